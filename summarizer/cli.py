@@ -1,0 +1,252 @@
+"""The ``summarizer`` command: parses arguments, calls the library, maps errors to exit codes.
+
+Exit codes: 0 ok · 1 unexpected internal error · 2 bad input or usage ·
+3 provider, authentication or configuration error · 4 no valid output after re-asks.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .article import Article, check_text, decode_bytes, load_article
+from .config import Settings, load_settings
+from .errors import SummarizerError, UsageError
+from .files import atomic_write_text
+from .pipeline import Summarizer, _run, build_requests
+from .prompts import list_prompts, load_prompt
+from .render import brief_to_markdown
+from .schema_files import SCHEMA_FILES, schema_text
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Turn news articles into typed, source-grounded briefs.",
+)
+prompts_app = typer.Typer(no_args_is_help=True, help="List and render prompt versions.")
+app.add_typer(prompts_app, name="prompts")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+_SECRETS: list[str] = []
+_STATE = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProviderChoice(str, Enum):
+    openai = "openai"
+    extractive = "extractive"
+    local = "local"
+
+
+class ModeChoice(str, Enum):
+    tools = "tools"
+    json_schema = "json_schema"
+    json = "json"
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    md = "md"
+
+
+def redact(text: str) -> str:
+    """``text`` with every configured secret replaced."""
+    for secret in _SECRETS:
+        if secret:
+            text = text.replace(secret, "********")
+    return text
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {redact(message)}", markup=True)
+    return typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library exceptions into one clean line and their exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SummarizerError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if _STATE["debug"]:
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 1
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def settings_from(config: Path | None, **flags: Any) -> Settings:
+    """Settings from the config file, the environment and the given CLI flags."""
+    values = {k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()}
+    settings = load_settings(config, **values)
+    if settings.api_key is not None:
+        _SECRETS.append(settings.api_key.get_secret_value())
+    return settings
+
+
+def announce_default_provider(settings: Settings) -> None:
+    if settings.provider_was_inferred and settings.provider_name == "extractive":
+        err.print(
+            "summarizer: no LLM configured, using the built-in extractive engine; set "
+            "OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) or pass --provider "
+            "to use a model",
+            markup=False,
+        )
+
+
+def read_input(file: str, max_chars: int) -> Article | Path:
+    if file == "-":
+        data = sys.stdin.buffer.read()
+        return Article(text=check_text(decode_bytes(data, "standard input"), "standard input",
+                                       max_chars))
+    return Path(file)
+
+
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file", show_default=False)
+]
+ProviderOpt = Annotated[ProviderChoice | None, typer.Option(help="openai, extractive or local")]
+ModelOpt = Annotated[str | None, typer.Option(help="model name")]
+BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint")]
+PromptOpt = Annotated[str | None, typer.Option(help="prompt version, e.g. brief.v1")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"summarizer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="print version")
+    ] = False,
+) -> None:
+    """Turn news articles into typed, source-grounded briefs."""
+    _STATE["debug"] = debug
+
+
+@app.command()
+@handle_errors
+def summarize(
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="article file, or - for stdin")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or md")] = (
+        OutputFormat.json
+    ),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here")] = None,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    prompt: PromptOpt = None,
+    mode: Annotated[ModeChoice | None, typer.Option(help="instructor mode")] = None,
+    strict: Annotated[
+        bool | None, typer.Option("--strict/--no-strict", help="fail instead of dropping items")
+    ] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Summarise one article into a grounded brief (JSON or Markdown)."""
+    settings = settings_from(config, provider=provider, model=model, base_url=base_url,
+                             prompt=prompt, mode=mode, strict=strict)
+    article = load_article(read_input(file, settings.max_article_chars),
+                           settings.max_article_chars)
+    announce_default_provider(settings)
+
+    async def run() -> Any:
+        async with Summarizer(settings) as pipeline:
+            return await pipeline.summarize(article)
+
+    brief = _run(run())
+    text = brief.model_dump_json(indent=2) + "\n" if fmt is OutputFormat.json else (
+        brief_to_markdown(brief)
+    )
+    if output:
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+    for warning in brief.warnings:
+        err.print(f"warning: {warning}", markup=False)
+
+
+@app.command()
+@handle_errors
+def schema(
+    write: Annotated[bool, typer.Option("--write", help="write every schema file")] = False,
+    directory: Annotated[Path, typer.Option("--dir", help="folder for --write")] = Path("schemas"),
+    name: Annotated[str, typer.Option("--name", help="which schema to print")] = "brief",
+) -> None:
+    """Print the brief's JSON Schema, or write all schema files with --write."""
+    if write:
+        directory.mkdir(parents=True, exist_ok=True)
+        for filename in SCHEMA_FILES:
+            atomic_write_text(directory / filename, schema_text(filename))
+            err.print(f"wrote {directory / filename}", markup=False)
+        return
+    filename = f"{name}.schema.json"
+    if filename not in SCHEMA_FILES:
+        known = ", ".join(f.split(".")[0] for f in SCHEMA_FILES)
+        raise UsageError(f"unknown schema {name!r} (known: {known})")
+    sys.stdout.write(schema_text(filename))
+
+
+@prompts_app.command("list")
+@handle_errors
+def prompts_list(config: ConfigOpt = None) -> None:
+    """List the prompt versions available."""
+    settings = settings_from(config)
+    table = Table("id", "sha256", "folder")
+    for p in list_prompts(settings.prompts_dir):
+        table.add_row(p.id, p.sha256[:16], str(p.directory))
+    Console().print(table)
+
+
+@prompts_app.command("render")
+@handle_errors
+def prompts_render(
+    prompt_id: Annotated[str, typer.Argument(metavar="PROMPT", help="e.g. brief.v1")],
+    file: Annotated[str, typer.Argument(metavar="ARTICLE", help="article file, or -")],
+    config: ConfigOpt = None,
+) -> None:
+    """Print the exact messages that would be sent for ARTICLE, as JSON."""
+    settings = settings_from(config, prompt=prompt_id)
+    article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
+    prompt = load_prompt(prompt_id, settings.prompts_dir)
+    requests = build_requests(article, prompt, settings)
+    payload: Any = [r.messages for _, r in requests]
+    sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2,
+                                ensure_ascii=False) + "\n")
+
+
+@app.command("config")
+@handle_errors
+def show_config(config: ConfigOpt = None) -> None:
+    """Print the effective settings (the API key is masked)."""
+    settings = settings_from(config)
+    sys.stdout.write(json.dumps(settings.masked(), indent=2, default=str) + "\n")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

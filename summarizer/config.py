@@ -1,0 +1,199 @@
+"""The one place configuration is read: defaults < TOML file < environment < explicit values.
+
+Environment variables are ``SUMMARIZER_<FIELD>`` (e.g. ``SUMMARIZER_MODEL``), plus
+``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``. The TOML file is ``--config FILE``,
+else ``$SUMMARIZER_CONFIG``, else ``~/.config/summarizer/config.toml`` when it exists.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from .errors import ConfigError
+from .schema import Usage
+
+ProviderName = Literal["openai", "extractive", "local"]
+InstructorMode = Literal["tools", "json_schema", "json"]
+
+DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+
+
+class Price(BaseModel):
+    """USD per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+
+
+DEFAULT_PRICES: dict[str, Price] = {
+    "gpt-4o-mini": Price(input=0.15, output=0.60),
+    "gpt-4o": Price(input=2.50, output=10.00),
+    "gpt-4.1": Price(input=2.00, output=8.00),
+    "gpt-4.1-mini": Price(input=0.40, output=1.60),
+    "gpt-4.1-nano": Price(input=0.10, output=0.40),
+    "gpt-5-mini": Price(input=0.25, output=2.00),
+    "gpt-5": Price(input=1.25, output=10.00),
+}
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "summarizer"
+
+
+def _default_config_file() -> Path | None:
+    explicit = os.environ.get("SUMMARIZER_CONFIG")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    candidate = Path(base) / "summarizer" / "config.toml"
+    return candidate if candidate.is_file() else None
+
+
+_FILE_VALUES: ContextVar[dict[str, Any]] = ContextVar("summarizer_config_file", default={})
+
+
+class _TomlValues(PydanticBaseSettingsSource):
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_FILE_VALUES.get())
+
+
+class Settings(BaseSettings):
+    """Every setting of the library and the CLI, validated once."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUMMARIZER_", extra="forbid", populate_by_name=True, validate_default=True
+    )
+
+    provider: ProviderName | None = Field(
+        None, description="openai, extractive or local; unset: openai when a key or base URL "
+        "is configured, else extractive"
+    )
+    model: str | None = Field(None, description="model name (openai: gpt-4o-mini)")
+    base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("base_url", "SUMMARIZER_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint",
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("api_key", "SUMMARIZER_API_KEY", "OPENAI_API_KEY"),
+        description="API key (never printed or stored)",
+    )
+    mode: InstructorMode = Field("tools", description="instructor mode")
+    temperature: float = Field(0.0, ge=0, le=2)
+    max_output_tokens: int = Field(4096, gt=0)
+    timeout: float = Field(60.0, gt=0, description="seconds per request")
+    seed: int | None = None
+    max_reasks: int = Field(2, ge=0, description="re-asks after a validation failure")
+    retry_attempts: int = Field(5, ge=1, description="attempts per request on 429/5xx/timeouts")
+    retry_max_time: float = Field(120.0, gt=0, description="seconds spent retrying one request")
+    retry_max_wait: float = Field(30.0, gt=0, description="longest single back-off, seconds")
+    strict: bool = Field(False, description="raise instead of dropping ungrounded items")
+    prompt: str = "brief.v1"
+    prompts_dir: Path | None = Field(None, description="extra folder of prompt versions")
+    max_input_chars: int = Field(24_000, gt=1000, description="article chunk size")
+    chunk_overlap_chars: int = Field(1_500, ge=0)
+    max_article_chars: int = Field(2_000_000, gt=0, description="larger articles are refused")
+    concurrency: int = Field(4, ge=1)
+    prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    cache: bool = Field(True, description="reuse stored provider responses")
+    model_path: Path | None = Field(None, description="GGUF file for the local provider")
+    n_ctx: int = Field(8192, gt=0, description="local model context size")
+    n_threads: int | None = Field(None, gt=0)
+    sources: list[str] = Field(default_factory=list, description="daily sources")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, _TomlValues(settings_cls)
+
+    @field_validator("prices")
+    @classmethod
+    def _extend_default_prices(cls, value: dict[str, Price]) -> dict[str, Price]:
+        return {**DEFAULT_PRICES, **value}
+
+    @field_validator("base_url")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value else None
+
+    # ------------------------------------------------------------- derived
+
+    @property
+    def provider_name(self) -> ProviderName:
+        """The provider to use: the configured one, else inferred from what is set."""
+        if self.provider:
+            return self.provider
+        if self.api_key is not None or self.base_url:
+            return "openai"
+        return "extractive"
+
+    @property
+    def provider_was_inferred(self) -> bool:
+        return self.provider is None
+
+    def cost(self, model: str, usage: Usage) -> float | None:
+        """USD cost of ``usage`` on ``model`` from the price table, None when unpriced."""
+        price = self.prices.get(model)
+        if price is None:
+            return None
+        return round(
+            (usage.prompt_tokens * price.input + usage.completion_tokens * price.output) / 1e6, 8
+        )
+
+    def masked(self) -> dict[str, Any]:
+        """The effective settings as plain data, with the API key hidden."""
+        data = self.model_dump(mode="json")
+        data["api_key"] = "********" if self.api_key is not None else None
+        data["provider (effective)"] = self.provider_name
+        return data
+
+
+def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:
+    """Build the settings from the TOML file, the environment and ``overrides``.
+
+    ``overrides`` whose value is None are ignored, so CLI flags can be passed as-is.
+
+    Raises:
+        ConfigError: the file cannot be read or a value is invalid.
+    """
+    path = Path(config_file) if config_file else _default_config_file()
+    file_values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from None
+        file_values = file_values.get("summarizer", file_values)
+    token = _FILE_VALUES.set(file_values)
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        where = f" (config file {path})" if path else ""
+        raise ConfigError(f"invalid configuration{where}: {problems}") from None
+    finally:
+        _FILE_VALUES.reset(token)

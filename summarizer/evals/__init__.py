@@ -1,0 +1,1 @@
+"""The eval harness: gold briefs, model-free scoring, reports and the regression gate."""

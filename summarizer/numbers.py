@@ -1,0 +1,135 @@
+"""Finding and reading numbers in text: digits, separators, scale words, spelled-out numbers.
+
+``find_numbers`` is the one tokenizer for quantities: grounding uses it to check a
+figure's value against its surface text, the extractive engine builds figures on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
+    "lakh": 1e5, "crore": 1e7,
+}
+# Phrases that are numbers on their own: value, and whether it is a share of a whole.
+_PHRASES = {
+    "a dozen": (12, False), "half a dozen": (6, False), "a score": (20, False),
+    "a half": (50, True), "one half": (50, True), "half": (50, True),
+    "a third": (100 / 3, True), "one third": (100 / 3, True), "two thirds": (200 / 3, True),
+    "two-thirds": (200 / 3, True), "a quarter": (25, True), "one quarter": (25, True),
+    "three quarters": (75, True), "three-quarters": (75, True), "a fifth": (20, True),
+    "a tenth": (10, True), "a hundred": (100, False), "a thousand": (1000, False),
+    "a million": (1e6, False), "a billion": (1e9, False),
+}
+
+_WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
+_SPELLED = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
+_CURRENCY = r"(?:[A-Z]{2,3}\$|[A-Z]{1,2}\u20ac|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20bd|US\$|Rs\.?\s?)"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+
+NUMBER_RE = re.compile(
+    rf"""
+    (?:(?P<currency>{_CURRENCY})\s?)?
+    (?:
+        (?P<digits>{_DIGITS})
+      | (?P<phrase>{"|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True))})\b
+      | (?P<spelled>\b{_SPELLED}\b)
+    )
+    (?:\s?(?P<scale>(?:{_SCALE})(?:[- ](?:{_SCALE}))?))?
+    (?P<percent>\s?(?:%|per\s?cent\b|percent\b))?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as written in a text, with its value scaled."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    currency: str | None
+    percent: bool
+    spelled: bool
+
+
+def _spelled_value(words: str) -> float:
+    total = 0.0
+    for part in re.split(r"[- ]", words.lower()):
+        total += _TENS.get(part, 0) + _UNITS.get(part, 0)
+    return total
+
+
+def _scale_value(scale: str | None) -> float:
+    if not scale:
+        return 1.0
+    factor = 1.0
+    for part in re.split(r"[- ]", scale.lower()):
+        factor *= SCALES.get(part, 1.0)
+    return factor
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMention]:
+    """Every number in ``text[start:end]`` with its scaled value."""
+    out: list[NumberMention] = []
+    for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
+        digits, phrase, spelled = m.group("digits"), m.group("phrase"), m.group("spelled")
+        a, b = m.span()
+        if digits:
+            if a > 0 and text[a - 1].isalnum() and not m.group("currency"):
+                continue  # part of a word or code: "G20"
+            base = float(digits.replace(",", ""))
+        elif phrase:
+            base, share = _PHRASES[phrase.lower()]
+            out.append(
+                NumberMention(a, b, text[a:b], base, m.group("currency"), share, True)
+            )
+            continue
+        elif spelled:
+            base = _spelled_value(spelled)
+        else:
+            continue
+        scale = m.group("scale")
+        if scale and scale.lower() in {"m", "b", "k"} and not (m.group("currency") or digits):
+            scale = None
+        value = base * _scale_value(scale)
+        if scale is None and m.group("scale"):
+            b = m.end("digits") if digits else m.end("spelled")
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out.append(
+            NumberMention(
+                a, b, text[a:b], value, m.group("currency"), bool(m.group("percent")),
+                bool(spelled),
+            )
+        )
+    return out
+
+
+def parse_number(text: str) -> float | None:
+    """Value of the first number in ``text`` (scaled), or None when there is none."""
+    found = find_numbers(text)
+    return found[0].value if found else None
+
+
+def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:
+    """True when ``a`` and ``b`` are equal within ``tolerance`` relative difference."""
+    if a == b:
+        return True
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))

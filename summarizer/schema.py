@@ -1,0 +1,255 @@
+"""The brief's data model (BRIEF.md §1) and the smaller model the LLM fills.
+
+The pydantic models here are the single source of truth: ``schemas/*.schema.json``
+are generated from them (``summarizer schema --write``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, model_validator
+
+SCHEMA_VERSION = "1"
+
+ActorKind = Literal["person", "organization", "country", "group", "other"]
+Qualifier = Literal[
+    "exact", "about", "at least", "at most", "more than", "less than", "up to", "within"
+]
+GroundingStatus = Literal["exact", "normalized", "fuzzy"]
+
+_KIND_SYNONYMS = {
+    "organisation": "organization",
+    "org": "organization",
+    "company": "organization",
+    "agency": "organization",
+    "institution": "organization",
+    "government": "country",
+    "nation": "country",
+    "state": "country",
+    "people": "group",
+    "team": "group",
+    "party": "organization",
+}
+_QUALIFIER_SYNONYMS = {
+    "": "exact",
+    "none": "exact",
+    "approximately": "about",
+    "approx": "about",
+    "around": "about",
+    "roughly": "about",
+    "nearly": "about",
+    "almost": "about",
+    "some": "about",
+    "estimated": "about",
+    "over": "more than",
+    "above": "more than",
+    "greater than": "more than",
+    "under": "less than",
+    "below": "less than",
+    "fewer than": "less than",
+    "minimum": "at least",
+    "maximum": "at most",
+    "no more than": "at most",
+    "as many as": "up to",
+}
+
+
+def _normalise_kind(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        return _KIND_SYNONYMS.get(key, key)
+    return value
+
+
+def _normalise_qualifier(value: Any) -> Any:
+    if value is None:
+        return "exact"
+    if isinstance(value, str):
+        key = re.sub(r"\s+", " ", value.strip().lower())
+        return _QUALIFIER_SYNONYMS.get(key, key)
+    return value
+
+
+Kind = Annotated[ActorKind, BeforeValidator(_normalise_kind)]
+Qual = Annotated[Qualifier, BeforeValidator(_normalise_qualifier)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- brief
+
+
+class Span(_Model):
+    """Character offsets into the article text: ``text[start:end]``."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before start {self.start}")
+        return self
+
+
+class ArticleRef(_Model):
+    id: str = Field(description="sha256 of the normalised article text")
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    word_count: int = Field(ge=0)
+
+
+class Actor(_Model):
+    id: str
+    name: str
+    kind: Kind = "other"
+    role: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Quote(_Model):
+    id: str
+    text: str
+    speaker: str | None = Field(None, description="actor id")
+    speaker_name: str | None = None
+    spans: list[Span] = Field(min_length=1)
+    grounding: GroundingStatus
+
+
+class Figure(_Model):
+    id: str
+    value: float
+    unit: str
+    qualifier: Qual = "exact"
+    what: str
+    text: str
+    spans: list[Span] = Field(min_length=1)
+    grounding: GroundingStatus = "exact"
+
+    @field_serializer("value")
+    def _plain_number(self, value: float) -> int | float:
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+class Claim(_Model):
+    id: str
+    text: str
+    source: str | None = Field(None, description="actor id, or null for the article's own voice")
+    evidence: list[Span] = Field(min_length=1)
+    actors: list[str] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+        )
+
+
+class Provenance(_Model):
+    provider: str
+    model: str
+    prompt_id: str
+    prompt_sha256: str
+    schema_version: str = SCHEMA_VERSION
+    attempts: int = Field(0, description="provider calls made, re-asks included")
+    chunks: int = 1
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+    latency_s: float = 0.0
+    created_at: datetime
+
+
+class Brief(_Model):
+    """A typed, grounded brief of one article (BRIEF.md §1)."""
+
+    schema_version: str = SCHEMA_VERSION
+    article: ArticleRef
+    summary: str
+    actors: list[Actor] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    numbers: list[Figure] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    provenance: Provenance
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Brief:
+        ids = [item.id for group in (self.actors, self.quotes, self.numbers, self.claims)
+               for item in group]
+        if len(ids) != len(set(ids)):
+            raise ValueError("item ids are not unique")
+        actor_ids = {a.id for a in self.actors}
+        figure_ids = {f.id for f in self.numbers}
+        for q in self.quotes:
+            if q.speaker is not None and q.speaker not in actor_ids:
+                raise ValueError(f"quote {q.id} names unknown actor {q.speaker}")
+        for c in self.claims:
+            refs = ([c.source] if c.source else []) + c.actors
+            missing = [r for r in refs if r not in actor_ids]
+            missing += [f for f in c.figures if f not in figure_ids]
+            if missing:
+                raise ValueError(f"claim {c.id} references unknown ids {missing}")
+        return self
+
+
+# ------------------------------------------------------------------- extraction
+# What the LLM fills: no ids, no offsets. Items refer to actors by name.
+# Unknown keys are ignored rather than rejected: models add them freely.
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ExtractedActor(_Lenient):
+    name: str = Field(description="fullest name used in the article")
+    kind: Kind = "person"
+    role: str | None = Field(None, description="title or function in this article")
+    aliases: list[str] = Field(default_factory=list, description="other names used in the article")
+
+
+class ExtractedQuote(_Lenient):
+    text: str = Field(description="verbatim words from the article, without quotation marks")
+    speaker: str | None = Field(description="name of an actor in `actors`; null if none is given")
+
+
+class ExtractedFigure(_Lenient):
+    text: str = Field(description="the number exactly as written in the article")
+    value: float = Field(description="numeric value, scaled: '2.5 million' -> 2500000")
+    unit: str = Field(description="counted noun or unit: people, USD, percent, years ...")
+    qualifier: Qual = "exact"
+    what: str = Field(description="what is counted or measured")
+
+
+class ExtractedClaim(_Lenient):
+    text: str = Field(description="one self-contained factual statement")
+    source: str | None = Field(
+        None, description="name of the actor the article attributes it to; null if none"
+    )
+
+
+class Extraction(_Lenient):
+    """Extract a grounded brief of the article."""
+
+    model_config = ConfigDict(extra="ignore", title="extract_brief")
+
+    summary: str = Field(description="one or two neutral sentences")
+    actors: list[ExtractedActor] = Field(default_factory=list)
+    quotes: list[ExtractedQuote] = Field(default_factory=list)
+    numbers: list[ExtractedFigure] = Field(default_factory=list)
+    claims: list[ExtractedClaim] = Field(default_factory=list)

@@ -1,0 +1,31 @@
+"""The JSON Schema documents in ``schemas/``, generated from the pydantic models."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .evals.gold import GoldBrief
+from .schema import SCHEMA_VERSION, Brief
+
+SCHEMA_FILES = {
+    "brief.schema.json": (Brief, "serialization"),
+    "gold.schema.json": (GoldBrief, "validation"),
+}
+
+
+def schema_document(filename: str) -> dict[str, Any]:
+    """The JSON Schema stored as ``schemas/<filename>``."""
+    model, mode = SCHEMA_FILES[filename]
+    schema = model.model_json_schema(mode=mode)  # type: ignore[attr-defined]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://summarizer.invalid/schemas/{filename}",
+        "x-schema-version": SCHEMA_VERSION,
+        **schema,
+    }
+
+
+def schema_text(filename: str) -> str:
+    """``schema_document`` as the exact text written to disk."""
+    return json.dumps(schema_document(filename), indent=2, ensure_ascii=False) + "\n"
