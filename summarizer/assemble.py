@@ -55,13 +55,15 @@ def merge(parts: list[Grounded]) -> Grounded:
 def _merge_quotes(into: list[GroundedQuote], new: list[GroundedQuote], remap: dict[int, int]) -> None:
     for quote in new:
         speaker = remap.get(quote.speaker) if quote.speaker is not None else None
-        candidate = GroundedQuote(quote.text, speaker, quote.span, quote.status)
+        candidate = GroundedQuote(quote.text, speaker, quote.span, quote.status, quote.speaker_name)
         for k, kept in enumerate(into):
             shorter = min(kept.span[1] - kept.span[0], quote.span[1] - quote.span[0])
             if _overlap(kept.span, quote.span) * 2 >= max(shorter, 1):
                 longer = candidate if len(candidate.text) > len(kept.text) else kept
-                into[k] = GroundedQuote(longer.text, kept.speaker if kept.speaker is not None
-                                        else speaker, longer.span, longer.status)
+                into[k] = GroundedQuote(
+                    longer.text, kept.speaker if kept.speaker is not None else speaker,
+                    longer.span, longer.status, kept.speaker_name or quote.speaker_name,
+                )
                 break
         else:
             into.append(candidate)
@@ -95,7 +97,7 @@ def build_brief(
             id=f"q{i + 1}",
             text=q.text,
             speaker=actors[q.speaker].id if q.speaker is not None else None,
-            speaker_name=actors[q.speaker].name if q.speaker is not None else None,
+            speaker_name=actors[q.speaker].name if q.speaker is not None else q.speaker_name,
             spans=[Span(start=q.span[0], end=q.span[1])],
             grounding=q.status,  # type: ignore[arg-type]
         )

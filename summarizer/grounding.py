@@ -44,6 +44,7 @@ class GroundedQuote:
     speaker: int | None  # index into actors
     span: tuple[int, int]
     status: str
+    speaker_name: str | None = None  # an unnamed speaker's description: "the Russian ambassador"
 
 
 @dataclass
@@ -99,7 +100,8 @@ class Grounded:
         return Grounded(
             summary=self.summary,
             actors=self.actors,
-            quotes=[GroundedQuote(q.text, q.speaker, mv(q.span), q.status) for q in self.quotes],
+            quotes=[GroundedQuote(q.text, q.speaker, mv(q.span), q.status, q.speaker_name)
+                    for q in self.quotes],
             figures=[
                 GroundedFigure(f.value, f.unit, f.qualifier, f.what, f.text, mv(f.span), f.status)
                 for f in self.figures
@@ -201,9 +203,12 @@ def _ground_quotes(
     for i, quote in enumerate(extraction.quotes):
         label = f"quotes[{i}] ({_excerpt(quote.text)!r})"
         speaker = None
+        description = None
         if quote.speaker and quote.speaker.strip():
             speaker = resolver.resolve(quote.speaker)
-            if speaker is None:
+            if speaker is None and _is_description(quote.speaker):
+                description = " ".join(quote.speaker.split())
+            elif speaker is None:
                 out.problems.append(Problem(
                     label, f"its speaker {quote.speaker!r} is not among the actors",
                     "add that actor or use the name of a listed actor",
@@ -233,9 +238,15 @@ def _ground_quotes(
             if span in taken:
                 continue
             taken.append(span)
-            out.quotes.append(
-                GroundedQuote(index.text[match.start : match.end], speaker, span, match.status)
-            )
+            out.quotes.append(GroundedQuote(
+                index.text[match.start : match.end], speaker, span, match.status, description
+            ))
+
+
+def _is_description(speaker: str) -> bool:
+    """True for an unnamed speaker such as "the Russian ambassador" or "a police spokesman"."""
+    words = speaker.split()
+    return len(words) >= 2 and words[0].lower() in ("the", "a", "an") and words[-1].islower()
 
 
 def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) -> None:

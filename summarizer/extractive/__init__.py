@@ -1,0 +1,68 @@
+"""The extractive engine: a deterministic brief from the article text alone, no model.
+
+It fills the same :class:`~summarizer.schema.Extraction` an LLM fills, so its
+output goes through the same grounding and validation.
+"""
+
+from __future__ import annotations
+
+from ..schema import ExtractedActor, ExtractedClaim, ExtractedFigure, ExtractedQuote, Extraction
+from .actors import ActorFinder, ActorTable
+from .claims import ClaimPicker
+from .document import Document
+from .figures import FigureFinder
+from .quotes import QuoteFinder
+
+ENGINE_VERSION = "1"
+
+
+def extract(text: str) -> Extraction:
+    """A brief of ``text``: actors, quotes with speakers, figures, claims and a summary."""
+    doc = Document(text)
+    actors = ActorFinder(doc).run()
+    finder = QuoteFinder(doc, actors)
+    quotes = finder.run()
+    figures = FigureFinder(doc).run()
+    picker = ClaimPicker(doc, actors, quotes, figures, finder)
+    return Extraction(
+        summary=picker.summary(),
+        actors=[
+            ExtractedActor(
+                name=a.name,
+                kind=a.kind if a.kind != "unknown" else "other",
+                role=a.role,
+                aliases=[f for f in a.forms if f != a.name],
+            )
+            for a in actors.actors
+        ],
+        quotes=[
+            ExtractedQuote(text=text[q.start : q.end], speaker=_speaker(q.speaker, actors))
+            for q in quotes
+        ],
+        numbers=[
+            ExtractedFigure(
+                text=text[f.start : f.end],
+                value=f.value,
+                unit=f.unit,
+                qualifier=f.qualifier,  # type: ignore[arg-type]
+                what=f.what,
+            )
+            for f in figures
+        ],
+        claims=[ExtractedClaim(text=c.text, source=c.source) for c in picker.claims()],
+    )
+
+
+def _speaker(speaker: str | None, actors: ActorTable) -> str | None:
+    """A listed actor's name, an unnamed speaker's description ("the minister"), or None."""
+    if speaker is None:
+        return None
+    if actors.find(speaker) is not None:
+        return speaker
+    words = speaker.split()
+    if len(words) >= 2 and words[0].lower() in ("the", "a", "an") and words[-1].islower():
+        return speaker
+    return None
+
+
+__all__ = ["ENGINE_VERSION", "extract"]

@@ -1,0 +1,630 @@
+"""People, organisations and acting countries: found from capitalised runs, merged by alias.
+
+Every mention keeps its offsets, so quotes can find the speaker nearest to them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from ..text import STOPWORDS, fold_name
+from .document import Document
+from .lexicon import (
+    AMBIGUOUS_VERBS,
+    CAPITALS,
+    COUNTRIES,
+    COUNTRY_ALIASES,
+    DEMONYMS,
+    FIRST_NAMES,
+    HONORIFICS,
+    INVERSION_VERBS,
+    LOCATIVES,
+    NON_ACRONYMS,
+    NON_NAMES,
+    NON_PERSON_HEADS,
+    ORG_WORDS,
+    REPORTING_VERBS,
+    ROLE_NOUNS,
+    TITLE_WORDS,
+)
+
+_CHUNK = re.compile(r"\S+")
+_LEAD = "\"'\u201c\u2018\u00ab\u201e([{"
+_TRAIL = ".,;:!?\"'\u201d\u2019\u00bb)]}\u2026"
+_CONNECTORS = frozenset("of for de del della di da do dos das van von der den le la du al bin ibn y".split())
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Prof|Rev)$")
+_ACRONYM = re.compile(r"^(?:[A-Z]{2,5}s?|(?:[A-Z]\.){2,4})$")
+_PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
+_COORDINATED = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+)[A-Z][\w'\u2019-]*"
+                          r"(?:\s[A-Z][\w'\u2019-]*)?)+")
+_GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_VERBISH = re.compile(r"^(?:[a-z]+ed|[a-z]+s|has|have|had|will|would|can|could|may|might|must|"
+                      r"did|does|do|should|shall|also)$")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    core: str
+    lead: str
+    trail: str
+    sentence_start: bool
+
+    @property
+    def is_cap(self) -> bool:
+        c = self.core
+        return bool(c) and (c[0].isupper() or (c[0].isdigit() and any(ch.isupper() for ch in c)))
+
+    @property
+    def breaks(self) -> bool:
+        """Punctuation after this token ends a name, except an abbreviation's dot."""
+        if not self.trail:
+            return False
+        if self.trail == "." and _ABBREVIATION.match(self.core):
+            return False
+        return True
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    actor: int
+
+
+@dataclass
+class ActorDraft:
+    name: str
+    kind: str
+    role: str | None = None
+    forms: list[str] = field(default_factory=list)
+    first: int = 0
+    cues: set[str] = field(default_factory=set)
+
+    def add_form(self, form: str) -> None:
+        if form and form not in self.forms:
+            self.forms.append(form)
+
+
+@dataclass
+class _Run:
+    tokens: list[Token]
+    text: str
+    start: int
+    end: int
+    possessive: bool = False
+    role: str | None = None
+    cues: set[str] = field(default_factory=set)
+
+
+def _tokens(doc: Document, start: int, end: int) -> list[Token]:
+    text = doc.text
+    sent_starts = {s.start for s in doc.sentences}
+    out: list[Token] = []
+    for m in _CHUNK.finditer(text, start, end):
+        a, b = m.span()
+        chunk = m.group()
+        lead_n = len(chunk) - len(chunk.lstrip(_LEAD))
+        trail_n = len(chunk) - len(chunk.rstrip(_TRAIL))
+        core_a, core_b = a + lead_n, b - trail_n
+        if core_a >= core_b:
+            continue
+        first = a in sent_starts or core_a in sent_starts
+        pieces = [0] + [g.start() for g in _GLUE.finditer(text[core_a:core_b])] + [core_b - core_a]
+        core = text[core_a:core_b]
+        if len(pieces) == 2 and core[0].isupper() and core not in doc.capitalised_words:
+            cut = _run_on_cut(doc, core)
+            if cut:
+                pieces = [0, cut, len(core)]
+        for i in range(len(pieces) - 1):
+            pa, pb = core_a + pieces[i], core_a + pieces[i + 1]
+            last = i == len(pieces) - 2
+            out.append(Token(
+                pa, pb, text[pa:pb],
+                chunk[:lead_n] if i == 0 else "",
+                chunk[len(chunk) - trail_n:] if last else " ",
+                first if i == 0 else False,
+            ))
+    return out
+
+
+def _run_on_cut(doc: Document, core: str) -> int | None:
+    """Where a name runs into a common word in scraped text ("Ukrainewhile" -> 7)."""
+    for cut in range(len(core) - 2, 2, -1):
+        head, tail = core[:cut], core[cut:]
+        if head in doc.capitalised_words and tail in doc.lowercase_words:
+            return cut
+    return None
+
+
+def _is_name_token(token: Token) -> bool:
+    core = token.core
+    if not token.is_cap:
+        return False
+    if len(core) > 6 and core.isupper() and "." not in core:
+        return False  # shouted words and credits: "LATEST", "IVUSKANS"
+    return not any(ch.isdigit() for ch in core) or bool(re.match(r"^[A-Z]+\d+$", core))
+
+
+def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
+    runs: list[_Run] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if not _is_name_token(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while not tokens[j].breaks and j + 1 < n:
+            nxt = tokens[j + 1]
+            if _is_name_token(nxt) and not nxt.lead:
+                j += 1
+                continue
+            if (nxt.core in _CONNECTORS and not nxt.trail and j + 2 < n
+                    and _is_name_token(tokens[j + 2]) and not tokens[j + 2].lead):
+                j += 2
+                continue
+            if (nxt.core in ("of", "for") and not nxt.trail and j + 3 < n
+                    and tokens[j + 2].core == "the" and not tokens[j + 2].trail
+                    and _is_name_token(tokens[j + 3])):
+                j += 3
+                continue
+            if (nxt.core in ("in", "to") and tokens[j].core in _PLACED_ORGS and not nxt.trail
+                    and j + 2 < n and _is_name_token(tokens[j + 2])):
+                j += 2
+                continue
+            break
+        run = tokens[i : j + 1]
+        i = j + 1
+        cleaned = _trim(doc, run)
+        if cleaned:
+            runs.append(cleaned)
+    return runs
+
+
+def _trim(doc: Document, run: list[Token]) -> _Run | None:
+    tokens = list(run)
+    while tokens and (
+        tokens[0].core in NON_NAMES
+        or tokens[0].core in _CONNECTORS
+        or tokens[0].core == "the"
+        or (tokens[0].sentence_start and tokens[0].core.lower() in doc.lowercase_words
+            and tokens[0].core not in TITLE_WORDS and tokens[0].core not in COUNTRIES)
+    ):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in ("the", "The")):
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    last = tokens[-1]
+    possessive = False
+    core = last.core
+    if core.endswith(("'s", "\u2019s")):
+        possessive = True
+        last = Token(last.start, last.end - 2, core[:-2], last.lead, last.trail, last.sentence_start)
+        tokens[-1] = last
+    if len(tokens) == 1 and tokens[0].core in NON_NAMES:
+        return None
+    start, end = tokens[0].start, tokens[-1].end
+    text = doc.text[start:end]
+    if not text or text[-1] in "-'\u2019":
+        return None
+    return _Run(tokens, text, start, end, possessive)
+
+
+def _kind_of(tokens: list[Token]) -> str:
+    cores = [t.core for t in tokens]
+    text = " ".join(cores)
+    if text in COUNTRIES or text in COUNTRY_ALIASES:
+        return "country"
+    if cores[-1] in TITLE_WORDS or cores[-1].lower() in ROLE_NOUNS:
+        return "role"
+    if any(c in ORG_WORDS for c in cores[1:]) or (len(cores) > 1 and cores[-1] in ORG_WORDS):
+        return "organization"
+    if len(cores) == 1 and _ACRONYM.match(cores[0]):
+        return "organization"
+    if len(cores) == 1 and cores[0] in ORG_WORDS:
+        return "organization"
+    return "unknown"
+
+
+class ActorFinder:
+    """Builds the actor table of one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.actors: list[ActorDraft] = []
+        self.mentions: list[Mention] = []
+        self._by_form: dict[str, int] = {}
+
+    # ------------------------------------------------------------------ build
+
+    def run(self) -> ActorTable:
+        doc = self.doc
+        runs: list[_Run] = []
+        labels: list[tuple[int, int, str]] = []
+        for para in doc.paragraphs:
+            if para.kind in ("dateline", "heading"):
+                continue
+            end = para.end
+            if para.kind == "caption":
+                credit = re.search(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", doc.text[para.start:para.end])
+                if credit:
+                    end = para.start + credit.start()
+            if para.kind == "turn" and para.label:
+                labels.append((para.start, para.start + len(para.label), para.label))
+            start = para.body_start if para.kind == "turn" else para.start
+            tokens = _tokens(doc, start, end)
+            for run in _runs(doc, tokens):
+                self._context(run)
+                runs.append(run)
+        multi = [r for r in runs if len(r.tokens) > 1 and (
+            _kind_of(r.tokens) != "unknown" or len(self._name_tokens(r)) > 1)]
+        single = [r for r in runs if r not in multi]
+        for run in multi:
+            self._add_multi(run)
+        for run in single:
+            self._add_single(run)
+        for start, end, label in labels:
+            self._add_label(start, end, label)
+        return self._finish()
+
+    def _context(self, run: _Run) -> None:
+        """Cues from the words around a run: roles, reporting verbs, places."""
+        text = self.doc.text
+        before = text[max(0, run.start - 80) : run.start]
+        after = text[run.end : run.end + 120]
+        prev_words = re.findall(r"[\w'\u2019-]+", before)[-6:]
+        while prev_words and prev_words[-1].lower() == "the":
+            prev_words = prev_words[:-1]
+        if prev_words and prev_words[-1].lower() in LOCATIVES and not run.text[0].isdigit():
+            run.cues.add("place")
+        if re.search(r"\b[Aa]ccording to\s+(?:the\s+)?$", before):
+            run.cues.discard("place")
+            run.cues.add("speaks")
+        following = _COORDINATED.sub("", after, count=1)
+        next_words = re.findall(r"[\w'\u2019-]+", following)[:3]
+        spoken = [w for w in next_words[:2] if w not in ("has", "had", "also", "then", "later")]
+        if spoken and spoken[0] in REPORTING_VERBS and spoken[0] not in AMBIGUOUS_VERBS:
+            run.cues.add("speaks")
+        if prev_words and prev_words[-1] in INVERSION_VERBS and not before.rstrip().endswith((",", ".")):
+            run.cues.add("speaks")
+        if next_words and (_VERBISH.match(next_words[0]) or next_words[0] in ("will", "has")):
+            run.cues.add("acts")
+        if re.match(r"\s*,\s*\d{1,3}\s*,", after):
+            run.cues.add("person")
+        role = _role_before(before) or _appositive_before(before) or _appositive_after(after)
+        if role:
+            run.role = role
+            run.cues.add("person")
+        if re.match(r"\s*\(([A-Z]{2,6})\)", after):
+            run.cues.add("acronym:" + re.match(r"\s*\(([A-Z]{2,6})\)", after).group(1))
+
+    @staticmethod
+    def _name_tokens(run: _Run) -> list[Token]:
+        tokens = run.tokens
+        i = 0
+        while i < len(tokens) - 1 and (tokens[i].core in TITLE_WORDS or tokens[i].core in HONORIFICS):
+            i += 1
+        return tokens[i:]
+
+    def _split_title(self, run: _Run) -> tuple[list[Token], str | None]:
+        """Name tokens and the title before them ("Polish Interior Minister")."""
+        tokens = run.tokens
+        last_title = -1
+        for i, t in enumerate(tokens[:-1]):
+            if t.core in TITLE_WORDS or t.core in HONORIFICS:
+                last_title = i
+        if last_title < 0:
+            return tokens, None
+        name = tokens[last_title + 1 :]
+        if not name or name[0].core in _CONNECTORS:
+            return tokens, None
+        title = self.doc.text[tokens[0].start : tokens[last_title].end]
+        honorific_only = all(t.core in HONORIFICS for t in tokens[: last_title + 1])
+        return name, (None if honorific_only else title)
+
+    def _add_multi(self, run: _Run) -> None:
+        kind = _kind_of(run.tokens)
+        text = self.doc.text
+        if kind == "role" and not self._split_title(run)[1]:
+            return
+        if kind in ("organization", "country"):
+            known = self._org_containing(run.text) if kind == "organization" else None
+            if known is not None:
+                self._mention(known, run.start, run.end, run.text, run.cues)
+                return
+            if kind == "organization" and "place" in run.cues and not run.cues & {"acts", "speaks"}:
+                if not any(t.core in ORG_WORDS for t in run.tokens[-1:]):
+                    return
+            self._register(run.text, kind, run.start, run.end, run.role, run.cues)
+            return
+        name_tokens, title = self._split_title(run)
+        cores = [t.core for t in name_tokens]
+        if all(c in TITLE_WORDS or c in DEMONYMS or c in ORG_WORDS for c in cores):
+            return  # a bare title or description: "Secretary General"
+        if title is not None or any(t.core in HONORIFICS for t in run.tokens):
+            if len(name_tokens) == 1:
+                self._add_single(_Run(name_tokens, name_tokens[0].core, name_tokens[0].start,
+                                      name_tokens[0].end, cues=run.cues | {"person"},
+                                      role=title or run.role))
+                return
+            name = text[name_tokens[0].start : name_tokens[-1].end]
+            self._register(name, "person", name_tokens[0].start, name_tokens[-1].end,
+                           title or run.role, run.cues | {"person"})
+            return
+        if "place" in run.cues and "person" not in run.cues and "speaks" not in run.cues:
+            return
+        if cores[0] in NON_PERSON_HEADS:
+            return
+        if any(c in DEMONYMS and i == 0 for i, c in enumerate(cores)) and len(cores) == 2:
+            return  # "Russian Embassy" handled as org above; "Russian President" is a title
+        person_like = (
+            cores[0] in FIRST_NAMES
+            or "person" in run.cues
+            or "speaks" in run.cues
+            or (2 <= len(cores) <= 3
+                and all(c.isalpha() and c[0].isupper() and c[1:].islower() for c in cores if len(c) > 1)
+                and not any(c in COUNTRIES or c in CAPITALS or c in DEMONYMS for c in cores)
+                and self._surname_used(cores[-1], run))
+        )
+        if not person_like:
+            return
+        self._register(run.text, "person", run.start, run.end, run.role, run.cues | {"person"})
+
+    def _org_containing(self, text: str) -> int | None:
+        """An organisation already known whose name ends with ``text`` ("Foreign Ministry")."""
+        key = fold_name(text)
+        for i, actor in enumerate(self.actors):
+            name = fold_name(actor.name)
+            if actor.kind == "organization" and name != key and name.endswith(" " + key):
+                return i
+        return None
+
+    def _surname_used(self, surname: str, run: _Run) -> bool:
+        """True when the surname appears alone elsewhere: how articles refer back to people."""
+        pattern = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+        hits = [m.start() for m in pattern.finditer(self.doc.text)]
+        return any(not (run.start <= h < run.end) and self.doc.text[max(0, h - 1)] != "-" and
+                   not self.doc.text[max(0, h - 40) : h].rstrip().endswith(tuple(run.text.split()[:-1]))
+                   for h in hits)
+
+    def _add_single(self, run: _Run) -> None:
+        token = run.tokens[-1]
+        core = token.core.rstrip(".")
+        if core in NON_NAMES or core in TITLE_WORDS or core in DEMONYMS:
+            return
+        existing = self._lookup(core)
+        if existing is not None:
+            self._mention(existing, token.start, token.start + len(core), core, run.cues)
+            return
+        if core in COUNTRY_ALIASES or core in COUNTRIES:
+            if "acts" in run.cues or "speaks" in run.cues or run.possessive:
+                canonical = COUNTRY_ALIASES.get(core, core)
+                idx = self._register(canonical if self._in_text(canonical) else core, "country",
+                                     token.start, token.start + len(core), None, run.cues)
+                self._mention(idx, token.start, token.start + len(core), core, run.cues)
+            return
+        if core in CAPITALS and ("acts" in run.cues or run.possessive) and "place" not in run.cues:
+            country = CAPITALS[core]
+            idx = self._lookup(country)
+            if idx is None:
+                name = country if self._in_text(country) else core
+                idx = self._register(name, "country", token.start, token.start + len(core), None,
+                                     run.cues)
+            self._mention(idx, token.start, token.start + len(core), core, run.cues)
+            return
+        if _ACRONYM.match(core) and core not in NON_ACRONYMS and core.lower() not in self.doc.lowercase_words:
+            if "place" in run.cues and not run.cues & {"acts", "speaks"}:
+                return
+            self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
+            return
+        if core in ORG_WORDS and core[0].isupper() and core not in ("Government", "Police"):
+            if "acts" in run.cues or "speaks" in run.cues:
+                self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
+            return
+        if core in NON_PERSON_HEADS or core.lower() in self.doc.lowercase_words:
+            return
+        if "speaks" in run.cues or ("person" in run.cues and run.role):
+            self._register(core, "person", token.start, token.start + len(core), run.role, run.cues)
+
+    def _add_label(self, start: int, end: int, label: str) -> None:
+        if label in self.doc.interviewers:
+            return
+        parts = re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)
+        spaced = " ".join(parts) if parts else label
+        idx = self._lookup(spaced) if spaced != label else None
+        if idx is None:
+            idx = self._lookup(label)
+        if idx is None and parts:
+            idx = self._lookup(parts[-1])
+        if idx is None:
+            name = spaced if self._in_text(spaced) and spaced != label else label
+            idx = self._register(name, "person", start, end, None, {"label"})
+        self._mention(idx, start, end, label, {"label"})
+
+    # ---------------------------------------------------------------- table
+
+    def _in_text(self, form: str) -> bool:
+        return form in self.doc.text
+
+    def _lookup(self, form: str) -> int | None:
+        key = fold_name(form)
+        if key in self._by_form:
+            return self._by_form[key]
+        parts = key.split()
+        if len(parts) == 1:
+            owners = {i for i, a in enumerate(self.actors)
+                      if a.kind == "person" and fold_name(a.name).split()[-1:] == parts}
+            if not owners:
+                owners = {i for i, a in enumerate(self.actors)
+                          if a.kind == "person" and len(a.name.split()) > 1
+                          and fold_name(a.name).split()[0] == parts[0]}
+            if len(owners) == 1:
+                return owners.pop()
+        return None
+
+    def _register(self, name: str, kind: str, start: int, end: int, role: str | None,
+                  cues: set[str]) -> int:
+        idx = self._lookup(name)
+        if idx is None and kind == "person":
+            parts = fold_name(name).split()
+            for i, actor in enumerate(self.actors):
+                other = fold_name(actor.name).split()
+                if actor.kind == "person" and len(other) == 1 and other[0] == parts[-1]:
+                    actor.add_form(actor.name)
+                    actor.name = name
+                    idx = i
+                    break
+        if idx is None:
+            idx = len(self.actors)
+            self.actors.append(ActorDraft(name, kind, role, [name], start, set(cues)))
+        actor = self.actors[idx]
+        if actor.role is None and role:
+            actor.role = role
+        actor.cues |= cues
+        if kind == "person" and actor.kind not in ("person", "country") and len(name.split()) > 1:
+            actor.kind = "person"
+        self._by_form[fold_name(name)] = idx
+        for cue in cues:
+            if cue.startswith("acronym:"):
+                acronym = cue.split(":", 1)[1]
+                actor.add_form(acronym)
+                self._by_form[fold_name(acronym)] = idx
+        self._mention(idx, start, end, self.doc.text[start:end], cues)
+        return idx
+
+    def _mention(self, idx: int, start: int, end: int, form: str, cues: set[str]) -> None:
+        actor = self.actors[idx]
+        actor.add_form(form)
+        actor.cues |= cues
+        actor.first = min(actor.first, start)
+        self._by_form.setdefault(fold_name(form), idx)
+        self.mentions.append(Mention(start, end, form, idx))
+
+    def _finish(self) -> ActorTable:
+        keep = [i for i, a in enumerate(self.actors) if self._keep(a)]
+        remap = {old: new for new, old in enumerate(keep)}
+        actors = [self.actors[i] for i in keep]
+        mentions = sorted(
+            (Mention(m.start, m.end, m.text, remap[m.actor]) for m in self.mentions if m.actor in remap),
+            key=lambda m: m.start,
+        )
+        order = sorted(range(len(actors)), key=lambda i: actors[i].first)
+        reorder = {old: new for new, old in enumerate(order)}
+        actors = [actors[i] for i in order]
+        mentions = [Mention(m.start, m.end, m.text, reorder[m.actor]) for m in mentions]
+        return ActorTable(self.doc, actors, mentions)
+
+    def _keep(self, actor: ActorDraft) -> bool:
+        if actor.kind == "country":
+            return bool(actor.cues & {"acts", "speaks"}) or len(actor.forms) > 1
+        return True
+
+
+class ActorTable:
+    """The actors of a document and every place they are mentioned."""
+
+    def __init__(self, doc: Document, actors: list[ActorDraft], mentions: list[Mention]):
+        self.doc = doc
+        self.actors = actors
+        self.mentions = mentions
+        self._starts = [m.start for m in mentions]
+        self._forms = {fold_name(f): i for i, a in enumerate(actors) for f in a.forms}
+
+    def find(self, name: str) -> int | None:
+        key = fold_name(name)
+        if key in self._forms:
+            return self._forms[key]
+        parts = key.split()
+        if parts:
+            owners = {i for i, a in enumerate(self.actors)
+                      if a.kind == "person" and fold_name(a.name).split()[-1:] == parts[-1:]}
+            if len(owners) == 1:
+                return owners.pop()
+        return None
+
+    def mentions_between(self, start: int, end: int) -> list[Mention]:
+        i = bisect_left(self._starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i].start < end:
+            out.append(self.mentions[i])
+            i += 1
+        return out
+
+    def nearest_before(self, offset: int, kinds: tuple[str, ...], window: int = 1500) -> int | None:
+        i = bisect_left(self._starts, offset) - 1
+        while i >= 0 and self.mentions[i].start >= offset - window:
+            m = self.mentions[i]
+            if self.actors[m.actor].kind in kinds:
+                return m.actor
+            i -= 1
+        return None
+
+    def by_role(self, description: str, near: int, window: int = 1200) -> int | None:
+        """The one recently mentioned actor whose role matches a description ("the minister")."""
+        words = [w for w in fold_name(description).split() if w not in ("the", "a", "an")]
+        if not words:
+            return None
+        head = words[-1]
+        found = set()
+        for m in self.mentions_between(max(0, near - window), near):
+            role = self.actors[m.actor].role
+            if role and head in fold_name(role).split():
+                found.add(m.actor)
+        return found.pop() if len(found) == 1 else None
+
+
+def _role_before(before: str) -> str | None:
+    """A role phrase just before a name: "Kremlin spokesman", "White House national security adviser"."""
+    clause = re.split(r"[.!?;:,()\"\u201c\u201d]\s|\n", before)[-1]
+    words = clause.split()
+    if not words or words[-1] not in ROLE_NOUNS:
+        return None
+    kept = [words[-1]]
+    for word in reversed(words[:-1]):
+        lower = word.lower()
+        if lower in STOPWORDS or lower in REPORTING_VERBS or lower.endswith("ing") or len(kept) >= 6:
+            break
+        if word[0].isupper() and word in NON_NAMES:
+            break
+        kept.append(word)
+    return " ".join(reversed(kept))
+
+
+def _appositive_before(before: str) -> str | None:
+    """A role before a name: "The Russian ambassador in Washington, Anatoly Antonov"."""
+    m = re.search(r"(?:^|[^\w\s]\s*|\s)(?:the|a|an|The|A|An|his|her|its|their)\s+"
+                  r"((?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+),\s*$", before)
+    if not m:
+        return None
+    return _role_phrase(m.group(1))
+
+
+def _appositive_after(after: str) -> str | None:
+    """A role in apposition: ", the State Department spokesperson," or ", NATO Secretary General"."""
+    m = re.match(r"\s*,\s*((?:the|a|an)\s+)?([^,.;:()\"\u201c\u201d\n]{3,80}?)(?=\s*(?:,|\.|;|\(|$|\n))",
+                 after)
+    if not m:
+        return None
+    return _role_phrase(m.group(2))
+
+
+def _role_phrase(text: str) -> str | None:
+    phrase = text.strip()
+    words = phrase.split()
+    if not words or len(words) > 9:
+        return None
+    if any(w in REPORTING_VERBS for w in words):
+        return None
+    first = words[0]
+    if first.lower() in STOPWORDS or (first.islower() and first.endswith(("ing", "ed"))):
+        return None
+    lowered = {w.lower().strip(".,") for w in words}
+    if lowered & ROLE_NOUNS or any(w in TITLE_WORDS for w in words):
+        return phrase
+    return None

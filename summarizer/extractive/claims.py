@@ -1,0 +1,143 @@
+"""The summary and the key claims: the most informative sentences, attributed where the article does."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import content_tokens, token_f1
+from .actors import ActorTable
+from .document import Document
+from .figures import FigureDraft
+from .quotes import QuoteDraft, QuoteFinder
+
+_REPORTING = re.compile(r"\b(?:said|says|told|stated|announced|reported|according to|claimed|"
+                        r"added|explained|warned|confirmed|denied|accused|estimates?)\b")
+_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+@dataclass
+class ClaimDraft:
+    start: int
+    end: int
+    text: str
+    source: str | None
+    score: float
+
+
+def _clean(text: str) -> str:
+    text = " ".join(text.split())
+    return text.strip(_MARKS + " ")
+
+
+class ClaimPicker:
+    def __init__(self, doc: Document, actors: ActorTable, quotes: list[QuoteDraft],
+                 figures: list[FigureDraft], finder: QuoteFinder):
+        self.doc = doc
+        self.actors = actors
+        self.quotes = quotes
+        self.figures = figures
+        self.finder = finder
+
+    def _candidates(self) -> list[tuple[int, int]]:
+        out = []
+        for para in self.doc.paragraphs:
+            if para.kind not in ("body", "turn"):
+                continue
+            if para.kind == "turn" and para.label in self.doc.interviewers:
+                continue
+            start = para.body_start if para.kind == "turn" else para.start
+            for s in self.doc.sentences:
+                if start <= s.start and s.end <= para.end:
+                    out.append((s.start, s.end))
+        return out
+
+    def summary(self) -> str:
+        picked: list[str] = []
+        words = 0
+        for a, b in self._candidates():
+            if any(q.start <= a + 2 and b - 2 <= q.end for q in self.quotes):
+                continue
+            sentence = _clean(self.doc.text[a:b])
+            n = len(sentence.split())
+            if n < 6 or sentence.endswith("?"):
+                continue
+            if picked and words + n > 55:
+                break
+            picked.append(sentence)
+            words += n
+            if len(picked) == 2 or words >= 25:
+                break
+        return " ".join(picked)
+
+    def claims(self) -> list[ClaimDraft]:
+        candidates = self._candidates()
+        drafts: list[ClaimDraft] = []
+        for rank, (a, b) in enumerate(candidates):
+            for ca, cb in _clauses(self.doc.text, a, b):
+                text = _clean(self.doc.text[ca:cb])
+                n = len(text.split())
+                if n < 6 or text.endswith("?") or n > 60:
+                    continue
+                score = self._score(ca, cb, text, rank, n)
+                drafts.append(ClaimDraft(ca, cb, text, self._source(ca, cb), score))
+        want = max(5, min(12, round(len(candidates) / 3)))
+        chosen: list[ClaimDraft] = []
+        for draft in sorted(drafts, key=lambda d: -d.score):
+            tokens = content_tokens(draft.text)
+            if any(token_f1(tokens, content_tokens(c.text)) > 0.6 for c in chosen):
+                continue
+            chosen.append(draft)
+            if len(chosen) >= want:
+                break
+        return sorted(chosen, key=lambda d: d.start)
+
+    def _score(self, a: int, b: int, text: str, rank: int, n: int) -> float:
+        score = 1.0 / (1.0 + 0.12 * rank)
+        figures = sum(1 for f in self.figures if a <= f.start < b)
+        score += min(figures, 2) * 0.35
+        actors = {m.actor for m in self.actors.mentions_between(a, b)}
+        score += min(len(actors), 3) * 0.2
+        if _REPORTING.search(text):
+            score += 0.2
+        if n < 9:
+            score -= 0.3
+        if n > 40:
+            score -= 0.3
+        if any(q.start <= a and b <= q.end for q in self.quotes):
+            score -= 0.15
+        return score
+
+    def _source(self, a: int, b: int) -> str | None:
+        for q in self.quotes:
+            if q.start <= a and b <= q.end + 2:
+                return self._named(q.speaker)
+        sentence = self.doc.text[a:b]
+        m = re.search(r"\baccording to\b", sentence, re.IGNORECASE)
+        if m:
+            return self._named(self.finder._subject_after(a + m.end(), b))
+        m = re.search(r"\b(?:said|says|told|stated|announced|claimed|reported|added|explained|"
+                      r"warned|confirmed|denied|accused)\b", sentence)
+        if m:
+            return self._named(self.finder._subject_before(a, a + m.start())
+                               or self.finder._subject_after(a + m.end(), b))
+        return None
+
+    def _named(self, speaker: str | None) -> str | None:
+        if speaker is None:
+            return None
+        return speaker if self.actors.find(speaker) is not None else None
+
+
+def _clauses(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """A sentence split at semicolons when both sides stand alone."""
+    parts = []
+    cursor = a
+    for m in re.finditer(r";\s+", text[a:b]):
+        left = text[cursor : a + m.start()]
+        right = text[a + m.end() : b]
+        if len(left.split()) >= 6 and len(right.split()) >= 6:
+            parts.append((cursor, a + m.start()))
+            cursor = a + m.end()
+    parts.append((cursor, b))
+    return parts

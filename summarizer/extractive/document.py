@@ -1,0 +1,132 @@
+"""An article split once into the parts every extractor reads: paragraphs, sentences, turns."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..text import Segment, paragraphs, sentences
+from .lexicon import MONTHS, WEEKDAYS
+
+_TERMINAL = ".!?\"'\u201d\u2019\u00bb)]:;\u2026"
+_CREDIT = re.compile(
+    r"\b(?:Image|Images|Photo|Photos|Photograph|Picture|Credit|Source|Video)\s*:|"
+    r"\bfile photo\b|\bImage credit\b|\(AP\)|\(Reuters\)",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    rf"^(?:(?:{'|'.join(sorted(WEEKDAYS))}),?\s+)?(?:(?:{'|'.join(sorted(MONTHS))})\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+(?:{'|'.join(sorted(MONTHS))})\s+\d{{4}})\.?$"
+)
+_TURN = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*){0,3})\s?:\s+(?=\S)")
+_NOT_LABELS = frozenset(
+    "Image Photo Note Update Source Title Editor Credit Warning Correction Interview Q A "
+    "Question Answer Summary Background Disclaimer Read Related Video Audio".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    kind: str  # "body" | "heading" | "caption" | "dateline" | "turn"
+    label: str | None = None  # interview speaker label
+    body_start: int = 0  # where the text after "Label: " begins
+
+
+class Document:
+    """Paragraphs (classified), sentences and a lower-case vocabulary of one article."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.paragraphs = self._classify()
+
+    def _classify(self) -> list[Paragraph]:
+        text = self.text
+        raw = paragraphs(text)
+        turn_labels: list[str | None] = []
+        for seg in raw:
+            m = _TURN.match(text, seg.start, seg.end)
+            label = m.group(1) if m else None
+            if label and (label.split()[0] in _NOT_LABELS or len(label) > 40):
+                label = None
+            turn_labels.append(label)
+        is_interview = sum(1 for label in turn_labels if label) >= 3
+        out = []
+        for seg, label in zip(raw, turn_labels, strict=True):
+            line = text[seg.start : seg.end]
+            if is_interview and label:
+                m = _TURN.match(text, seg.start, seg.end)
+                out.append(Paragraph(seg.start, seg.end, "turn", label, m.end() if m else seg.start))
+                continue
+            if _DATELINE.match(line.strip()):
+                kind = "dateline"
+            elif _CREDIT.search(line):
+                kind = "caption"
+            elif " | " in line or (
+                not line.rstrip().endswith(tuple(_TERMINAL)) and len(line.split()) <= 16
+            ):
+                kind = "heading"
+            else:
+                kind = "body"
+            out.append(Paragraph(seg.start, seg.end, kind, None, seg.start))
+        return out
+
+    @cached_property
+    def is_interview(self) -> bool:
+        return sum(1 for p in self.paragraphs if p.kind == "turn") >= 3
+
+    @cached_property
+    def interviewers(self) -> frozenset[str]:
+        """Turn labels that ask the questions (the publication or its reporter)."""
+        asked: dict[str, list[bool]] = {}
+        for p in self.paragraphs:
+            if p.kind == "turn" and p.label:
+                asked.setdefault(p.label, []).append(self.text[p.start : p.end].rstrip().endswith("?"))
+        return frozenset(
+            label for label, turns in asked.items()
+            if label.lower() in ("wikinews", "interviewer", "q") or sum(turns) * 2 > len(turns)
+        )
+
+    @cached_property
+    def sentences(self) -> list[Segment]:
+        out: list[Segment] = []
+        for para in self.paragraphs:
+            start = para.body_start if para.kind == "turn" else para.start
+            for s in sentences(self.text[start : para.end]):
+                out.append(Segment(start + s.start, start + s.end))
+        return out
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+
+    def paragraph_index(self, offset: int) -> int:
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
+
+    def paragraph_at(self, offset: int) -> Paragraph:
+        return self.paragraphs[self.paragraph_index(offset)]
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words that occur in lower case somewhere: common words, not names."""
+        return frozenset(w for w in _WORD.findall(self.text) if w.islower())
+
+    @cached_property
+    def capitalised_words(self) -> frozenset[str]:
+        """Words that occur capitalised on their own somewhere (names, places)."""
+        return frozenset(w for w in _WORD.findall(self.text) if w[0].isupper())
+
+    @cached_property
+    def body_paragraphs(self) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.kind in ("body", "turn")]

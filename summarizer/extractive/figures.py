@@ -1,0 +1,215 @@
+"""Quantities: numbers with their unit (the counted noun), qualifier and what they count.
+
+Dates, years, clock times, ordinals and numbers inside names are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..numbers import NumberMention, find_numbers
+from ..text import STOPWORDS
+from .document import Document
+from .lexicon import (
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DEMONYMS,
+    MONTHS,
+    QUALIFIER_BEFORE,
+    UNIT_ALIASES,
+)
+
+_NEXT_WORDS = re.compile(r"[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
+_QUALIFIER_RE = re.compile(
+    r"(?:^|\s)(" + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
+    + r")\s*$",
+    re.IGNORECASE,
+)
+_DATE_WORDS = MONTHS
+_CLOCK = re.compile(r"^\s*(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s?o'clock|\s?(?:GMT|UTC|EST|PST)\b)",
+                    re.IGNORECASE)
+_NAME_NUMBER = re.compile(r"(?:[A-Z][\w]*|No\.?|#|Flight|Category|Route|Article|Chapter|Section|"
+                          r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$")
+_SKIP_AFTER = frozenset("th st nd rd s".split())
+_PLURALISH = re.compile(r"^[a-z][a-z-]*(?:s|people|men|women|children|staff|personnel|police|"
+                        r"cattle|sheep|fish|deer|aircraft|crew|media)$")
+_FILLER = frozenset("of the a an new more than other additional extra".split())
+_UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
+_SPELLED_COUNTABLE_ONE = frozenset(
+    "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
+    "dollar euro pound million billion thousand".split()
+)
+
+
+@dataclass
+class FigureDraft:
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str
+    what: str
+
+
+def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
+    """(unit, what, unit_end): the counted noun after a number and a short description."""
+    words = []
+    for m in _NEXT_WORDS.finditer(text, end, min(limit, end + 80)):
+        words.append((m.group(), m.start(), m.end()))
+        if len(words) >= 6:
+            break
+    if not words:
+        return "", "", end
+    first = words[0][0]
+    lower = first.lower()
+    if lower in UNIT_ALIASES:
+        unit = UNIT_ALIASES[lower]
+        j = 1
+        if lower in ("km", "kilometres", "kilometers", "kilometer", "miles") and len(words) > 2 and \
+                words[1][0].lower() in ("per", "/", "an", "a") and words[2][0].lower() in ("hour", "h"):
+            unit = f"{unit} per hour"
+            j = 3
+        return unit, _describe(words[j:]), words[j - 1][2]
+    if lower in CURRENCY_WORDS:
+        return CURRENCY_WORDS[lower], _describe(words[1:]), words[0][2]
+    if first in ("-", "\u2013") and len(words) > 1 and words[1][0].lower().startswith("year"):
+        return "years", _describe(words[2:]), words[1][2]
+    if re.match(r"^-?year-old", lower) or lower in ("year-old", "-year-old"):
+        return "years", "age", words[0][2]
+    if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
+        return UNIT_ALIASES[lower[1:]], _describe(words[1:]), words[0][2]
+    # Skip adjectives to the counted noun: "45 Russian spies", "four new battlegroups".
+    for k, (word, _, w_end) in enumerate(words[:4]):
+        lw = word.lower()
+        if not word[0].isalpha():
+            break
+        if word[0].isupper() and k < 3:
+            if _PLURALISH.match(lw) and word not in DEMONYMS and len(lw) > 3:
+                return lw, _describe(words[: k + 1] + words[k + 1 :]), w_end
+            continue  # "45 Russian spies", "100,000 US troops"
+        if lw in _UNIT_STOP and lw not in _FILLER:
+            break
+        if lw in ("of",) and k == 0:
+            continue
+        if _PLURALISH.match(lw) or lw in CURRENCY_WORDS or lw in UNIT_ALIASES:
+            unit = CURRENCY_WORDS.get(lw) or UNIT_ALIASES.get(lw) or lw
+            return unit, _describe(words[: k + 1] + words[k + 1 :]), w_end
+    if words and words[0][0][0].isalpha() and words[0][0].islower() and words[0][0] not in _UNIT_STOP:
+        return words[0][0], _describe(words), words[0][2]
+    return "", _describe(words), end
+
+
+def _unit_before(text: str, start: int, para_start: int) -> str | None:
+    """The counted noun named earlier in the clause: "the number of Battlegroups ... to eight"."""
+    clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
+    for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
+        lower = word.lower()
+        if _PLURALISH.match(lower) and lower not in _UNIT_STOP and word not in DEMONYMS and len(lower) > 3:
+            return lower
+    return None
+
+
+def _describe(words: list[tuple[str, int, int]]) -> str:
+    out = []
+    for word, _, _ in words:
+        if not word[0].isalnum():
+            break
+        out.append(word)
+        if len(out) >= 5:
+            break
+    return " ".join(out)
+
+
+def _counted_noun_follows(after: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w-]*", after[:40])[:3]
+    return any(_PLURALISH.match(w.lower()) and w not in DEMONYMS for w in words)
+
+
+def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
+    """True for dates, years, clock times, ordinals and numbers that are part of names."""
+    a, b = mention.start, mention.end
+    before = text[max(para_start, a - 24) : a]
+    after = text[b : b + 16]
+    surface = mention.text
+    if mention.currency or mention.percent:
+        return False
+    if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
+        return True  # 1990s, 50,000th, 3rd
+    if _CLOCK.match(after) or re.search(r"\d:$", before):
+        return True
+    prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
+    next_word = re.findall(r"[\w.]+", after)[:1] or [""]
+    if prev_word[0] in _DATE_WORDS or next_word[0] in _DATE_WORDS:
+        return True
+    if re.match(r"^/\d", after) or re.search(r"\d/$", before):
+        return True  # 9/11, 12/05/2015
+    if re.match(r"^-\d{4}\b", after) or re.search(r"\b\d{4}-$", before) or (
+        len(surface) == 4 and re.match(r"^-\d", after)
+    ):
+        return True  # 2015-09-12
+    digits = surface.replace(",", "")
+    if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
+        unit_word = next_word[0].lower()
+        if not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
+            return True  # a year
+    if not mention.spelled and _NAME_NUMBER.search(before) and not _counted_noun_follows(after):
+        tail = before.rstrip()
+        if tail and tail[-1].isalpha() and tail.split()[-1][0].isupper() and tail.split()[-1] not in (
+            "Over", "About", "Some", "Nearly", "Almost", "Around", "Only", "All", "The"
+        ):
+            return True  # G 20, Flight 370, Category 3
+        if tail.endswith(("No.", "#")):
+            return True
+    if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
+        return True  # S-400, F-16
+    if mention.spelled and mention.value == 1:
+        nxt = next_word[0].lower()
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
+            return True  # "one of", "no one"
+    return False
+
+
+def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
+    before = text[max(para_start, start - 30) : start]
+    m = _QUALIFIER_RE.search(before)
+    if not m:
+        return "exact", start
+    return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
+
+
+class FigureFinder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def run(self) -> list[FigureDraft]:
+        out: list[FigureDraft] = []
+        text = self.doc.text
+        for para in self.doc.paragraphs:
+            if para.kind in ("dateline", "heading", "caption"):
+                continue
+            start = para.body_start if para.kind == "turn" else para.start
+            for mention in find_numbers(text, start, para.end):
+                if _skip(text, mention, para.start):
+                    continue
+                out.append(self._figure(mention, para.start, para.end))
+        return out
+
+    def _figure(self, mention: NumberMention, para_start: int, para_end: int) -> FigureDraft:
+        text = self.doc.text
+        qualifier, q_start = _qualifier(text, mention.start, para_start)
+        unit, what, _ = _unit_after(text, mention.end, para_end)
+        if re.match(r"^\s+or\s+more\b", text[mention.end : mention.end + 12]):
+            qualifier = "at least"
+        if mention.currency:
+            unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
+        elif mention.percent:
+            unit = "percent"
+        elif not unit:
+            unit = _unit_before(text, mention.start, para_start) or "items"
+        value = mention.value
+        if mention.spelled and mention.percent is False and mention.text.lower().startswith(("a half", "half")):
+            m = re.match(r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)", text[mention.end:])
+            if m:
+                value, unit = 0.5, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
+        return FigureDraft(q_start, mention.end, value, unit, qualifier, what or unit)
