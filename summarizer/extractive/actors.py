@@ -9,6 +9,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from ..text import STOPWORDS, fold_name
 from .document import Document
 from .lexicon import (
@@ -21,6 +23,9 @@ from .lexicon import (
     HONORIFICS,
     INVERSION_VERBS,
     LOCATIVES,
+    MONTHS,
+    TITLE_QUALIFIERS,
+    WEEKDAYS,
     NON_ACRONYMS,
     NON_NAMES,
     NON_PERSON_HEADS,
@@ -61,6 +66,8 @@ class Token:
     @property
     def breaks(self) -> bool:
         """Punctuation after this token ends a name, except an abbreviation's dot."""
+        if self.core.endswith(("'s", "\u2019s")):
+            return True
         if not self.trail:
             return False
         if self.trail == "." and _ABBREVIATION.match(self.core):
@@ -114,8 +121,10 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
         if core_a >= core_b:
             continue
         first = a in sent_starts or core_a in sent_starts
-        pieces = [0] + [g.start() for g in _GLUE.finditer(text[core_a:core_b])] + [core_b - core_a]
         core = text[core_a:core_b]
+        pieces = [0] + [g.start() for g in _GLUE.finditer(core)
+                        if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words]
+        pieces.append(core_b - core_a)
         if len(pieces) == 2 and core[0].isupper() and core not in doc.capitalised_words:
             cut = _run_on_cut(doc, core)
             if cut:
@@ -173,6 +182,13 @@ def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
                     and _is_name_token(tokens[j + 3])):
                 j += 3
                 continue
+            if nxt.core in ("and", "&") and not nxt.trail and j + 2 < n and _is_name_token(tokens[j + 2]):
+                k = j + 2
+                while k + 1 < n and not tokens[k].breaks and _is_name_token(tokens[k + 1]):
+                    k += 1
+                if tokens[k].core in ORG_WORDS or tokens[i].core == "The":
+                    j = k
+                    continue
             if (nxt.core in ("in", "to") and tokens[j].core in _PLACED_ORGS and not nxt.trail
                     and j + 2 < n and _is_name_token(tokens[j + 2])):
                 j += 2
@@ -189,14 +205,16 @@ def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
 def _trim(doc: Document, run: list[Token]) -> _Run | None:
     tokens = list(run)
     while tokens and (
-        tokens[0].core in NON_NAMES
+        (tokens[0].core in NON_NAMES and not (tokens[0].core == "The" and not tokens[0].sentence_start
+                                              and len(tokens) > 2))
         or tokens[0].core in _CONNECTORS
         or tokens[0].core == "the"
         or (tokens[0].sentence_start and tokens[0].core.lower() in doc.lowercase_words
             and tokens[0].core not in TITLE_WORDS and tokens[0].core not in COUNTRIES)
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in ("the", "The")):
+    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in ("the", "The")
+                      or tokens[-1].core in MONTHS or tokens[-1].core in WEEKDAYS):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -230,6 +248,45 @@ def _kind_of(tokens: list[Token]) -> str:
     if len(cores) == 1 and cores[0] in ORG_WORDS:
         return "organization"
     return "unknown"
+
+
+def _plain_name(tokens: list[Token]) -> bool:
+    """Capitalised words that could be a person's name: no title, organisation or place word."""
+    return all(
+        t.core[:1].isupper() and (t.core[1:].islower() or "-" in t.core or "'" in t.core)
+        and t.core not in ORG_WORDS and t.core not in TITLE_WORDS and t.core not in NON_PERSON_HEADS
+        and t.core not in COUNTRIES and t.core not in CAPITALS and t.core not in DEMONYMS
+        for t in tokens
+    )
+
+
+def _person_of_org(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """ "Matthew Ingram of The Globe and Mail": a person, then where they work."""
+    for i, t in enumerate(tokens):
+        if t.core in ("of", "for", "at", "from") and 2 <= i <= 3 and (
+            tokens[0].core in FIRST_NAMES or _plain_name(tokens[:i])
+        ):
+            rest = tokens[i + 1 :]
+            while rest and rest[0].core in ("the",):
+                rest = rest[1:]
+            if rest:
+                return tokens[:i], rest
+    return None
+
+
+def _org_then_person(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
+    """An organisation name directly followed by a person's: split them."""
+    for i, t in enumerate(tokens[:-2]):
+        rest = tokens[i + 1 :]
+        plain = all(r.core[:1].isupper() and r.core[1:].islower() and r.core not in ORG_WORDS
+                    and r.core not in TITLE_WORDS for r in rest)
+        if t.core in ORG_WORDS and 2 <= len(rest) <= 3 and (rest[0].core in FIRST_NAMES or plain):
+            org = tokens[: i + 1]
+            while org and (org[0].core in TITLE_WORDS or org[0].core in _CONNECTORS or org[0].core == "the"):
+                org = org[1:]
+            if org:
+                return org, rest
+    return None
 
 
 class ActorFinder:
@@ -297,6 +354,8 @@ class ActorFinder:
             run.cues.add("acts")
         if re.match(r"\s*,\s*\d{1,3}\s*,", after):
             run.cues.add("person")
+        if re.search(r"[A-Z][\w-]*['\u2019]s\s+$", before) and len(run.tokens) in (2, 3):
+            run.cues.add("person")
         role = _role_before(before) or _appositive_before(before) or _appositive_after(after)
         if role:
             run.role = role
@@ -317,18 +376,54 @@ class ActorFinder:
         tokens = run.tokens
         last_title = -1
         for i, t in enumerate(tokens[:-1]):
-            if t.core in TITLE_WORDS or t.core in HONORIFICS:
+            if (t.core in TITLE_WORDS and t.core not in TITLE_QUALIFIERS) or t.core in HONORIFICS:
                 last_title = i
+        if last_title < 0:
+            # "Scientologist Tom Cruise": a description before a given name.
+            firsts = [i for i, t in enumerate(tokens) if t.core in FIRST_NAMES and i > 0]
+            if firsts and 1 <= len(tokens) - firsts[-1] <= 3 and tokens[firsts[-1] - 1].core not in (
+                _CONNECTORS
+            ) and not _plain_name(tokens[: firsts[-1]]):
+                last_title = firsts[-1] - 1
         if last_title < 0:
             return tokens, None
         name = tokens[last_title + 1 :]
-        if not name or name[0].core in _CONNECTORS:
+        if name and name[0].core in _CONNECTORS:
+            # "Governor of Washington Chris Gregoire": the name is the given name onwards.
+            starts = [i for i, t in enumerate(name) if t.core in FIRST_NAMES]
+            cut = starts[-1] if starts else max(0, len(name) - 2)
+            if cut == 0 or len(name) - cut < 2:
+                return tokens, None
+            last_title += cut
+            name = name[cut:]
+        if not name:
             return tokens, None
         title = self.doc.text[tokens[0].start : tokens[last_title].end]
         honorific_only = all(t.core in HONORIFICS for t in tokens[: last_title + 1])
         return name, (None if honorific_only else title)
 
     def _add_multi(self, run: _Run) -> None:
+        titled_name, title_words = self._split_title(run)
+        person_org = _person_of_org(titled_name)
+        if person_org:
+            person, org = person_org
+            self._register(self.doc.text[person[0].start : person[-1].end], "person",
+                           person[0].start, person[-1].end,
+                           title_words or run.role or self.doc.text[person[-1].end : org[-1].end].strip(),
+                           run.cues | {"person"})
+            if len(org) > 1:
+                self._add_multi(_Run(org, self.doc.text[org[0].start : org[-1].end], org[0].start,
+                                     org[-1].end))
+            return
+        split = _org_then_person(run.tokens)
+        if split:
+            org, person = split
+            role = self.doc.text[run.tokens[0].start : org[-1].end]
+            self._add_multi(_Run(org, self.doc.text[org[0].start : org[-1].end], org[0].start,
+                                 org[-1].end))
+            self._register(self.doc.text[person[0].start : person[-1].end], "person",
+                           person[0].start, person[-1].end, role, run.cues | {"person"})
+            return
         kind = _kind_of(run.tokens)
         text = self.doc.text
         if kind == "role" and not self._split_title(run)[1]:
@@ -363,18 +458,31 @@ class ActorFinder:
             return
         if any(c in DEMONYMS and i == 0 for i, c in enumerate(cores)) and len(cores) == 2:
             return  # "Russian Embassy" handled as org above; "Russian President" is a title
+        if any(c in NON_PERSON_HEADS for c in cores):
+            return  # Ross Ice Shelf, Kowloon West, Science Fair
+        if run.tokens[0].core in TITLE_WORDS and any(c in _CONNECTORS for c in cores):
+            return  # "Governor of Virginia": a title, no name
         person_like = (
             cores[0] in FIRST_NAMES
             or "person" in run.cues
             or "speaks" in run.cues
-            or (2 <= len(cores) <= 3
-                and all(c.isalpha() and c[0].isupper() and c[1:].islower() for c in cores if len(c) > 1)
-                and not any(c in COUNTRIES or c in CAPITALS or c in DEMONYMS for c in cores)
-                and self._surname_used(cores[-1], run))
+            or (2 <= len(cores) <= 3 and _plain_name(name_tokens)
+                and cores[-1].lower() not in self.doc.lowercase_words)
         )
         if not person_like:
             return
         self._register(run.text, "person", run.start, run.end, run.role, run.cues | {"person"})
+
+    def _mentioned_often(self, word: str) -> bool:
+        """True for a name used at least twice and never after "in"/"at"/"to" (not a place)."""
+        hits = list(re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.doc.text))
+        if len(hits) < 2:
+            return False
+        for hit in hits:
+            before = self.doc.text[max(0, hit.start() - 12) : hit.start()].lower().split()
+            if before and before[-1] in LOCATIVES:
+                return False
+        return True
 
     def _org_containing(self, text: str) -> int | None:
         """An organisation already known whose name ends with ``text`` ("Foreign Ministry")."""
@@ -431,6 +539,9 @@ class ActorFinder:
             return
         if "speaks" in run.cues or ("person" in run.cues and run.role):
             self._register(core, "person", token.start, token.start + len(core), run.role, run.cues)
+        elif ("acts" in run.cues and not token.sentence_start and "place" not in run.cues
+              and core not in CAPITALS and len(core) > 2 and self._mentioned_often(core)):
+            self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
 
     def _add_label(self, start: int, end: int, label: str) -> None:
         if label in self.doc.interviewers:
@@ -464,6 +575,10 @@ class ActorFinder:
                 owners = {i for i, a in enumerate(self.actors)
                           if a.kind == "person" and len(a.name.split()) > 1
                           and fold_name(a.name).split()[0] == parts[0]}
+            if not owners and len(parts[0]) >= 6:
+                owners = {i for i, a in enumerate(self.actors)
+                          if a.kind == "person" and len(a.name.split()) > 1
+                          and Levenshtein.distance(fold_name(a.name).split()[-1], parts[0]) <= 2}
             if len(owners) == 1:
                 return owners.pop()
         return None

@@ -20,7 +20,7 @@ _DATELINE = re.compile(
     rf"^(?:(?:{'|'.join(sorted(WEEKDAYS))}),?\s+)?(?:(?:{'|'.join(sorted(MONTHS))})\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{1,2}}\s+(?:{'|'.join(sorted(MONTHS))})\s+\d{{4}})\.?$"
 )
-_TURN = re.compile(r"([A-Z][\w.'\u2019-]*(?:\s[A-Z][\w.'\u2019-]*){0,3})\s?:\s+(?=\S)")
+_TURN = re.compile(r"([A-Z][\w'\u2019-]*(?:\s(?:[A-Z]\.|[A-Z][\w'\u2019-]*)){0,3})\s?:\s+(?=\S)")
 _NOT_LABELS = frozenset(
     "Image Photo Note Update Source Title Editor Credit Warning Correction Interview Q A "
     "Question Answer Summary Background Disclaimer Read Related Video Audio".split()
@@ -51,9 +51,17 @@ class Document:
         for seg in raw:
             m = _TURN.match(text, seg.start, seg.end)
             label = m.group(1) if m else None
-            if label and (label.split()[0] in _NOT_LABELS or len(label) > 40):
+            if label and (any(w in _NOT_LABELS for w in label.split()) or len(label) > 40):
                 label = None
             turn_labels.append(label)
+        counts: dict[str, int] = {}
+        for label in turn_labels:
+            if label:
+                counts[label] = counts.get(label, 0) + 1
+        # A label used once is a title ("Frank Messina: An Interview with ...") unless
+        # the document is a real transcript where others speak in turns too.
+        turn_labels = [label if label and (counts[label] > 1 or i > 0) else None
+                       for i, label in enumerate(turn_labels)]
         is_interview = sum(1 for label in turn_labels if label) >= 3
         out = []
         for seg, label in zip(raw, turn_labels, strict=True):
@@ -85,7 +93,7 @@ class Document:
         asked: dict[str, list[bool]] = {}
         for p in self.paragraphs:
             if p.kind == "turn" and p.label:
-                asked.setdefault(p.label, []).append(self.text[p.start : p.end].rstrip().endswith("?"))
+                asked.setdefault(p.label, []).append("?" in self.text[p.start : p.end])
         return frozenset(
             label for label, turns in asked.items()
             if label.lower() in ("wikinews", "interviewer", "q") or sum(turns) * 2 > len(turns)

@@ -77,6 +77,9 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         return "years", _describe(words[2:]), words[1][2]
     if re.match(r"^-?year-old", lower) or lower in ("year-old", "-year-old"):
         return "years", "age", words[0][2]
+    m = re.match(r"^-?(\w+?)s?-old$", lower)
+    if m and m.group(1) in UNIT_ALIASES:
+        return UNIT_ALIASES[m.group(1)], "age", words[0][2]
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], _describe(words[1:]), words[0][2]
     # Skip adjectives to the counted noun: "45 Russian spies", "four new battlegroups".
@@ -136,6 +139,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return False
     if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
         return True  # 1990s, 50,000th, 3rd
+    if not mention.spelled and after[:1].isalpha() and not re.match(r"^(?:bn|m|k|mn)\b", after):
+        return True  # 4chan, 3D: part of a word
+    if a > 0 and text[a - 1] in "'\u2019" and len(surface) == 2:
+        return True  # '08, '84: a year
     if _CLOCK.match(after) or re.search(r"\d:$", before):
         return True
     prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
@@ -178,6 +185,22 @@ def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
     return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
 
 
+_VAGUE = re.compile(
+    r"\b(?:(?P<tens>tens|hundreds) of thousands|(?P<word>dozens|hundreds|thousands|millions|billions))"
+    r"(?=\s+(?:of\s+)?[a-z])",
+    re.IGNORECASE,
+)
+_VAGUE_VALUES = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9,
+                 "tens": 1e4}
+_TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_ONE_IN = re.compile(r"\bone in (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+                     re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?=[\d$\u20ac\u00a3]|[a-z]+\b)")
+_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10}
+
+
 class FigureFinder:
     def __init__(self, doc: Document):
         self.doc = doc
@@ -189,27 +212,74 @@ class FigureFinder:
             if para.kind in ("dateline", "heading", "caption"):
                 continue
             start = para.body_start if para.kind == "turn" else para.start
-            for mention in find_numbers(text, start, para.end):
+            mentions = find_numbers(text, start, para.end)
+            for i, mention in enumerate(mentions):
                 if _skip(text, mention, para.start):
                     continue
-                out.append(self._figure(mention, para.start, para.end))
+                following = mentions[i + 1] if i + 1 < len(mentions) else None
+                figure = self._figure(mention, following, para.start, para.end)
+                if figure is not None:
+                    out.append(figure)
+            out.extend(self._words(start, para.end, para.start))
+        out.sort(key=lambda f: f.start)
         return out
 
-    def _figure(self, mention: NumberMention, para_start: int, para_end: int) -> FigureDraft:
+    def _words(self, start: int, end: int, para_start: int) -> list[FigureDraft]:
+        """Quantities written as words: "twice", "18-fold", "thousands of fans", "one in three"."""
+        text = self.doc.text
+        out = []
+        for m in _TIMES.finditer(text, start, end):
+            value = {"twice": 2, "thrice": 3}.get((m.group("word") or "").lower()) or float(m.group("n"))
+            out.append(FigureDraft(m.start(), m.end(), float(value), "times", "exact", "times"))
+        for m in _VAGUE.finditer(text, start, end):
+            key = (m.group("tens") or m.group("word")).lower()
+            value = _VAGUE_VALUES[key] * (10 if m.group("tens") and key == "hundreds" else 1)
+            if m.group("tens"):
+                value = 1e4 if key == "tens" else 1e5
+            unit, what, _ = _unit_after(text, m.end(), end)
+            if unit:
+                out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
+        for m in _ONE_IN.finditer(text, start, end):
+            n = m.group("n")
+            base = float(n) if n.isdigit() else _SMALL[n.lower()]
+            out.append(FigureDraft(m.start(), m.end(), round(100 / base, 2), "percent", "about", "share"))
+        return out
+
+    def _figure(self, mention: NumberMention, following: NumberMention | None,
+                para_start: int, para_end: int) -> FigureDraft | None:
         text = self.doc.text
         qualifier, q_start = _qualifier(text, mention.start, para_start)
-        unit, what, _ = _unit_after(text, mention.end, para_end)
-        if re.match(r"^\s+or\s+more\b", text[mention.end : mention.end + 12]):
+        after_text = text[mention.end : mention.end + 40]
+        unit_from = mention.end
+        if following is not None and _RANGE.match(text[mention.end : following.start]) and (
+            following.start - mention.end < 8
+        ):
+            unit_from = following.end  # "ten to 32 pages": the unit follows the range
+        unit, what, _ = _unit_after(text, unit_from, para_end)
+        if re.match(r"^\s+or\s+more\b", after_text):
             qualifier = "at least"
+        value = mention.value
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
-        elif mention.percent:
-            unit = "percent"
-        elif not unit:
-            unit = _unit_before(text, mention.start, para_start) or "items"
-        value = mention.value
-        if mention.spelled and mention.percent is False and mention.text.lower().startswith(("a half", "half")):
-            m = re.match(r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)", text[mention.end:])
+        elif mention.spelled and mention.text.lower().endswith("half"):
+            m = re.match(r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text)
             if m:
-                value, unit = 0.5, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
+                value, unit = value / 100, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
+            elif not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
+                return None  # "half-Chinese", "a third party": not a share
+            else:
+                unit = "percent"
+        elif mention.percent:
+            if mention.spelled and not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
+                return None
+            unit = "percent"
+        elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
+            re.search(r"[A-Z][\w'\u2019-]+,\s*$", text[max(para_start, mention.start - 40) : mention.start])
+            and re.match(r"^\s*[,)]", after_text)
+        ):
+            unit, what = "years", "age"
+        elif not unit:
+            unit = _unit_before(text, mention.start, para_start) or ""
+        if not unit:
+            return None  # no counted noun: a code or a label, not a quantity
         return FigureDraft(q_start, mention.end, value, unit, qualifier, what or unit)

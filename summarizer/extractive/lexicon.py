@@ -21,7 +21,8 @@ REPORTING_VERBS = _words(
     responded responds countered counters quipped joked jokes shouted shouts cried
     whispered testified testifies vowed vows promised promises estimated estimates
     revealed reveals accused accuses criticised criticized criticizes criticises
-    condemned condemns praised praises welcomed welcomes"""
+    condemned condemns praised praises welcomed welcomes stating saying writing adding noting
+    explaining arguing warning telling insisting claiming dubbed characterized characterised"""
 )
 SPEECH_CUES = REPORTING_VERBS | _words("according")
 
@@ -43,6 +44,16 @@ TITLE_WORDS = _words(
     Acting Assistant Associate Senior Junior Chief-of-staff Superintendent Constable
     Councillor Councilor Alderman Delegate MP MEP Sen Rep Pres Secretary-general"""
 )
+TITLE_WORDS = TITLE_WORDS | frozenset(w.rstrip(".") for w in TITLE_WORDS if w.endswith(".")) | _words(
+    "Administrator Coordinator Chairperson Treasurer Registrar Provost Dean Rector Marshal "
+    "Commodore Brigadier Private Corporal Major-General Lieutenant-General Nominee Candidate"
+)
+# Words that qualify a title but are not one on their own ("Foreign" in "Foreign Minister").
+TITLE_QUALIFIERS = _words(
+    """Vice Prime Deputy Foreign Interior Defense Defence Finance Health Home Trade Economy
+    Education Agriculture Energy Culture Transport Environment Labour Labor Treasury Security
+    State Executive Former Acting Assistant Associate Senior Junior Chief Crown Attorney"""
+)
 HONORIFICS = _words("Mr. Mrs. Ms. Miss Dr. Mr Mrs Ms Dr Prof. Professor Sir Dame")
 
 # Lower-case nouns that name a role ("spokesman for ...", "the ambassador").
@@ -57,6 +68,16 @@ ROLE_NOUNS = _words(
     organiser organizer president-elect commissioner detective inspector sheriff
     inventor designer engineer meteorologist astronaut administrator superintendent
     musician actor artist photographer poet magician biologist mathematician"""
+)
+
+# Head nouns of a description that can speak: "the ministry said", "a police spokesman said".
+SPEAKING_HEADS = ROLE_NOUNS | _words(
+    """statement report government ministry department police campaign company group agency
+    office committee council court army military embassy source sources official officials
+    spokesman spokeswoman spokesperson authorities administration board union party team
+    newspaper paper magazine website network broadcaster channel study survey poll letter
+    release document memo analysts experts critics residents witnesses officers lawyers
+    prosecutors investigators researchers scientists doctors activists protesters"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.
@@ -166,7 +187,8 @@ NON_NAMES = _words(
     Absolutely Certainly Sure Right Okay Hopefully Unfortunately Fortunately Actually
     Basically Obviously Clearly Generally Usually Recently Currently Initially Eventually
     Additionally Nevertheless Nonetheless Otherwise Therefore Thus Hence Anyway Besides
-    Recent Previous Former Current Local National International Global Official Officials"""
+    Recent Previous Former Current Local National International Global Official Officials
+    Hey Dear Sorry Welcome Congratulations Wow"""
 ) | MONTHS | WEEKDAYS
 
 # Verbs that, right after "said"-style inversion ("said Lavrov"), make the next name the speaker.
@@ -191,7 +213,12 @@ NON_PERSON_HEADS = _words(
     Southern Eastern Western Central Upper Lower Greater Old New Grand Great Holy Saint St
     Lady Our Day Week Month Year Festival Games Olympics Cup Championship Tournament League
     Prize Award Awards Act Bill Law Treaty Accord Agreement Convention Protocol Plan Program
-    Programme Policy Strategy War Battle Revolution Crisis Summit Conference Expo Show"""
+    Programme Policy Strategy War Battle Revolution Crisis Summit Conference Expo Show Shelf
+    Fair Glacier Coast Harbour Harbor Beach Port Peninsula Canal Falls Mountains Range Basin
+    Airways Highway Motorway Route Line Arena Theatre Theater Church Cathedral Mosque Temple
+    Museum Gallery Library Hospital School College University Academy Institute Prison
+    Award Medal Trophy Series Edition Index Report Review Act Constitution Amendment Day
+    Shuttle Ship Spacecraft Aircraft Satellite Rover Complex Processing Wars"""
 )
 
 # Nouns that count people, for figures and for "X people said".

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import fold
 from .actors import ActorTable
 from .document import Document, Paragraph
-from .lexicon import INVERSION_VERBS, REPORTING_VERBS
+from .lexicon import INVERSION_VERBS, REPORTING_VERBS, SPEAKING_HEADS
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2039": "\u203a",
                "\u2018": "\u2019"}
@@ -32,7 +33,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|I'm|we're|We're)\b
 _QUOTE_FROM = re.compile(r"^\s*A quote from\s+(?P<who>.+?)\s*$", re.IGNORECASE)
 _PULL = re.compile(
     r"^(?P<quote>.{20,}?[.!?\u2026][\"\u201d\u2019\u00bb]?)\s+"
-    r"(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w.'\u2019-]+){1,2})\s*$"
+    r"(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w.'\u2019-]+){1,2})(?:,\s[^.!?]{2,60})?\s*$"
 )
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
 
@@ -68,7 +69,16 @@ class QuoteFinder:
             if any(draft.overlaps(k) for k in kept):
                 continue
             kept.append(draft)
-        return sorted(kept, key=lambda d: d.start)
+        kept.sort(key=lambda d: d.start)
+        out: list[QuoteDraft] = []
+        seen: list[str] = []
+        for draft in kept:
+            folded = fold(self.doc.text[draft.start : draft.end])
+            if len(folded) > 20 and any(folded in earlier for earlier in seen):
+                continue  # a pull quote repeating a quotation already given
+            seen.append(folded)
+            out.append(draft)
+        return out
 
     # ------------------------------------------------------------ speakers
 
@@ -81,6 +91,9 @@ class QuoteFinder:
         span = text[window_start:verb_start]
         trimmed = re.sub(rf"\s+{_ADVERBS}$", " ", span)
         mentions = self.actors.mentions_between(window_start, verb_start)
+        while len(mentions) > 1 and re.search(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?$",
+                                             text[window_start : mentions[-1].start]):
+            mentions = mentions[:-1]
         if mentions:
             last = mentions[-1]
             gap = text[last.end : verb_start]
@@ -109,7 +122,7 @@ class QuoteFinder:
                 w in REPORTING_VERBS for w in words
             ):
                 return self._speaker_name(mentions[0].actor)
-        m = re.match(rf"\s+({_PRONOUN})\b", span)
+        m = re.match(rf"\s+({_PRONOUN})\s*(?:[,.;:!?]|$)", span)
         if m:
             return self._pronoun(m.group(1), verb_end)
         m = re.match(r"\s+((?:the|a|an)\s+[^,.;:!?\"\u201c\u201d]{2,60}?)(?=\s*(?:[,.;:!?]|$))", span)
@@ -142,7 +155,7 @@ class QuoteFinder:
         if actor is not None:
             return self._speaker_name(actor)
         head = words[-1].lower()
-        if head in REPORTING_VERBS or not head.isalpha():
+        if head not in SPEAKING_HEADS:
             return None
         return description[0].lower() + description[1:]
 
@@ -154,6 +167,11 @@ class QuoteFinder:
         after = text[end:hi]
         cut = re.search(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", after)
         after_end = end + (cut.start() if cut else len(after))
+        m = re.match(r"\s*[-\u2013\u2014]+\s*", text[end:after_end])
+        if m:
+            mentions = self.actors.mentions_between(end + m.end(), end + m.end() + 2)
+            if mentions:
+                return self._speaker_name(mentions[0].actor)
         m = re.match(rf"[\s,.!?\u2014-]*(?:{_INV})\b", text[end:after_end])
         if m:
             found = self._subject_after(end + m.end(), after_end)
@@ -185,8 +203,35 @@ class QuoteFinder:
                     return found
         m = re.search(r"\baccording to\b", text[b_lo:start], re.IGNORECASE)
         if m:
-            return self._subject_after(b_lo + m.end(), start)
+            found = self._subject_after(b_lo + m.end(), start)
+            if found:
+                return found
+        if re.search(r":\s*$", text[b_lo:start]) or verbs:
+            found = self._clause_subject(b_lo, start)
+            if found:
+                return found
+        if sentence_cut >= 0 and not text[b_lo:start].strip():
+            return self._previous_sentence_speaker(lo + sentence_cut + 1)
         return None
+
+    def _clause_subject(self, start: int, end: int) -> str | None:
+        """The first person or organisation named in a clause: its likely subject."""
+        for mention in self.actors.mentions_between(start, end):
+            if self.actors.actors[mention.actor].kind in ("person", "organization", "group"):
+                return self._speaker_name(mention.actor)
+        m = re.match(rf"\s*({_PRONOUN})\b", self.doc.text[start:end])
+        if m:
+            return self._pronoun(m.group(1), start + m.start(1))
+        return None
+
+    def _previous_sentence_speaker(self, sentence_end: int) -> str | None:
+        """The subject of the sentence before a quote when it announces one ("issued a statement")."""
+        index = self.doc.sentence_index(max(0, sentence_end - 1))
+        sentence = self.doc.sentences[index]
+        chunk = self.doc.text[sentence.start : sentence.end]
+        if not re.search(rf"\b(?:{_VERB}|statement|wrote|tweet(?:ed)?)\b", chunk):
+            return None
+        return self._clause_subject(sentence.start, sentence.end)
 
     def _previous_paragraph_speaker(self, para_index: int) -> str | None:
         """A speaker introduced at the end of the previous paragraph: "Rathbun stated,"."""
@@ -222,26 +267,32 @@ class QuoteFinder:
         out: list[QuoteDraft] = []
         last_speaker: str | None = None
         last_para = -2
+        carried = False
         for index, para in enumerate(self.doc.paragraphs):
             if para.kind in ("turn", "dateline"):
+                carried = False
                 continue
-            spans = _pair_marks(self.doc.text, para.start, para.end)
+            spans, carried_next = _pair_marks(self.doc.text, para.start, para.end, carried)
             spans = [(a, b) for a, b in spans if _is_quotation(self.doc.text, a, b)]
+            bounds = [(a, b) for a, b in spans if len(self.doc.text[a:b].split()) >= 4]
             for a, b in spans:
                 inner_a, inner_b = _strip_span(self.doc.text, a, b)
                 if inner_b <= inner_a:
                     continue
-                others = [(x, y) for x, y in spans if (x, y) != (a, b)]
+                others = [(x, y) for x, y in bounds if (x, y) != (a, b)]
                 speaker = self._attribute(a, b, para, others)
-                if speaker is None and a - para.start < 3:
-                    speaker = self._previous_paragraph_speaker(index)
-                    if speaker is None and last_para == index - 1:
-                        speaker = last_speaker
                 words = len(self.doc.text[inner_a:inner_b].split())
                 if words < 4 and speaker is None:
                     continue  # a scare quote or a title, not a quotation
+                opens_paragraph = a - para.start < 3
+                if speaker is None and opens_paragraph:
+                    speaker = self._previous_paragraph_speaker(index)
+                if speaker is None and (last_para == index or (opens_paragraph and last_para == index - 1)):
+                    speaker = last_speaker  # the same speaker goes on
                 out.append(QuoteDraft(inner_a, inner_b, speaker, "marks", 1))
-                last_speaker, last_para = speaker, index
+                if words >= 4 or speaker is not None:
+                    last_speaker, last_para = speaker, index
+            carried = carried_next
         return out
 
     def _turns(self) -> list[QuoteDraft]:
@@ -262,11 +313,29 @@ class QuoteFinder:
                     out.append(QuoteDraft(a, b, current, "turn", 0))
             elif para.kind == "body" and current is not None:
                 a, b = _strip_span(doc.text, para.start, para.end)
-                if b > a:
+                if b > a and self._continues_turn(a, b, current, out):
                     out.append(QuoteDraft(a, b, current, "turn", 0))
+                elif b > a:
+                    current = None
             elif para.kind in ("heading",):
                 current = None
         return out
+
+    def _continues_turn(self, a: int, b: int, speaker: str, previous: list[QuoteDraft]) -> bool:
+        """True when an unlabelled paragraph after an answer goes on with that answer."""
+        text = self.doc.text[a:b]
+        if re.search(r"\((?:left|right|pictured|center|centre)\)|\b(?:Image|Photo)\s*:", text) or (
+            text.startswith("(") and text.endswith(")")
+        ):
+            return False
+        names = {w for w in speaker.split() if len(w) > 2}
+        first = re.findall(r"[\w'\u2019-]+", text)[:3]
+        if any(w in names for w in first):
+            return False  # a caption naming the speaker in the third person
+        if _FIRST_PERSON.search(text) or len(text.split()) >= 20:
+            return True
+        last = previous[-1] if previous else None
+        return last is not None and self.doc.text[last.start : last.end + 1].rstrip().endswith(":")
 
     def _quote_from(self, index: int) -> str | None:
         """The speaker named by a following "A quote from X, title" line."""
@@ -406,18 +475,36 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _pair_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(open, close) offsets of top-level quotations in ``text[start:end]``, marks included."""
+def _pair_marks(text: str, start: int, end: int, carried: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """Top-level quotations in ``text[start:end]`` (marks included), and whether one stays open.
+
+    ``carried``: a quotation left open by the previous paragraph goes on here,
+    up to its first closing mark (or through the whole paragraph).
+    """
     spans: list[tuple[int, int]] = []
     i = start
+    if carried and text[start] not in "\"\u201c\u00ab\u201e":
+        close = _first_close(text, start, end)
+        first_open = min([p for p in (text.find(' "', start, end), text.find("\u201c", start, end))
+                          if p >= 0], default=end)
+        if close is not None and close < first_open:
+            spans.append((start, close + 1))
+            i = close + 1
     while i < end:
         ch = text[i]
+        if text.startswith("\'\'", i) and _opens(text, i, start):
+            close = text.find("\'\'", i + 2, end)
+            if close < 0:
+                spans.append((i, end))
+                return spans, True
+            spans.append((i, close + 2))
+            i = close + 2
+            continue
         if ch == '"' and _opens(text, i, start):
             close = _find_straight_close(text, i + 1, end)
             if close is None:
-                if i - start < 3:
-                    spans.append((i, end))
-                break
+                spans.append((i, end))
+                return spans, True
             spans.append((i, close + 1))
             i = close + 1
             continue
@@ -427,9 +514,8 @@ def _pair_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if ch == "\u201e" and close < 0:
                 close = text.find("\u201d", i + 1, end)
             if close < 0:
-                if i - start < 3:
-                    spans.append((i, end))
-                break
+                spans.append((i, end))
+                return spans, True
             spans.append((i, close + 1))
             i = close + 1
             continue
@@ -440,7 +526,17 @@ def _pair_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 i = close + 1
                 continue
         i += 1
-    return spans
+    return spans, False
+
+
+def _first_close(text: str, start: int, end: int) -> int | None:
+    """The first closing double quotation mark in ``text[start:end]``."""
+    for m in re.finditer("[\"\u201d\u00bb]", text[start:end]):
+        pos = start + m.start()
+        before = text[pos - 1] if pos > start else " "
+        if not before.isspace():
+            return pos
+    return None
 
 
 def _opens(text: str, i: int, start: int) -> bool:
@@ -469,7 +565,7 @@ def _is_quotation(text: str, a: int, b: int) -> bool:
     if len(inner) < 2:
         return False
     words = inner.split()
-    if len(words) <= 6 and not re.search(r"[.!?,;:]", inner) and all(
+    if len(words) <= 6 and not re.search(r"[.!?,;:]", inner.rstrip(".,;:")) and all(
         w[0].isupper() or not w[0].isalpha() or w.lower() in ("of", "the", "and", "a", "in", "for", "on", "to")
         for w in words
     ):
