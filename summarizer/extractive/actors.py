@@ -15,6 +15,7 @@ from ..text import STOPWORDS, fold_name
 from .document import Document
 from .lexicon import (
     AMBIGUOUS_VERBS,
+    COMMON_WORDS,
     CAPITALS,
     COUNTRIES,
     COUNTRY_ALIASES,
@@ -467,7 +468,8 @@ class ActorFinder:
             or "person" in run.cues
             or "speaks" in run.cues
             or (2 <= len(cores) <= 3 and _plain_name(name_tokens)
-                and cores[-1].lower() not in self.doc.lowercase_words)
+                and cores[-1].lower() not in self.doc.lowercase_words
+                and cores[-1].lower() not in COMMON_WORDS)
         )
         if not person_like:
             return
@@ -513,18 +515,17 @@ class ActorFinder:
         if core in COUNTRY_ALIASES or core in COUNTRIES:
             if "acts" in run.cues or "speaks" in run.cues or run.possessive:
                 canonical = COUNTRY_ALIASES.get(core, core)
-                idx = self._register(canonical if self._in_text(canonical) else core, "country",
-                                     token.start, token.start + len(core), None, run.cues)
-                self._mention(idx, token.start, token.start + len(core), core, run.cues)
+                self._register(canonical if self._in_text(canonical) else core, "country",
+                               token.start, token.start + len(core), None, run.cues)
             return
         if core in CAPITALS and ("acts" in run.cues or run.possessive) and "place" not in run.cues:
             country = CAPITALS[core]
             idx = self._lookup(country)
             if idx is None:
                 name = country if self._in_text(country) else core
-                idx = self._register(name, "country", token.start, token.start + len(core), None,
-                                     run.cues)
-            self._mention(idx, token.start, token.start + len(core), core, run.cues)
+                self._register(name, "country", token.start, token.start + len(core), None, run.cues)
+            else:
+                self._mention(idx, token.start, token.start + len(core), core, run.cues)
             return
         if _ACRONYM.match(core) and core not in NON_ACRONYMS and core.lower() not in self.doc.lowercase_words:
             if "place" in run.cues and not run.cues & {"acts", "speaks"}:
@@ -540,7 +541,8 @@ class ActorFinder:
         if "speaks" in run.cues or ("person" in run.cues and run.role):
             self._register(core, "person", token.start, token.start + len(core), run.role, run.cues)
         elif ("acts" in run.cues and not token.sentence_start and "place" not in run.cues
-              and core not in CAPITALS and len(core) > 2 and self._mentioned_often(core)):
+              and core not in CAPITALS and len(core) > 2 and core.lower() not in COMMON_WORDS
+              and self._mentioned_often(core)):
             self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
 
     def _add_label(self, start: int, end: int, label: str) -> None:
@@ -561,7 +563,7 @@ class ActorFinder:
     # ---------------------------------------------------------------- table
 
     def _in_text(self, form: str) -> bool:
-        return form in self.doc.text
+        return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.doc.text) is not None
 
     def _lookup(self, form: str) -> int | None:
         key = fold_name(form)

@@ -25,6 +25,7 @@ _NOT_LABELS = frozenset(
     "Image Photo Note Update Source Title Editor Credit Warning Correction Interview Q A "
     "Question Answer Summary Background Disclaimer Read Related Video Audio".split()
 )
+_QUOTE_FROM = re.compile(r"^\s*A quote from\s+\S", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
 
@@ -74,8 +75,12 @@ class Document:
                 kind = "dateline"
             elif _CREDIT.search(line):
                 kind = "caption"
+            elif _QUOTE_FROM.match(line):
+                kind = "caption"  # "A quote from NAME, TITLE": an attribution line
             elif " | " in line or (
                 not line.rstrip().endswith(tuple(_TERMINAL)) and len(line.split()) <= 16
+                and not re.search(r"[.!?][\"\u201d\u2019]?\s+\S", line)
+                and not re.search("[\"\u201c\u201d\u00ab\u00bb]", line)
             ):
                 kind = "heading"
             else:

@@ -126,7 +126,8 @@ def _describe(words: list[tuple[str, int, int]]) -> str:
 
 def _counted_noun_follows(after: str) -> bool:
     words = re.findall(r"[A-Za-z][\w-]*", after[:40])[:3]
-    return any(_PLURALISH.match(w.lower()) and w not in DEMONYMS for w in words)
+    return any(_PLURALISH.match(w.lower()) and w.lower() not in _UNIT_STOP and len(w) > 3
+               and w not in DEMONYMS for w in words)
 
 
 def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -196,7 +197,7 @@ _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IG
 _ONE_IN = re.compile(r"\bone in (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
                      re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE)
-_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?=[\d$\u20ac\u00a3]|[a-z]+\b)")
+_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
 _SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10}
 

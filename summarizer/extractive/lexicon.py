@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -327,3 +329,12 @@ NON_ACRONYMS = _words(
     MP MPs PhD BA MA BBQ VIP DIY FYI AKA ETA UFO NB PS RIP ASAP CV IQ II III IV VI VII VIII
     IX XI XII XX"""
 )
+
+
+def _common_words() -> frozenset[str]:
+    text = files(__package__).joinpath("data", "common_words.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+# Common lower-case English words: a capitalised phrase made of them is a title, not a name.
+COMMON_WORDS = _common_words()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..text import fold
 from .actors import ActorTable
 from .document import Document, Paragraph
-from .lexicon import INVERSION_VERBS, REPORTING_VERBS, SPEAKING_HEADS
+from .lexicon import COMMON_WORDS, INVERSION_VERBS, REPORTING_VERBS, SPEAKING_HEADS
 
 _OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2039": "\u203a",
                "\u2018": "\u2019"}
@@ -32,7 +32,7 @@ _WORD_BEFORE = re.compile(r"[\w'\u2019]+[.!?,;]?$")
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|I'm|we're|We're)\b")
 _QUOTE_FROM = re.compile(r"^\s*A quote from\s+(?P<who>.+?)\s*$", re.IGNORECASE)
 _PULL = re.compile(
-    r"^(?P<quote>.{20,}?[.!?\u2026][\"\u201d\u2019\u00bb]?)\s+"
+    r"(?P<quote>.{20,}?[.!?\u2026][\"\u201d\u2019\u00bb]?)\s+"
     r"(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w.'\u2019-]+){1,2})(?:,\s[^.!?]{2,60})?\s*$"
 )
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
@@ -350,9 +350,7 @@ class QuoteFinder:
                     return self._speaker_name(mentions[0].actor)
                 name = re.split(r",", who)[0].strip()
                 actor = self.actors.find(name)
-                if actor is not None:
-                    return self._speaker_name(actor)
-                return _description_from(name)
+                return self._speaker_name(actor) if actor is not None else None
             if para.kind == "body":
                 return None
         return None
@@ -391,6 +389,8 @@ class QuoteFinder:
                 cut = m.start("attr")
                 if cut == para.start or text[cut - 1].isspace():
                     continue
+                if text.startswith("she ", cut) and self._is_word(text, para.start, cut + 1):
+                    cut += 1  # "atrocitieshe added": "atrocities" + "he added"
                 prefix = _WORD_BEFORE.search(text, para.start, cut)
                 if not prefix or len(prefix.group().rstrip(".!?,;")) < 3:
                     continue
@@ -406,6 +406,13 @@ class QuoteFinder:
                 speaker = self._glued_speaker(m, cut, a)
                 out.append(QuoteDraft(a, b, speaker, "glue", 3))
         return out
+
+    def _is_word(self, text: str, para_start: int, end: int) -> bool:
+        word = _WORD_BEFORE.search(text, para_start, end)
+        if not word:
+            return False
+        lower = word.group().lower()
+        return lower in self.doc.lowercase_words or lower in COMMON_WORDS
 
     def _glued_start(self, para: Paragraph, cut: int) -> int:
         sentences = [s for s in self.doc.sentences if para.start <= s.start < cut]
@@ -455,7 +462,7 @@ class QuoteFinder:
             actor = self.actors.find(name)
             if actor is None:
                 continue
-            a, b = _strip_span(text, para.start + m.start("quote"), para.start + m.end("quote"))
+            a, b = _strip_span(text, m.start("quote"), m.end("quote"))
             out.append(QuoteDraft(a, b, self._speaker_name(actor), "pull", 4))
         return out
 
