@@ -41,8 +41,11 @@ _SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|
 _CURRENCY = r"(?:[A-Z]{2,3}\$|[A-Z]{1,2}\u20ac|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20bd|US\$|Rs\.?\s?)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
+_STARTS = "".join(sorted({w[0] for w in [*_UNITS, *_TENS, *_PHRASES]}))
+# Numbers start at a word boundary; the lookahead lets the engine skip most positions fast.
 NUMBER_RE = re.compile(
     rf"""
+    (?<![\w])(?=[\d.$\u20ac\u00a3\u00a5\u20b9\u20bdA-Z{_STARTS}{_STARTS.upper()}])
     (?:(?P<currency>{_CURRENCY})\s?)?
     (?:
         (?P<digits>{_DIGITS})

@@ -30,6 +30,7 @@ def fold(text: str) -> str:
     return _WS_RUN.sub(" ", text.translate(_FOLD).casefold()).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold_name(text: str) -> str:
     """``fold`` plus NFKC and diacritics removed: for comparing names."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))

@@ -42,6 +42,11 @@ _TRAIL = ".,;:!?\"'\u201d\u2019\u00bb)]}\u2026"
 _CONNECTORS = frozenset("of for de del della di da do dos das van von der den le la du al bin ibn y".split())
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Prof|Rev)$")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,5}s?|(?:[A-Z]\.){2,4})$")
+_WORDS = re.compile(r"[\w'\u2019-]+")
+_ACCORDING_END = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
+_AGE_APPOSITION = re.compile(r"\s*,\s*\d{1,3}\s*,")
+_POSSESSIVE_END = re.compile(r"[A-Z][\w-]*['\u2019]s\s+$")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
 _COORDINATED = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+)[A-Z][\w'\u2019-]*"
                           r"(?:\s[A-Z][\w'\u2019-]*)?)+")
@@ -111,10 +116,20 @@ class _Run:
 
 def _tokens(doc: Document, start: int, end: int) -> list[Token]:
     text = doc.text
-    sent_starts = {s.start for s in doc.sentences}
+    sent_starts = doc.sentence_start_set
     out: list[Token] = []
-    for m in _CHUNK.finditer(text, start, end):
+    previous_end = start
+    for m in _CANDIDATE.finditer(text, start, end):
         a, b = m.span()
+        if out and out[-1] is not _GAP and not text[previous_end:a].isspace():
+            joint = _JOINT.fullmatch(text, previous_end, a)
+            if joint:  # "of the", "and": kept as tokens, runs decide whether they join
+                for w in re.finditer(r"\S+", text[previous_end:a]):
+                    pos = previous_end + w.start()
+                    out.append(Token(pos, pos + len(w.group()), w.group(), "", "", False))
+            else:
+                out.append(_GAP)  # ordinary words in between end any name
+        previous_end = b
         chunk = m.group()
         lead_n = len(chunk) - len(chunk.lstrip(_LEAD))
         trail_n = len(chunk) - len(chunk.rstrip(_TRAIL))
@@ -140,6 +155,16 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
                 first if i == 0 else False,
             ))
     return out
+
+
+_JOINERS = _CONNECTORS | {"the", "and", "&", "in", "to", "at", "from"}
+_GAP = Token(0, 0, "", "", " ", False)
+# Chunks that can be part of a name: capitalised, or a run-on ("diplomatsPolish").
+_CANDIDATE = re.compile(rf"(?<!\S)[{re.escape(_LEAD)}]*(?:[A-Z0-9]\S*|\S*[a-z][A-Z]\S*)")
+# Words that may join two capitalised words into one name: "of the", "and", "in".
+_JOINT = re.compile(
+    rf"\s+(?:{'|'.join(sorted(_JOINERS, key=len, reverse=True))})(?:\s+the)?\s+"
+)
 
 
 def _run_on_cut(doc: Document, core: str) -> int | None:
@@ -322,7 +347,8 @@ class ActorFinder:
                 runs.append(run)
         multi = [r for r in runs if len(r.tokens) > 1 and (
             _kind_of(r.tokens) != "unknown" or len(self._name_tokens(r)) > 1)]
-        single = [r for r in runs if r not in multi]
+        chosen = {id(r) for r in multi}
+        single = [r for r in runs if id(r) not in chosen]
         for run in multi:
             self._add_multi(run)
         for run in single:
@@ -336,16 +362,16 @@ class ActorFinder:
         text = self.doc.text
         before = text[max(0, run.start - 80) : run.start]
         after = text[run.end : run.end + 120]
-        prev_words = re.findall(r"[\w'\u2019-]+", before)[-6:]
+        prev_words = _WORDS.findall(before)[-6:]
         while prev_words and prev_words[-1].lower() == "the":
             prev_words = prev_words[:-1]
         if prev_words and prev_words[-1].lower() in LOCATIVES and not run.text[0].isdigit():
             run.cues.add("place")
-        if re.search(r"\b[Aa]ccording to\s+(?:the\s+)?$", before):
+        if _ACCORDING_END.search(before):
             run.cues.discard("place")
             run.cues.add("speaks")
         following = _COORDINATED.sub("", after, count=1)
-        next_words = re.findall(r"[\w'\u2019-]+", following)[:3]
+        next_words = _WORDS.findall(following, 0, 60)[:3]
         spoken = [w for w in next_words[:2] if w not in ("has", "had", "also", "then", "later")]
         if spoken and spoken[0] in REPORTING_VERBS and spoken[0] not in AMBIGUOUS_VERBS:
             run.cues.add("speaks")
@@ -353,16 +379,17 @@ class ActorFinder:
             run.cues.add("speaks")
         if next_words and (_VERBISH.match(next_words[0]) or next_words[0] in ("will", "has")):
             run.cues.add("acts")
-        if re.match(r"\s*,\s*\d{1,3}\s*,", after):
+        if _AGE_APPOSITION.match(after):
             run.cues.add("person")
-        if re.search(r"[A-Z][\w-]*['\u2019]s\s+$", before) and len(run.tokens) in (2, 3):
+        if _POSSESSIVE_END.search(before) and len(run.tokens) in (2, 3):
             run.cues.add("person")
         role = _role_before(before) or _appositive_before(before) or _appositive_after(after)
         if role:
             run.role = role
             run.cues.add("person")
-        if re.match(r"\s*\(([A-Z]{2,6})\)", after):
-            run.cues.add("acronym:" + re.match(r"\s*\(([A-Z]{2,6})\)", after).group(1))
+        acronym = _ACRONYM_AFTER.match(after)
+        if acronym:
+            run.cues.add("acronym:" + acronym.group(1))
 
     @staticmethod
     def _name_tokens(run: _Run) -> list[Token]:
@@ -477,11 +504,11 @@ class ActorFinder:
 
     def _mentioned_often(self, word: str) -> bool:
         """True for a name used at least twice and never after "in"/"at"/"to" (not a place)."""
-        hits = list(re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", self.doc.text))
+        hits = self.doc.occurrences(word)
         if len(hits) < 2:
             return False
         for hit in hits:
-            before = self.doc.text[max(0, hit.start() - 12) : hit.start()].lower().split()
+            before = self.doc.text[max(0, hit - 12) : hit].lower().split()
             if before and before[-1] in LOCATIVES:
                 return False
         return True
@@ -497,8 +524,7 @@ class ActorFinder:
 
     def _surname_used(self, surname: str, run: _Run) -> bool:
         """True when the surname appears alone elsewhere: how articles refer back to people."""
-        pattern = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
-        hits = [m.start() for m in pattern.finditer(self.doc.text)]
+        hits = self.doc.occurrences(surname)
         return any(not (run.start <= h < run.end) and self.doc.text[max(0, h - 1)] != "-" and
                    not self.doc.text[max(0, h - 40) : h].rstrip().endswith(tuple(run.text.split()[:-1]))
                    for h in hits)
@@ -563,7 +589,7 @@ class ActorFinder:
     # ---------------------------------------------------------------- table
 
     def _in_text(self, form: str) -> bool:
-        return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.doc.text) is not None
+        return bool(self.doc.occurrences(form))
 
     def _lookup(self, form: str) -> int | None:
         key = fold_name(form)
@@ -571,16 +597,14 @@ class ActorFinder:
             return self._by_form[key]
         parts = key.split()
         if len(parts) == 1:
-            owners = {i for i, a in enumerate(self.actors)
-                      if a.kind == "person" and fold_name(a.name).split()[-1:] == parts}
+            people = [(i, fold_name(a.name).split()) for i, a in enumerate(self.actors)
+                      if a.kind == "person"]
+            owners = {i for i, names in people if names[-1:] == parts}
             if not owners:
-                owners = {i for i, a in enumerate(self.actors)
-                          if a.kind == "person" and len(a.name.split()) > 1
-                          and fold_name(a.name).split()[0] == parts[0]}
+                owners = {i for i, names in people if len(names) > 1 and names[0] == parts[0]}
             if not owners and len(parts[0]) >= 6:
-                owners = {i for i, a in enumerate(self.actors)
-                          if a.kind == "person" and len(a.name.split()) > 1
-                          and Levenshtein.distance(fold_name(a.name).split()[-1], parts[0]) <= 2}
+                owners = {i for i, names in people
+                          if len(names) > 1 and Levenshtein.distance(names[-1], parts[0]) <= 2}
             if len(owners) == 1:
                 return owners.pop()
         return None

@@ -44,6 +44,7 @@ class Document:
     def __init__(self, text: str):
         self.text = text
         self.paragraphs = self._classify()
+        self._occurrences: dict[str, list[int]] = {}
 
     def _classify(self) -> list[Paragraph]:
         text = self.text
@@ -114,6 +115,10 @@ class Document:
         return out
 
     @cached_property
+    def sentence_start_set(self) -> frozenset[int]:
+        return frozenset(s.start for s in self.sentences)
+
+    @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
@@ -139,6 +144,23 @@ class Document:
     def capitalised_words(self) -> frozenset[str]:
         """Words that occur capitalised on their own somewhere (names, places)."""
         return frozenset(w for w in _WORD.findall(self.text) if w[0].isupper())
+
+    def occurrences(self, form: str) -> list[int]:
+        """Start offsets where ``form`` stands as whole words in the text."""
+        found = self._occurrences.get(form)
+        if found is None:
+            text = self.text
+            found = []
+            pos = text.find(form)
+            while pos >= 0:
+                end = pos + len(form)
+                before = text[pos - 1] if pos else " "
+                after = text[end] if end < len(text) else " "
+                if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                    found.append(pos)
+                pos = text.find(form, pos + 1)
+            self._occurrences[form] = found
+        return found
 
     @cached_property
     def body_paragraphs(self) -> list[Paragraph]:
