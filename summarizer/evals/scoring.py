@@ -1,0 +1,239 @@
+"""Model-free, deterministic scoring of a predicted brief against gold (BRIEF.md §5).
+
+Precision is the share of predicted items that match some gold item, recall the
+share of gold items matched by some predicted item; so a gold quote split into
+two predicted quotes, or two gold quotes merged into one, costs nothing. Claims
+are matched one-to-one instead, best pairs first. With nothing to find and
+nothing found a field scores 1; with nothing to find, anything found scores
+P=0, R=1, F1=0; with something to find and nothing found, P=1, R=0, F1=0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import jsonschema
+
+from ..schema import Brief
+from ..schema_files import schema_document
+from .items import ActorItem, ClaimItem, FigureItem, Items, QuoteItem
+from .matching import (
+    CLAIM_THRESHOLD,
+    actor_matches,
+    claim_similarity,
+    exact_actor_match,
+    figure_matches,
+    span_jaccard,
+    spans_overlap,
+    speakers_agree,
+)
+
+FIELDS = ("actors", "quotes", "numbers", "claims")
+WEIGHTS = {"claims": 0.3, "actors": 0.2, "numbers": 0.2, "quotes": 0.3}
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+
+
+def prf(predicted_matched: int, predicted: int, gold_matched: int, gold: int) -> PRF:
+    """Precision, recall and F1 from counts, with the empty-side rules above."""
+    if gold == 0:
+        return PRF(1.0, 1.0, 1.0) if predicted == 0 else PRF(0.0, 1.0, 0.0)
+    if predicted == 0:
+        return PRF(1.0, 0.0, 0.0)
+    p, r = predicted_matched / predicted, gold_matched / gold
+    return PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A predicted item (index) matched to a gold item (index).
+
+    ``agrees``: kinds (actors) or speakers (quotes) agree; ``similarity``: claims.
+    ``primary``: this is the predicted item's closest gold match, the one kind
+    and speaker accuracy are measured on (a quote nested in another overlaps
+    both, but is the same passage as only one).
+    """
+
+    predicted: int
+    gold: int
+    agrees: bool | None = None
+    similarity: float | None = None
+    primary: bool = True
+
+
+@dataclass(frozen=True)
+class FieldScore:
+    """One field of one case: P/R/F1, every matched pair, miss and false positive."""
+
+    name: str
+    precision: float
+    recall: float
+    f1: float
+    pairs: tuple[Pair, ...]
+    misses: tuple[int, ...]
+    false_positives: tuple[int, ...]
+    extras: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def headline_f1(self) -> float:
+        """The F1 the headline uses: strict (speaker must agree) for quotes."""
+        value = self.extras.get("strict_f1", self.f1)
+        return self.f1 if value is None else value
+
+
+@dataclass(frozen=True)
+class CaseScore:
+    """All four fields of one case."""
+
+    actors: FieldScore
+    quotes: FieldScore
+    numbers: FieldScore
+    claims: FieldScore
+
+    @property
+    def fields(self) -> dict[str, FieldScore]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    @property
+    def headline(self) -> float:
+        """0.3·claims F1 + 0.2·actors F1 + 0.2·numbers F1 + 0.3·quotes strict F1."""
+        return sum(WEIGHTS[name] * score.headline_f1 for name, score in self.fields.items())
+
+
+def _share(flags: Sequence[bool | None]) -> float | None:
+    return sum(1 for f in flags if f) / len(flags) if flags else None
+
+
+def _mark_primary(pairs: list[Pair], closeness: Callable[[Pair], tuple[float, ...]]) -> list[Pair]:
+    """``pairs`` with ``primary`` set on each predicted item's closest match only."""
+    best: dict[int, Pair] = {}
+    for pair in pairs:
+        kept = best.get(pair.predicted)
+        if kept is None or closeness(pair) > closeness(kept):
+            best[pair.predicted] = pair
+    return [replace(p, primary=best[p.predicted] is p) for p in pairs]
+
+
+def _accuracy(pairs: Sequence[Pair]) -> float | None:
+    return _share([p.agrees for p in pairs if p.primary])
+
+
+def _field(name: str, n_predicted: int, n_gold: int, pairs: Sequence[Pair],
+           **extras: float | None) -> FieldScore:
+    matched_predicted = {p.predicted for p in pairs}
+    matched_gold = {p.gold for p in pairs}
+    scores = prf(len(matched_predicted), n_predicted, len(matched_gold), n_gold)
+    return FieldScore(
+        name=name,
+        precision=scores.precision,
+        recall=scores.recall,
+        f1=scores.f1,
+        pairs=tuple(pairs),
+        misses=tuple(j for j in range(n_gold) if j not in matched_gold),
+        false_positives=tuple(i for i in range(n_predicted) if i not in matched_predicted),
+        extras=extras,
+    )
+
+
+def score_actors(predicted: Sequence[ActorItem], gold: Sequence[ActorItem]) -> FieldScore:
+    """Alias-aware actor matching; kind accuracy on the matched pairs."""
+    pairs = [Pair(i, j, agrees=p.kind == g.kind)
+             for i, p in enumerate(predicted) for j, g in enumerate(gold) if actor_matches(p, g)]
+    pairs = _mark_primary(pairs, lambda pair: (
+        exact_actor_match(predicted[pair.predicted], gold[pair.gold]), -pair.gold))
+    return _field("actors", len(predicted), len(gold), pairs, kind_accuracy=_accuracy(pairs))
+
+
+def score_quotes(predicted: Sequence[QuoteItem], gold: Sequence[QuoteItem]) -> FieldScore:
+    """Span-overlap quote matching; speaker accuracy and strict P/R/F1 (speaker agrees)."""
+    pairs = [Pair(i, j, agrees=speakers_agree(p.speaker, g.speaker))
+             for i, p in enumerate(predicted) for j, g in enumerate(gold)
+             if spans_overlap(p.spans, g.spans)]
+    pairs = _mark_primary(pairs, lambda pair: (
+        span_jaccard(predicted[pair.predicted].spans, gold[pair.gold].spans), -pair.gold))
+    strict_pairs = [p for p in pairs if p.agrees]
+    strict = prf(len({p.predicted for p in strict_pairs}), len(predicted),
+                 len({p.gold for p in strict_pairs}), len(gold))
+    return _field("quotes", len(predicted), len(gold), pairs,
+                  speaker_accuracy=_accuracy(pairs),
+                  strict_precision=strict.precision, strict_recall=strict.recall,
+                  strict_f1=strict.f1)
+
+
+def score_numbers(predicted: Sequence[FigureItem], gold: Sequence[FigureItem]) -> FieldScore:
+    """Value (within 0.5%) and unit matching."""
+    pairs = [Pair(i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)
+             if figure_matches(p, g)]
+    pairs = _mark_primary(pairs, lambda pair: (
+        predicted[pair.predicted].text == gold[pair.gold].text, -pair.gold))
+    return _field("numbers", len(predicted), len(gold), pairs)
+
+
+def score_claims(predicted: Sequence[ClaimItem], gold: Sequence[ClaimItem]) -> FieldScore:
+    """One-to-one claim matching on content-word token F1, best pairs first.
+
+    ``mean_similarity`` is the mean over gold claims of the best similarity any
+    predicted claim reaches (threshold or not).
+    """
+    similarity = [[claim_similarity(p, g) for g in gold] for p in predicted]
+    ranked = sorted(
+        ((similarity[i][j], i, j) for i in range(len(predicted)) for j in range(len(gold))
+         if similarity[i][j] >= CLAIM_THRESHOLD),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_predicted: set[int] = set()
+    used_gold: set[int] = set()
+    pairs = []
+    for value, i, j in ranked:
+        if i not in used_predicted and j not in used_gold:
+            used_predicted.add(i)
+            used_gold.add(j)
+            pairs.append(Pair(i, j, similarity=value))
+    best = [max((row[j] for row in similarity), default=0.0) for j in range(len(gold))]
+    return _field("claims", len(predicted), len(gold), pairs,
+                  mean_similarity=sum(best) / len(best) if best else None)
+
+
+def score_items(predicted: Items, gold: Items) -> CaseScore:
+    """Every field of ``predicted`` scored against ``gold``."""
+    return CaseScore(
+        actors=score_actors(predicted.actors, gold.actors),
+        quotes=score_quotes(predicted.quotes, gold.quotes),
+        numbers=score_numbers(predicted.figures, gold.figures),
+        claims=score_claims(predicted.claims, gold.claims),
+    )
+
+
+def grounding_rate(items: Items, text: str) -> float:
+    """Share of quotes and figures whose spans hold exactly their text (1.0 when none).
+
+    A quote with several spans is grounded when their texts joined by single
+    spaces equal its text.
+    """
+    checked: list[QuoteItem | FigureItem] = [*items.quotes, *items.figures]
+    if not checked:
+        return 1.0
+    grounded = sum(
+        1 for item in checked
+        if item.spans and " ".join(text[s:e] for s, e in item.spans) == item.text
+    )
+    return grounded / len(checked)
+
+
+@cache
+def _brief_validator() -> jsonschema.protocols.Validator:
+    return jsonschema.Draft202012Validator(schema_document("brief.schema.json"))
+
+
+def schema_errors(brief: Brief) -> list[str]:
+    """Where the brief's JSON breaks the published schema (empty when it is valid)."""
+    data = brief.model_dump(mode="json")
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+            for e in _brief_validator().iter_errors(data)]
