@@ -2,6 +2,10 @@
 
 Exit codes: 0 ok · 1 unexpected internal error · 2 bad input or usage ·
 3 provider, authentication or configuration error · 4 no valid output after re-asks.
+``daily`` has its own: 0 all done · 1 some articles failed · 2 bad usage or config ·
+3 the run itself failed · 75 another run holds the lock.
+``eval``: 0 done (and the --baseline gate passed) · 1 a regression against the baseline ·
+2 bad usage, invalid gold, missing baseline or replay miss · 3 provider or configuration error.
 """
 
 from __future__ import annotations
@@ -21,12 +25,18 @@ from rich.table import Table
 from . import __version__
 from .article import Article, check_text, decode_bytes, load_article
 from .config import Settings, load_settings
+from .daily.errors import config_errors
+from .daily.history import run_details, runs_table
+from .daily.progress import reporter_for
+from .daily.run import parse_day, run_daily
 from .errors import SummarizerError, UsageError
+from .evals.command import EvalOptions, evaluate
 from .files import atomic_write_text
 from .pipeline import Summarizer, _run, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
 from .schema_files import SCHEMA_FILES, schema_text
+from .store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -36,6 +46,10 @@ app = typer.Typer(
 )
 prompts_app = typer.Typer(no_args_is_help=True, help="List and render prompt versions.")
 app.add_typer(prompts_app, name="prompts")
+runs_app = typer.Typer(
+    invoke_without_command=True, help="Recent daily runs: counts, failures, cost."
+)
+app.add_typer(runs_app, name="runs")
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 _SECRETS: list[str] = []
@@ -245,6 +259,109 @@ def show_config(config: ConfigOpt = None) -> None:
     """Print the effective settings (the API key is masked)."""
     settings = settings_from(config)
     sys.stdout.write(json.dumps(settings.masked(), indent=2, default=str) + "\n")
+
+
+@app.command()
+@handle_errors
+def daily(
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder of the daily briefs")],
+    sources: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="SOURCE...", help="article files, folders, feeds or URLs "
+                       "(default: `sources` from the config file)", show_default=False),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="YYYY-MM-DD, today or yesterday [default: today]")
+    ] = None,
+    config: ConfigOpt = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, help="articles at once")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="plain log lines")] = False,
+) -> None:
+    """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html."""
+    with config_errors():
+        settings = settings_from(config, concurrency=concurrency)
+    day = parse_day(date)
+    if not quiet:
+        announce_default_provider(settings)
+    result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    raise typer.Exit(result.exit_code)
+
+
+@runs_app.callback()
+@handle_errors
+def runs(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, help="how many runs")] = 20,
+    config: ConfigOpt = None,
+) -> None:
+    """List recent daily runs; `runs show ID` shows one."""
+    if ctx.invoked_subcommand is None:
+        with Store.in_dir(settings_from(config).data_dir) as store:
+            Console().print(runs_table(store, limit))
+
+
+@runs_app.command("show")
+@handle_errors
+def runs_show(
+    run_id: Annotated[int, typer.Argument(metavar="ID", help="run id from `summarizer runs`")],
+    config: ConfigOpt = None,
+) -> None:
+    """Show one run: counts, failures and every provider call."""
+    with Store.in_dir(settings_from(config).data_dir) as store:
+        Console().print(run_details(store, run_id))
+
+
+@app.command("eval")
+@handle_errors
+def eval_command(
+    provider: ProviderOpt = None,
+    model: Annotated[list[str] | None, typer.Option(
+        "--model", help="model name; give it twice to compare two models")] = None,
+    base_url: BaseUrlOpt = None,
+    prompt: Annotated[list[str] | None, typer.Option(
+        "--prompt", help="prompt version; give it twice to compare two prompts")] = None,
+    cases: Annotated[list[str] | None, typer.Option(
+        "--cases", metavar="GLOB", help="case directory names to run (glob, repeatable)")] = None,
+    cases_dir: Annotated[Path, typer.Option("--cases-dir", help="folder of eval cases")] = (
+        Path("evals/cases")
+    ),
+    concurrency: Annotated[int | None, typer.Option(min=1, help="cases at once")] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="runs per case (mean and spread)")] = 1,
+    out: Annotated[Path | None, typer.Option(
+        "--out", metavar="DIR", help="report folder (default: a new one in evals/reports/)",
+        show_default=False)] = None,
+    record: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="keep every provider response in DIR (one JSON file each)")] = None,
+    replay: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="answer only from responses recorded in DIR")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the response cache")] = (
+        False
+    ),
+    save_baseline: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="save per-case scores as a baseline")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="compare with a baseline; exit 1 on a regression")] = None,
+    delta: Annotated[float, typer.Option(
+        help="largest allowed drop of a case's headline score")] = 0.10,
+    fault_injection: Annotated[bool, typer.Option(
+        "--fault-injection", help="score a fake model that answers faulty gold")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Run the eval cases, score them against gold, write reports; gate on a baseline.
+
+    Exit codes: 0 done (gate passed) · 1 regression against --baseline · 2 error.
+    """
+    settings = settings_from(config, provider=provider, base_url=base_url)
+    if not fault_injection:
+        announce_default_provider(settings)
+    options = EvalOptions(
+        cases_dir=cases_dir, patterns=tuple(cases or ()), prompts=tuple(prompt or ()),
+        models=tuple(model or ()), repeat=repeat, concurrency=concurrency, out=out,
+        record=record, replay=replay, cache=not no_cache, save_baseline=save_baseline,
+        baseline=baseline, delta=delta, fault_injection=fault_injection,
+    )
+    outcome = evaluate(settings, options, console=Console(), err=err)
+    raise typer.Exit(outcome.exit_code)
 
 
 def main() -> None:

@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     n_ctx: int = Field(8192, gt=0, description="local model context size")
     n_threads: int | None = Field(None, gt=0)
     sources: list[str] = Field(default_factory=list, description="daily sources")
+    fetch_timeout: float = Field(20.0, gt=0, description="seconds to fetch one page or feed")
+    dedup_threshold: float = Field(
+        0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one story"
+    )
 
     @classmethod
     def settings_customise_sources(

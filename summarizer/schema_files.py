@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .daily.model import DailyBrief
 from .evals.gold import GoldBrief
 from .schema import SCHEMA_VERSION, Brief
 
 SCHEMA_FILES = {
     "brief.schema.json": (Brief, "serialization"),
     "gold.schema.json": (GoldBrief, "validation"),
+    "daily.schema.json": (DailyBrief, "serialization"),
 }
 
 

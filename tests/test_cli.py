@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.schema_files import SCHEMA_FILES
 
 SECRET = "sk-test-SECRET-0123456789"
 
@@ -157,7 +158,8 @@ def test_schema_and_prompt_commands(tmp_path: Path) -> None:
     assert json.loads(printed.stdout)["title"] == "Brief"
     written = invoke(["schema", "--write", "--dir", str(tmp_path)])
     assert written.exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.schema.json", "gold.schema.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(SCHEMA_FILES)
+    assert {"brief.schema.json", "gold.schema.json"} <= set(SCHEMA_FILES)
     listed = invoke(["prompts", "list"])
     assert listed.exit_code == 0 and "brief.v1" in listed.stdout
     rendered = invoke(["prompts", "render", "brief.v1", str(ARTICLES / "asylum.txt")])

@@ -1,0 +1,116 @@
+"""Stories: copies of the same article summarised once, near-duplicates folded together.
+
+Copies with the same text (the same article id) are one article. Articles whose
+word 5-gram shingles overlap with a Jaccard similarity of at least
+``Settings.dedup_threshold`` are one story, summarised from its longest copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..article import Article
+from ..text import words
+from .model import SourceRef
+from .sources import Found, is_url
+
+SHINGLE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """One story: the article to summarise and every copy it was read from."""
+
+    article: Article
+    copies: tuple[Found, ...]
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        """Each place the story was read, once, with what is known about it."""
+        refs: dict[str, SourceRef] = {}
+        for copy in self.copies:
+            a = copy.article
+            known = refs.get(copy.location)
+            if known is None:
+                refs[copy.location] = SourceRef(location=copy.location, url=a.url, title=a.title,
+                                                published=a.published)
+            else:
+                refs[copy.location] = known.model_copy(update={
+                    "url": known.url or a.url,
+                    "title": known.title or a.title,
+                    "published": known.published or a.published,
+                })
+        return list(refs.values())
+
+    @property
+    def link(self) -> str:
+        """Where a reader can open the story: its URL, else where its first copy was read."""
+        return next((c.article.url for c in self.copies if c.article.url
+                     and is_url(c.article.url)), self.copies[0].link)
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
+    """Hashes of the word ``size``-grams of ``text`` (the words themselves for short texts)."""
+    tokens = words(text)
+    if len(tokens) < size:
+        return frozenset(hash(t) for t in tokens)
+    return frozenset(hash(tuple(tokens[i : i + size])) for i in range(len(tokens) - size + 1))
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class DisjointSets:
+    """Union-find over ``0..size-1``."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        """Put ``j``'s set into ``i``'s."""
+        self.parent[self.root(j)] = self.root(i)
+
+    def groups(self) -> list[list[int]]:
+        """The sets, each in ascending order, ordered by their smallest member."""
+        out: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            out.setdefault(self.root(i), []).append(i)
+        return list(out.values())
+
+
+def group_stories(found: list[Found], threshold: float) -> list[StoryGroup]:
+    """Stories in order of first appearance."""
+    by_id: dict[str, list[Found]] = {}
+    for item in found:
+        by_id.setdefault(item.article.id, []).append(item)
+    copies = list(by_id.values())
+    marks = [shingles(group[0].article.text) for group in copies]
+    sets = DisjointSets(len(copies))
+    for i in range(len(copies)):
+        for j in range(i + 1, len(copies)):
+            small, large = sorted((len(marks[i]), len(marks[j])))
+            if small >= threshold * large and jaccard(marks[i], marks[j]) >= threshold:
+                sets.join(i, j)
+    return [_story([copies[i] for i in members]) for members in sets.groups()]
+
+
+def _story(copies: list[list[Found]]) -> StoryGroup:
+    """The story of ``copies`` (each a list of identical copies): its longest article,
+    with the first title, URL and date its identical copies give."""
+    main = max(copies, key=lambda group: len(group[0].article.text))
+    article = replace(
+        main[0].article,
+        title=next((f.article.title for f in main if f.article.title), None),
+        url=next((f.article.url for f in main if f.article.url), None),
+        published=next((f.article.published for f in main if f.article.published), None),
+    )
+    return StoryGroup(article, tuple(f for group in copies for f in group))

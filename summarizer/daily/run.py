@@ -1,0 +1,290 @@
+"""The daily run: read the sources, fold duplicates, summarise what the store does not
+already hold, and write the day's ``brief.json``, ``brief.md``, ``brief.html`` and
+the folder's ``index.html``.
+
+One run per output folder and day at a time (a file lock); every brief is stored
+the moment it is finished and every file is replaced atomically, so a run killed
+at any point and started again pays only for what was not finished.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ..config import Settings
+from ..errors import SummarizerError, UsageError
+from ..pipeline import Summarizer, _run
+from ..providers import Provider, make_provider
+from ..schema import SCHEMA_VERSION, Brief, Usage
+from ..store import BriefKey, CallRecord, Store
+from .calls import LoggedProvider
+from .dedup import StoryGroup, group_stories
+from .errors import DailyConfigError, RunFailedError, RunLockedError, config_errors
+from .model import DailyBrief, Failure, Totals
+from .output import write_day, write_index
+from .progress import ArticleEvent, Reporter
+from .sources import collect
+from .view import Summarised, build_view
+
+
+def parse_day(value: str | None, today: dt.date | None = None) -> dt.date:
+    """``YYYY-MM-DD``, ``today`` or ``yesterday`` (default today, local time).
+
+    Raises:
+        UsageError: anything else.
+    """
+    today = today or dt.date.today()
+    if value in (None, "", "today"):
+        return today
+    if value == "yesterday":
+        return today - dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"--date must be YYYY-MM-DD, today or yesterday, not {value!r}") from None
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    """What a run produced: the day's brief, its folder and a one-line summary."""
+
+    brief: DailyBrief
+    directory: Path
+    summary: str
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every article made it into the brief, 1 when some failed."""
+        return 1 if self.brief.failures else 0
+
+
+def run_daily(
+    sources: Sequence[str],
+    out_dir: Path,
+    day: dt.date,
+    settings: Settings,
+    *,
+    reporter: Reporter | None = None,
+    provider: Provider | None = None,
+) -> DailyResult:
+    """Build the brief of ``day`` from ``sources`` (default ``settings.sources``) in
+    ``out_dir/YYYY-MM-DD/``.
+
+    ``provider`` defaults to the one ``settings`` select (and is then closed at the end).
+
+    Raises:
+        DailyConfigError: no sources, or a configuration the provider refuses (exit 2).
+        UsageError: unknown prompt (exit 2).
+        RunLockedError: another run holds this folder and day (exit 75).
+        RunFailedError, StoreError: the run itself failed (exit 3).
+    """
+    return _run(arun_daily(sources, out_dir, day, settings, reporter=reporter, provider=provider))
+
+
+async def arun_daily(
+    sources: Sequence[str],
+    out_dir: Path,
+    day: dt.date,
+    settings: Settings,
+    *,
+    reporter: Reporter | None = None,
+    provider: Provider | None = None,
+) -> DailyResult:
+    """Async :func:`run_daily`."""
+    chosen = list(sources) or list(settings.sources)
+    if not chosen:
+        raise DailyConfigError(
+            "no sources: pass article files, folders, feeds or URLs, or set `sources` in the "
+            "config file"
+        )
+    day_dir = out_dir / day.isoformat()
+    try:
+        day_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RunFailedError(f"cannot create {day_dir}: {exc.strerror}") from None
+    try:
+        with _day_lock(day_dir), Store.in_dir(settings.data_dir) as store:
+            for stale in day_dir.glob(".*.tmp"):
+                stale.unlink(missing_ok=True)
+            with config_errors():
+                inner = provider or make_provider(settings)
+            run = DailyRun(settings, store, inner, reporter or Reporter(), day, out_dir)
+            try:
+                return await run.execute(chosen)
+            finally:
+                if provider is None:
+                    await inner.aclose()
+    except SummarizerError:
+        raise
+    except Exception as exc:
+        raise RunFailedError(f"the run failed: {type(exc).__name__}: {exc}") from exc
+
+
+@contextmanager
+def _day_lock(day_dir: Path) -> Iterator[None]:
+    lock = FileLock(day_dir / ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunLockedError(
+            f"another `summarizer daily` run is writing {day_dir}; this run stopped without "
+            "doing anything (try again once that run has finished)"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class DailyRun:
+    """One run of one day: the store, the logged provider and the pipeline."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        provider: Provider,
+        reporter: Reporter,
+        day: dt.date,
+        out_dir: Path,
+    ):
+        self.settings = settings
+        self.store = store
+        self.reporter = reporter
+        self.day = day
+        self.out_dir = out_dir
+        self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
+        self.summarizer = Summarizer(settings, self.provider)
+        self.failures: list[Failure] = []
+        self.run_id = store.start_run(day.isoformat(), out_dir, provider.name, provider.model)
+
+    def _log_call(self, call: CallRecord) -> None:
+        self.store.log_call(self.run_id, call)
+
+    def key(self, story: StoryGroup) -> BriefKey:
+        """The store key of ``story``'s brief with this run's prompt, provider and model."""
+        return BriefKey(story.article.id, self.summarizer.prompt.sha256, self.provider.name,
+                        self.provider.model, SCHEMA_VERSION)
+
+    async def execute(self, sources: list[str]) -> DailyResult:
+        """Run and record the run in the store; see :func:`run_daily`."""
+        started = time.perf_counter()
+        try:
+            result = await self._execute(sources, started)
+        except BaseException as exc:
+            self.reporter.abort()
+            code = exc.exit_code if isinstance(exc, SummarizerError) else 3
+            status = "failed" if isinstance(exc, Exception) else "interrupted"
+            self.store.finish_run(self.run_id, status=status, exit_code=code, error=str(exc),
+                                  failures=[f.model_dump() for f in self.failures])
+            raise
+        t = result.brief.totals
+        self.store.finish_run(self.run_id, status="done", exit_code=result.exit_code,
+                              articles=t.articles, summarised=t.summarised, reused=t.reused,
+                              failures=[f.model_dump() for f in self.failures])
+        return result
+
+    async def _execute(self, sources: list[str], started: float) -> DailyResult:
+        self.reporter.reading(len(sources))
+        collected = await collect(sources, self.day, self.settings)
+        for failure in collected.failures:
+            self.failures.append(failure)
+            self.reporter.source_failed(failure)
+        stories = group_stories(collected.found, self.settings.dedup_threshold)
+        self.reporter.start(len(stories))
+        briefs: dict[int, Brief] = {}
+        todo: list[int] = []
+        for i, story in enumerate(stories):
+            cached = self.store.get_brief(self.key(story))
+            if cached is None:
+                todo.append(i)
+            else:
+                briefs[i] = cached
+                self._report(story, cached, reused=True)
+
+        def finished(k: int, result: Brief | SummarizerError) -> None:
+            i = todo[k]
+            if isinstance(result, Brief):
+                self.store.put_brief(self.key(stories[i]), result)
+                briefs[i] = result
+            self._report(stories[i], result, reused=False)
+
+        await self.summarizer.summarize_many([stories[i].article for i in todo],
+                                             on_result=finished)
+        done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
+        brief = self._daily_brief(done, sum(len(s.sources) for s in stories), len(stories),
+                                  reused=len(stories) - len(todo),
+                                  elapsed=time.perf_counter() - started)
+        day_dir = self.out_dir / self.day.isoformat()
+        write_day(brief, day_dir)
+        write_index(self.out_dir)
+        summary = self._summary(brief, day_dir)
+        self.reporter.finish(summary)
+        return DailyResult(brief, day_dir, summary)
+
+    def _report(self, story: StoryGroup, result: Brief | SummarizerError, reused: bool) -> None:
+        location = story.copies[0].location
+        if isinstance(result, SummarizerError):
+            self.failures.append(Failure(source=location, stage="summarise", reason=str(result)))
+            event = ArticleEvent(story.article.title or location, "failed", reason=str(result))
+        else:
+            title = story.article.title or result.article.title or location
+            p = result.provenance
+            event = ArticleEvent(title, "reused") if reused else ArticleEvent(
+                title, "summarised", tokens=p.usage.total_tokens, cost_usd=p.cost_usd or 0.0)
+        self.reporter.article(event, len(self.failures), self.provider.cost_usd)
+
+    def _daily_brief(
+        self, done: list[Summarised], copies: int, stories: int, reused: int, elapsed: float
+    ) -> DailyBrief:
+        view = build_view(done)
+        usage = Usage()
+        for item in done:
+            usage = usage + item.brief.provenance.usage
+        totals = Totals(
+            sources=copies,
+            articles=len(done),
+            duplicates=copies - stories,
+            failed=len(self.failures),
+            summarised=len(done) - reused,
+            reused=reused,
+            usage=usage,
+            cost_usd=round(sum(i.brief.provenance.cost_usd or 0.0 for i in done), 8),
+            run_calls=self.provider.calls,
+            run_cost_usd=round(self.provider.cost_usd, 8),
+            elapsed_s=round(elapsed, 3),
+        )
+        prompt = self.summarizer.prompt
+        return DailyBrief(
+            date=self.day,
+            generated_at=dt.datetime.now(dt.UTC),
+            run_id=self.run_id,
+            provider=self.provider.name,
+            model=self.provider.model,
+            prompt_id=prompt.id,
+            prompt_sha256=prompt.sha256,
+            stories=view.stories,
+            actors=view.actors,
+            quotes=view.quotes,
+            figures=view.figures,
+            claims=view.claims,
+            failures=self.failures,
+            totals=totals,
+            briefs=[item.brief for item in done],
+        )
+
+    def _summary(self, brief: DailyBrief, day_dir: Path) -> str:
+        t = brief.totals
+        return (
+            f"{brief.date}: {t.articles} stories from {t.sources} articles "
+            f"({t.duplicates} duplicates), {t.summarised} summarised, {t.reused} reused, "
+            f"{t.failed} failed; {t.run_calls} provider calls, ${t.run_cost_usd:.4f}, "
+            f"{t.elapsed_s:.1f}s; run {brief.run_id} -> {day_dir / 'brief.html'}"
+        )

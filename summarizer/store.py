@@ -1,0 +1,281 @@
+"""The store: one SQLite file under ``Settings.data_dir`` holding the brief cache and the run log.
+
+* ``briefs``: finished briefs keyed by (article id, prompt sha256, provider, model,
+  schema version), so an article already summarised the same way is never paid
+  for twice.
+* ``runs``: one row per daily run (day, output folder, status, counts, failures).
+* ``calls``: one row per provider call (time, provider, model, prompt id, tokens,
+  cost, latency, outcome, error), tied to its run.
+
+Every write commits at once (WAL journal), so a process killed at any point
+keeps everything it finished.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import SummarizerError
+from .schema import Brief, Usage
+
+STORE_FILENAME = "store.sqlite3"
+_VERSION = 1
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS briefs (
+    article_id TEXT NOT NULL,
+    prompt_sha256 TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    schema_version TEXT NOT NULL,
+    brief TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, prompt_sha256, provider, model, schema_version)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    day TEXT NOT NULL,
+    out_dir TEXT NOT NULL,
+    provider TEXT,
+    model TEXT,
+    status TEXT NOT NULL,
+    articles INTEGER NOT NULL DEFAULT 0,
+    summarised INTEGER NOT NULL DEFAULT 0,
+    reused INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    failures TEXT NOT NULL DEFAULT '[]',
+    exit_code INTEGER,
+    error TEXT
+);
+CREATE TABLE IF NOT EXISTS calls (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER REFERENCES runs(id),
+    time TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_id TEXT NOT NULL,
+    text_sha256 TEXT NOT NULL,
+    label TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    total_tokens INTEGER NOT NULL,
+    cost_usd REAL,
+    latency_s REAL NOT NULL,
+    outcome TEXT NOT NULL,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS calls_by_run ON calls(run_id);
+"""
+
+_RUN_TOTALS = """
+SELECT runs.*,
+       COUNT(calls.id) AS calls,
+       COALESCE(SUM(calls.total_tokens), 0) AS tokens,
+       ROUND(COALESCE(SUM(calls.cost_usd), 0.0), 8) AS cost_usd
+FROM runs LEFT JOIN calls ON calls.run_id = runs.id
+"""
+
+
+class StoreError(SummarizerError):
+    """The store file cannot be opened or written (permissions, disk, corruption)."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class BriefKey:
+    """What makes two briefs interchangeable: same text, prompt, provider, model and schema."""
+
+    article_id: str
+    prompt_sha256: str
+    provider: str
+    model: str
+    schema_version: str
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One provider call as the run log keeps it.
+
+    ``text_sha256`` is the digest of the text sent: the article id when the
+    article fits in one request.
+    """
+
+    provider: str
+    model: str
+    prompt_id: str
+    text_sha256: str
+    label: str
+    attempts: int
+    usage: Usage
+    cost_usd: float | None
+    latency_s: float
+    outcome: str
+    error: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """The brief cache and the run log in one SQLite file; a context manager."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            if self._db.execute("PRAGMA user_version").fetchone()[0] < _VERSION:
+                self._db.executescript(_TABLES)
+                self._db.execute(f"PRAGMA user_version={_VERSION}")
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the store {path}: {exc}") from None
+
+    @classmethod
+    def in_dir(cls, data_dir: Path) -> Store:
+        """The store file inside ``data_dir``."""
+        return cls(data_dir / STORE_FILENAME)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._db
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
+
+    # ------------------------------------------------------------------ briefs
+
+    def get_brief(self, key: BriefKey) -> Brief | None:
+        """The cached brief for ``key``; None when absent or no longer valid."""
+        row = self._db.execute(
+            "SELECT brief FROM briefs WHERE article_id=? AND prompt_sha256=? AND provider=? "
+            "AND model=? AND schema_version=?",
+            (key.article_id, key.prompt_sha256, key.provider, key.model, key.schema_version),
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return Brief.model_validate_json(row["brief"])
+        except ValidationError:
+            return None
+
+    def put_brief(self, key: BriefKey, brief: Brief) -> None:
+        """Cache ``brief`` under ``key`` (committed before this returns)."""
+        with self._writing() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (key.article_id, key.prompt_sha256, key.provider, key.model,
+                 key.schema_version, brief.model_dump_json(), _now()),
+            )
+
+    def brief_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
+
+    # -------------------------------------------------------------------- runs
+
+    def start_run(self, day: str, out_dir: Path, provider: str, model: str) -> int:
+        """A new run row in state ``running``; earlier runs of the same day and
+        folder still marked running (their process died) become ``interrupted``."""
+        out = str(out_dir.resolve())
+        with self._writing() as db:
+            db.execute(
+                "UPDATE runs SET status='interrupted' WHERE status='running' AND day=? "
+                "AND out_dir=?",
+                (day, out),
+            )
+            cursor = db.execute(
+                "INSERT INTO runs (started_at, day, out_dir, provider, model, status) "
+                "VALUES (?, ?, ?, ?, ?, 'running')",
+                (_now(), day, out, provider, model),
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        status: str,
+        exit_code: int,
+        articles: int = 0,
+        summarised: int = 0,
+        reused: int = 0,
+        failures: list[dict[str, Any]] | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record how run ``run_id`` ended."""
+        failures = failures or []
+        with self._writing() as db:
+            db.execute(
+                "UPDATE runs SET finished_at=?, status=?, exit_code=?, articles=?, summarised=?, "
+                "reused=?, failed=?, failures=?, error=? WHERE id=?",
+                (_now(), status, exit_code, articles, summarised, reused, len(failures),
+                 json.dumps(failures, ensure_ascii=False), error, run_id),
+            )
+
+    def log_call(self, run_id: int | None, call: CallRecord) -> None:
+        """Append one provider call to the run log."""
+        u = call.usage
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO calls (run_id, time, provider, model, prompt_id, text_sha256, label, "
+                "attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, latency_s, "
+                "outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, _now(), call.provider, call.model, call.prompt_id, call.text_sha256,
+                 call.label, call.attempts, u.prompt_tokens, u.completion_tokens,
+                 u.total_tokens, call.cost_usd, round(call.latency_s, 4), call.outcome,
+                 call.error),
+            )
+
+    def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with their call count, tokens and cost."""
+        rows = self._db.execute(
+            f"{_RUN_TOTALS} GROUP BY runs.id ORDER BY runs.id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [_run_dict(row) for row in rows]
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        """One run with its totals, failures and every provider call; None when unknown."""
+        row = self._db.execute(f"{_RUN_TOTALS} WHERE runs.id=? GROUP BY runs.id",
+                               (run_id,)).fetchone()
+        if row is None:
+            return None
+        run = _run_dict(row)
+        run["calls_log"] = self.calls(run_id)
+        return run
+
+    def calls(self, run_id: int) -> list[dict[str, Any]]:
+        """The provider calls of run ``run_id``, oldest first."""
+        rows = self._db.execute("SELECT * FROM calls WHERE run_id=? ORDER BY id", (run_id,))
+        return [dict(row) for row in rows.fetchall()]
+
+
+def _run_dict(row: sqlite3.Row) -> dict[str, Any]:
+    run = dict(row)
+    run["failures"] = json.loads(run["failures"] or "[]")
+    return run
