@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable
 from enum import Enum
@@ -161,6 +162,8 @@ def root(
 ) -> None:
     """Turn news articles into typed, source-grounded briefs."""
     _STATE["debug"] = debug
+    # instructor logs every failed attempt at ERROR; the CLI reports outcomes itself.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 
 @app.command()
@@ -179,11 +182,14 @@ def summarize(
     strict: Annotated[
         bool | None, typer.Option("--strict/--no-strict", help="fail instead of dropping items")
     ] = None,
+    model_path: Annotated[
+        Path | None, typer.Option("--model-path", help="GGUF file for --provider local")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarise one article into a grounded brief (JSON or Markdown)."""
     settings = settings_from(config, provider=provider, model=model, base_url=base_url,
-                             prompt=prompt, mode=mode, strict=strict)
+                             prompt=prompt, mode=mode, strict=strict, model_path=model_path)
     article = load_article(read_input(file, settings.max_article_chars),
                            settings.max_article_chars)
     announce_default_provider(settings)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pydantic import model_validator
 
 from .align import ArticleIndex, Match
-from .numbers import find_numbers, values_agree
+from .numbers import WORD_QUANTITY, find_numbers, ratio_percent, values_agree
 from .schema import ActorKind, Extraction, ExtractedFigure, Qualifier
 from .text import fold, fold_name
 
@@ -262,7 +262,15 @@ def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) 
             continue
         surface = index.text[match.start : match.end]
         read = find_numbers(surface)
-        if read and not any(_value_matches(figure.value, m.value, m.percent) for m in read):
+        ratio = ratio_percent(surface)
+        if not read and not WORD_QUANTITY.search(surface):
+            out.problems.append(Problem(
+                label, "its text holds no number", "give the number as the article writes it",
+            ))
+            continue
+        if ratio is not None and values_agree(figure.value, ratio, 0.01):
+            pass
+        elif read and not any(_value_matches(figure.value, m.value, m.percent) for m in read):
             out.problems.append(Problem(
                 label, f"the value does not match the text, which reads as {read[0].value:g}",
                 "give the value the text states, scaled ('2.5 million' -> 2500000)",

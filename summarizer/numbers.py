@@ -136,3 +136,24 @@ def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:
     if a == b:
         return True
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+# Quantities written as words that ``find_numbers`` leaves to callers: "twice", "hundreds".
+WORD_QUANTITY = re.compile(
+    r"\b(?:twice|thrice|dozens|hundreds|thousands|millions|billions|\d+[- ]?fold|"
+    r"(?:one|\d+) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b",
+    re.IGNORECASE,
+)
+_RATIO = re.compile(r"\b(one|\d+) (?:in|out of) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
+                    re.IGNORECASE)
+
+
+def ratio_percent(text: str) -> float | None:
+    """ "one in three" -> 33.33...: a ratio in the text as a percentage, if there is one."""
+    m = _RATIO.search(text)
+    if not m:
+        return None
+    top = 1.0 if m.group(1).lower() == "one" else float(m.group(1))
+    bottom = m.group(2).lower()
+    base = float(bottom) if bottom.isdigit() else float(_UNITS[bottom])
+    return 100 * top / base if base else None

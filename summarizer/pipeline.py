@@ -121,7 +121,7 @@ class Summarizer:
             attempts=sum(r.attempts for r in results),
             chunks=len(requests),
             usage=usage,
-            cost_usd=self.settings.cost(model, usage) if usage.total_tokens else 0.0,
+            cost_usd=self.settings.cost(model, usage) if self.provider.paid else 0.0,
             latency_s=round(time.perf_counter() - started, 4),
             created_at=datetime.now(UTC),
         )

@@ -252,4 +252,4 @@ class Extraction(_Lenient):
     actors: list[ExtractedActor] = Field(default_factory=list)
     quotes: list[ExtractedQuote] = Field(default_factory=list)
     numbers: list[ExtractedFigure] = Field(default_factory=list)
-    claims: list[ExtractedClaim] = Field(default_factory=list)
+    claims: list[ExtractedClaim] = Field(default_factory=list, max_length=12)

@@ -40,6 +40,7 @@ class Provider(ABC):
     """Something that fills an :class:`Extraction` for an article chunk."""
 
     name: ClassVar[str]
+    paid: ClassVar[bool] = True  # False: runs here, costs nothing per call
     model: str
 
     @abstractmethod

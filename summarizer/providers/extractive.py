@@ -14,6 +14,7 @@ class ExtractiveProvider(Provider):
     """Reads the article with rules; needs no key and makes no network calls."""
 
     name = "extractive"
+    paid = False
 
     def __init__(self, settings: Settings, **_: Any):
         self.model = f"extractive-v{ENGINE_VERSION}"
