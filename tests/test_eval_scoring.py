@@ -313,3 +313,12 @@ def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> 
     case = load_case(target)
     assert case.text == load_case(source).text
     assert changed(score(case, gold_brief(case))) == {}
+
+
+def test_a_leading_article_does_not_make_another_name() -> None:
+    from summarizer.evals.items import ActorItem
+    from summarizer.evals.matching import actor_matches
+
+    gold = ActorItem(name="The Straits Times", kind="organization")
+    assert actor_matches(ActorItem(name="Straits Times", kind="organization"), gold)
+    assert not actor_matches(ActorItem(name="Times", kind="organization"), gold)

@@ -61,10 +61,16 @@ def _first_names_agree(a: list[str], b: list[str]) -> bool:
     return x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
 
 
+def name_key(name: str) -> str:
+    """A name normalised for comparison; a leading article does not count ("The Guardian")."""
+    key = fold_name(name)
+    return key[4:] if key.startswith("the ") else key
+
+
 def exact_actor_match(predicted: ActorItem, gold: ActorItem) -> bool:
     """The predicted name is the gold name or one of its aliases (normalised)."""
-    key = fold_name(predicted.name)
-    return any(key == fold_name(form) for form in (gold.name, *gold.aliases))
+    key = name_key(predicted.name)
+    return any(key == name_key(form) for form in (gold.name, *gold.aliases))
 
 
 def actor_matches(predicted: ActorItem, gold: ActorItem) -> bool:

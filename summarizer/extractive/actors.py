@@ -47,6 +47,10 @@ _ACCORDING_END = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
 _AGE_APPOSITION = re.compile(r"\s*,\s*\d{1,3}\s*,")
 _POSSESSIVE_END = re.compile(r"[A-Z][\w-]*['\u2019]s\s+$")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
+_CREDIT_LABEL = re.compile(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", re.IGNORECASE)
+# Words that end a scraped run but never a name: "DAB's Elizabeth Quat In the New Territories".
+_TRAILING_WORDS = frozenset("In On At The And Of For To By From With As But Or If When".split())
+_ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
 _COORDINATED = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+)[A-Z][\w'\u2019-]*"
                           r"(?:\s[A-Z][\w'\u2019-]*)?)+")
@@ -239,7 +243,7 @@ def _trim(doc: Document, run: list[Token]) -> _Run | None:
             and tokens[0].core not in TITLE_WORDS and tokens[0].core not in COUNTRIES)
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in ("the", "The")
+    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in _TRAILING_WORDS
                       or tokens[-1].core in MONTHS or tokens[-1].core in WEEKDAYS):
         tokens = tokens[:-1]
     if not tokens:
@@ -335,9 +339,9 @@ class ActorFinder:
                 continue
             end = para.end
             if para.kind == "caption":
-                credit = re.search(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", doc.text[para.start:para.end])
+                credit = _CREDIT_LABEL.search(doc.text, para.start, para.end)
                 if credit:
-                    end = para.start + credit.start()
+                    end = credit.start()
             if para.kind == "turn" and para.label:
                 labels.append((para.start, para.start + len(para.label), para.label))
             start = para.body_start if para.kind == "turn" else para.start
@@ -383,10 +387,14 @@ class ActorFinder:
             run.cues.add("person")
         if _POSSESSIVE_END.search(before) and len(run.tokens) in (2, 3):
             run.cues.add("person")
+        if run.possessive and re.match(r"\s+[A-Z][\w-]+\s+[A-Z][\w-]+", after):
+            run.cues.add("affiliation")
         role = _role_before(before) or _appositive_before(before) or _appositive_after(after)
         if role:
             run.role = role
             run.cues.add("person")
+        if re.search(r"\b(?:of|from|at)\s+(?:the\s+)?$", before[-12:]):
+            run.cues.add("affiliation")
         acronym = _ACRONYM_AFTER.match(after)
         if acronym:
             run.cues.add("acronym:" + acronym.group(1))
@@ -439,9 +447,14 @@ class ActorFinder:
                            person[0].start, person[-1].end,
                            title_words or run.role or self.doc.text[person[-1].end : org[-1].end].strip(),
                            run.cues | {"person"})
-            if len(org) > 1:
-                self._add_multi(_Run(org, self.doc.text[org[0].start : org[-1].end], org[0].start,
-                                     org[-1].end))
+            org_text = self.doc.text[org[0].start : org[-1].end]
+            if _kind_of(org) in ("organization", "country") or len(org) == 1:
+                sub = _Run(org, org_text, org[0].start, org[-1].end, cues={"affiliation"})
+                (self._add_multi if len(org) > 1 else self._add_single)(sub)
+            elif _plain_name(org) and not any(t.core in FIRST_NAMES for t in org):
+                # "Cheng Chung-tai of Civic Passion": where a person belongs is an organisation
+                self._register(org_text, "organization", org[0].start, org[-1].end, None,
+                               {"affiliation"})
             return
         split = _org_then_person(run.tokens)
         if split:
@@ -456,6 +469,15 @@ class ActorFinder:
         text = self.doc.text
         if kind == "role" and not self._split_title(run)[1]:
             return
+        if kind == "organization" and run.tokens[0].core in TITLE_WORDS:
+            tokens = run.tokens
+            while tokens and (tokens[0].core in TITLE_WORDS or tokens[0].core in _CONNECTORS
+                              or tokens[0].core == "the"):
+                tokens = tokens[1:]
+            if tokens and len(tokens) < len(run.tokens):
+                self._add_multi(_Run(tokens, text[tokens[0].start : tokens[-1].end], tokens[0].start,
+                                     tokens[-1].end, cues=run.cues))
+                return
         if kind in ("organization", "country"):
             known = self._org_containing(run.text) if kind == "organization" else None
             if known is not None:
@@ -532,6 +554,11 @@ class ActorFinder:
     def _add_single(self, run: _Run) -> None:
         token = run.tokens[-1]
         core = token.core.rstrip(".")
+        if core in DEMONYMS and core.endswith("s") and run.cues & {"acts", "speaks"} and not (
+            token.sentence_start and core.lower() in self.doc.lowercase_words
+        ):
+            self._register(core, "group", token.start, token.start + len(core), None, run.cues)
+            return
         if core in NON_NAMES or core in TITLE_WORDS or core in DEMONYMS:
             return
         existing = self._lookup(core)
@@ -555,6 +582,12 @@ class ActorFinder:
             return
         if _ACRONYM.match(core) and core not in NON_ACRONYMS and core.lower() not in self.doc.lowercase_words:
             if "place" in run.cues and not run.cues & {"acts", "speaks"}:
+                return
+            if _ROMAN.match(core):
+                return
+            if not run.cues & {"acts", "speaks", "affiliation"} and not run.possessive and len(
+                self.doc.occurrences(core)
+            ) < 2:
                 return
             self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
             return
@@ -662,6 +695,12 @@ class ActorFinder:
         return ActorTable(self.doc, actors, mentions)
 
     def _keep(self, actor: ActorDraft) -> bool:
+        if actor.role and "wikinews" in actor.role.lower():
+            return False  # the publication's own reporter
+        interviewers = {fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
+                        for label in self.doc.interviewers}
+        if fold_name(actor.name) in interviewers:
+            return False
         if actor.kind == "country":
             return bool(actor.cues & {"acts", "speaks"}) or len(actor.forms) > 1
         return True

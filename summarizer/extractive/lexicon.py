@@ -95,7 +95,7 @@ ORG_WORDS = _words(
     Alliance Coalition Front Movement Commission Secretariat Directorate Unit Brigade
     Regiment Battalion Corps Command Org Academy Church Mosque Temple Synagogue Diocese
     Studios Records Publishing Publications Media Entertainment Systems Technologies
-    Software Microsoft Google Apple Reuters Observatory Station Council Tribunal
+    Software Microsoft Google Apple Reuters Observatory Council Tribunal
     Nations Nation Cooperative Syndicate Federation Confederation Chamber Exchange Ltd Ltd. LLC PLC"""
 )
 
@@ -326,8 +326,8 @@ LOCATIVES = _words(
 # Acronyms that name no actor.
 NON_ACRONYMS = _words(
     """TV CEO CFO CTO PM AM GMT UTC OK ID IT AI HIV AIDS DNA RNA FAQ PDF HTML URL USB GPS
-    MP MPs PhD BA MA BBQ VIP DIY FYI AKA ETA UFO NB PS RIP ASAP CV IQ II III IV VI VII VIII
-    IX XI XII XX"""
+    MP MPs PhD BA MA BBQ VIP DIY FYI AKA ETA UFO NB PS RIP ASAP CV IQ QC KC SC OBE MBE CBE MD
+    MBA JD RN XML CSS API PC CD CDs DVD LCD LED GDP GMO ROV"""
 )
 
 
