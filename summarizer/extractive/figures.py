@@ -88,7 +88,8 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         if not word[0].isalpha():
             break
         if word[0].isupper() and k < 3:
-            if _PLURALISH.match(lw) and word not in DEMONYMS and len(lw) > 3:
+            if _PLURALISH.match(lw) and len(lw) > 3 and (word not in DEMONYMS or k == len(words) - 1
+                                                         or not words[k + 1][0][:1].isupper()):
                 return lw, _describe(words[: k + 1] + words[k + 1 :]), w_end
             continue  # "45 Russian spies", "100,000 US troops"
         if lw in _UNIT_STOP and lw not in _FILLER:

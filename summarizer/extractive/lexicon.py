@@ -277,7 +277,7 @@ QUALIFIER_BEFORE = {
     "upwards of": "more than", "above": "more than", "in excess of": "more than",
     "greater than": "more than", "nearly": "about", "almost": "about", "about": "about",
     "around": "about", "approximately": "about", "roughly": "about", "some": "about",
-    "an estimated": "about", "estimated": "about", "close to": "about",
+    "an estimated": "about", "estimated": "about", "close to": "about", "closer to": "about",
     "just under": "less than", "less than": "less than", "fewer than": "less than",
     "under": "less than", "below": "less than", "at most": "at most",
     "no more than": "at most", "a maximum of": "at most", "up to": "up to",
