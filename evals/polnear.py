@@ -23,13 +23,28 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer.align import ArticleIndex
 from summarizer.extractive import extract
 from summarizer.grounding import ground
-from summarizer.align import ArticleIndex
 
-QUOTE_MARKS = re.compile("[\"\u201c\u201d]")
+QUOTE_MARKS = re.compile('["\u201c\u201d]')
 NAME = re.compile(r"\b[A-Z][a-z'\u2019-]+\b")
-NOT_NAMES = {"He", "She", "They", "It", "We", "I", "The", "A", "An", "His", "Her", "Their", "This", "That"}
+NOT_NAMES = {
+    "He",
+    "She",
+    "They",
+    "It",
+    "We",
+    "I",
+    "The",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Their",
+    "This",
+    "That",
+}
 
 
 @dataclass
@@ -72,8 +87,11 @@ def named(source: str) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path,
-                        default=Path(__file__).resolve().parents[2] / "shared/corpus/polnear-train")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared/corpus/polnear-train",
+    )
     parser.add_argument("--limit", type=int, default=0, help="articles to read (0: all)")
     parser.add_argument("--show", type=int, default=0, help="print this many misattributions")
     args = parser.parse_args()
@@ -93,11 +111,20 @@ def main() -> int:
         text = path.read_text(encoding="utf-8")
         gold = read_gold(ann)
         grounded = ground(extract(text), ArticleIndex(text))
-        predicted = [(q.span, grounded.actors[q.speaker].forms() if q.speaker is not None
-                      else [q.speaker_name or ""]) for q in grounded.quotes]
+        predicted = [
+            (
+                q.span,
+                grounded.actors[q.speaker].forms()
+                if q.speaker is not None
+                else [q.speaker_name or ""],
+            )
+            for q in grounded.quotes
+        ]
         n_pred += len(predicted)
         n_gold += len(gold)
-        tp_pred += sum(1 for span, _ in predicted if any(overlaps(span, (g.start, g.end)) for g in gold))
+        tp_pred += sum(
+            1 for span, _ in predicted if any(overlaps(span, (g.start, g.end)) for g in gold)
+        )
         for g in gold:
             hits = [p for p in predicted if overlaps(p[0], (g.start, g.end))]
             if not hits:
@@ -112,8 +139,10 @@ def main() -> int:
                 speaker_ok += 1
             elif shown < args.show:
                 shown += 1
-                print(f"{path.stem[:40]}: gold {g.source!r} -> predicted {hits[0][1][:1]!r}: "
-                      f"{text[g.start:g.end][:80]!r}")
+                print(
+                    f"{path.stem[:40]}: gold {g.source!r} -> predicted {hits[0][1][:1]!r}: "
+                    f"{text[g.start : g.end][:80]!r}"
+                )
     precision = tp_pred / n_pred if n_pred else 1.0
     recall = tp_gold / n_gold if n_gold else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -121,7 +150,8 @@ def main() -> int:
     print(f"articles {len(files)}  gold quotes {n_gold}  predicted {n_pred}  ({elapsed:.1f}s)")
     print(f"quotes  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
     if speaker_n:
-        print(f"speaker accuracy on named sources {speaker_ok / speaker_n:.3f} ({speaker_ok}/{speaker_n})")
+        accuracy = speaker_ok / speaker_n
+        print(f"speaker accuracy on named sources {accuracy:.3f} ({speaker_ok}/{speaker_n})")
     return 0
 
 

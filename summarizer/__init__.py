@@ -46,6 +46,7 @@ __all__ = [
     "Summarizer",
     "SummarizerError",
     "Usage",
+    "UsageError",
     "asummarize",
     "asummarize_many",
     "load_settings",

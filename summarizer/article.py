@@ -111,7 +111,9 @@ def load_article(source: str | Path | Article, max_chars: int = 2_000_000) -> Ar
     elif isinstance(source, str):
         article = Article(text=check_text(source, "the article", max_chars))
     else:
-        raise InputError(f"cannot summarise a {type(source).__name__}; pass text, a Path or an Article")
+        raise InputError(
+            f"cannot summarise a {type(source).__name__}; pass text, a Path or an Article"
+        )
     if article.title is None:
         article = replace(article, title=_guess_title(article.text))
     return article
@@ -145,8 +147,10 @@ def detect_language(text: str) -> str | None:
     if len(sample) < 8:
         return None
     english = sum(1 for w in sample if w in STOPWORDS) / len(sample)
-    scores = {lang: sum(1 for w in sample if w in hints) / len(sample)
-              for lang, hints in _LANGUAGE_HINTS.items()}
+    scores = {
+        lang: sum(1 for w in sample if w in hints) / len(sample)
+        for lang, hints in _LANGUAGE_HINTS.items()
+    }
     best = max(scores, key=lambda k: scores[k])
     if english >= 0.2 and english >= scores[best]:
         return "en"

@@ -1,4 +1,4 @@
-"""From grounded items to a :class:`~summarizer.schema.Brief`: merge chunks, assign ids, link items."""
+"""From grounded items to a Brief: merge chunks, assign ids, link items."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ def merge(parts: list[Grounded]) -> Grounded:
             target = next((keys[f] for f in forms if f in keys), None)
             if target is None:
                 target = len(merged.actors)
-                merged.actors.append(GroundedActor(actor.name, actor.kind, actor.role,
-                                                   list(actor.aliases)))
+                merged.actors.append(
+                    GroundedActor(actor.name, actor.kind, actor.role, list(actor.aliases))
+                )
             else:
                 kept = merged.actors[target]
                 for form in actor.forms():
@@ -52,7 +53,9 @@ def merge(parts: list[Grounded]) -> Grounded:
     return merged
 
 
-def _merge_quotes(into: list[GroundedQuote], new: list[GroundedQuote], remap: dict[int, int]) -> None:
+def _merge_quotes(
+    into: list[GroundedQuote], new: list[GroundedQuote], remap: dict[int, int]
+) -> None:
     for quote in new:
         speaker = remap.get(quote.speaker) if quote.speaker is not None else None
         candidate = GroundedQuote(quote.text, speaker, quote.span, quote.status, quote.speaker_name)
@@ -61,8 +64,11 @@ def _merge_quotes(into: list[GroundedQuote], new: list[GroundedQuote], remap: di
             if _overlap(kept.span, quote.span) * 2 >= max(shorter, 1):
                 longer = candidate if len(candidate.text) > len(kept.text) else kept
                 into[k] = GroundedQuote(
-                    longer.text, kept.speaker if kept.speaker is not None else speaker,
-                    longer.span, longer.status, kept.speaker_name or quote.speaker_name,
+                    longer.text,
+                    kept.speaker if kept.speaker is not None else speaker,
+                    longer.span,
+                    longer.status,
+                    kept.speaker_name or quote.speaker_name,
                 )
                 break
         else:
@@ -74,7 +80,9 @@ def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> Non
     into.extend(f for f in new if f.span not in spans)
 
 
-def _merge_claims(into: list[GroundedClaim], new: list[GroundedClaim], remap: dict[int, int]) -> None:
+def _merge_claims(
+    into: list[GroundedClaim], new: list[GroundedClaim], remap: dict[int, int]
+) -> None:
     for claim in new:
         tokens = content_tokens(claim.text)
         if any(token_f1(tokens, content_tokens(c.text)) >= 0.8 for c in into):
@@ -120,8 +128,11 @@ def build_brief(
     claims = []
     for i, c in enumerate(grounded.claims):
         evidence_text = " ".join(text[a:b] for a, b in c.evidence)
-        involved = [actors[k].id for k, pattern in mentions
-                    if pattern.search(fold(c.text)) or pattern.search(fold(evidence_text))]
+        involved = [
+            actors[k].id
+            for k, pattern in mentions
+            if pattern.search(fold(c.text)) or pattern.search(fold(evidence_text))
+        ]
         source = actors[c.source].id if c.source is not None else None
         if source and source not in involved:
             involved.insert(0, source)
@@ -173,7 +184,8 @@ def _figures_used(claim: GroundedClaim, figures: list[Figure]) -> list[str]:
         span = (figure.spans[0].start, figure.spans[0].end)
         inside = any(a <= span[0] and span[1] <= b for a, b in claim.evidence)
         if inside and (
-            any(values_agree(figure.value, v) for v in stated) or fold(figure.text) in fold(claim.text)
+            any(values_agree(figure.value, v) for v in stated)
+            or fold(figure.text) in fold(claim.text)
         ):
             used.append(figure.id)
     return used

@@ -177,8 +177,12 @@ class CachingProvider(Provider):
         result = await self.inner.extract(request)
         self.store.put(
             key,
-            {"key": key, "label": self.label, "parameters": self.inner.parameters(),
-             "result": result_to_data(result)},
+            {
+                "key": key,
+                "label": self.label,
+                "parameters": self.inner.parameters(),
+                "result": result_to_data(result),
+            },
         )
         return result
 

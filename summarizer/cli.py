@@ -133,8 +133,9 @@ def announce_default_provider(settings: Settings) -> None:
 def read_input(file: str, max_chars: int) -> Article | Path:
     if file == "-":
         data = sys.stdin.buffer.read()
-        return Article(text=check_text(decode_bytes(data, "standard input"), "standard input",
-                                       max_chars))
+        return Article(
+            text=check_text(decode_bytes(data, "standard input"), "standard input", max_chars)
+        )
     return Path(file)
 
 
@@ -188,10 +189,17 @@ def summarize(
     config: ConfigOpt = None,
 ) -> None:
     """Summarise one article into a grounded brief (JSON or Markdown)."""
-    settings = settings_from(config, provider=provider, model=model, base_url=base_url,
-                             prompt=prompt, mode=mode, strict=strict, model_path=model_path)
-    article = load_article(read_input(file, settings.max_article_chars),
-                           settings.max_article_chars)
+    settings = settings_from(
+        config,
+        provider=provider,
+        model=model,
+        base_url=base_url,
+        prompt=prompt,
+        mode=mode,
+        strict=strict,
+        model_path=model_path,
+    )
+    article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
     announce_default_provider(settings)
 
     async def run() -> Any:
@@ -199,8 +207,10 @@ def summarize(
             return await pipeline.summarize(article)
 
     brief = _run(run())
-    text = brief.model_dump_json(indent=2) + "\n" if fmt is OutputFormat.json else (
-        brief_to_markdown(brief)
+    text = (
+        brief.model_dump_json(indent=2) + "\n"
+        if fmt is OutputFormat.json
+        else (brief_to_markdown(brief))
     )
     if output:
         atomic_write_text(output, text)
@@ -255,8 +265,10 @@ def prompts_render(
     prompt = load_prompt(prompt_id, settings.prompts_dir)
     requests = build_requests(article, prompt, settings)
     payload: Any = [r.messages for _, r in requests]
-    sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2,
-                                ensure_ascii=False) + "\n")
+    sys.stdout.write(
+        json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 @app.command("config")
@@ -273,8 +285,11 @@ def daily(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="folder of the daily briefs")],
     sources: Annotated[
         list[str] | None,
-        typer.Argument(metavar="SOURCE...", help="article files, folders, feeds or URLs "
-                       "(default: `sources` from the config file)", show_default=False),
+        typer.Argument(
+            metavar="SOURCE...",
+            help="article files, folders, feeds or URLs (default: `sources` from the config file)",
+            show_default=False,
+        ),
     ] = None,
     date: Annotated[
         str | None, typer.Option("--date", help="YYYY-MM-DD, today or yesterday [default: today]")
@@ -321,36 +336,60 @@ def runs_show(
 @handle_errors
 def eval_command(
     provider: ProviderOpt = None,
-    model: Annotated[list[str] | None, typer.Option(
-        "--model", help="model name; give it twice to compare two models")] = None,
+    model: Annotated[
+        list[str] | None,
+        typer.Option("--model", help="model name; give it twice to compare two models"),
+    ] = None,
     base_url: BaseUrlOpt = None,
-    prompt: Annotated[list[str] | None, typer.Option(
-        "--prompt", help="prompt version; give it twice to compare two prompts")] = None,
-    cases: Annotated[list[str] | None, typer.Option(
-        "--cases", metavar="GLOB", help="case directory names to run (glob, repeatable)")] = None,
+    prompt: Annotated[
+        list[str] | None,
+        typer.Option("--prompt", help="prompt version; give it twice to compare two prompts"),
+    ] = None,
+    cases: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cases", metavar="GLOB", help="case directory names to run (glob, repeatable)"
+        ),
+    ] = None,
     cases_dir: Annotated[Path, typer.Option("--cases-dir", help="folder of eval cases")] = (
         Path("evals/cases")
     ),
     concurrency: Annotated[int | None, typer.Option(min=1, help="cases at once")] = None,
     repeat: Annotated[int, typer.Option(min=1, help="runs per case (mean and spread)")] = 1,
-    out: Annotated[Path | None, typer.Option(
-        "--out", metavar="DIR", help="report folder (default: a new one in evals/reports/)",
-        show_default=False)] = None,
-    record: Annotated[Path | None, typer.Option(
-        metavar="DIR", help="keep every provider response in DIR (one JSON file each)")] = None,
-    replay: Annotated[Path | None, typer.Option(
-        metavar="DIR", help="answer only from responses recorded in DIR")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="report folder (default: a new one in evals/reports/)",
+            show_default=False,
+        ),
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR", help="keep every provider response in DIR (one JSON file each)"
+        ),
+    ] = None,
+    replay: Annotated[
+        Path | None, typer.Option(metavar="DIR", help="answer only from responses recorded in DIR")
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="ignore the response cache")] = (
         False
     ),
-    save_baseline: Annotated[Path | None, typer.Option(
-        metavar="FILE", help="save per-case scores as a baseline")] = None,
-    baseline: Annotated[Path | None, typer.Option(
-        metavar="FILE", help="compare with a baseline; exit 1 on a regression")] = None,
-    delta: Annotated[float, typer.Option(
-        help="largest allowed drop of a case's headline score")] = 0.10,
-    fault_injection: Annotated[bool, typer.Option(
-        "--fault-injection", help="score a fake model that answers faulty gold")] = False,
+    save_baseline: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="save per-case scores as a baseline")
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(metavar="FILE", help="compare with a baseline; exit 1 on a regression"),
+    ] = None,
+    delta: Annotated[
+        float, typer.Option(help="largest allowed drop of a case's headline score")
+    ] = 0.10,
+    fault_injection: Annotated[
+        bool, typer.Option("--fault-injection", help="score a fake model that answers faulty gold")
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Run the eval cases, score them against gold, write reports; gate on a baseline.
@@ -361,10 +400,20 @@ def eval_command(
     if not fault_injection:
         announce_default_provider(settings)
     options = EvalOptions(
-        cases_dir=cases_dir, patterns=tuple(cases or ()), prompts=tuple(prompt or ()),
-        models=tuple(model or ()), repeat=repeat, concurrency=concurrency, out=out,
-        record=record, replay=replay, cache=not no_cache, save_baseline=save_baseline,
-        baseline=baseline, delta=delta, fault_injection=fault_injection,
+        cases_dir=cases_dir,
+        patterns=tuple(cases or ()),
+        prompts=tuple(prompt or ()),
+        models=tuple(model or ()),
+        repeat=repeat,
+        concurrency=concurrency,
+        out=out,
+        record=record,
+        replay=replay,
+        cache=not no_cache,
+        save_baseline=save_baseline,
+        baseline=baseline,
+        delta=delta,
+        fault_injection=fault_injection,
     )
     outcome = evaluate(settings, options, console=Console(), err=err)
     raise typer.Exit(outcome.exit_code)

@@ -57,7 +57,7 @@ def _default_config_file() -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-_FILE_VALUES: ContextVar[dict[str, Any]] = ContextVar("summarizer_config_file", default={})
+_FILE_VALUES: ContextVar[dict[str, Any] | None] = ContextVar("summarizer_config_file", default=None)
 
 
 class _TomlValues(PydanticBaseSettingsSource):
@@ -65,7 +65,7 @@ class _TomlValues(PydanticBaseSettingsSource):
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_FILE_VALUES.get())
+        return dict(_FILE_VALUES.get() or {})
 
 
 class Settings(BaseSettings):
@@ -76,8 +76,9 @@ class Settings(BaseSettings):
     )
 
     provider: ProviderName | None = Field(
-        None, description="openai, extractive or local; unset: openai when a key or base URL "
-        "is configured, else extractive"
+        None,
+        description="openai, extractive or local; unset: openai when a key or base URL "
+        "is configured, else extractive",
     )
     model: str | None = Field(None, description="model name (openai: gpt-4o-mini)")
     base_url: str | None = Field(

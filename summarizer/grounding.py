@@ -19,7 +19,7 @@ from pydantic import model_validator
 
 from .align import ArticleIndex, Match
 from .numbers import WORD_QUANTITY, find_numbers, ratio_percent, values_agree
-from .schema import ActorKind, Extraction, ExtractedFigure, Qualifier
+from .schema import ActorKind, ExtractedFigure, Extraction, Qualifier
 from .text import fold, fold_name
 
 CLAIM_MIN_SUPPORT = 0.34
@@ -100,14 +100,17 @@ class Grounded:
         return Grounded(
             summary=self.summary,
             actors=self.actors,
-            quotes=[GroundedQuote(q.text, q.speaker, mv(q.span), q.status, q.speaker_name)
-                    for q in self.quotes],
+            quotes=[
+                GroundedQuote(q.text, q.speaker, mv(q.span), q.status, q.speaker_name)
+                for q in self.quotes
+            ],
             figures=[
                 GroundedFigure(f.value, f.unit, f.qualifier, f.what, f.text, mv(f.span), f.status)
                 for f in self.figures
             ],
-            claims=[GroundedClaim(c.text, c.source, [mv(e) for e in c.evidence])
-                    for c in self.claims],
+            claims=[
+                GroundedClaim(c.text, c.source, [mv(e) for e in c.evidence]) for c in self.claims
+            ],
             problems=self.problems,
         )
 
@@ -136,8 +139,8 @@ class ActorResolver:
         if key in self._exact:
             return self._exact[key]
         for prefix in ("mr ", "mrs ", "ms ", "dr ", "prof ", "the "):
-            if key.startswith(prefix) and key[len(prefix):] in self._exact:
-                return self._exact[key[len(prefix):]]
+            if key.startswith(prefix) and key[len(prefix) :] in self._exact:
+                return self._exact[key[len(prefix) :]]
         parts = key.split()
         if parts:
             owners = self._surname.get(parts[-1], set())
@@ -175,10 +178,13 @@ def _ground_actors(
             if len(surname) > 2 and _mentioned(surname, folded_article):
                 present = [name]
         if not present:
-            problems.append(Problem(
-                f"actor {name!r}", "it does not appear in the article",
-                "list only actors the article names",
-            ))
+            problems.append(
+                Problem(
+                    f"actor {name!r}",
+                    "it does not appear in the article",
+                    "list only actors the article names",
+                )
+            )
             continue
         key = fold_name(name)
         if key in seen:
@@ -209,10 +215,13 @@ def _ground_quotes(
             if speaker is None and _is_description(quote.speaker):
                 description = " ".join(quote.speaker.split())
             elif speaker is None:
-                out.problems.append(Problem(
-                    label, f"its speaker {quote.speaker!r} is not among the actors",
-                    "add that actor or use the name of a listed actor",
-                ))
+                out.problems.append(
+                    Problem(
+                        label,
+                        f"its speaker {quote.speaker!r} is not among the actors",
+                        "add that actor or use the name of a listed actor",
+                    )
+                )
                 continue
         parts = [p.strip(_QUOTE_MARKS) for p in _ELLIPSIS.split(quote.text)]
         parts = [p for p in parts if p]
@@ -228,19 +237,24 @@ def _ground_quotes(
             matches.append(match)
             cursor = match.end
         if len(matches) < len(parts):
-            out.problems.append(Problem(
-                label, "this text does not occur in the article",
-                "quote the article's words verbatim or leave the quote out",
-            ))
+            out.problems.append(
+                Problem(
+                    label,
+                    "this text does not occur in the article",
+                    "quote the article's words verbatim or leave the quote out",
+                )
+            )
             continue
         for match in matches:
             span = (match.start, match.end)
             if span in taken:
                 continue
             taken.append(span)
-            out.quotes.append(GroundedQuote(
-                index.text[match.start : match.end], speaker, span, match.status, description
-            ))
+            out.quotes.append(
+                GroundedQuote(
+                    index.text[match.start : match.end], speaker, span, match.status, description
+                )
+            )
 
 
 def _is_description(speaker: str) -> bool:
@@ -255,26 +269,36 @@ def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) 
         label = f"numbers[{i}] (text {figure.text!r}, value {figure.value:g})"
         match = _locate_figure(figure, index, taken)
         if match is None:
-            out.problems.append(Problem(
-                label, "neither the text nor the value occurs in the article",
-                "report only numbers the article states",
-            ))
+            out.problems.append(
+                Problem(
+                    label,
+                    "neither the text nor the value occurs in the article",
+                    "report only numbers the article states",
+                )
+            )
             continue
         surface = index.text[match.start : match.end]
         read = find_numbers(surface)
         ratio = ratio_percent(surface)
         if not read and not WORD_QUANTITY.search(surface):
-            out.problems.append(Problem(
-                label, "its text holds no number", "give the number as the article writes it",
-            ))
+            out.problems.append(
+                Problem(
+                    label,
+                    "its text holds no number",
+                    "give the number as the article writes it",
+                )
+            )
             continue
         if ratio is not None and values_agree(figure.value, ratio, 0.01):
             pass
         elif read and not any(_value_matches(figure.value, m.value, m.percent) for m in read):
-            out.problems.append(Problem(
-                label, f"the value does not match the text, which reads as {read[0].value:g}",
-                "give the value the text states, scaled ('2.5 million' -> 2500000)",
-            ))
+            out.problems.append(
+                Problem(
+                    label,
+                    f"the value does not match the text, which reads as {read[0].value:g}",
+                    "give the value the text states, scaled ('2.5 million' -> 2500000)",
+                )
+            )
             continue
         taken.add((match.start, match.end))
         out.figures.append(
@@ -321,8 +345,13 @@ def _number_boundaries(text: str, match: Match) -> bool:
     last = text[match.end - 1] if match.end > match.start else " "
     if first.isalnum() and before.isalnum():
         return False
-    return not (last.isdigit() and (after.isdigit() or (after in ".," and
-                match.end + 1 < len(text) and text[match.end + 1].isdigit())))
+    return not (
+        last.isdigit()
+        and (
+            after.isdigit()
+            or (after in ".," and match.end + 1 < len(text) and text[match.end + 1].isdigit())
+        )
+    )
 
 
 def _context_overlap(text: str, match: Match, context: set[str]) -> int:
@@ -339,17 +368,23 @@ def _ground_claims(
         if claim.source and claim.source.strip():
             source = resolver.resolve(claim.source)
             if source is None:
-                out.problems.append(Problem(
-                    label, f"its source {claim.source!r} is not among the actors",
-                    "add that actor or use the name of a listed actor",
-                ))
+                out.problems.append(
+                    Problem(
+                        label,
+                        f"its source {claim.source!r} is not among the actors",
+                        "add that actor or use the name of a listed actor",
+                    )
+                )
                 continue
         evidence, support = index.best_sentences(claim.text)
         if not evidence or support < CLAIM_MIN_SUPPORT:
-            out.problems.append(Problem(
-                label, "no sentence of the article supports it",
-                "state only what the article says",
-            ))
+            out.problems.append(
+                Problem(
+                    label,
+                    "no sentence of the article supports it",
+                    "state only what the article says",
+                )
+            )
             continue
         out.claims.append(
             GroundedClaim(claim.text.strip(), source, [(s.start, s.end) for s in evidence])

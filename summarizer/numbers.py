@@ -10,29 +10,75 @@ import re
 from dataclasses import dataclass
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {
-    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12,
-    "lakh": 1e5, "crore": 1e7,
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "k": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "bn": 1e9,
+    "b": 1e9,
+    "tn": 1e12,
+    "lakh": 1e5,
+    "crore": 1e7,
 }
 # Phrases that are numbers on their own: value, and whether it is a share of a whole.
 _PHRASES = {
-    "a dozen": (12, False), "half a dozen": (6, False), "a score": (20, False),
-    "a half": (50, True), "one half": (50, True), "half": (50, True),
-    "a third": (100 / 3, True), "one third": (100 / 3, True), "two thirds": (200 / 3, True),
-    "two-thirds": (200 / 3, True), "a quarter": (25, True), "one quarter": (25, True),
-    "three quarters": (75, True), "three-quarters": (75, True), "a fifth": (20, True),
-    "a tenth": (10, True), "a hundred": (100, False), "a thousand": (1000, False),
-    "a million": (1e6, False), "a billion": (1e9, False),
+    "a dozen": (12, False),
+    "half a dozen": (6, False),
+    "a score": (20, False),
+    "a half": (50, True),
+    "one half": (50, True),
+    "half": (50, True),
+    "a third": (100 / 3, True),
+    "one third": (100 / 3, True),
+    "two thirds": (200 / 3, True),
+    "two-thirds": (200 / 3, True),
+    "a quarter": (25, True),
+    "one quarter": (25, True),
+    "three quarters": (75, True),
+    "three-quarters": (75, True),
+    "a fifth": (20, True),
+    "a tenth": (10, True),
+    "a hundred": (100, False),
+    "a thousand": (1000, False),
+    "a million": (1e6, False),
+    "a billion": (1e9, False),
 }
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
@@ -100,9 +146,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             base = float(digits.replace(",", ""))
         elif phrase:
             base, share = _PHRASES[phrase.lower()]
-            out.append(
-                NumberMention(a, b, text[a:b], base, m.group("currency"), share, True)
-            )
+            out.append(NumberMention(a, b, text[a:b], base, m.group("currency"), share, True))
             continue
         elif spelled:
             base = _spelled_value(spelled)
@@ -118,7 +162,12 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             b -= 1
         out.append(
             NumberMention(
-                a, b, text[a:b], value, m.group("currency"), bool(m.group("percent")),
+                a,
+                b,
+                text[a:b],
+                value,
+                m.group("currency"),
+                bool(m.group("percent")),
                 bool(spelled),
             )
         )
@@ -144,8 +193,9 @@ WORD_QUANTITY = re.compile(
     r"(?:one|\d+) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b",
     re.IGNORECASE,
 )
-_RATIO = re.compile(r"\b(one|\d+) (?:in|out of) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
-                    re.IGNORECASE)
+_RATIO = re.compile(
+    r"\b(one|\d+) (?:in|out of) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
+)
 
 
 def ratio_percent(text: str) -> float | None:

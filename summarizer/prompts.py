@@ -36,7 +36,9 @@ def _fence(text: str) -> str:
     return re.sub(r"(?i)</(\s*article)", r"<\\/\1", text)
 
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV = SandboxedEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
+)
 _ENV.filters["fence"] = _fence
 
 

@@ -37,7 +37,9 @@ def brief_to_markdown(brief: Brief) -> str:
         for f in brief.numbers:
             value = f"{f.value:,.0f}" if f.value.is_integer() else f"{f.value:,}"
             qualifier = "" if f.qualifier == "exact" else f"{f.qualifier} "
-            lines.append(f"| {_cell(f.text)} | {qualifier}{value} {_cell(f.unit)} | {_cell(f.what)} |")
+            lines.append(
+                f"| {_cell(f.text)} | {qualifier}{value} {_cell(f.unit)} | {_cell(f.what)} |"
+            )
         lines.append("")
     if brief.claims:
         lines += ["## Claims", ""]

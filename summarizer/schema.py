@@ -10,7 +10,14 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_serializer,
+    model_validator,
+)
 
 SCHEMA_VERSION = "1"
 
@@ -189,8 +196,11 @@ class Brief(_Model):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Brief:
-        ids = [item.id for group in (self.actors, self.quotes, self.numbers, self.claims)
-               for item in group]
+        ids = [
+            item.id
+            for group in (self.actors, self.quotes, self.numbers, self.claims)
+            for item in group
+        ]
         if len(ids) != len(set(ids)):
             raise ValueError("item ids are not unique")
         actor_ids = {a.id for a in self.actors}

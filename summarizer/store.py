@@ -137,8 +137,9 @@ class Store:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = sqlite3.connect(
+                path, timeout=30, isolation_level=None, check_same_thread=False
+            )
             self._db.row_factory = sqlite3.Row
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -190,8 +191,15 @@ class Store:
         with self._writing() as db:
             db.execute(
                 "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (key.article_id, key.prompt_sha256, key.provider, key.model,
-                 key.schema_version, brief.model_dump_json(), _now()),
+                (
+                    key.article_id,
+                    key.prompt_sha256,
+                    key.provider,
+                    key.model,
+                    key.schema_version,
+                    brief.model_dump_json(),
+                    _now(),
+                ),
             )
 
     def brief_count(self) -> int:
@@ -234,8 +242,18 @@ class Store:
             db.execute(
                 "UPDATE runs SET finished_at=?, status=?, exit_code=?, articles=?, summarised=?, "
                 "reused=?, failed=?, failures=?, error=? WHERE id=?",
-                (_now(), status, exit_code, articles, summarised, reused, len(failures),
-                 json.dumps(failures, ensure_ascii=False), error, run_id),
+                (
+                    _now(),
+                    status,
+                    exit_code,
+                    articles,
+                    summarised,
+                    reused,
+                    len(failures),
+                    json.dumps(failures, ensure_ascii=False),
+                    error,
+                    run_id,
+                ),
             )
 
     def log_call(self, run_id: int | None, call: CallRecord) -> None:
@@ -246,10 +264,23 @@ class Store:
                 "INSERT INTO calls (run_id, time, provider, model, prompt_id, text_sha256, label, "
                 "attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, latency_s, "
                 "outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, _now(), call.provider, call.model, call.prompt_id, call.text_sha256,
-                 call.label, call.attempts, u.prompt_tokens, u.completion_tokens,
-                 u.total_tokens, call.cost_usd, round(call.latency_s, 4), call.outcome,
-                 call.error),
+                (
+                    run_id,
+                    _now(),
+                    call.provider,
+                    call.model,
+                    call.prompt_id,
+                    call.text_sha256,
+                    call.label,
+                    call.attempts,
+                    u.prompt_tokens,
+                    u.completion_tokens,
+                    u.total_tokens,
+                    call.cost_usd,
+                    round(call.latency_s, 4),
+                    call.outcome,
+                    call.error,
+                ),
             )
 
     def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
@@ -261,8 +292,9 @@ class Store:
 
     def run(self, run_id: int) -> dict[str, Any] | None:
         """One run with its totals, failures and every provider call; None when unknown."""
-        row = self._db.execute(f"{_RUN_TOTALS} WHERE runs.id=? GROUP BY runs.id",
-                               (run_id,)).fetchone()
+        row = self._db.execute(
+            f"{_RUN_TOTALS} WHERE runs.id=? GROUP BY runs.id", (run_id,)
+        ).fetchone()
         if row is None:
             return None
         run = _run_dict(row)

@@ -31,8 +31,9 @@ def extraction(name: str = "asylum_extraction.json") -> dict[str, Any]:
     return copy.deepcopy(load_json(name))
 
 
-def completion(arguments: dict[str, Any] | str, *, mode: str = "tools",
-               finish_reason: str | None = None) -> dict[str, Any]:
+def completion(
+    arguments: dict[str, Any] | str, *, mode: str = "tools", finish_reason: str | None = None
+) -> dict[str, Any]:
     """A recorded chat.completion fixture carrying ``arguments``."""
     body = load_json("tool_call.json" if mode == "tools" else "json_content.json")
     payload = arguments if isinstance(arguments, str) else json.dumps(arguments)

@@ -44,8 +44,12 @@ class CountingProvider(Provider):
     async def extract(self, request: ExtractionRequest) -> ExtractionResult:
         self.calls += 1
         extraction = Extraction(summary=f"call {self.calls}")
-        return ExtractionResult(extraction, self.model, Usage(prompt_tokens=10,
-                                completion_tokens=5, total_tokens=15), attempts=1)
+        return ExtractionResult(
+            extraction,
+            self.model,
+            Usage(prompt_tokens=10, completion_tokens=5, total_tokens=15),
+            attempts=1,
+        )
 
 
 def request(text: str = "An article.") -> ExtractionRequest:
@@ -58,8 +62,9 @@ def test_a_repeated_request_is_answered_from_the_store(tmp_path: Path) -> None:
     store = SqliteResponseStore(tmp_path / "cache.sqlite3")
     cached = CachingProvider(inner, store)
     first = _run(cached.extract(request()))
-    again = _run(CachingProvider(inner, SqliteResponseStore(tmp_path / "cache.sqlite3"))
-                 .extract(request()))
+    again = _run(
+        CachingProvider(inner, SqliteResponseStore(tmp_path / "cache.sqlite3")).extract(request())
+    )
     assert inner.calls == 1
     assert again.extraction == first.extraction and again.usage.total_tokens == 15
     assert cached.name == "counting" and cached.model == "m1"
@@ -81,8 +86,9 @@ def test_replay_never_calls_the_provider(tmp_path: Path) -> None:
     assert len(files) == 1
     stored = json.loads(files[0].read_text(encoding="utf-8"))
     assert stored["label"] == "case one" and stored["parameters"]["model"] == "m1"
-    replayer = CachingProvider(inner, DirectoryResponseStore(tmp_path), replay=True,
-                               label="case two")
+    replayer = CachingProvider(
+        inner, DirectoryResponseStore(tmp_path), replay=True, label="case two"
+    )
     assert _run(replayer.extract(request())).extraction.summary == "call 1"
     with pytest.raises(ReplayMissError, match="case two: no recorded response for the article"):
         _run(replayer.extract(request("A new article.")))
@@ -98,8 +104,12 @@ def gold_server() -> Iterator[FakeOpenAIServer]:
 
 
 def run_eval(args: list[str], base_url: str) -> Any:
-    env = {"OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": base_url, "SUMMARIZER_RETRY_MAX_WAIT": "0.01",
-           "SUMMARIZER_RETRY_ATTEMPTS": "1"}
+    env = {
+        "OPENAI_API_KEY": KEY,
+        "OPENAI_BASE_URL": base_url,
+        "SUMMARIZER_RETRY_MAX_WAIT": "0.01",
+        "SUMMARIZER_RETRY_ATTEMPTS": "1",
+    }
     return CliRunner().invoke(app, ["eval", *args], env=env, catch_exceptions=False)
 
 
@@ -131,8 +141,10 @@ def test_record_then_replay_with_the_server_gone(tmp_path: Path) -> None:
     recorded = tmp_path / "recorded"
     with FakeOpenAIServer(responder, lifetime=120) as server:
         url = server.url
-        result = run_eval(["--cases", "news-asylum", "--record", str(recorded),
-                           "--out", str(tmp_path / "rec")], url)
+        result = run_eval(
+            ["--cases", "news-asylum", "--record", str(recorded), "--out", str(tmp_path / "rec")],
+            url,
+        )
         assert result.exit_code == 0, result.output
         assert len(server.requests) == 1
     files = list(recorded.glob("*.json"))
@@ -140,12 +152,24 @@ def test_record_then_replay_with_the_server_gone(tmp_path: Path) -> None:
     text = files[0].read_text(encoding="utf-8")
     assert '"label": "case news-asylum"' in text and KEY not in text
     # The server is stopped: any provider call would now fail with exit 3.
-    replayed = run_eval(["--cases", "news-asylum", "--replay", str(recorded),
-                         "--out", str(tmp_path / "rep")], url)
+    replayed = run_eval(
+        ["--cases", "news-asylum", "--replay", str(recorded), "--out", str(tmp_path / "rep")], url
+    )
     assert replayed.exit_code == 0, replayed.output
     assert report(tmp_path / "rep")["variants"][0]["score"] == 1.0
-    missing = run_eval(["--cases", "news-asylum", "--cases", "interview-daly",
-                        "--replay", str(recorded), "--out", str(tmp_path / "miss")], url)
+    missing = run_eval(
+        [
+            "--cases",
+            "news-asylum",
+            "--cases",
+            "interview-daly",
+            "--replay",
+            str(recorded),
+            "--out",
+            str(tmp_path / "miss"),
+        ],
+        url,
+    )
     assert missing.exit_code == 2
     assert "case interview-daly: no recorded response" in missing.stderr
     assert "Traceback" not in missing.stderr
@@ -153,7 +177,8 @@ def test_record_then_replay_with_the_server_gone(tmp_path: Path) -> None:
 
 
 def test_replay_from_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_eval(["--cases", "news-asylum", "--replay", str(tmp_path / "none")],
-                      settings().base_url)
+    result = run_eval(
+        ["--cases", "news-asylum", "--replay", str(tmp_path / "none")], settings().base_url
+    )
     assert result.exit_code == 2
     assert "no such directory of recorded responses" in result.stderr

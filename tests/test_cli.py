@@ -37,8 +37,11 @@ def invoke(args: list[str], env: dict[str, str] | None = None, stdin: bytes | No
 
 
 def llm_env(server: FakeOpenAIServer) -> dict[str, str]:
-    return {"OPENAI_API_KEY": SECRET, "OPENAI_BASE_URL": server.url,
-            "SUMMARIZER_RETRY_MAX_WAIT": "0.01"}
+    return {
+        "OPENAI_API_KEY": SECRET,
+        "OPENAI_BASE_URL": server.url,
+        "SUMMARIZER_RETRY_MAX_WAIT": "0.01",
+    }
 
 
 def test_summarize_json_against_an_openai_compatible_server(server: FakeOpenAIServer) -> None:
@@ -59,8 +62,9 @@ def test_summarize_json_against_an_openai_compatible_server(server: FakeOpenAISe
 
 def test_markdown_output_to_a_file(server: FakeOpenAIServer, tmp_path: Path) -> None:
     out = tmp_path / "brief.md"
-    result = invoke(["summarize", str(ARTICLES / "asylum.txt"), "-f", "md", "-o", str(out)],
-                    llm_env(server))
+    result = invoke(
+        ["summarize", str(ARTICLES / "asylum.txt"), "-f", "md", "-o", str(out)], llm_env(server)
+    )
     assert result.exit_code == 0, result.output
     md = out.read_text(encoding="utf-8")
     assert md.startswith("# Over 900 asylum seekers rescued off Indonesian coast")
@@ -137,9 +141,11 @@ def test_truncated_output_exit_4(server: FakeOpenAIServer) -> None:
 def test_api_key_absent_from_every_output(server: FakeOpenAIServer, tmp_path: Path) -> None:
     env = llm_env(server)
     outputs = []
-    for args in (["config"], ["summarize", str(ARTICLES / "asylum.txt")],
-                 ["summarize", str(ARTICLES / "asylum.txt"), "-f", "md", "-o",
-                  str(tmp_path / "b.md")]):
+    for args in (
+        ["config"],
+        ["summarize", str(ARTICLES / "asylum.txt")],
+        ["summarize", str(ARTICLES / "asylum.txt"), "-f", "md", "-o", str(tmp_path / "b.md")],
+    ):
         result = invoke(args, env)
         assert result.exit_code == 0, result.output
         outputs += [result.stdout, result.stderr]

@@ -57,12 +57,17 @@ def local_sources(folder: Path) -> Path:
     (folder / "flood-copy.txt").write_text(ARTICLES["flood"], encoding="utf-8")
     match_title = ARTICLES["match"].splitlines()[0]
     (folder / "match.html").write_text(page(match_title, ARTICLES["match"]), encoding="utf-8")
-    (folder / "library.json").write_text(json.dumps({
-        "text": ARTICLES["library"],
-        "headline": "New public library opens in the old railway station",
-        "link": "https://example.org/dunmore-library",
-        "date": "2024-05-01",
-    }), encoding="utf-8")
+    (folder / "library.json").write_text(
+        json.dumps(
+            {
+                "text": ARTICLES["library"],
+                "headline": "New public library opens in the old railway station",
+                "link": "https://example.org/dunmore-library",
+                "date": "2024-05-01",
+            }
+        ),
+        encoding="utf-8",
+    )
     updated = ARTICLES["library"] + "Opening hours will be longer during the summer holidays.\n"
     (folder / "library-updated.txt").write_text(updated, encoding="utf-8")
     (folder / ".draft.txt").write_text(ARTICLES["budget"] + "Draft.", encoding="utf-8")
@@ -70,10 +75,24 @@ def local_sources(folder: Path) -> Path:
 
 
 def run_mixed(tmp_path: Path, site: NewsSite, env: dict[str, str]) -> Result:
-    folder = tmp_path / "articles" if (tmp_path / "articles").exists() else (
-        local_sources(tmp_path / "articles"))
-    return invoke(["daily", str(folder), f"{site.url}/feed.xml", f"{site.url}/news/budget",
-                   "--out", str(tmp_path / "briefs"), "--date", DAY.isoformat()], env)
+    folder = (
+        tmp_path / "articles"
+        if (tmp_path / "articles").exists()
+        else (local_sources(tmp_path / "articles"))
+    )
+    return invoke(
+        [
+            "daily",
+            str(folder),
+            f"{site.url}/feed.xml",
+            f"{site.url}/news/budget",
+            "--out",
+            str(tmp_path / "briefs"),
+            "--date",
+            DAY.isoformat(),
+        ],
+        env,
+    )
 
 
 def test_mixed_sources_make_the_days_three_files_and_the_index(
@@ -84,7 +103,10 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
     assert result.exit_code == 1, result.output  # three sources failed
     day_dir = tmp_path / "briefs" / DAY.isoformat()
     assert sorted(p.name for p in day_dir.iterdir() if not p.name.startswith(".")) == [
-        "brief.html", "brief.json", "brief.md"]
+        "brief.html",
+        "brief.json",
+        "brief.md",
+    ]
     data = json.loads((day_dir / "brief.json").read_text(encoding="utf-8"))
     schema = json.loads((REPO / "schemas" / "daily.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
@@ -98,8 +120,10 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
     }
     flood = stories["River floods force 3,000 people from their homes"]
     assert {s["location"] for s in flood["sources"]} == {
-        str(tmp_path / "articles" / "flood-copy.txt"), f"{site.url}/news/flood",
-        f"{site.url}/syndicated/flood"}
+        str(tmp_path / "articles" / "flood-copy.txt"),
+        f"{site.url}/news/flood",
+        f"{site.url}/syndicated/flood",
+    }
     assert data["stories"][0]["id"] == "s1" and data["stories"][0]["title"] == flood["title"]
     library = stories["New public library opens in the old railway station"]
     assert len(library["sources"]) == 2
@@ -117,7 +141,11 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
     assert len(server.requests) == 4  # one per story: copies and near-copies summarised once
     totals = data["totals"]
     assert (totals["articles"], totals["sources"], totals["duplicates"], totals["failed"]) == (
-        4, 7, 3, 3)
+        4,
+        7,
+        3,
+        3,
+    )
     assert (totals["summarised"], totals["reused"], totals["run_calls"]) == (4, 0, 4)
     assert totals["usage"]["total_tokens"] == 4 * TOKENS_PER_CALL
 
@@ -188,8 +216,17 @@ def test_an_article_the_provider_refuses_is_a_listed_failure(
 
     server.responder = refusing
     write_articles(tmp_path / "articles")
-    result = invoke(["daily", str(tmp_path / "articles"), "--out", str(tmp_path / "briefs"),
-                     "--date", "2024-05-01"], env)
+    result = invoke(
+        [
+            "daily",
+            str(tmp_path / "articles"),
+            "--out",
+            str(tmp_path / "briefs"),
+            "--date",
+            "2024-05-01",
+        ],
+        env,
+    )
 
     assert result.exit_code == 1
     data = json.loads((tmp_path / "briefs" / "2024-05-01" / "brief.json").read_text("utf-8"))
@@ -209,12 +246,23 @@ def test_all_done_is_exit_0_and_the_index_lists_days_newest_first(
 ) -> None:
     write_articles(tmp_path / "articles", ["flood", "budget"])
     for day in ("2024-04-30", "2024-05-02", "2024-05-01"):
-        result = invoke(["daily", str(tmp_path / "articles"), "--out", str(tmp_path / "briefs"),
-                         "--date", day, "--quiet"], env)
+        result = invoke(
+            [
+                "daily",
+                str(tmp_path / "articles"),
+                "--out",
+                str(tmp_path / "briefs"),
+                "--date",
+                day,
+                "--quiet",
+            ],
+            env,
+        )
         assert result.exit_code == 0, result.output
     index = (tmp_path / "briefs" / "index.html").read_text(encoding="utf-8")
-    positions = [index.index(f'href="{d}/brief.html"') for d in
-                 ("2024-05-02", "2024-05-01", "2024-04-30")]
+    positions = [
+        index.index(f'href="{d}/brief.html"') for d in ("2024-05-02", "2024-05-01", "2024-04-30")
+    ]
     assert positions == sorted(positions)
     with Store.in_dir(tmp_path / "data") as store:
         assert [r["calls"] for r in store.recent_runs()] == [0, 0, 2]
@@ -224,12 +272,23 @@ def test_sources_can_come_from_the_config_file(tmp_path: Path, env: dict[str, st
     write_articles(tmp_path / "articles", ["library"])
     config = tmp_path / "summarizer.toml"
     config.write_text(f'sources = ["{tmp_path / "articles"}"]\n', encoding="utf-8")
-    result = invoke(["daily", "--out", str(tmp_path / "briefs"), "--config", str(config),
-                     "--date", "2024-05-01"], env)
+    result = invoke(
+        [
+            "daily",
+            "--out",
+            str(tmp_path / "briefs"),
+            "--config",
+            str(config),
+            "--date",
+            "2024-05-01",
+        ],
+        env,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "briefs" / "2024-05-01" / "brief.json").read_text("utf-8"))
     assert [s["title"] for s in data["stories"]] == [
-        "New public library opens in the old railway station"]
+        "New public library opens in the old railway station"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -244,18 +303,25 @@ def test_sources_can_come_from_the_config_file(tmp_path: Path, env: dict[str, st
     ],
 )
 def test_bad_usage_or_config_is_exit_2(
-    tmp_path: Path, server: FakeOpenAIServer, env: dict[str, str], args: list[str],
-    extra_env: dict[str, str], message: str
+    tmp_path: Path,
+    server: FakeOpenAIServer,
+    env: dict[str, str],
+    args: list[str],
+    extra_env: dict[str, str],
+    message: str,
 ) -> None:
     write_articles(tmp_path / "articles", ["flood"])
     (tmp_path / "bad.toml").write_text("sources = [", encoding="utf-8")
-    args = [{"ARTICLES": str(tmp_path / "articles"), "BADCONFIG": str(tmp_path / "bad.toml")}
-            .get(a, a) for a in args]
+    args = [
+        {"ARTICLES": str(tmp_path / "articles"), "BADCONFIG": str(tmp_path / "bad.toml")}.get(a, a)
+        for a in args
+    ]
     run_env = {**env, **extra_env}
     if run_env.get("OPENAI_API_KEY") == "":
         del run_env["OPENAI_API_KEY"]
-    result = CliRunner().invoke(app, ["daily", *args, "--out", str(tmp_path / "briefs")],
-                                env=run_env)
+    result = CliRunner().invoke(
+        app, ["daily", *args, "--out", str(tmp_path / "briefs")], env=run_env
+    )
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -277,8 +343,9 @@ def test_the_default_provider_builds_the_day_and_a_rerun_calls_nothing(tmp_path:
     write_articles(folder)
     (folder / "asylum.txt").write_bytes((FIXTURE_ARTICLES / "asylum.txt").read_bytes())
     env = {"SUMMARIZER_DATA_DIR": str(tmp_path / "data")}  # no key: the default provider
-    runs = [invoke(["daily", str(folder), "--out", str(tmp_path / "briefs")], env)
-            for _ in range(2)]
+    runs = [
+        invoke(["daily", str(folder), "--out", str(tmp_path / "briefs")], env) for _ in range(2)
+    ]
 
     assert [r.exit_code for r in runs] == [0, 0], runs[0].output
     day_dir = tmp_path / "briefs" / dt.date.today().isoformat()

@@ -43,12 +43,25 @@ class DevTools:
             os.dup2(from_browser_w, 4)
 
         self.proc = subprocess.Popen(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--no-first-run", "--disable-dev-shm-usage", "--remote-debugging-pipe",
-             f"--user-data-dir={profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            preexec_fn=wire, close_fds=False,  # keeps fds 3 and 4; ours are close-on-exec
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            preexec_fn=wire,
+            close_fds=False,  # keeps fds 3 and 4; ours are close-on-exec
         )
         os.close(to_browser_r)
         os.close(from_browser_w)
@@ -78,8 +91,9 @@ class DevTools:
             self.events.append(self._read())
 
     def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         assert "exceptionDetails" not in result, result
         return result["result"].get("value")
 
@@ -125,8 +139,13 @@ def day_page(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     write_articles(folder)
     settings = load_settings(data_dir=tmp_path / "data")
-    result = run_daily([str(folder)], tmp_path / "briefs", parse_day("2024-05-01"), settings,
-                       provider=ScriptedProvider())
+    result = run_daily(
+        [str(folder)],
+        tmp_path / "briefs",
+        parse_day("2024-05-01"),
+        settings,
+        provider=ScriptedProvider(),
+    )
     assert result.exit_code == 0
     return result.directory / "brief.html"
 
@@ -137,32 +156,45 @@ def test_the_days_page_reads_on_a_phone_and_opens_evidence_on_tap(
     browser = DevTools(tmp_path / "profile")
     try:
         target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        browser.session = browser.send("Target.attachToTarget", targetId=target,
-                                       flatten=True)["sessionId"]
+        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         browser.send("Emulation.setDeviceMetricsOverride", **PHONE)
         browser.send("Page.enable")
         browser.send("Page.navigate", url=day_page.as_uri())
         browser.wait_event("Page.loadEventFired")
 
         seen = browser.evaluate("document.body.innerText")
-        for title in ("River floods force 3,000 people from their homes",
-                      "City council approves budget",
-                      "Harbour United win the regional cup final",
-                      "New public library opens in the old railway station"):
+        for title in (
+            "River floods force 3,000 people from their homes",
+            "City council approves budget",
+            "Harbour United win the regional cup final",
+            "New public library opens in the old railway station",
+        ):
             assert title in seen
         assert "Who said what" in seen and "Helen Carter" in seen
         evidence = '"We have never seen the water rise this fast," said Helen Carter, the mayor'
         assert "the mayor of Marlow" not in seen, "evidence should stay folded until tapped"
 
-        quote = ("Array.from(document.querySelectorAll('#quotes summary'))"
-                 ".find(s => s.innerText.includes('never seen the water rise'))")
+        quote = (
+            "Array.from(document.querySelectorAll('#quotes summary'))"
+            ".find(s => s.innerText.includes('never seen the water rise'))"
+        )
         assert browser.evaluate(f"{quote}.title").startswith(evidence)  # shown on hover
-        box = browser.evaluate(f"(() => {{ const s = {quote}; s.scrollIntoView(); "
-                               "const r = s.getBoundingClientRect(); "
-                               "return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        box = browser.evaluate(
+            f"(() => {{ const s = {quote}; s.scrollIntoView(); "
+            "const r = s.getBoundingClientRect(); "
+            "return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
         for kind in ("mousePressed", "mouseReleased"):
-            browser.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
-                         button="left", clickCount=1)
+            browser.send(
+                "Input.dispatchMouseEvent",
+                type=kind,
+                x=box[0],
+                y=box[1],
+                button="left",
+                clickCount=1,
+            )
         assert evidence in browser.evaluate("document.body.innerText")
 
         assert browser.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -183,8 +215,9 @@ def test_the_index_page_lists_the_day_in_the_browser(tmp_path: Path, day_page: P
     browser = DevTools(tmp_path / "profile")
     try:
         target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        browser.session = browser.send("Target.attachToTarget", targetId=target,
-                                       flatten=True)["sessionId"]
+        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         browser.send("Page.enable")
         browser.send("Page.navigate", url=(day_page.parent.parent / "index.html").as_uri())
         browser.wait_event("Page.loadEventFired")

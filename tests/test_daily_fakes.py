@@ -89,8 +89,13 @@ def extraction_for(text: str) -> dict[str, Any]:
         "actors": [{"name": n, "kind": "person", "aliases": [n.split()[-1]]} for n in speakers],
         "quotes": [{"text": q, "speaker": n} for q, n in _QUOTE.findall(text)],
         "numbers": [
-            {"text": m.group(1), "value": float(m.group(1).replace(",", "")),
-             "unit": "people", "qualifier": "exact", "what": f"{m.group(2)} counted"}
+            {
+                "text": m.group(1),
+                "value": float(m.group(1).replace(",", "")),
+                "unit": "people",
+                "qualifier": "exact",
+                "what": f"{m.group(2)} counted",
+            }
             for m in _PEOPLE.finditer(text)
         ],
         "claims": [{"text": s, "source": None} for s in sentences[:3] if '"' not in s],
@@ -149,10 +154,12 @@ def write_articles(folder: Path, names: list[str] | None = None) -> list[Path]:
 def page(title: str, text: str) -> str:
     """An article page with navigation around the article, as news sites have."""
     paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines()[1:] if line.strip())
-    return (f"<!doctype html><html><head><title>{title} | Example News</title></head><body>"
-            "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-            f"<article><h1>{title}</h1>{paragraphs}</article>"
-            "<footer>Copyright Example News</footer></body></html>")
+    return (
+        f"<!doctype html><html><head><title>{title} | Example News</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{paragraphs}</article>"
+        "<footer>Copyright Example News</footer></body></html>"
+    )
 
 
 class NewsSite:
@@ -170,8 +177,12 @@ class NewsSite:
             self._routes[f"/news/{name}"] = (200, "text/html", page(title, ARTICLES[name]))
         flood_title = ARTICLES["flood"].splitlines()[0]
         self._routes["/syndicated/flood"] = (200, "text/html", page(flood_title, ARTICLES["flood"]))
-        self._routes["/gallery"] = (200, "text/html", "<html><body><nav><a href='/'>Home</a>"
-                                    "</nav><img src='x.jpg'><p>Photos</p></body></html>")
+        self._routes["/gallery"] = (
+            200,
+            "text/html",
+            "<html><body><nav><a href='/'>Home</a>"
+            "</nav><img src='x.jpg'><p>Photos</p></body></html>",
+        )
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._lifetime = threading.Timer(lifetime, self.stop)
@@ -199,8 +210,10 @@ class NewsSite:
             f"<pubDate>{format_datetime(when)}</pubDate></item>"
             for t, path, when in items
         )
-        return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
-                f"<title>Example News</title><link>{self.url}/</link>{entries}</channel></rss>")
+        return (
+            f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+            f"<title>Example News</title><link>{self.url}/</link>{entries}</channel></rss>"
+        )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self

@@ -39,9 +39,14 @@ def daily_args(folder: Path, out: Path) -> list[str]:
 @contextmanager
 def started(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
     """The CLI in its own process group; killed on the way out if still running."""
-    proc = subprocess.Popen([*CLI, *args], env={**os.environ, **env}, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [*CLI, *args],
+        env={**os.environ, **env},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         yield proc
     finally:
@@ -81,8 +86,13 @@ def test_a_run_killed_mid_run_resumes_without_paying_twice(tmp_path: Path) -> No
         assert 2 <= len(finished) < 5
         server.delay = 0.0
         asked_before = len(server.requests)
-        rerun = subprocess.run([*CLI, *daily_args(folder, out)], env={**os.environ, **env},
-                               capture_output=True, text=True, timeout=120)
+        rerun = subprocess.run(
+            [*CLI, *daily_args(folder, out)],
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         asked_again = server.requests[asked_before:]
 
     assert rerun.returncode == 0, rerun.stderr
@@ -93,7 +103,9 @@ def test_a_run_killed_mid_run_resumes_without_paying_twice(tmp_path: Path) -> No
     brief = json.loads((day_dir / "brief.json").read_text(encoding="utf-8"))
     assert len(brief["stories"]) == 5 and brief["failures"] == []
     assert (brief["totals"]["reused"], brief["totals"]["summarised"]) == (
-        len(finished), 5 - len(finished))
+        len(finished),
+        5 - len(finished),
+    )
     assert not list(day_dir.glob(".*.tmp"))
     with Store.in_dir(data_dir) as store:
         latest, killed = store.recent_runs(2)

@@ -25,8 +25,10 @@ The minister spoke to workers at the port on Thursday morning about the coming y
 "We will hire more pilots," said Ruth Mensah.
 "Nobody will lose their job," said Ruth Mensah.
 """
-HOSTILE = ("Council <script>alert('x')</script> & *budget* [vote]\n\n"
-           + ARTICLES["budget"].split("\n", 2)[2])
+HOSTILE = (
+    "Council <script>alert('x')</script> & *budget* [vote]\n\n"
+    + ARTICLES["budget"].split("\n", 2)[2]
+)
 
 
 @pytest.fixture
@@ -37,8 +39,13 @@ def day(tmp_path: Path) -> DailyResult:
     (folder / "speech.txt").write_text(SPEECH, encoding="utf-8")
     (folder / "empty.txt").write_text("   \n", encoding="utf-8")
     settings = load_settings(data_dir=tmp_path / "data")
-    return run_daily([str(folder)], tmp_path / "briefs", parse_day("2024-05-01"), settings,
-                     provider=ScriptedProvider())
+    return run_daily(
+        [str(folder)],
+        tmp_path / "briefs",
+        parse_day("2024-05-01"),
+        settings,
+        provider=ScriptedProvider(),
+    )
 
 
 def test_the_html_page_is_self_contained_and_escapes_article_text(day: DailyResult) -> None:
@@ -49,8 +56,11 @@ def test_the_html_page_is_self_contained_and_escapes_article_text(day: DailyResu
     assert not re.search(r"""\bsrc=|url\(""", html)
     assert "Council &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; *budget* [vote]" in html
     brief = day.brief
-    items = ([q for g in brief.quotes for q in g.quotes] + list(brief.figures)
-             + [r for c in brief.claims for r in c.refs])
+    items = (
+        [q for g in brief.quotes for q in g.quotes]
+        + list(brief.figures)
+        + [r for c in brief.claims for r in c.refs]
+    )
     assert items
     for item in items:
         assert f'<blockquote class="evidence">{escape(item.evidence)}' in html
@@ -61,8 +71,12 @@ def test_the_markdown_links_every_item_to_its_source_and_escapes_markup(
 ) -> None:
     md = (day.directory / "brief.md").read_text(encoding="utf-8")
     hostile = next(s for s in day.brief.stories if "Council" in s.title)
-    assert ("**[Council <script>alert('x')</script> & \\*budget\\* \\[vote\\]]"
-            .replace("<", "\\<").replace(">", "\\>") + f"(<{hostile.link}>)**") in md
+    assert (
+        "**[Council <script>alert('x')</script> & \\*budget\\* \\[vote\\]]".replace(
+            "<", "\\<"
+        ).replace(">", "\\>")
+        + f"(<{hostile.link}>)**"
+    ) in md
     assert hostile.link.startswith("file://") and hostile.link.endswith("/hostile.txt")
     items = re.findall(r"^- .*$", md, re.M)
     quotes_and_figures = [line for line in items if not line.startswith(("- /", "- _"))]
@@ -95,8 +109,14 @@ def test_a_terminal_gets_a_progress_bar_and_cron_gets_log_lines(tmp_path: Path) 
     (tmp_path / "articles" / "empty.txt").write_text("", encoding="utf-8")
     settings = load_settings(data_dir=tmp_path / "data")
     for console in (terminal, piped):
-        run_daily([str(tmp_path / "articles")], tmp_path / "briefs", parse_day("2024-05-01"),
-                  settings, provider=ScriptedProvider(), reporter=reporter_for(console, False))
+        run_daily(
+            [str(tmp_path / "articles")],
+            tmp_path / "briefs",
+            parse_day("2024-05-01"),
+            settings,
+            provider=ScriptedProvider(),
+            reporter=reporter_for(console, False),
+        )
     bar = terminal.file.getvalue()  # type: ignore[attr-defined]
     assert "2/2" in bar and "1 failed" in bar and "$0.0000" in bar
     lines = piped.file.getvalue().splitlines()  # type: ignore[attr-defined]

@@ -34,22 +34,37 @@ def test_a_json_manifest_gives_titles_links_and_dates_to_the_files_it_names(
     tmp_path: Path,
 ) -> None:
     write_articles(tmp_path, ["flood", "budget"])
-    (tmp_path / "index.json").write_text(json.dumps([
-        {"file": "flood.txt", "title": "Floods in Marlow",
-         "source_url": "https://example.org/floods", "date_created": "2024-05-01"},
-        {"id": "no-text"},
-    ]), encoding="utf-8")
+    (tmp_path / "index.json").write_text(
+        json.dumps(
+            [
+                {
+                    "file": "flood.txt",
+                    "title": "Floods in Marlow",
+                    "source_url": "https://example.org/floods",
+                    "date_created": "2024-05-01",
+                },
+                {"id": "no-text"},
+            ]
+        ),
+        encoding="utf-8",
+    )
 
     collected = read(tmp_path)
 
     assert [f.location for f in collected.found] == [
-        str(tmp_path / "budget.txt"), str(tmp_path / "flood.txt"), str(tmp_path / "flood.txt")]
+        str(tmp_path / "budget.txt"),
+        str(tmp_path / "flood.txt"),
+        str(tmp_path / "flood.txt"),
+    ]
     [failure] = collected.failures
     assert failure.source == f"{tmp_path / 'index.json'}[1]"
     assert "needs a `text` or a `file`" in failure.reason
     flood = group_stories(collected.found, 0.8)[1]
     assert (flood.article.title, flood.article.url, flood.article.published) == (
-        "Floods in Marlow", "https://example.org/floods", "2024-05-01")
+        "Floods in Marlow",
+        "https://example.org/floods",
+        "2024-05-01",
+    )
     assert len(flood.sources) == 1  # one file, read twice
 
 
@@ -60,8 +75,9 @@ def test_folders_skip_hidden_and_unknown_files_and_list_unreadable_ones(tmp_path
     (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     (tmp_path / "scan.txt").write_bytes(b"\x00\x01\x02binary\x00" * 10)
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
-    (tmp_path / "story.json").write_text(json.dumps({"text": ARTICLES["library"],
-                                                     "title": "Library"}), encoding="utf-8")
+    (tmp_path / "story.json").write_text(
+        json.dumps({"text": ARTICLES["library"], "title": "Library"}), encoding="utf-8"
+    )
 
     collected = read(tmp_path, tmp_path / "missing.txt")
 
@@ -102,15 +118,23 @@ def test_a_feed_item_without_a_page_uses_its_own_content(tmp_path: Path) -> None
     (tmp_path / "feed.xml").write_text(
         "<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>"
         f"<item><title>Budget</title><description><![CDATA[{body}]]></description>"
-        f"<pubDate>{when}</pubDate></item></channel></rss>", encoding="utf-8")
+        f"<pubDate>{when}</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
     [article] = [f.article for f in read(tmp_path / "feed.xml").found]
     assert article.title == "Budget"
     assert "40 new electric buses" in article.text
 
 
 def test_pages_fail_clearly_and_slow_pages_do_not_hang_the_run(site: NewsSite) -> None:
-    collected = read(f"{site.url}/news/flood", f"{site.url}/missing", f"{site.url}/gallery",
-                     f"{site.url}/slow", "http://127.0.0.1:9/refused", fetch_timeout=0.5)
+    collected = read(
+        f"{site.url}/news/flood",
+        f"{site.url}/missing",
+        f"{site.url}/gallery",
+        f"{site.url}/slow",
+        "http://127.0.0.1:9/refused",
+        fetch_timeout=0.5,
+    )
     [page] = collected.found
     assert page.article.title == "River floods force 3,000 people from their homes"
     assert page.article.text.startswith("River floods force 3,000 people")

@@ -37,25 +37,34 @@ def briefed(*stories_of: list[Found]) -> list[Summarised]:
     provider = ScriptedProvider()
     items = []
     for story in group_stories([f for copies in stories_of for f in copies], 0.8):
-        items.append(Summarised(story, summarize(story.article, config=settings,
-                                                 provider=provider)))
+        items.append(
+            Summarised(story, summarize(story.article, config=settings, provider=provider))
+        )
     return items
 
 
 def test_identical_copies_are_one_article_and_near_copies_one_story() -> None:
     updated = ARTICLES["library"] + "Opening hours will be longer during the summer holidays.\n"
-    rewritten = ARTICLES["library"].replace("60,000 books", "sixty thousand volumes").replace(
-        "Sunday", "Saturday").replace("restored", "rebuilt").replace(
-        "railway history", "rail heritage").replace("cafe", "coffee shop")
+    rewritten = (
+        ARTICLES["library"]
+        .replace("60,000 books", "sixty thousand volumes")
+        .replace("Sunday", "Saturday")
+        .replace("restored", "rebuilt")
+        .replace("railway history", "rail heritage")
+        .replace("cafe", "coffee shop")
+    )
     assert jaccard(shingles(ARTICLES["library"]), shingles(updated)) >= 0.8
     assert jaccard(shingles(ARTICLES["library"]), shingles(rewritten)) < 0.8
-    stories = group_stories([
-        found(ARTICLES["library"], "a/library.txt", url="https://example.org/library"),
-        found(ARTICLES["flood"], "a/flood.txt"),
-        found(ARTICLES["library"], "b/library-copy.txt", title="Library opens"),
-        found(updated, "c/library-updated.txt"),
-        found(rewritten, "d/library-rewritten.txt"),
-    ], threshold=0.8)
+    stories = group_stories(
+        [
+            found(ARTICLES["library"], "a/library.txt", url="https://example.org/library"),
+            found(ARTICLES["flood"], "a/flood.txt"),
+            found(ARTICLES["library"], "b/library-copy.txt", title="Library opens"),
+            found(updated, "c/library-updated.txt"),
+            found(rewritten, "d/library-rewritten.txt"),
+        ],
+        threshold=0.8,
+    )
 
     assert [[c.location for c in s.copies] for s in stories] == [
         ["a/library.txt", "b/library-copy.txt", "c/library-updated.txt"],
@@ -66,17 +75,22 @@ def test_identical_copies_are_one_article_and_near_copies_one_story() -> None:
     assert library.article.text == updated  # the longest copy is summarised
     assert library.link == "https://example.org/library"
     assert [s.location for s in library.sources] == [
-        "a/library.txt", "b/library-copy.txt", "c/library-updated.txt"]
+        "a/library.txt",
+        "b/library-copy.txt",
+        "c/library-updated.txt",
+    ]
     strict = group_stories([found(ARTICLES["library"], "a"), found(updated, "b")], 0.95)
     assert len(strict) == 2
 
 
 def test_actors_merge_across_articles_by_name_and_alias_but_not_by_alias_alone() -> None:
-    view = build_view(briefed(
-        [found(ARTICLES["flood"], "flood.txt")],
-        [found(SHELTERS, "shelters.txt"), found(SHELTERS, "mirror/shelters.txt")],
-        [found(CARTER_TOO, "harbour.txt")],
-    ))
+    view = build_view(
+        briefed(
+            [found(ARTICLES["flood"], "flood.txt")],
+            [found(SHELTERS, "shelters.txt"), found(SHELTERS, "mirror/shelters.txt")],
+            [found(CARTER_TOO, "harbour.txt")],
+        )
+    )
     by_name = {a.name: a for a in view.actors}
     helen, anna = by_name["Helen Carter"], by_name["Anna Carter"]
     assert len(helen.articles) == 2 and len(anna.articles) == 1
@@ -106,8 +120,10 @@ def test_claims_rank_by_supporting_articles_then_salience() -> None:
     top = view.claims[0]
     assert top.text.startswith("Floodwaters from the Vessa river forced 3,000 people")
     assert top.support == 2 and top.salience == 1.0
-    assert [r.article_id for r in top.refs] == [items[0].brief.article.id,
-                                                items[1].brief.article.id]
+    assert [r.article_id for r in top.refs] == [
+        items[0].brief.article.id,
+        items[1].brief.article.id,
+    ]
     singles = view.claims[1:]
     assert all(c.support == 1 for c in singles)
     assert [c.salience for c in singles] == sorted((c.salience for c in singles), reverse=True)
@@ -115,16 +131,21 @@ def test_claims_rank_by_supporting_articles_then_salience() -> None:
 
 
 def test_figures_keep_each_quantity_once_per_article_with_its_sentence() -> None:
-    view = build_view(briefed([found(ARTICLES["flood"], "flood.txt")],
-                              [found(SHELTERS, "shelters.txt")]))
+    view = build_view(
+        briefed([found(ARTICLES["flood"], "flood.txt")], [found(SHELTERS, "shelters.txt")])
+    )
     flood_id = view.stories[0].article_id
     assert [(f.text, f.value) for f in view.figures if f.article_id == flood_id] == [
-        ("3,000", 3000), ("45", 45)]
+        ("3,000", 3000),
+        ("45", 45),
+    ]
     for figure in view.figures:
         assert figure.text in figure.evidence
     rescued = next(f for f in view.figures if f.value == 45)
-    assert rescued.evidence == ("Emergency crews rescued 45 people from rooftops overnight, "
-                                "according to the regional fire service.")
+    assert rescued.evidence == (
+        "Emergency crews rescued 45 people from rooftops overnight, "
+        "according to the regional fire service."
+    )
 
 
 def test_stories_carry_title_summary_link_and_lead_evidence() -> None:
@@ -143,4 +164,5 @@ def test_unrelated_articles_never_merge(threshold: float) -> None:
     copies = [found(text, name) for name, text in ARTICLES.items()]
     assert len(group_stories(copies, threshold)) == len(ARTICLES)
     assert len(group_stories([*copies, replace(copies[0], location="again")], threshold)) == len(
-        ARTICLES)
+        ARTICLES
+    )

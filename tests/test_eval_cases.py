@@ -72,14 +72,18 @@ def test_case_globs(tmp_path: Path) -> None:
         write_case(tmp_path, name)
     assert [c.id for c in discover_cases(tmp_path, ["news-*"])] == ["news-a", "news-b"]
     assert [c.id for c in discover_cases(tmp_path, ["*-a", "news-b"])] == [
-        "interview-a", "news-a", "news-b"]
+        "interview-a",
+        "news-a",
+        "news-b",
+    ]
     with pytest.raises(UsageError, match="no case in .* matches nothing-\\*"):
         discover_cases(tmp_path, ["nothing-*"])
 
 
 def test_schema_errors_name_file_and_line(tmp_path: Path) -> None:
     broken = GOLD.replace("    kind: organization\n", "    kind: company\n").replace(
-        "    qualifier: about\n", "    qualifier: about\n    confidence: high\n")
+        "    qualifier: about\n", "    qualifier: about\n    confidence: high\n"
+    )
     case = write_case(tmp_path, "storm", broken)
     with pytest.raises(InputError) as caught:
         load_case(case)
@@ -88,8 +92,10 @@ def test_schema_errors_name_file_and_line(tmp_path: Path) -> None:
     kind_line = broken.splitlines().index("    kind: company") + 1
     figure_line = broken.splitlines().index("  - value: 40") + 1
     assert f"{path}:{kind_line}: actors.1.kind: 'company' is not one of" in message
-    assert f"{path}:{figure_line}: numbers.0: Additional properties are not allowed " \
-           "('confidence' was unexpected)" in message
+    assert (
+        f"{path}:{figure_line}: numbers.0: Additional properties are not allowed "
+        "('confidence' was unexpected)" in message
+    )
 
 
 def test_a_missing_required_field_points_at_its_item(tmp_path: Path) -> None:
@@ -101,18 +107,21 @@ def test_a_missing_required_field_points_at_its_item(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
-    broken = GOLD.replace("  - text: We expect to reopen on Monday.",
-                          "  - text: We expect: to reopen: on Monday.")
+    broken = GOLD.replace(
+        "  - text: We expect to reopen on Monday.", "  - text: We expect: to reopen: on Monday."
+    )
     case = write_case(tmp_path, "storm", broken)
     with pytest.raises(InputError, match=r"gold\.yaml:15: invalid YAML"):
         load_case(case)
 
 
 def test_gold_that_does_not_fit_the_article_is_reported_with_lines(tmp_path: Path) -> None:
-    wrong = (GOLD.replace("We expect to reopen on Monday.", "We will reopen on Tuesday, surely.")
-             .replace("text: About 40", "text: About 45")
-             .replace("    source: Port Authority", "    source: Harbour Police")
-             .replace("    speaker: Ana Silva", "    speaker: Mr. Silva"))
+    wrong = (
+        GOLD.replace("We expect to reopen on Monday.", "We will reopen on Tuesday, surely.")
+        .replace("text: About 40", "text: About 45")
+        .replace("    source: Port Authority", "    source: Harbour Police")
+        .replace("    speaker: Ana Silva", "    speaker: Mr. Silva")
+    )
     case = load_case(write_case(tmp_path, "storm", wrong))
     lines = wrong.splitlines()
     path = tmp_path / "storm" / "gold.yaml"
@@ -130,8 +139,9 @@ def test_gold_that_does_not_fit_the_article_is_reported_with_lines(tmp_path: Pat
 def test_eval_prints_gold_problems_and_refuses_broken_gold(tmp_path: Path) -> None:
     runner = CliRunner()
     broken = write_case(tmp_path / "broken", "storm", GOLD.replace("kind: person", "kind: robot"))
-    result = runner.invoke(app, ["eval", "--cases-dir", str(broken.parent), "--out",
-                                 str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["eval", "--cases-dir", str(broken.parent), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 2
     assert f"{broken / 'gold.yaml'}:9: actors.0.kind: 'robot' is not one of" in result.stderr
     assert "Traceback" not in result.stderr

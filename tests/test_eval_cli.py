@@ -63,8 +63,12 @@ def serve(cases: list[Case]) -> Iterator[Callable[[Responder], str]]:
 
 
 def run_eval(args: list[str], base_url: str, **env: str) -> Any:
-    environment = {"OPENAI_API_KEY": "sk-test-eval", "OPENAI_BASE_URL": base_url,
-                   "SUMMARIZER_RETRY_MAX_WAIT": "0.01", **env}
+    environment = {
+        "OPENAI_API_KEY": "sk-test-eval",
+        "OPENAI_BASE_URL": base_url,
+        "SUMMARIZER_RETRY_MAX_WAIT": "0.01",
+        **env,
+    }
     return CliRunner().invoke(app, ["eval", *args], env=environment, catch_exceptions=False)
 
 
@@ -72,8 +76,9 @@ def load_report(out: Path) -> dict[str, Any]:
     return json.loads((out / "report.json").read_text(encoding="utf-8"))
 
 
-def test_reports_of_a_perfect_model(serve: Callable[[Responder], str], cases: list[Case],
-                                    tmp_path: Path) -> None:
+def test_reports_of_a_perfect_model(
+    serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
+) -> None:
     url = serve(gold_responder(cases, perfect))
     out = tmp_path / "report"
     result = run_eval([*TWO, "--out", str(out)], url)
@@ -85,8 +90,11 @@ def test_reports_of_a_perfect_model(serve: Callable[[Responder], str], cases: li
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
     data = load_report(out)
     variant = data["variants"][0]
-    assert (variant["provider"], variant["prompt_id"], variant["score"]) == ("openai",
-                                                                              "brief.v1", 1.0)
+    assert (variant["provider"], variant["prompt_id"], variant["score"]) == (
+        "openai",
+        "brief.v1",
+        1.0,
+    )
     asylum = next(c for c in variant["cases"] if c["id"] == "news-asylum")
     run = asylum["runs"][0]
     assert run["schema_valid"] and run["grounding_rate"] == 1.0 and run["attempts"] == 1
@@ -95,21 +103,25 @@ def test_reports_of_a_perfect_model(serve: Callable[[Responder], str], cases: li
     assert [p["gold"]["speaker"] for p in quotes["pairs"]] == ["Najib Razak", "Jeff Rathke"]
     assert quotes["misses"] == [] and quotes["false_positives"] == []
     assert len(run["fields"]["claims"]["pairs"]) == 11
-    assert run["brief"]["article"]["title"] == "Over 900 asylum seekers rescued off " \
-                                               "Indonesian coast"
+    assert (
+        run["brief"]["article"]["title"] == "Over 900 asylum seekers rescued off Indonesian coast"
+    )
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<style>" in html and "<script" not in html
     assert not re.search(r"(src|href)=['\"]?(https?:)?//", html)
     assert "We urge the governments of the region" in html
 
 
-def test_misses_and_false_positives_are_marked(serve: Callable[[Responder], str],
-                                               cases: list[Case], tmp_path: Path) -> None:
+def test_misses_and_false_positives_are_marked(
+    serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
+) -> None:
     def wrong(case: Case, feedback: str) -> Extraction:
         # Grounding cannot see a wrong unit: the text and value are in the article.
         answer = perfect(case, feedback)
-        numbers = [n.model_copy(update={"unit": "boats"}) if n.text == "8000" else n
-                   for n in answer.numbers]
+        numbers = [
+            n.model_copy(update={"unit": "boats"}) if n.text == "8000" else n
+            for n in answer.numbers
+        ]
         return answer.model_copy(update={"numbers": numbers})
 
     url = serve(gold_responder(cases, wrong))
@@ -117,8 +129,9 @@ def test_misses_and_false_positives_are_marked(serve: Callable[[Responder], str]
     result = run_eval(["--cases", "news-asylum", "--out", str(out)], url)
     assert result.exit_code == 0, result.output
     numbers = load_report(out)["variants"][0]["cases"][0]["runs"][0]["fields"]["numbers"]
-    assert numbers["misses"] == [{"text": "8000", "value": 8000, "unit": "migrants",
-                                  "spans": [[1982, 1986]]}]
+    assert numbers["misses"] == [
+        {"text": "8000", "value": 8000, "unit": "migrants", "spans": [[1982, 1986]]}
+    ]
     assert [fp["unit"] for fp in numbers["false_positives"]] == ["boats"]
     assert numbers["precision"] == numbers["recall"] == 0.8
     md = (out / "report.md").read_text(encoding="utf-8")
@@ -137,12 +150,14 @@ def test_the_gate_passes_an_equal_run_and_fails_a_worse_one(
 ) -> None:
     baseline = tmp_path / "baseline.json"
     good = serve(gold_responder(cases, perfect))
-    saved = run_eval([*TWO, "--save-baseline", str(baseline), "--out", str(tmp_path / "a")],
-                     good)
+    saved = run_eval([*TWO, "--save-baseline", str(baseline), "--out", str(tmp_path / "a")], good)
     assert saved.exit_code == 0, saved.output
     data = json.loads(baseline.read_text(encoding="utf-8"))
-    assert (data["provider"], data["model"], data["prompt_id"]) == ("openai", "gpt-4o-mini",
-                                                                     "brief.v1")
+    assert (data["provider"], data["model"], data["prompt_id"]) == (
+        "openai",
+        "gpt-4o-mini",
+        "brief.v1",
+    )
     assert len(data["prompt_sha256"]) == 64 and "git_commit" in data
     assert set(data["cases"]) == {"news-asylum", "interview-daly"}
     assert data["cases"]["news-asylum"]["fields"]["quotes"]["strict_f1"] == 1.0
@@ -157,31 +172,35 @@ def test_the_gate_passes_an_equal_run_and_fails_a_worse_one(
     out = failed.stdout
     assert "regression gate: FAILED, 3 regressions" in out
     # Without quotes the strict quote F1 (weight 0.3) falls from 1 to 0 in both cases.
-    assert "regressed: news-asylum: headline 1.000 -> 0.700 (-0.300, a drop of more than " \
-           "0.10)" in out
+    assert (
+        "regressed: news-asylum: headline 1.000 -> 0.700 (-0.300, a drop of more than 0.10)" in out
+    )
     assert "regressed: interview-daly: headline 1.000 -> 0.700" in out
     assert "regressed: mean headline delta -0.300 over 2 cases, 95% CI [-0.300, -0.300]" in out
     gate = load_report(tmp_path / "c")["gate"]
     assert gate["passed"] is False and len(gate["regressions"]) == 3
-    assert "Regression gate: FAILED" in (tmp_path / "c" / "report.md").read_text(
-        encoding="utf-8")
+    assert "Regression gate: FAILED" in (tmp_path / "c" / "report.md").read_text(encoding="utf-8")
 
 
 def test_a_missing_baseline_is_exit_2(tmp_path: Path) -> None:
-    result = run_eval(["--cases", "news-asylum", "--baseline", str(tmp_path / "nope.json")],
-                      "http://127.0.0.1:9/v1")
+    result = run_eval(
+        ["--cases", "news-asylum", "--baseline", str(tmp_path / "nope.json")],
+        "http://127.0.0.1:9/v1",
+    )
     assert result.exit_code == 2
     assert "baseline not found" in result.stderr
 
 
-def test_two_prompts_show_paired_deltas(serve: Callable[[Responder], str], cases: list[Case],
-                                        tmp_path: Path) -> None:
+def test_two_prompts_show_paired_deltas(
+    serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
+) -> None:
     prompts = tmp_path / "prompts" / "brief.v2"
     prompts.mkdir(parents=True)
     for name in ("system.j2", "user.j2"):
         source = (REPO / "prompts" / "brief.v1" / name).read_text(encoding="utf-8")
-        (prompts / name).write_text(source + ("\nPROMPT V2" if name == "system.j2" else ""),
-                                    encoding="utf-8")
+        (prompts / name).write_text(
+            source + ("\nPROMPT V2" if name == "system.j2" else ""), encoding="utf-8"
+        )
     good, bad = gold_responder(cases, perfect), gold_responder(cases, without_quotes)
 
     def by_prompt(request: dict[str, Any]) -> Reply:
@@ -190,8 +209,11 @@ def test_two_prompts_show_paired_deltas(serve: Callable[[Responder], str], cases
 
     url = serve(by_prompt)
     out = tmp_path / "report"
-    result = run_eval([*TWO, "--prompt", "brief.v1", "--prompt", "brief.v2", "--out", str(out)],
-                      url, SUMMARIZER_PROMPTS_DIR=str(tmp_path / "prompts"))
+    result = run_eval(
+        [*TWO, "--prompt", "brief.v1", "--prompt", "brief.v2", "--out", str(out)],
+        url,
+        SUMMARIZER_PROMPTS_DIR=str(tmp_path / "prompts"),
+    )
     assert result.exit_code == 0, result.output
     assert "## Paired deltas: brief.v2 vs brief.v1" in result.stdout
     assert "| news-asylum | 1.000 | 0.700 | -0.300 |" in result.stdout
@@ -202,8 +224,9 @@ def test_two_prompts_show_paired_deltas(serve: Callable[[Responder], str], cases
     assert [c["delta"] for c in comparison["cases"]] == pytest.approx([-0.3, -0.3])
 
 
-def test_repeats_report_mean_and_spread(serve: Callable[[Responder], str], cases: list[Case],
-                                        tmp_path: Path) -> None:
+def test_repeats_report_mean_and_spread(
+    serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
+) -> None:
     calls = {"n": 0}
     good, bad = gold_responder(cases, perfect), gold_responder(cases, without_quotes)
 
@@ -213,8 +236,9 @@ def test_repeats_report_mean_and_spread(serve: Callable[[Responder], str], cases
 
     url = serve(alternate)
     out = tmp_path / "report"
-    result = run_eval(["--cases", "news-asylum", "--repeat", "2", "--concurrency", "1",
-                       "--out", str(out)], url)
+    result = run_eval(
+        ["--cases", "news-asylum", "--repeat", "2", "--concurrency", "1", "--out", str(out)], url
+    )
     assert result.exit_code == 0, result.output
     assert calls["n"] == 2  # each repeat is its own request, not a cache hit
     case = load_report(out)["variants"][0]["cases"][0]
@@ -263,11 +287,13 @@ def test_a_terminal_gets_a_progress_bar(cases: list[Case]) -> None:
 
 
 def test_bad_option_combinations_are_usage_errors() -> None:
-    for args in (["--record", "a", "--replay", "b"],
-                 ["--prompt", "brief.v1", "--prompt", "brief.v1", "--save-baseline", "x.json"],
-                 ["--fault-injection", "--model", "m"],
-                 ["--delta", "2"],
-                 ["--prompt", "brief.v99"]):
+    for args in (
+        ["--record", "a", "--replay", "b"],
+        ["--prompt", "brief.v1", "--prompt", "brief.v1", "--save-baseline", "x.json"],
+        ["--fault-injection", "--model", "m"],
+        ["--delta", "2"],
+        ["--prompt", "brief.v99"],
+    ):
         result = run_eval(["--cases", "news-asylum", *args], "http://127.0.0.1:9/v1")
         assert result.exit_code == 2, (args, result.output)
         assert "error:" in result.stderr
@@ -275,14 +301,21 @@ def test_bad_option_combinations_are_usage_errors() -> None:
 
 def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> None:
     out = tmp_path / "faults"
-    result = CliRunner().invoke(app, ["eval", "--fault-injection", "--cases", "news-asylum",
-                                      "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app,
+        ["eval", "--fault-injection", "--cases", "news-asylum", "--out", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     assert "## Fault injection: raw perturbed answer vs final brief" in result.stdout
     case = load_report(out)["fault_injection"]["cases"][0]
     assert [f["kind"] for f in case["faults"]] == [
-        "paraphrased quote", "misattributed speaker", "dangling reference", "invented quote",
-        "number not in the article"]
+        "paraphrased quote",
+        "misattributed speaker",
+        "dangling reference",
+        "invented quote",
+        "number not in the article",
+    ]
     raw, final = case["raw"], case["final"]
     # Raw: 3 quotes sent (paraphrased, misattributed, invented) for 2 gold quotes; only the
     # misattributed one is in the article, with the wrong speaker. 6 figures for 5.
@@ -302,8 +335,9 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
 
 def test_the_extractive_provider_runs_every_case(tmp_path: Path) -> None:
     out = tmp_path / "extractive"
-    result = CliRunner().invoke(app, ["eval", "--provider", "extractive", "--out", str(out)],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        app, ["eval", "--provider", "extractive", "--out", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     variant = load_report(out)["variants"][0]
     assert variant["provider"] == "extractive"
@@ -326,22 +360,33 @@ class Worsened(Provider):
     async def extract(self, request: ExtractionRequest) -> ExtractionResult:
         result = await self.inner.extract(request)
         worse = result.extraction.model_copy(
-            update={"quotes": [], "numbers": result.extraction.numbers[::2]})
+            update={"quotes": [], "numbers": result.extraction.numbers[::2]}
+        )
         return dataclasses.replace(result, extraction=worse)
 
 
 def test_a_worsened_extractor_fails_the_gate(tmp_path: Path) -> None:
     settings: Settings = load_settings(provider="extractive")
     quiet = Console(file=io.StringIO(), width=200)
-    options = EvalOptions(cases_dir=CASES, patterns=("news-*",), out=tmp_path / "base",
-                          save_baseline=tmp_path / "extractive.json")
+    options = EvalOptions(
+        cases_dir=CASES,
+        patterns=("news-*",),
+        out=tmp_path / "base",
+        save_baseline=tmp_path / "extractive.json",
+    )
     assert evaluate(settings, options, console=quiet, err=quiet).exit_code == 0
 
     shown = io.StringIO()
-    checked = dataclasses.replace(options, save_baseline=None,
-                                  baseline=tmp_path / "extractive.json", out=tmp_path / "worse")
-    outcome = evaluate(settings, checked, console=Console(file=shown, width=200), err=quiet,
-                       provider_factory=lambda s: Worsened(make_provider(s)))
+    checked = dataclasses.replace(
+        options, save_baseline=None, baseline=tmp_path / "extractive.json", out=tmp_path / "worse"
+    )
+    outcome = evaluate(
+        settings,
+        checked,
+        console=Console(file=shown, width=200),
+        err=quiet,
+        provider_factory=lambda s: Worsened(make_provider(s)),
+    )
     assert outcome.exit_code == 1
     text = shown.getvalue()
     assert "regression gate: FAILED" in text

@@ -14,10 +14,17 @@ from summarizer.evals.summary import CaseSummary, VariantSummary, bootstrap_ci, 
 from summarizer.prompts import load_prompt
 
 
-def case(cid: str, headline: float, *, valid: bool = True, grounding: float | None = 1.0,
-         errors: list[str] | None = None) -> CaseSummary:
-    return CaseSummary(cid, headline, 0.0, headline, headline, {}, valid, grounding,
-                       errors or [], 0.0, 0.0, 0.0, 0)
+def case(
+    cid: str,
+    headline: float,
+    *,
+    valid: bool = True,
+    grounding: float | None = 1.0,
+    errors: list[str] | None = None,
+) -> CaseSummary:
+    return CaseSummary(
+        cid, headline, 0.0, headline, headline, {}, valid, grounding, errors or [], 0.0, 0.0, 0.0, 0
+    )
 
 
 def run_of(cases: list[CaseSummary]) -> tuple[VariantRun, VariantSummary]:
@@ -29,12 +36,20 @@ def run_of(cases: list[CaseSummary]) -> tuple[VariantRun, VariantSummary]:
 
 def baseline(scores: dict[str, float], **overrides: dict[str, object]) -> dict[str, object]:
     prompt = load_prompt("brief.v1")
-    cases = {cid: {"headline": h, "schema_valid": True, "grounding_rate": 1.0, "fields": {}}
-             for cid, h in scores.items()}
+    cases = {
+        cid: {"headline": h, "schema_valid": True, "grounding_rate": 1.0, "fields": {}}
+        for cid, h in scores.items()
+    }
     for cid, changes in overrides.items():
         cases[cid].update(changes)
-    return {"format": 1, "provider": "extractive", "model": "extractive-v1",
-            "prompt_id": "brief.v1", "prompt_sha256": prompt.sha256, "cases": cases}
+    return {
+        "format": 1,
+        "provider": "extractive",
+        "model": "extractive-v1",
+        "prompt_id": "brief.v1",
+        "prompt_sha256": prompt.sha256,
+        "cases": cases,
+    }
 
 
 def test_small_drops_everywhere_fail_on_the_confidence_interval() -> None:
@@ -67,9 +82,11 @@ def test_one_large_drop_fails_and_a_drop_of_exactly_delta_does_not() -> None:
 
 def test_hard_checks_regress() -> None:
     before = {"a": 0.5, "b": 0.5, "c": 0.5}
-    now = [case("a", 0.5, grounding=0.875), case("b", 0.5, valid=False, grounding=None,
-                                                  errors=["NoValidOutputError: gave up"]),
-           case("c", 0.5)]
+    now = [
+        case("a", 0.5, grounding=0.875),
+        case("b", 0.5, valid=False, grounding=None, errors=["NoValidOutputError: gave up"]),
+        case("c", 0.5),
+    ]
     gate = check_against(baseline(before), *run_of(now))
     assert gate.regressions == [
         "a: grounding 87.5% of quotes and figures (baseline 100%)",
@@ -116,11 +133,14 @@ def test_compare_pairs_only_shared_cases() -> None:
     assert comparison.mean_delta == pytest.approx(-0.1)
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "baseline not found"),
-    ("{not json", "cannot read baseline"),
-    ('{"format": 99, "cases": {}}', "is not a baseline file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "baseline not found"),
+        ("{not json", "cannot read baseline"),
+        ('{"format": 99, "cases": {}}', "is not a baseline file"),
+    ],
+)
 def test_unusable_baselines(tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "baseline.json"
     if content is not None:

@@ -51,8 +51,11 @@ def values(s: CaseScore) -> dict[str, float]:
     """Every number the scorer reports, flattened: ``quotes.strict_f1`` etc."""
     out = {"headline": s.headline}
     for name, field in s.fields.items():
-        out |= {f"{name}.precision": field.precision, f"{name}.recall": field.recall,
-                f"{name}.f1": field.f1}
+        out |= {
+            f"{name}.precision": field.precision,
+            f"{name}.recall": field.recall,
+            f"{name}.f1": field.f1,
+        }
         out |= {f"{name}.{k}": v for k, v in field.extras.items() if v is not None}
     return out
 
@@ -88,9 +91,13 @@ def test_deleting_an_actor_costs_actor_recall_only(asylum: Case) -> None:
     result = score(asylum, edited(gold_brief(asylum), drop_thailand))
     recall = 16 / 17
     f1 = 2 * recall / (1 + recall)
-    assert changed(result) == pytest.approx({
-        "actors.recall": recall, "actors.f1": f1, "headline": 1 - 0.2 * (1 - f1),
-    })
+    assert changed(result) == pytest.approx(
+        {
+            "actors.recall": recall,
+            "actors.f1": f1,
+            "headline": 1 - 0.2 * (1 - f1),
+        }
+    )
     assert [gold_items(asylum).actors[j].name for j in result.actors.misses] == ["Thailand"]
 
 
@@ -107,10 +114,13 @@ def test_merging_two_actors_into_one_is_visible(asylum: Case) -> None:
 
     result = score(asylum, edited(gold_brief(asylum), merge))
     recall = 16 / 17
-    assert changed(result) == pytest.approx({
-        "actors.recall": recall, "actors.f1": 2 * recall / (1 + recall),
-        "headline": 1 - 0.2 * (1 - 2 * recall / (1 + recall)),
-    })
+    assert changed(result) == pytest.approx(
+        {
+            "actors.recall": recall,
+            "actors.f1": 2 * recall / (1 + recall),
+            "headline": 1 - 0.2 * (1 - 2 * recall / (1 + recall)),
+        }
+    )
 
 
 def test_a_wrong_kind_costs_kind_accuracy_only(asylum: Case) -> None:
@@ -128,10 +138,15 @@ def test_misattributed_quote_costs_speaker_accuracy_and_strict_f1(asylum: Case) 
         rathke_quote.update(speaker=najib["id"], speaker_name=najib["name"])
 
     result = score(asylum, edited(gold_brief(asylum), swap))
-    assert changed(result) == pytest.approx({
-        "quotes.speaker_accuracy": 0.5, "quotes.strict_precision": 0.5,
-        "quotes.strict_recall": 0.5, "quotes.strict_f1": 0.5, "headline": 1 - 0.3 * 0.5,
-    })
+    assert changed(result) == pytest.approx(
+        {
+            "quotes.speaker_accuracy": 0.5,
+            "quotes.strict_precision": 0.5,
+            "quotes.strict_recall": 0.5,
+            "quotes.strict_f1": 0.5,
+            "headline": 1 - 0.3 * 0.5,
+        }
+    )
 
 
 def test_splitting_a_quote_costs_nothing(asylum: Case) -> None:
@@ -139,8 +154,12 @@ def test_splitting_a_quote_costs_nothing(asylum: Case) -> None:
         quote = d["quotes"][1]
         start, end = quote["spans"][0]["start"], quote["spans"][0]["end"]
         cut = asylum.text.index(" ", (start + end) // 2)
-        second = {**quote, "id": "q3", "text": asylum.text[cut + 1 : end],
-                  "spans": [{"start": cut + 1, "end": end}]}
+        second = {
+            **quote,
+            "id": "q3",
+            "text": asylum.text[cut + 1 : end],
+            "spans": [{"start": cut + 1, "end": end}],
+        }
         quote.update(text=asylum.text[start:cut], spans=[{"start": start, "end": cut}])
         d["quotes"].append(second)
 
@@ -168,15 +187,27 @@ def test_an_invented_quote_costs_quote_precision(asylum: Case) -> None:
     def invent(d: dict[str, Any]) -> None:
         # A passage the article does not present as a quote: the first line.
         end = asylum.text.index("\n")
-        d["quotes"].append({"id": "q9", "text": asylum.text[:end], "speaker": None,
-                            "speaker_name": None, "spans": [{"start": 0, "end": end}],
-                            "grounding": "exact"})
+        d["quotes"].append(
+            {
+                "id": "q9",
+                "text": asylum.text[:end],
+                "speaker": None,
+                "speaker_name": None,
+                "spans": [{"start": 0, "end": end}],
+                "grounding": "exact",
+            }
+        )
 
     result = score(asylum, edited(gold_brief(asylum), invent))
-    assert changed(result) == pytest.approx({
-        "quotes.precision": 2 / 3, "quotes.f1": 0.8, "quotes.strict_precision": 2 / 3,
-        "quotes.strict_f1": 0.8, "headline": 1 - 0.3 * 0.2,
-    })
+    assert changed(result) == pytest.approx(
+        {
+            "quotes.precision": 2 / 3,
+            "quotes.f1": 0.8,
+            "quotes.strict_precision": 2 / 3,
+            "quotes.strict_f1": 0.8,
+            "headline": 1 - 0.3 * 0.2,
+        }
+    )
 
 
 def test_a_quote_that_is_not_in_the_article_is_ungrounded(asylum: Case) -> None:
@@ -193,10 +224,14 @@ def test_a_wrong_number_costs_numbers_precision_and_recall(asylum: Case) -> None
         next(f for f in d["numbers"] if f["text"] == "8000")["value"] = 9000
 
     result = score(asylum, edited(gold_brief(asylum), wrong))
-    assert changed(result) == pytest.approx({
-        "numbers.precision": 0.8, "numbers.recall": 0.8, "numbers.f1": 0.8,
-        "headline": 1 - 0.2 * 0.2,
-    })
+    assert changed(result) == pytest.approx(
+        {
+            "numbers.precision": 0.8,
+            "numbers.recall": 0.8,
+            "numbers.f1": 0.8,
+            "headline": 1 - 0.2 * 0.2,
+        }
+    )
 
 
 def test_numbers_tolerate_half_a_percent_and_unit_spellings(asylum: Case) -> None:
@@ -213,9 +248,13 @@ def test_deleting_and_splitting_claims(asylum: Case) -> None:
 
     deleted = score(asylum, edited(gold_brief(asylum), delete))
     similarity = deleted.claims.extras.pop("mean_similarity")
-    assert changed(deleted) == pytest.approx({
-        "claims.recall": 10 / 11, "claims.f1": 20 / 21, "headline": 1 - 0.3 * (1 - 20 / 21),
-    })
+    assert changed(deleted) == pytest.approx(
+        {
+            "claims.recall": 10 / 11,
+            "claims.f1": 20 / 21,
+            "headline": 1 - 0.3 * (1 - 20 / 21),
+        }
+    )
     # Ten claims still have an exact twin; the deleted one only a partial overlap at best.
     assert similarity is not None and 10 / 11 <= similarity < 1
 
@@ -266,11 +305,17 @@ def test_a_prediction_with_nothing_scores_zero_but_recall_rules(asylum: Case) ->
         (ActorItem("J. Rathke", "person"), ActorItem("Jeff Rathke", "person"), True),
         (ActorItem("Bob Rathke", "person"), ActorItem("Jeff Rathke", "person"), False),
         (ActorItem("Rathke", "organization"), ActorItem("Jeff Rathke", "person"), False),
-        (ActorItem("State Department", "organization"),
-         ActorItem("US State Department", "organization", ("State Department",)), True),
+        (
+            ActorItem("State Department", "organization"),
+            ActorItem("US State Department", "organization", ("State Department",)),
+            True,
+        ),
         (ActorItem("Kaminski", "person"), ActorItem("Mariusz Kamiński", "person"), True),
-        (ActorItem("US", "country"),
-         ActorItem("United States", "country", ("US", "Washington")), True),
+        (
+            ActorItem("US", "country"),
+            ActorItem("United States", "country", ("US", "Washington")),
+            True,
+        ),
     ],
 )
 def test_actor_rule(predicted: ActorItem, gold: ActorItem, expected: bool) -> None:
@@ -284,23 +329,38 @@ def test_an_alias_of_the_prediction_does_not_match() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("USD", "$"), ("US dollars", "USD"), ("euros", "EUR"), ("NZ$", "NZD"), ("%", "percent"),
-     ("per cent", "percent"), ("persons", "people"), ("km", "kilometres"),
-     ("asylum seekers", "seekers"), ("Russian spies", "spies"), ("years", "year")],
+    [
+        ("USD", "$"),
+        ("US dollars", "USD"),
+        ("euros", "EUR"),
+        ("NZ$", "NZD"),
+        ("%", "percent"),
+        ("per cent", "percent"),
+        ("persons", "people"),
+        ("km", "kilometres"),
+        ("asylum seekers", "seekers"),
+        ("Russian spies", "spies"),
+        ("years", "year"),
+    ],
 )
 def test_units_that_agree(a: str, b: str) -> None:
     assert units_agree(a, b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("USD", "EUR"), ("people", "troops"),
-                                      ("percent", "people"), ("years", "days")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("USD", "EUR"), ("people", "troops"), ("percent", "people"), ("years", "days")]
+)
 def test_units_that_differ(a: str, b: str) -> None:
     assert not units_agree(a, b)
 
 
 def test_unit_normal_forms() -> None:
     assert [normalise_unit(u) for u in ("Dollars", "£", "Per Cent", "Kilometers")] == [
-        "USD", "GBP", "percent", "kilometre"]
+        "USD",
+        "GBP",
+        "percent",
+        "kilometre",
+    ]
 
 
 def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> None:
@@ -308,7 +368,8 @@ def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> 
     target = tmp_path / "news-asylum"
     target.mkdir()
     (target / "article.txt").write_bytes(
-        b"\xef\xbb\xbf" + (source / "article.txt").read_bytes().replace(b"\n", b"\r\n"))
+        b"\xef\xbb\xbf" + (source / "article.txt").read_bytes().replace(b"\n", b"\r\n")
+    )
     (target / "gold.yaml").write_bytes((source / "gold.yaml").read_bytes())
     case = load_case(target)
     assert case.text == load_case(source).text

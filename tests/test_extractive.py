@@ -59,17 +59,34 @@ def test_every_quote_of_the_seed_article_with_its_speaker() -> None:
 @pytest.mark.parametrize(
     ("sentence", "quote", "speaker"),
     [
-        ('Jeff Rathke, the State Department Spokesperson, said, "We urge the governments of the '
-         'region to work together quickly".', "We urge the governments of the region to work "
-         "together quickly", "Jeff Rathke"),
-        ("\u201cThe future is only peace,\u201d said Shimon Peres.", "The future is only peace,",
-         "Shimon Peres"),
-        ("Le ministre Jean Dupont a d\u00e9clar\u00e9 : \u00abNous ne c\u00e9derons pas.\u00bb, "
-         "said Jean Dupont.", "Nous ne c\u00e9derons pas.", "Jean Dupont"),
-        ("Angela Weber said: \u201eWir schaffen das nicht allein.\u201c", "Wir schaffen das nicht "
-         "allein.", "Angela Weber"),
-        ("\u2018We were playing against a highly-skilled team,\u2019 Nabil Maaloul told reporters.",
-         "We were playing against a highly-skilled team,", "Nabil Maaloul"),
+        (
+            'Jeff Rathke, the State Department Spokesperson, said, "We urge the governments of the '
+            'region to work together quickly".',
+            "We urge the governments of the region to work together quickly",
+            "Jeff Rathke",
+        ),
+        (
+            "\u201cThe future is only peace,\u201d said Shimon Peres.",
+            "The future is only peace,",
+            "Shimon Peres",
+        ),
+        (
+            "Le ministre Jean Dupont a d\u00e9clar\u00e9 : \u00abNous ne c\u00e9derons pas.\u00bb, "
+            "said Jean Dupont.",
+            "Nous ne c\u00e9derons pas.",
+            "Jean Dupont",
+        ),
+        (
+            "Angela Weber said: \u201eWir schaffen das nicht allein.\u201c",
+            "Wir schaffen das nicht allein.",
+            "Angela Weber",
+        ),
+        (
+            "\u2018We were playing against a highly-skilled team,\u2019 Nabil Maaloul told "
+            "reporters.",
+            "We were playing against a highly-skilled team,",
+            "Nabil Maaloul",
+        ),
     ],
 )
 def test_quotation_marks_of_every_kind(sentence: str, quote: str, speaker: str) -> None:
@@ -77,17 +94,23 @@ def test_quotation_marks_of_every_kind(sentence: str, quote: str, speaker: str) 
 
 
 def test_nested_quotes_stay_inside_the_outer_quote() -> None:
-    text = ('Mark Rathbun wrote, "He plied the detective with a theory, characterizing me as the '
-            "'anti-christ' of the church.\"")
+    text = (
+        'Mark Rathbun wrote, "He plied the detective with a theory, characterizing me as the '
+        "'anti-christ' of the church.\""
+    )
     assert quotes_of(text) == [
-        ("He plied the detective with a theory, characterizing me as the 'anti-christ' of the "
-         "church.", "Mark Rathbun")
+        (
+            "He plied the detective with a theory, characterizing me as the 'anti-christ' of the "
+            "church.",
+            "Mark Rathbun",
+        )
     ]
 
 
 def test_quote_attributed_after_a_dash_and_continued_by_the_same_speaker() -> None:
     text = (
-        '"So far, it\'s the Internet: 1, Scientology: 0. But it\'s a long game." - Matthew Ingram\n\n'
+        "\"So far, it's the Internet: 1, Scientology: 0. But it's a long game.\" "
+        "- Matthew Ingram\n\n"
         '"We want to thank all of the locations," said Charles Bolden to the crowd. "This was a '
         'very difficult decision."'
     )
@@ -127,8 +150,10 @@ def test_interview_turns_are_quotes_of_the_interviewee_not_the_interviewer() -> 
 
 
 def test_scare_quotes_without_a_speaker_and_titles_are_not_quotes() -> None:
-    text = ('To "route out" in Scientology jargon refers to exit interviews. He read the book '
-            '"Blown for Good" last year.')
+    text = (
+        'To "route out" in Scientology jargon refers to exit interviews. He read the book '
+        '"Blown for Good" last year.'
+    )
     assert quotes_of(text) == []
 
 
@@ -138,16 +163,30 @@ def test_scare_quotes_without_a_speaker_and_titles_are_not_quotes() -> None:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ('Kremlin spokesman Dmitry Peskov said: "Moscow will only use nuclear weapons if there '
-         'is an existential threat."', "Dmitry Peskov"),
-        ('Mariusz Kaminski spoke first. "We dismantle the network of Russian special services," '
-         'he added.', "Mariusz Kaminski"),
-        ('"The espionage charges are unfounded and absurd," said KCNA, the state news agency.',
-         "KCNA"),
-        ('According to Reuters, "the Americans are trying to convince Turkey to send its systems."',
-         "Reuters"),
-        ('Prime Minister Rishi Sunak defended the record whilst promising action: "The Home '
-         'Secretary and I are working intensely on this."', "Rishi Sunak"),
+        (
+            'Kremlin spokesman Dmitry Peskov said: "Moscow will only use nuclear weapons if there '
+            'is an existential threat."',
+            "Dmitry Peskov",
+        ),
+        (
+            'Mariusz Kaminski spoke first. "We dismantle the network of Russian special services," '
+            "he added.",
+            "Mariusz Kaminski",
+        ),
+        (
+            '"The espionage charges are unfounded and absurd," said KCNA, the state news agency.',
+            "KCNA",
+        ),
+        (
+            'According to Reuters, "the Americans are trying to convince Turkey to send its '
+            'systems."',
+            "Reuters",
+        ),
+        (
+            'Prime Minister Rishi Sunak defended the record whilst promising action: "The Home '
+            'Secretary and I are working intensely on this."',
+            "Rishi Sunak",
+        ),
     ],
 )
 def test_speaker_patterns(text: str, speaker: str) -> None:
@@ -226,8 +265,10 @@ def test_dates_years_times_and_names_are_not_figures() -> None:
 
 
 def test_ages_and_ranges() -> None:
-    text = ("Daniel Montalvo, 19, was arrested. I am 61 now. Students aged 8 to 10 years sat "
-            "ten to 32 pages of questions twice.")
+    text = (
+        "Daniel Montalvo, 19, was arrested. I am 61 now. Students aged 8 to 10 years sat "
+        "ten to 32 pages of questions twice."
+    )
     assert figures_of(text) == [
         ("19", 19, "years", "exact"),
         ("61", 61, "years", "exact"),
@@ -258,9 +299,11 @@ def test_claims_and_summary_of_the_seed_article() -> None:
 
 def test_awkward_input_gives_a_valid_brief_or_a_clear_error() -> None:
     assert brief("?!. ,,, --- !!!").quotes == []
-    foreign = brief("El gobierno anunci\u00f3 hoy nuevas medidas econ\u00f3micas para las "
-                    "familias. \u00abNo vamos a subir los impuestos\u00bb, dijo la ministra "
-                    "Mar\u00eda L\u00f3pez.")
+    foreign = brief(
+        "El gobierno anunci\u00f3 hoy nuevas medidas econ\u00f3micas para las "
+        "familias. \u00abNo vamos a subir los impuestos\u00bb, dijo la ministra "
+        "Mar\u00eda L\u00f3pez."
+    )
     assert foreign.article.language == "es"
     with pytest.raises(InputError, match="is empty"):
         brief("   \n  ")

@@ -65,7 +65,10 @@ def test_sentences_respect_abbreviations_and_initials() -> None:
 def test_figures_need_their_own_number_not_part_of_a_longer_one() -> None:
     index = ArticleIndex("In 1945 the town had 45 houses and 145 barns.")
     extraction = Extraction.model_validate(
-        {"summary": "s", "numbers": [{"text": "45", "value": 45, "unit": "houses", "what": "houses"}]}
+        {
+            "summary": "s",
+            "numbers": [{"text": "45", "value": 45, "unit": "houses", "what": "houses"}],
+        }
     )
     result = ground(extraction, index)
     (figure,) = result.figures
@@ -75,8 +78,10 @@ def test_figures_need_their_own_number_not_part_of_a_longer_one() -> None:
 def test_figure_found_by_value_when_text_is_written_differently() -> None:
     index = ArticleIndex("NATO now has 40,000 troops in the east.")
     extraction = Extraction.model_validate(
-        {"summary": "s", "numbers": [{"text": "40000", "value": 40000, "unit": "troops",
-                                       "what": "troops"}]}
+        {
+            "summary": "s",
+            "numbers": [{"text": "40000", "value": 40000, "unit": "troops", "what": "troops"}],
+        }
     )
     (figure,) = ground(extraction, index).figures
     assert figure.text == "40,000"
@@ -85,8 +90,10 @@ def test_figure_found_by_value_when_text_is_written_differently() -> None:
 def test_figure_value_must_match_its_text() -> None:
     index = ArticleIndex("The city budget is NZ$26 million this year.")
     wrong = Extraction.model_validate(
-        {"summary": "s", "numbers": [{"text": "NZ$26 million", "value": 26, "unit": "NZD",
-                                       "what": "budget"}]}
+        {
+            "summary": "s",
+            "numbers": [{"text": "NZ$26 million", "value": 26, "unit": "NZD", "what": "budget"}],
+        }
     )
     result = ground(wrong, index)
     assert result.figures == []
@@ -101,10 +108,14 @@ def test_dangling_speaker_and_unsupported_claim_are_problems() -> None:
             "actors": [{"name": "Mariusz Kaminski", "kind": "person", "aliases": ["Kaminski"]}],
             "quotes": [{"text": "We dismantle the network", "speaker": "Jens Stoltenberg"}],
             "claims": [
-                {"text": "Poland expelled 45 Russian spies posing as diplomats.",
-                 "source": "Kaminski"},
-                {"text": "Bananas are rich in potassium and grow in tropical climates.",
-                 "source": None},
+                {
+                    "text": "Poland expelled 45 Russian spies posing as diplomats.",
+                    "source": "Kaminski",
+                },
+                {
+                    "text": "Bananas are rich in potassium and grow in tropical climates.",
+                    "source": None,
+                },
             ],
         }
     )
@@ -119,10 +130,13 @@ def test_dangling_speaker_and_unsupported_claim_are_problems() -> None:
 def test_actor_not_in_article_is_rejected_and_aliases_are_checked() -> None:
     index = ArticleIndex(SEED)
     extraction = Extraction.model_validate(
-        {"summary": "s", "actors": [
-            {"name": "Mariusz Kaminski", "kind": "person", "aliases": ["Kaminski", "Mr. K"]},
-            {"name": "Angela Merkel", "kind": "person"},
-        ]}
+        {
+            "summary": "s",
+            "actors": [
+                {"name": "Mariusz Kaminski", "kind": "person", "aliases": ["Kaminski", "Mr. K"]},
+                {"name": "Angela Merkel", "kind": "person"},
+            ],
+        }
     )
     result = ground(extraction, index)
     assert [a.name for a in result.actors] == ["Mariusz Kaminski"]
@@ -131,15 +145,21 @@ def test_actor_not_in_article_is_rejected_and_aliases_are_checked() -> None:
 
 
 def test_quote_with_ellipsis_becomes_one_quote_per_passage() -> None:
-    text = 'She said: "We came here to work. It was hard. We stayed anyway because of the children."'
+    text = (
+        'She said: "We came here to work. It was hard. We stayed anyway because of the children."'
+    )
     index = ArticleIndex(text)
     extraction = Extraction.model_validate(
-        {"summary": "s", "actors": [{"name": "She", "kind": "person"}],
-         "quotes": [{"text": "We came here to work … We stayed anyway", "speaker": None}]}
+        {
+            "summary": "s",
+            "actors": [{"name": "She", "kind": "person"}],
+            "quotes": [{"text": "We came here to work … We stayed anyway", "speaker": None}],
+        }
     )
     result = ground(extraction, index)
     assert [text[q.span[0] : q.span[1]] for q in result.quotes] == [
-        "We came here to work", "We stayed anyway"
+        "We came here to work",
+        "We stayed anyway",
     ]
 
 
@@ -151,6 +171,8 @@ def test_fuzzy_alignment_on_long_text_finds_the_right_place(size: int) -> None:
     target = "The negotiations collapsed after the delegation walked out of the conference hall"
     text = filler[: size // 2] + " " + target + ". " + filler[size // 2 :]
     index = ArticleIndex(text)
-    match = index.find("The negotiations colapsed after the delegation walked out of the conference hal")
+    match = index.find(
+        "The negotiations colapsed after the delegation walked out of the conference hal"
+    )
     assert match is not None and match.status == "fuzzy"
     assert text[match.start : match.end] == target

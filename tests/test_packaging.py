@@ -32,7 +32,13 @@ def test_wheel_ships_prompts_and_data_and_uses_them_from_anywhere(tmp_path: Path
         "print(load_prompt('brief.v1').directory)\n"
         "print(len(extract('Kaminski said: \"We dismantle the network.\"').quotes))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env={"PYTHONPATH": str(site)},
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=elsewhere,
+        env={"PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert Path(out[0]).is_relative_to(site)
     assert out[1] == "1"

@@ -26,12 +26,19 @@ def key_of(brief: Brief) -> BriefKey:
 
 
 def call(outcome: str = "ok", tokens: int = 1500, cost: float | None = 0.0004) -> CallRecord:
-    return CallRecord(provider="openai", model="gpt-4o-mini", prompt_id="brief.v1",
-                      text_sha256="ab" * 32, label="the article", attempts=1,
-                      usage=Usage(prompt_tokens=tokens - 300, completion_tokens=300,
-                                  total_tokens=tokens),
-                      cost_usd=cost, latency_s=0.25, outcome=outcome,
-                      error=None if outcome == "ok" else "HTTP 500")
+    return CallRecord(
+        provider="openai",
+        model="gpt-4o-mini",
+        prompt_id="brief.v1",
+        text_sha256="ab" * 32,
+        label="the article",
+        attempts=1,
+        usage=Usage(prompt_tokens=tokens - 300, completion_tokens=300, total_tokens=tokens),
+        cost_usd=cost,
+        latency_s=0.25,
+        outcome=outcome,
+        error=None if outcome == "ok" else "HTTP 500",
+    )
 
 
 def test_a_stored_brief_comes_back_only_under_its_full_key(tmp_path: Path, brief: Brief) -> None:
@@ -73,8 +80,14 @@ def test_runs_add_up_their_calls(tmp_path: Path) -> None:
         store.log_call(first, call(tokens=1500, cost=0.0004))
         store.log_call(first, call(tokens=1000, cost=0.0002))
         store.log_call(first, call("error", tokens=0, cost=None))
-        store.finish_run(first, status="done", exit_code=1, articles=2, summarised=2,
-                         failures=[{"source": "a.txt", "stage": "summarise", "reason": "HTTP 500"}])
+        store.finish_run(
+            first,
+            status="done",
+            exit_code=1,
+            articles=2,
+            summarised=2,
+            failures=[{"source": "a.txt", "stage": "summarise", "reason": "HTTP 500"}],
+        )
         second = store.start_run("2024-05-01", out, "openai", "gpt-4o-mini")
         store.finish_run(second, status="done", exit_code=0, articles=2, reused=2)
         runs = store.recent_runs()

@@ -43,8 +43,14 @@ class LoggedProvider(Provider):
         except SummarizerError as exc:
             usage = exc.usage if isinstance(exc, NoValidOutputError) else None
             attempts = exc.attempts if isinstance(exc, NoValidOutputError) else 1
-            self._record(request, self.model, usage if isinstance(usage, Usage) else Usage(),
-                         attempts, started, str(exc))
+            self._record(
+                request,
+                self.model,
+                usage if isinstance(usage, Usage) else Usage(),
+                attempts,
+                started,
+                str(exc),
+            )
             raise
         self._record(request, result.model, result.usage, result.attempts, started, None)
         return result
@@ -61,19 +67,21 @@ class LoggedProvider(Provider):
         cost = self._settings.cost(model, usage) if usage.total_tokens else 0.0
         self.calls += 1
         self.cost_usd += cost or 0.0
-        self._log(CallRecord(
-            provider=self.name,
-            model=model,
-            prompt_id=self._prompt_id,
-            text_sha256=hashlib.sha256(request.text.encode("utf-8")).hexdigest(),
-            label=request.label,
-            attempts=attempts,
-            usage=usage,
-            cost_usd=cost,
-            latency_s=time.perf_counter() - started,
-            outcome="error" if error else "ok",
-            error=error,
-        ))
+        self._log(
+            CallRecord(
+                provider=self.name,
+                model=model,
+                prompt_id=self._prompt_id,
+                text_sha256=hashlib.sha256(request.text.encode("utf-8")).hexdigest(),
+                label=request.label,
+                attempts=attempts,
+                usage=usage,
+                cost_usd=cost,
+                latency_s=time.perf_counter() - started,
+                outcome="error" if error else "ok",
+                error=error,
+            )
+        )
 
     async def aclose(self) -> None:
         await self.inner.aclose()

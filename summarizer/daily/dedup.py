@@ -32,21 +32,26 @@ class StoryGroup:
             a = copy.article
             known = refs.get(copy.location)
             if known is None:
-                refs[copy.location] = SourceRef(location=copy.location, url=a.url, title=a.title,
-                                                published=a.published)
+                refs[copy.location] = SourceRef(
+                    location=copy.location, url=a.url, title=a.title, published=a.published
+                )
             else:
-                refs[copy.location] = known.model_copy(update={
-                    "url": known.url or a.url,
-                    "title": known.title or a.title,
-                    "published": known.published or a.published,
-                })
+                refs[copy.location] = known.model_copy(
+                    update={
+                        "url": known.url or a.url,
+                        "title": known.title or a.title,
+                        "published": known.published or a.published,
+                    }
+                )
         return list(refs.values())
 
     @property
     def link(self) -> str:
         """Where a reader can open the story: its URL, else where its first copy was read."""
-        return next((c.article.url for c in self.copies if c.article.url
-                     and is_url(c.article.url)), self.copies[0].link)
+        return next(
+            (c.article.url for c in self.copies if c.article.url and is_url(c.article.url)),
+            self.copies[0].link,
+        )
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:

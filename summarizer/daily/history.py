@@ -21,12 +21,29 @@ def _cost(value: float | None) -> str:
 
 def runs_table(store: Store, limit: int) -> Table:
     """The latest ``limit`` runs with counts, failures and cost (narrow enough for 80 columns)."""
-    table = Table("id", "day", "started", "status", "stories", "reused", "failed", "calls",
-                  "cost", title="Recent daily runs (times in UTC)", **_NARROW)
+    table = Table(
+        "id",
+        "day",
+        "started",
+        "status",
+        "stories",
+        "reused",
+        "failed",
+        "calls",
+        "cost",
+        title="Recent daily runs (times in UTC)",
+        **_NARROW,
+    )
     for run in store.recent_runs(limit):
         table.add_row(
-            str(run["id"]), run["day"], run["started_at"][11:16], run["status"],
-            str(run["articles"]), str(run["reused"]), str(run["failed"]), str(run["calls"]),
+            str(run["id"]),
+            run["day"],
+            run["started_at"][11:16],
+            run["status"],
+            str(run["articles"]),
+            str(run["reused"]),
+            str(run["failed"]),
+            str(run["calls"]),
             _cost(run["cost_usd"]),
         )
     return table
@@ -44,12 +61,23 @@ def run_details(store: Store, run_id: int) -> RenderableType:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(no_wrap=True)
     facts.add_column(overflow="fold")
-    for label, key in [("day", "day"), ("output", "out_dir"), ("status", "status"),
-                       ("exit code", "exit_code"), ("started", "started_at"),
-                       ("finished", "finished_at"), ("provider", "provider"), ("model", "model"),
-                       ("articles", "articles"), ("summarised", "summarised"),
-                       ("reused", "reused"), ("failed", "failed"), ("provider calls", "calls"),
-                       ("tokens", "tokens"), ("error", "error")]:
+    for label, key in [
+        ("day", "day"),
+        ("output", "out_dir"),
+        ("status", "status"),
+        ("exit code", "exit_code"),
+        ("started", "started_at"),
+        ("finished", "finished_at"),
+        ("provider", "provider"),
+        ("model", "model"),
+        ("articles", "articles"),
+        ("summarised", "summarised"),
+        ("reused", "reused"),
+        ("failed", "failed"),
+        ("provider calls", "calls"),
+        ("tokens", "tokens"),
+        ("error", "error"),
+    ]:
         if run[key] is not None:
             facts.add_row(label, str(run[key]))
     facts.add_row("cost", _cost(run["cost_usd"]))
@@ -68,13 +96,32 @@ def run_details(store: Store, run_id: int) -> RenderableType:
 
 
 def _calls_table(calls: list[dict[str, Any]]) -> RenderableType:
-    table = Table("#", "time", "model", "text", "tries", "tokens", "cost", "secs", "outcome",
-                  title="Provider calls", **_NARROW)
+    table = Table(
+        "#",
+        "time",
+        "model",
+        "text",
+        "tries",
+        "tokens",
+        "cost",
+        "secs",
+        "outcome",
+        title="Provider calls",
+        **_NARROW,
+    )
     errors = []
     for n, c in enumerate(calls, 1):
-        table.add_row(str(n), c["time"][11:19], c["model"], c["text_sha256"][:8],
-                      str(c["attempts"]), f"{c['total_tokens']:,}", _cost(c["cost_usd"]),
-                      f"{c['latency_s']:.2f}", c["outcome"])
+        table.add_row(
+            str(n),
+            c["time"][11:19],
+            c["model"],
+            c["text_sha256"][:8],
+            str(c["attempts"]),
+            f"{c['total_tokens']:,}",
+            _cost(c["cost_usd"]),
+            f"{c['latency_s']:.2f}",
+            c["outcome"],
+        )
         if c["error"]:
             errors.append(Text(f"#{n}: {c['error']}"))
     return Group(table, *errors)

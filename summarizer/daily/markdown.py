@@ -66,13 +66,16 @@ def daily_markdown(brief: DailyBrief) -> str:
         for figure in brief.figures:
             shown[figure.article_id] = shown.get(figure.article_id, 0) + 1
             if shown[figure.article_id] <= FIGURES_PER_STORY:
-                lines.append(f"- **{inline(figure.text)}**: {inline(figure.what)} "
-                             f"({source(figure.article_id)})")
+                lines.append(
+                    f"- **{inline(figure.text)}**: {inline(figure.what)} "
+                    f"({source(figure.article_id)})"
+                )
         lines.append("")
     if brief.failures:
         lines += [f"## Not included ({len(brief.failures)})", ""]
         lines += [f"- {inline(f.source)}: {inline(f.reason)}" for f in brief.failures]
         lines.append("")
-    lines.append(f"<sub>{brief.provider} · {brief.model} · {brief.prompt_id} · "
-                 f"run {brief.run_id}</sub>")
+    lines.append(
+        f"<sub>{brief.provider} · {brief.model} · {brief.prompt_id} · run {brief.run_id}</sub>"
+    )
     return "\n".join(lines) + "\n"

@@ -37,13 +37,15 @@ def list_days(out_dir: Path) -> list[dict[str, Any]]:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        days.append({
-            "date": folder.name,
-            "href": f"{folder.name}/brief.html",
-            "stories": len(data.get("stories", [])),
-            "failed": len(data.get("failures", [])),
-            "titles": [s.get("title", "") for s in data.get("stories", [])[:INDEX_TITLES]],
-        })
+        days.append(
+            {
+                "date": folder.name,
+                "href": f"{folder.name}/brief.html",
+                "stories": len(data.get("stories", [])),
+                "failed": len(data.get("failures", [])),
+                "titles": [s.get("title", "") for s in data.get("stories", [])[:INDEX_TITLES]],
+            }
+        )
     return days
 
 

@@ -99,8 +99,9 @@ class ProgressBarReporter(Reporter):
         self.progress.start()
 
     def source_failed(self, failure: Failure) -> None:
-        self.console.print(f"[red]failed[/] {failure.source}: {failure.reason}",
-                           highlight=False, soft_wrap=True)
+        self.console.print(
+            f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True
+        )
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, description="summarising", total=total)
@@ -108,8 +109,9 @@ class ProgressBarReporter(Reporter):
 
     def article(self, event: ArticleEvent, failed: int, spent_usd: float) -> None:
         if event.outcome == "failed":
-            self.progress.console.print(f"[red]failed[/] {event.title}: {event.reason}",
-                                        highlight=False, soft_wrap=True)
+            self.progress.console.print(
+                f"[red]failed[/] {event.title}: {event.reason}", highlight=False, soft_wrap=True
+            )
         self.progress.update(self.task, advance=1, failed=failed, cost=spent_usd)
 
     def finish(self, summary: str) -> None:

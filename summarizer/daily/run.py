@@ -170,8 +170,13 @@ class DailyRun:
 
     def key(self, story: StoryGroup) -> BriefKey:
         """The store key of ``story``'s brief with this run's prompt, provider and model."""
-        return BriefKey(story.article.id, self.summarizer.prompt.sha256, self.provider.name,
-                        self.provider.model, SCHEMA_VERSION)
+        return BriefKey(
+            story.article.id,
+            self.summarizer.prompt.sha256,
+            self.provider.name,
+            self.provider.model,
+            SCHEMA_VERSION,
+        )
 
     async def execute(self, sources: list[str]) -> DailyResult:
         """Run and record the run in the store; see :func:`run_daily`."""
@@ -182,13 +187,24 @@ class DailyRun:
             self.reporter.abort()
             code = exc.exit_code if isinstance(exc, SummarizerError) else 3
             status = "failed" if isinstance(exc, Exception) else "interrupted"
-            self.store.finish_run(self.run_id, status=status, exit_code=code, error=str(exc),
-                                  failures=[f.model_dump() for f in self.failures])
+            self.store.finish_run(
+                self.run_id,
+                status=status,
+                exit_code=code,
+                error=str(exc),
+                failures=[f.model_dump() for f in self.failures],
+            )
             raise
         t = result.brief.totals
-        self.store.finish_run(self.run_id, status="done", exit_code=result.exit_code,
-                              articles=t.articles, summarised=t.summarised, reused=t.reused,
-                              failures=[f.model_dump() for f in self.failures])
+        self.store.finish_run(
+            self.run_id,
+            status="done",
+            exit_code=result.exit_code,
+            articles=t.articles,
+            summarised=t.summarised,
+            reused=t.reused,
+            failures=[f.model_dump() for f in self.failures],
+        )
         return result
 
     async def _execute(self, sources: list[str], started: float) -> DailyResult:
@@ -216,12 +232,15 @@ class DailyRun:
                 briefs[i] = result
             self._report(stories[i], result, reused=False)
 
-        await self.summarizer.summarize_many([stories[i].article for i in todo],
-                                             on_result=finished)
+        await self.summarizer.summarize_many([stories[i].article for i in todo], on_result=finished)
         done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
-        brief = self._daily_brief(done, sum(len(s.sources) for s in stories), len(stories),
-                                  reused=len(stories) - len(todo),
-                                  elapsed=time.perf_counter() - started)
+        brief = self._daily_brief(
+            done,
+            sum(len(s.sources) for s in stories),
+            len(stories),
+            reused=len(stories) - len(todo),
+            elapsed=time.perf_counter() - started,
+        )
         day_dir = self.out_dir / self.day.isoformat()
         write_day(brief, day_dir)
         write_index(self.out_dir)
@@ -237,8 +256,13 @@ class DailyRun:
         else:
             title = story.article.title or result.article.title or location
             p = result.provenance
-            event = ArticleEvent(title, "reused") if reused else ArticleEvent(
-                title, "summarised", tokens=p.usage.total_tokens, cost_usd=p.cost_usd or 0.0)
+            event = (
+                ArticleEvent(title, "reused")
+                if reused
+                else ArticleEvent(
+                    title, "summarised", tokens=p.usage.total_tokens, cost_usd=p.cost_usd or 0.0
+                )
+            )
         self.reporter.article(event, len(self.failures), self.provider.cost_usd)
 
     def _daily_brief(

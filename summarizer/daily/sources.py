@@ -96,8 +96,10 @@ class _Reader:
         path = Path(source).expanduser()
         if path.is_dir():
             files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in ARTICLE_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             found = await asyncio.gather(*(self.file(p) for p in files))
@@ -154,8 +156,10 @@ class _Reader:
     def json_entry(self, path: Path, entry: Any, location: str) -> Found:
         if not isinstance(entry, dict):
             raise SourceError("read", "a JSON article must be an object")
-        meta = {k: next((str(entry[a]) for a in aliases if entry.get(a)), None)
-                for k, aliases in _KEYS.items()}
+        meta = {
+            k: next((str(entry[a]) for a in aliases if entry.get(a)), None)
+            for k, aliases in _KEYS.items()
+        }
         link = file_link(path)
         if isinstance(entry.get("text"), str):
             text = check_text(entry["text"], location, self.max_chars)
@@ -163,8 +167,9 @@ class _Reader:
             target = path.parent / entry["file"]
             location, link = str(target), file_link(target)
             if target.suffix.lower() in HTML_SUFFIXES:
-                page = article_from_html(self.read_bytes(target), origin=location,
-                                         max_chars=self.max_chars)
+                page = article_from_html(
+                    self.read_bytes(target), origin=location, max_chars=self.max_chars
+                )
                 text = page.text
                 meta = {k: v or getattr(page, k) for k, v in meta.items()}
             else:
@@ -203,8 +208,13 @@ class _Reader:
             else:
                 raise SourceError("read", "the feed item has neither a link nor content")
             article = await asyncio.to_thread(
-                article_from_html, body, origin=location, max_chars=self.max_chars, url=url,
-                title=entry.title, published=published,
+                article_from_html,
+                body,
+                origin=location,
+                max_chars=self.max_chars,
+                url=url,
+                title=entry.title,
+                published=published,
             )
             return [Found(article, location, url or feed)]
         except SourceError as exc:

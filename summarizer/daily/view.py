@@ -95,9 +95,18 @@ def _figures(brief: Brief, index: ArticleIndex) -> list[DailyFigure]:
     for f in brief.numbers:
         if any(values_agree(f.value, o.value) and fold(f.unit) == fold(o.unit) for o in out):
             continue
-        out.append(DailyFigure(article_id=brief.article.id, item_id=f.id,
-                               evidence=evidence(index, f.spans), value=f.value, unit=f.unit,
-                               qualifier=f.qualifier, what=f.what, text=f.text))
+        out.append(
+            DailyFigure(
+                article_id=brief.article.id,
+                item_id=f.id,
+                evidence=evidence(index, f.spans),
+                value=f.value,
+                unit=f.unit,
+                qualifier=f.qualifier,
+                what=f.what,
+                text=f.text,
+            )
+        )
     return out
 
 
@@ -133,14 +142,16 @@ def _merge_actors(briefs: list[Brief]) -> tuple[list[DailyActor], dict[tuple[str
                 seen.add(fold_name(form))
                 aliases.append(form)
         daily_id = f"a{k + 1}"
-        merged.append(DailyActor(
-            id=daily_id,
-            name=name,
-            kind=Counter(a.kind for a in actors).most_common(1)[0][0],
-            roles=list(dict.fromkeys(a.role for a in actors if a.role)),
-            aliases=aliases,
-            articles=list(dict.fromkeys(members[i][0] for i in group)),
-        ))
+        merged.append(
+            DailyActor(
+                id=daily_id,
+                name=name,
+                kind=Counter(a.kind for a in actors).most_common(1)[0][0],
+                roles=list(dict.fromkeys(a.role for a in actors if a.role)),
+                aliases=aliases,
+                articles=list(dict.fromkeys(members[i][0] for i in group)),
+            )
+        )
         for i in group:
             actor_of[(members[i][0], members[i][1].id)] = daily_id
     return merged, actor_of
@@ -159,10 +170,14 @@ def _quotes(
         article_id = item.brief.article.id
         for q in item.brief.quotes:
             speaker = actor_of.get((article_id, q.speaker)) if q.speaker else None
-            by_speaker.setdefault(speaker, []).append(DailyQuote(
-                article_id=article_id, item_id=q.id, text=q.text,
-                evidence=evidence(indexes[article_id], q.spans),
-            ))
+            by_speaker.setdefault(speaker, []).append(
+                DailyQuote(
+                    article_id=article_id,
+                    item_id=q.id,
+                    text=q.text,
+                    evidence=evidence(indexes[article_id], q.spans),
+                )
+            )
     order = sorted(by_speaker, key=lambda s: (s is None, -len(by_speaker[s])))
     return [
         SpeakerQuotes(speaker=s, name=names[s] if s else "Unattributed", quotes=by_speaker[s])
@@ -190,12 +205,21 @@ def _claims(
         names = {a.id: a.name for a in brief.actors}
         for position, claim in enumerate(brief.claims):
             tokens = content_tokens(claim.text)
-            ref = ItemRef(article_id=article_id, item_id=claim.id,
-                          evidence=evidence(indexes[article_id], claim.evidence))
+            ref = ItemRef(
+                article_id=article_id,
+                item_id=claim.id,
+                evidence=evidence(indexes[article_id], claim.evidence),
+            )
             salience = 1 - position / len(brief.claims)
-            same = next((m for m in merged
-                         if all(r.article_id != article_id for r in m.refs)
-                         and token_f1(tokens, m.tokens) >= SAME_CLAIM_F1), None)
+            same = next(
+                (
+                    m
+                    for m in merged
+                    if all(r.article_id != article_id for r in m.refs)
+                    and token_f1(tokens, m.tokens) >= SAME_CLAIM_F1
+                ),
+                None,
+            )
             if same is None:
                 source = names.get(claim.source) if claim.source else None
                 merged.append(_SameClaim(tokens, claim.text, source, [ref], salience))
@@ -203,8 +227,13 @@ def _claims(
                 same.refs.append(ref)
                 same.salience = max(same.salience, salience)
     claims = [
-        DailyClaim(text=m.text, source=m.source, refs=m.refs, salience=round(m.salience, 4),
-                   support=sum(support[r.article_id] for r in m.refs))
+        DailyClaim(
+            text=m.text,
+            source=m.source,
+            refs=m.refs,
+            salience=round(m.salience, 4),
+            support=sum(support[r.article_id] for r in m.refs),
+        )
         for m in merged
     ]
     return sorted(claims, key=lambda c: (-c.support, -c.salience))

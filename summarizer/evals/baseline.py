@@ -32,8 +32,14 @@ _TOLERANCE = 1e-9  # float noise is not a regression
 def git_commit(where: Path) -> str | None:
     """``git rev-parse HEAD`` in ``where``, or None outside a git checkout."""
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=where, capture_output=True,
-                              text=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
@@ -85,8 +91,10 @@ def load_baseline(path: Path) -> dict[str, Any]:
         raise InputError(f"baseline not found: {path} (create it with --save-baseline)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"cannot read baseline {path}: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT or not isinstance(
-        data.get("cases"), dict
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != BASELINE_FORMAT
+        or not isinstance(data.get("cases"), dict)
     ):
         raise InputError(f"{path} is not a baseline file (format {BASELINE_FORMAT})")
     return data
@@ -106,8 +114,12 @@ class GateResult:
         return not self.regressions
 
 
-def check_against(baseline: dict[str, Any], result: VariantRun, summary: VariantSummary,
-                  delta: float = DEFAULT_DELTA) -> GateResult:
+def check_against(
+    baseline: dict[str, Any],
+    result: VariantRun,
+    summary: VariantSummary,
+    delta: float = DEFAULT_DELTA,
+) -> GateResult:
     """Compare ``summary`` with ``baseline`` case by case."""
     before = {cid: float(c["headline"]) for cid, c in baseline["cases"].items()}
     after = {cid: case.headline for cid, case in summary.cases.items()}
@@ -121,8 +133,9 @@ def check_against(baseline: dict[str, Any], result: VariantRun, summary: Variant
             gate.regressions.append(f"{cid}: schema validity lost ({reason})")
         if old.get("grounding_rate") == 1.0 and case.grounding_rate != 1.0:
             shown = "no brief" if case.grounding_rate is None else f"{case.grounding_rate:.1%}"
-            gate.regressions.append(f"{cid}: grounding {shown} of quotes and figures "
-                                    "(baseline 100%)")
+            gate.regressions.append(
+                f"{cid}: grounding {shown} of quotes and figures (baseline 100%)"
+            )
         drop = before[cid] - case.headline
         if drop > delta + _TOLERANCE:
             gate.regressions.append(
@@ -142,12 +155,18 @@ def check_against(baseline: dict[str, Any], result: VariantRun, summary: Variant
 
 def _notes(baseline: dict[str, Any], result: VariantRun, summary: VariantSummary) -> list[str]:
     notes = []
-    was = (baseline.get("provider"), baseline.get("model"), baseline.get("prompt_id"),
-           baseline.get("prompt_sha256"))
+    was = (
+        baseline.get("provider"),
+        baseline.get("model"),
+        baseline.get("prompt_id"),
+        baseline.get("prompt_sha256"),
+    )
     now = (result.provider, result.model, result.variant.prompt.id, result.variant.prompt.sha256)
     if was != now:
-        notes.append(f"baseline: {was[0]} {was[1]} {was[2]} ({str(was[3])[:12]}); "
-                     f"now: {now[0]} {now[1]} {now[2]} ({now[3][:12]})")
+        notes.append(
+            f"baseline: {was[0]} {was[1]} {was[2]} ({str(was[3])[:12]}); "
+            f"now: {now[0]} {now[1]} {now[2]} ({now[3][:12]})"
+        )
     missing = sorted(set(baseline["cases"]) - set(summary.cases))
     if missing:
         notes.append(f"{len(missing)} baseline cases not run: {', '.join(missing)}")

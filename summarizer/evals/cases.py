@@ -85,11 +85,13 @@ def discover_cases(root: Path, patterns: Sequence[str] = ()) -> list[Case]:
     """
     if not root.is_dir():
         raise UsageError(f"no eval cases: {root} is not a directory (pass --cases-dir)")
-    dirs = sorted(p for p in root.iterdir() if (p / ARTICLE_FILE).is_file()
-                  and (p / GOLD_FILE).is_file())
+    dirs = sorted(
+        p for p in root.iterdir() if (p / ARTICLE_FILE).is_file() and (p / GOLD_FILE).is_file()
+    )
     if not dirs:
-        raise UsageError(f"no eval cases in {root}: a case is a folder with {ARTICLE_FILE} "
-                         f"and {GOLD_FILE}")
+        raise UsageError(
+            f"no eval cases in {root}: a case is a folder with {ARTICLE_FILE} and {GOLD_FILE}"
+        )
     if patterns:
         dirs = [d for d in dirs if any(fnmatch.fnmatchcase(d.name, p) for p in patterns)]
         if not dirs:
@@ -117,10 +119,12 @@ def load_case(directory: Path) -> Case:
     data, root = _read_yaml(path)
     errors = sorted(_GOLD_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
-        raise InputError("; ".join(
-            f"{path}:{_line(root, e.absolute_path)}: {_where(e.absolute_path)}{e.message}"
-            for e in errors
-        ))
+        raise InputError(
+            "; ".join(
+                f"{path}:{_line(root, e.absolute_path)}: {_where(e.absolute_path)}{e.message}"
+                for e in errors
+            )
+        )
     gold = GoldBrief.model_validate(data)
     case = Case(directory.name, directory, text, gold)
     problems = tuple(_check_against_article(case, path, root))
@@ -162,8 +166,8 @@ def _node_at(root: yaml.Node | None, path: Sequence[Any]) -> yaml.Node | None:
     for step in path:
         if isinstance(node, yaml.MappingNode):
             child = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(
-            node.value
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
         ):
             child = node.value[step]
         else:
@@ -192,14 +196,17 @@ def _check_against_article(case: Case, path: Path, root: yaml.Node | None) -> li
 
     for i, quote in enumerate(gold.quotes):
         if index.find(quote.text) is None:
-            report(("quotes", i, "text"), f"quote {excerpt(quote.text)!r} does not occur in "
-                   "the article")
+            report(
+                ("quotes", i, "text"),
+                f"quote {excerpt(quote.text)!r} does not occur in the article",
+            )
         if quote.speaker is not None and case.actor_named(quote.speaker) is None:
             report(("quotes", i, "speaker"), f"speaker {quote.speaker!r} names no actor")
     for i, figure in enumerate(gold.numbers):
         if not index.find_all(figure.text, limit=1):
-            report(("numbers", i, "text"), f"number text {figure.text!r} does not occur in "
-                   "the article")
+            report(
+                ("numbers", i, "text"), f"number text {figure.text!r} does not occur in the article"
+            )
     for i, claim in enumerate(gold.claims):
         if claim.source is not None and case.actor_named(claim.source) is None:
             report(("claims", i, "source"), f"source {claim.source!r} names no actor")

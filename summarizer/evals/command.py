@@ -101,27 +101,36 @@ def evaluate(
     plans = {case.id: plan_faults(case) for case in cases} if options.fault_injection else None
     with _fault_server(cases, settings, plans) as run_settings:
         variants = _variants(run_settings, options)
-        cache = CachePolicy(record=options.record, replay=options.replay,
-                            enabled=options.cache and not options.fault_injection)
+        cache = CachePolicy(
+            record=options.record,
+            replay=options.replay,
+            enabled=options.cache and not options.fault_injection,
+        )
         total = len(variants) * len(cases) * options.repeat
         with ProgressReport(err, total) as progress:
-            runs = _run(run_cases(
-                cases, variants, repeat=options.repeat,
-                concurrency=options.concurrency or run_settings.concurrency, cache=cache,
-                provider_factory=provider_factory, on_run=progress,
-            ))
+            runs = _run(
+                run_cases(
+                    cases,
+                    variants,
+                    repeat=options.repeat,
+                    concurrency=options.concurrency or run_settings.concurrency,
+                    cache=cache,
+                    provider_factory=provider_factory,
+                    on_run=progress,
+                )
+            )
     result = _result(cases, runs, options.cases_dir, plans)
     if baseline is not None:
         result.gate = check_against(baseline, runs[0], result.summaries[0], options.delta)
     if options.save_baseline:
-        save_baseline(options.save_baseline,
-                      baseline_data(runs[0], result.summaries[0], result.git_commit))
+        save_baseline(
+            options.save_baseline, baseline_data(runs[0], result.summaries[0], result.git_commit)
+        )
         err.print(f"saved baseline {options.save_baseline}", markup=False, highlight=False)
     out = options.out or _default_out(options.cases_dir)
     write_reports(result, out, options.cases_dir)
     print_result(console, result)
-    err.print(f"reports: {out}/report.md, report.json, report.html", markup=False,
-              highlight=False)
+    err.print(f"reports: {out}/report.md, report.json, report.html", markup=False, highlight=False)
     return EvalOutcome(result, out)
 
 
@@ -136,8 +145,9 @@ def _check(options: EvalOptions) -> None:
     if several and (options.baseline or options.save_baseline):
         raise UsageError("--baseline and --save-baseline take one prompt and one model")
     if options.fault_injection and (options.record or options.replay or options.models):
-        raise UsageError("--fault-injection runs its own fake model: drop --record, --replay "
-                         "and --model")
+        raise UsageError(
+            "--fault-injection runs its own fake model: drop --record, --replay and --model"
+        )
 
 
 def _variants(settings: Settings, options: EvalOptions) -> list[Variant]:
@@ -155,27 +165,37 @@ def _variants(settings: Settings, options: EvalOptions) -> list[Variant]:
 
 
 @contextmanager
-def _fault_server(cases: list[Case], settings: Settings,
-                  plans: dict[str, FaultPlan] | None) -> Iterator[Settings]:
+def _fault_server(
+    cases: list[Case], settings: Settings, plans: dict[str, FaultPlan] | None
+) -> Iterator[Settings]:
     """With fault plans: the settings pointing at a fake model that serves them."""
     if plans is None:
         yield settings
         return
     responder = gold_responder(cases, lambda case, feedback: plans[case.id].answer(feedback))
     with FakeOpenAIServer(responder, lifetime=FAULT_SERVER_LIFETIME) as server:
-        yield settings.model_copy(update={
-            "provider": "openai", "base_url": server.url,
-            "api_key": SecretStr("fault-injection"), "retry_max_wait": 0.05,
-        })
+        yield settings.model_copy(
+            update={
+                "provider": "openai",
+                "base_url": server.url,
+                "api_key": SecretStr("fault-injection"),
+                "retry_max_wait": 0.05,
+            }
+        )
 
 
-def _result(cases: list[Case], runs: list[VariantRun], cases_dir: Path,
-            plans: dict[str, FaultPlan] | None) -> EvalResult:
+def _result(
+    cases: list[Case], runs: list[VariantRun], cases_dir: Path, plans: dict[str, FaultPlan] | None
+) -> EvalResult:
     summaries = [summarize_variant(run) for run in runs]
     first = summaries[0]
     comparisons = [
-        compare(first.label, {c: s.headline for c, s in first.cases.items()},
-                other.label, {c: s.headline for c, s in other.cases.items()})
+        compare(
+            first.label,
+            {c: s.headline for c, s in first.cases.items()},
+            other.label,
+            {c: s.headline for c, s in other.cases.items()},
+        )
         for other in summaries[1:]
     ]
     misses = []
@@ -185,9 +205,14 @@ def _result(cases: list[Case], runs: list[VariantRun], cases_dir: Path,
             misses += misses_of(case.id, scored, gold_items(case))
     raw = None if plans is None else {case.id: score_raw(case, plans[case.id]) for case in cases}
     return EvalResult(
-        cases=cases, runs=runs, summaries=summaries, comparisons=comparisons,
-        worst=worst_misses(misses), created_at=datetime.now(UTC),
-        git_commit=git_commit(cases_dir), raw=raw,
+        cases=cases,
+        runs=runs,
+        summaries=summaries,
+        comparisons=comparisons,
+        worst=worst_misses(misses),
+        created_at=datetime.now(UTC),
+        git_commit=git_commit(cases_dir),
+        raw=raw,
     )
 
 

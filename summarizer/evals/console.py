@@ -37,15 +37,24 @@ class ProgressReport:
     def __enter__(self) -> ProgressReport:
         if self.console.is_terminal:
             self._progress = Progress(
-                TextColumn("eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                TextColumn("{task.description}"), console=self.console, transient=True,
+                TextColumn("eval"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=self.console,
+                transient=True,
             )
             self._progress.start()
             self._task = self._progress.add_task("", total=self.total)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._progress is not None:
             self._progress.stop()
 
@@ -95,13 +104,18 @@ def print_result(console: Console, result: EvalResult) -> None:
 def print_gate(console: Console, gate: GateResult) -> None:
     """PASSED or FAILED, then every regression and note on its own line."""
     low, high = gate.comparison.ci
-    summary = (f"mean headline delta {gate.comparison.mean_delta:+.3f} "
-               f"(95% CI {low:+.3f}, {high:+.3f}) over {len(gate.comparison.deltas)} cases")
+    summary = (
+        f"mean headline delta {gate.comparison.mean_delta:+.3f} "
+        f"(95% CI {low:+.3f}, {high:+.3f}) over {len(gate.comparison.deltas)} cases"
+    )
     if gate.passed:
         say(console, f"regression gate: PASSED, {summary}", style="green")
     else:
-        say(console, f"regression gate: FAILED, {len(gate.regressions)} regressions; {summary}",
-            style="bold red")
+        say(
+            console,
+            f"regression gate: FAILED, {len(gate.regressions)} regressions; {summary}",
+            style="bold red",
+        )
         for regression in gate.regressions:
             say(console, f"  regressed: {regression}")
     for note in gate.notes:

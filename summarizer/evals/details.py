@@ -17,11 +17,18 @@ def describe(item: Item) -> dict[str, Any]:
     if isinstance(item, ActorItem):
         return {"name": item.name, "kind": item.kind}
     if isinstance(item, QuoteItem):
-        return {"text": item.text, "speaker": item.speaker.name if item.speaker else None,
-                "spans": [list(s) for s in item.spans]}
+        return {
+            "text": item.text,
+            "speaker": item.speaker.name if item.speaker else None,
+            "spans": [list(s) for s in item.spans],
+        }
     if isinstance(item, FigureItem):
-        return {"text": item.text, "value": item.value, "unit": item.unit,
-                "spans": [list(s) for s in item.spans]}
+        return {
+            "text": item.text,
+            "value": item.value,
+            "unit": item.unit,
+            "spans": [list(s) for s in item.spans],
+        }
     return {"text": item.text, "source": item.source.name if item.source else None}
 
 
@@ -38,8 +45,12 @@ def label(item: Item) -> str:
 
 
 def _lists(items: Items) -> dict[str, tuple[Item, ...]]:
-    return {"actors": items.actors, "quotes": items.quotes, "numbers": items.figures,
-            "claims": items.claims}
+    return {
+        "actors": items.actors,
+        "quotes": items.quotes,
+        "numbers": items.figures,
+        "claims": items.claims,
+    }
 
 
 def field_details(score: CaseScore, predicted: Items, gold: Items) -> dict[str, Any]:
@@ -54,11 +65,13 @@ def field_details(score: CaseScore, predicted: Items, gold: Items) -> dict[str, 
             "f1": field.f1,
             **field.extras,
             "pairs": [
-                {"predicted": describe(p_items[pair.predicted]),
-                 "gold": describe(g_items[pair.gold]),
-                 **({"agrees": pair.agrees} if pair.agrees is not None else {}),
-                 **({"similarity": pair.similarity} if pair.similarity is not None else {}),
-                 "primary": pair.primary}
+                {
+                    "predicted": describe(p_items[pair.predicted]),
+                    "gold": describe(g_items[pair.gold]),
+                    **({"agrees": pair.agrees} if pair.agrees is not None else {}),
+                    **({"similarity": pair.similarity} if pair.similarity is not None else {}),
+                    "primary": pair.primary,
+                }
                 for pair in field.pairs
             ],
             "misses": [describe(g_items[j]) for j in field.misses],

@@ -23,8 +23,13 @@ from .items import extraction_of, gold_brief, gold_items, raw_items
 from .scoring import CaseScore, grounding_rate, score_items
 
 INVENTED_QUOTE = "We will not comment on these rumours until the investigation is complete"
-INVENTED_NUMBER = {"text": "987,654", "value": 987654, "unit": "people",
-                   "what": "people affected", "qualifier": "exact"}
+INVENTED_NUMBER = {
+    "text": "987,654",
+    "value": 987654,
+    "unit": "people",
+    "what": "people affected",
+    "qualifier": "exact",
+}
 DANGLING_SOURCE = "an unnamed official"
 _FEEDBACK_HEADER = format_problems([]).splitlines()[0]
 
@@ -54,8 +59,9 @@ class FaultPlan:
 
     def answer(self, feedback: str = "") -> Extraction:
         """The extraction sent after ``feedback``: faults it names are corrected."""
-        data: Data = {k: [dict(i) for i in v] if isinstance(v, list) else v
-                      for k, v in self.perfect.items()}
+        data: Data = {
+            k: [dict(i) for i in v] if isinstance(v, list) else v for k, v in self.perfect.items()
+        }
         for fault in self.faults:
             if fault.marker is None or fault.marker not in feedback:
                 fault.apply(data)
@@ -96,47 +102,77 @@ def plan_faults(case: Case) -> FaultPlan:
     faults: list[Fault] = []
     quotes = data["quotes"]
     paraphrased = next(
-        (i for i, q in enumerate(quotes)
-         if len(q["text"].split()) >= 4 and index.find(_sloppy(q["text"])) is None),
+        (
+            i
+            for i, q in enumerate(quotes)
+            if len(q["text"].split()) >= 4 and index.find(_sloppy(q["text"])) is None
+        ),
         None,
     )
     if paraphrased is not None:
         text = _sloppy(quotes[paraphrased]["text"])
-        faults.append(Fault("paraphrased quote", text, text[:24],
-                            _update("quotes", paraphrased, text=text)))
+        faults.append(
+            Fault("paraphrased quote", text, text[:24], _update("quotes", paraphrased, text=text))
+        )
     names = [a["name"] for a in data["actors"]]
     persons = [a["name"] for a in data["actors"] if a["kind"] == "person"]
-    misattributed = next((i for i, q in enumerate(quotes)
-                          if i != paraphrased and q["speaker"] and len(names) > 1), None)
+    misattributed = next(
+        (i for i, q in enumerate(quotes) if i != paraphrased and q["speaker"] and len(names) > 1),
+        None,
+    )
     if misattributed is not None:
         speaker = quotes[misattributed]["speaker"]
         # Models mix up people most: another person if there is one.
         other = next(n for n in [*persons, *names] if n != speaker)
-        faults.append(Fault("misattributed speaker", f"{speaker} -> {other}", None,
-                            _update("quotes", misattributed, speaker=other)))
+        faults.append(
+            Fault(
+                "misattributed speaker",
+                f"{speaker} -> {other}",
+                None,
+                _update("quotes", misattributed, speaker=other),
+            )
+        )
     if data["claims"]:
-        faults.append(Fault("dangling reference", f"claim source {DANGLING_SOURCE!r}",
-                            DANGLING_SOURCE, _update("claims", 0, source=DANGLING_SOURCE)))
+        faults.append(
+            Fault(
+                "dangling reference",
+                f"claim source {DANGLING_SOURCE!r}",
+                DANGLING_SOURCE,
+                _update("claims", 0, source=DANGLING_SOURCE),
+            )
+        )
     if index.find(INVENTED_QUOTE) is None:
         invented = {"text": INVENTED_QUOTE, "speaker": names[0] if names else None}
-        faults.append(Fault("invented quote", INVENTED_QUOTE, INVENTED_QUOTE[:24],
-                            _append("quotes", invented)))
+        faults.append(
+            Fault(
+                "invented quote", INVENTED_QUOTE, INVENTED_QUOTE[:24], _append("quotes", invented)
+            )
+        )
     if not any(n.value == INVENTED_NUMBER["value"] for n in index.numbers):
-        faults.append(Fault("number not in the article", str(INVENTED_NUMBER["text"]),
-                            str(INVENTED_NUMBER["text"]), _append("numbers", INVENTED_NUMBER)))
+        faults.append(
+            Fault(
+                "number not in the article",
+                str(INVENTED_NUMBER["text"]),
+                str(INVENTED_NUMBER["text"]),
+                _append("numbers", INVENTED_NUMBER),
+            )
+        )
     return FaultPlan(data, tuple(faults))
 
 
 def feedback_of(request: dict[str, Any]) -> str:
     """The validation problems a re-ask request carries (empty for a first request)."""
     messages = request.get("messages") or []
-    first_answer = next((i for i, m in enumerate(messages) if m.get("role") == "assistant"),
-                        len(messages))
+    first_answer = next(
+        (i for i, m in enumerate(messages) if m.get("role") == "assistant"), len(messages)
+    )
     lines = []
     for message in messages[first_answer:]:
         content = message.get("content")
-        if message.get("role") != "assistant" and isinstance(content, str) and (
-            _FEEDBACK_HEADER in content
+        if (
+            message.get("role") != "assistant"
+            and isinstance(content, str)
+            and (_FEEDBACK_HEADER in content)
         ):
             lines += [line for line in content.splitlines() if line.startswith("- ")]
     return "\n".join(lines)
@@ -159,8 +195,11 @@ def gold_responder(cases: Sequence[Case], answer: Answer) -> Responder:
         if case is None:
             return Reply(400, {"error": {"message": "no eval case matches this request"}})
         extraction = answer(case, feedback_of(request))
-        body = completion_body(extraction.model_dump(mode="json"), mode=mode_of(request),
-                               model=str(request.get("model") or "fake"))
+        body = completion_body(
+            extraction.model_dump(mode="json"),
+            mode=mode_of(request),
+            model=str(request.get("model") or "fake"),
+        )
         return Reply(200, body)
 
     return respond
@@ -179,5 +218,6 @@ class RawScore:
 def score_raw(case: Case, plan: FaultPlan) -> RawScore:
     """Score ``plan``'s raw answer against the gold, without grounding or re-asks."""
     items = raw_items(plan.raw, case.index)
-    return RawScore(case.id, plan.faults, score_items(items, gold_items(case)),
-                    grounding_rate(items, case.text))
+    return RawScore(
+        case.id, plan.faults, score_items(items, gold_items(case)), grounding_rate(items, case.text)
+    )

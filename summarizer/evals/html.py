@@ -49,23 +49,36 @@ li a{color:inherit}
 
 def report_html(result: EvalResult) -> str:
     """The whole page."""
-    body = [f"<h1>Eval report</h1><p>{escape(result.created_at.isoformat(timespec='seconds'))}"
-            f" \u00b7 commit {escape(result.git_commit or 'unknown')} \u00b7 "
-            f"{len(result.cases)} cases</p>"]
+    body = [
+        f"<h1>Eval report</h1><p>{escape(result.created_at.isoformat(timespec='seconds'))}"
+        f" \u00b7 commit {escape(result.git_commit or 'unknown')} \u00b7 "
+        f"{len(result.cases)} cases</p>"
+    ]
     if result.gate is not None:
         gate = result.gate
         css = "verdict-pass" if gate.passed else "verdict-fail"
         lines = "".join(f"<li>{escape(r)}</li>" for r in gate.regressions + gate.notes)
-        body.append(f"<h2 class='{css}'>Regression gate: {'passed' if gate.passed else 'FAILED'}"
-                    f"</h2><ul>{lines}</ul>")
+        body.append(
+            f"<h2 class='{css}'>Regression gate: {'passed' if gate.passed else 'FAILED'}"
+            f"</h2><ul>{lines}</ul>"
+        )
     body += [_table(t) for t in tables(result)]
     if result.worst:
-        body.append("<h2>Worst misses</h2><ul>" + "".join(
-            f"<li class='miss'>{escape(m.case_id)} \u00b7 {escape(m.field)} ({escape(m.why)}): "
-            f"{escape(label(m.item))}</li>" for m in result.worst) + "</ul>")
+        body.append(
+            "<h2>Worst misses</h2><ul>"
+            + "".join(
+                f"<li class='miss'>{escape(m.case_id)} \u00b7 {escape(m.field)} ({escape(m.why)}): "
+                f"{escape(label(m.item))}</li>"
+                for m in result.worst
+            )
+            + "</ul>"
+        )
     if result.problems:
-        body.append("<h2>Gold problems</h2><ul>" + "".join(
-            f"<li>{escape(str(p))}</li>" for p in result.problems) + "</ul>")
+        body.append(
+            "<h2>Gold problems</h2><ul>"
+            + "".join(f"<li>{escape(str(p))}</li>" for p in result.problems)
+            + "</ul>"
+        )
     body.append(
         "<h2>Cases</h2><p class='legend'><span class='g-quote'>gold quote</span>"
         "<span class='p-quote'>predicted quote</span><span class='p-num'>predicted figure</span>"
@@ -76,16 +89,20 @@ def report_html(result: EvalResult) -> str:
     )
     for n, case in enumerate(result.cases):
         body.append(_case_section(n, case, result))
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-            f"<title>Eval report</title><style>{_CSS}</style></head><body>"
-            + "\n".join(body) + "</body></html>\n")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>Eval report</title><style>{_CSS}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
 
 
 def _table(table: Table) -> str:
     head = "".join(f"<th>{escape(h)}</th>" for h in table.headers)
-    rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
-                   for row in table.rows)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in table.rows
+    )
     return f"<h2>{escape(table.title)}</h2><table><tr>{head}</tr>{rows}</table>"
 
 
@@ -99,8 +116,9 @@ def _case_section(n: int, case: Case, result: EvalResult) -> str:
     if pred_items is not None:
         spans += _predicted_spans(n, pred_items)
     columns = [_gold_column(gold, firsts[0][1].score)]
-    columns += [_predicted_column(n if k == 0 else None, name, run) for k, (name, run)
-                in enumerate(firsts)]
+    columns += [
+        _predicted_column(n if k == 0 else None, name, run) for k, (name, run) in enumerate(firsts)
+    ]
     return (
         f"<details><summary>{escape(case.id)} \u2014 {escape(case.gold.meta.title)} "
         f"({scores})</summary><div class='grid' style='--cols:{len(columns)}'>"
@@ -112,20 +130,24 @@ def _case_section(n: int, case: Case, result: EvalResult) -> str:
 def _predicted_spans(n: int, items: Items) -> list[tuple[SpanT, str, str]]:
     out: list[tuple[SpanT, str, str]] = []
     located: list[tuple[str, str, Sequence[QuoteItem | FigureItem]]] = [
-        ("q", "p-quote", items.quotes), ("f", "p-num", items.figures)]
+        ("q", "p-quote", items.quotes),
+        ("f", "p-num", items.figures),
+    ]
     for kind, css, group in located:
         for i, item in enumerate(group):
             out += [(s, css, f"c{n}-{kind}{i}") for s in item.spans[:1]]
     for i, claim in enumerate(items.claims):
-        out += [(s, "p-evidence", f"c{n}-c{i}" if k == 0 else "")
-                for k, s in enumerate(claim.evidence)]
+        out += [
+            (s, "p-evidence", f"c{n}-c{i}" if k == 0 else "") for k, s in enumerate(claim.evidence)
+        ]
     return out
 
 
 def _highlighted(text: str, spans: list[tuple[SpanT, str, str]]) -> str:
     """``text`` escaped, each piece wrapped in the classes of the spans covering it."""
-    cuts = sorted({0, len(text), *(p for (s, e), _, _ in spans for p in (s, e)
-                                   if 0 <= p <= len(text))})
+    cuts = sorted(
+        {0, len(text), *(p for (s, e), _, _ in spans for p in (s, e) if 0 <= p <= len(text))}
+    )
     anchored: set[str] = set()
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -135,8 +157,9 @@ def _highlighted(text: str, spans: list[tuple[SpanT, str, str]]) -> str:
             out.append(piece)
             continue
         classes = " ".join(sorted({css for css, _ in covering}))
-        new = [anchor for (s, e), _, anchor in spans
-               if anchor and s == a and anchor not in anchored]
+        new = [
+            anchor for (s, e), _, anchor in spans if anchor and s == a and anchor not in anchored
+        ]
         anchored.update(new)
         ids = "".join(f"<a id='{x}'></a>" for x in new)
         out.append(f"{ids}<span class='{classes}'>{piece}</span>")
@@ -148,8 +171,12 @@ def _mark(css: str, text: str) -> str:
 
 
 def _gold_column(gold: Items, score: CaseScore | None) -> str:
-    lists: dict[str, Sequence[Item]] = {"actors": gold.actors, "quotes": gold.quotes,
-                                        "numbers": gold.figures, "claims": gold.claims}
+    lists: dict[str, Sequence[Item]] = {
+        "actors": gold.actors,
+        "quotes": gold.quotes,
+        "numbers": gold.figures,
+        "claims": gold.claims,
+    }
     parts = ["<div><h3>Gold</h3>"]
     for name in FIELDS:
         field = score.fields[name] if score else None
@@ -174,8 +201,11 @@ def _predicted_column(n: int | None, name: str, run: CaseRun) -> str:
         return head + f"<p class='miss'>failed: {escape(run.error or 'no brief')}</p></div>"
     items = brief_items(run.brief)
     lists: dict[str, tuple[str, Sequence[Item]]] = {
-        "actors": ("a", items.actors), "quotes": ("q", items.quotes),
-        "numbers": ("f", items.figures), "claims": ("c", items.claims)}
+        "actors": ("a", items.actors),
+        "quotes": ("q", items.quotes),
+        "numbers": ("f", items.figures),
+        "claims": ("c", items.claims),
+    }
     parts = [head, f"<p>{escape(run.brief.summary)}</p>"]
     for field_name in FIELDS:
         kind, group = lists[field_name]
@@ -189,6 +219,9 @@ def _predicted_column(n: int | None, name: str, run: CaseRun) -> str:
             rows.append(f"<li class='{css}'>{_mark(css, mark)}{text}</li>")
         parts.append(f"<h4>{field_name} ({len(rows)})</h4><ul>{''.join(rows)}</ul>")
     if run.brief.warnings:
-        parts.append("<h4>warnings</h4><ul>" + "".join(
-            f"<li>{escape(w)}</li>" for w in run.brief.warnings) + "</ul>")
+        parts.append(
+            "<h4>warnings</h4><ul>"
+            + "".join(f"<li>{escape(w)}</li>" for w in run.brief.warnings)
+            + "</ul>"
+        )
     return "".join(parts) + "</div>"

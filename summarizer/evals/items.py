@@ -112,11 +112,13 @@ def brief_items(brief: Brief) -> Items:
 
     return Items(
         actors=tuple(actors.values()),
-        quotes=tuple(QuoteItem(q.text, spans(q.spans), actors.get(q.speaker or ""))
-                     for q in brief.quotes),
+        quotes=tuple(
+            QuoteItem(q.text, spans(q.spans), actors.get(q.speaker or "")) for q in brief.quotes
+        ),
         figures=tuple(FigureItem(f.value, f.unit, f.text, spans(f.spans)) for f in brief.numbers),
-        claims=tuple(ClaimItem(c.text, actors.get(c.source or ""), spans(c.evidence))
-                     for c in brief.claims),
+        claims=tuple(
+            ClaimItem(c.text, actors.get(c.source or ""), spans(c.evidence)) for c in brief.claims
+        ),
     )
 
 
@@ -171,9 +173,14 @@ def gold_brief(case: Case) -> Brief:
     for q in gold.quotes:
         match = index.find(q.text)
         if match is not None:
-            grounded.quotes.append(GroundedQuote(case.text[match.start : match.end],
-                                                 actor_index(q.speaker),
-                                                 (match.start, match.end), match.status))
+            grounded.quotes.append(
+                GroundedQuote(
+                    case.text[match.start : match.end],
+                    actor_index(q.speaker),
+                    (match.start, match.end),
+                    match.status,
+                )
+            )
     taken: set[SpanT] = set()
     for f in gold.numbers:
         spots = [(m.start, m.end, m.status) for m in index.find_all(f.text)]
@@ -182,16 +189,31 @@ def gold_brief(case: Case) -> Brief:
         if free:
             start, end, status = free[0]
             taken.add((start, end))
-            grounded.figures.append(GroundedFigure(f.value, f.unit, f.qualifier, f.what or f.unit,
-                                                   case.text[start:end], (start, end), status))
+            grounded.figures.append(
+                GroundedFigure(
+                    f.value,
+                    f.unit,
+                    f.qualifier,
+                    f.what or f.unit,
+                    case.text[start:end],
+                    (start, end),
+                    status,
+                )
+            )
     for c in gold.claims:
         sentences, _ = index.best_sentences(c.text)
         evidence = [(s.start, s.end) for s in sentences] or [(0, len(case.text))]
         grounded.claims.append(GroundedClaim(c.text, actor_index(c.source), evidence))
     grounded.quotes.sort(key=lambda q: q.span)
     grounded.figures.sort(key=lambda f: f.span)
-    provenance = Provenance(provider="gold", model="gold", prompt_id="gold", prompt_sha256="",
-                            attempts=0, created_at=datetime.now(UTC))
+    provenance = Provenance(
+        provider="gold",
+        model="gold",
+        prompt_id="gold",
+        prompt_sha256="",
+        attempts=0,
+        created_at=datetime.now(UTC),
+    )
     return build_brief(case.article, grounded, provenance, [])
 
 
@@ -200,12 +222,20 @@ def extraction_of(brief: Brief) -> Extraction:
     names = {a.id: a.name for a in brief.actors}
     return Extraction(
         summary=brief.summary,
-        actors=[ExtractedActor(name=a.name, kind=a.kind, role=a.role, aliases=a.aliases)
-                for a in brief.actors],
-        quotes=[ExtractedQuote(text=q.text, speaker=names.get(q.speaker or ""))
-                for q in brief.quotes],
-        numbers=[ExtractedFigure(text=f.text, value=f.value, unit=f.unit,
-                                 qualifier=f.qualifier, what=f.what) for f in brief.numbers],
-        claims=[ExtractedClaim(text=c.text, source=names.get(c.source or ""))
-                for c in brief.claims],
+        actors=[
+            ExtractedActor(name=a.name, kind=a.kind, role=a.role, aliases=a.aliases)
+            for a in brief.actors
+        ],
+        quotes=[
+            ExtractedQuote(text=q.text, speaker=names.get(q.speaker or "")) for q in brief.quotes
+        ],
+        numbers=[
+            ExtractedFigure(
+                text=f.text, value=f.value, unit=f.unit, qualifier=f.qualifier, what=f.what
+            )
+            for f in brief.numbers
+        ],
+        claims=[
+            ExtractedClaim(text=c.text, source=names.get(c.source or "")) for c in brief.claims
+        ],
     )

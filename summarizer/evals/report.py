@@ -23,14 +23,21 @@ REPORT_FORMAT = 1
 
 def report_markdown(result: EvalResult) -> str:
     """``report.md``: the tables, the gate's verdict, the worst misses, then per-case details."""
-    parts = [f"# Eval report\n\n{result.created_at.isoformat(timespec='seconds')} \u00b7 "
-             f"commit {result.git_commit or 'unknown'} \u00b7 {len(result.cases)} cases\n"]
+    parts = [
+        f"# Eval report\n\n{result.created_at.isoformat(timespec='seconds')} \u00b7 "
+        f"commit {result.git_commit or 'unknown'} \u00b7 {len(result.cases)} cases\n"
+    ]
     parts += [markdown_table(t) for t in tables(result)]
     if result.gate is not None:
         parts.append(_gate_markdown(result.gate))
     if result.worst:
-        parts.append("## Worst misses\n\n" + "\n".join(
-            f"- `{m.case_id}` {m.field} ({m.why}): {label(m.item)}" for m in result.worst) + "\n")
+        parts.append(
+            "## Worst misses\n\n"
+            + "\n".join(
+                f"- `{m.case_id}` {m.field} ({m.why}): {label(m.item)}" for m in result.worst
+            )
+            + "\n"
+        )
     if result.problems:
         parts.append("## Gold problems\n\n" + "\n".join(f"- {p}" for p in result.problems) + "\n")
     for run in result.runs:
@@ -46,8 +53,10 @@ def _gate_markdown(gate: GateResult) -> str:
     lines += [f"- regression: {r}" for r in gate.regressions]
     lines += [f"- note: {n}" for n in gate.notes]
     low, high = gate.comparison.ci
-    lines.append(f"- mean headline delta {gate.comparison.mean_delta:+.3f}, 95% CI "
-                 f"[{low:+.3f}, {high:+.3f}], per-case limit {gate.delta:.2f}")
+    lines.append(
+        f"- mean headline delta {gate.comparison.mean_delta:+.3f}, 95% CI "
+        f"[{low:+.3f}, {high:+.3f}], per-case limit {gate.delta:.2f}"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -63,9 +72,12 @@ def _case_markdown(case: Case, run: CaseRun) -> str:
         lines.append(f"- **{name}** P {d['precision']:.2f} R {d['recall']:.2f} F1 {d['f1']:.2f}")
         lines += [f"  - missed: {_described(m)}" for m in d["misses"]]
         lines += [f"  - false positive: {_described(fp)}" for fp in d["false_positives"]]
-        lines += [f"  - speaker wrong: {_described(p['gold'])} (predicted "
-                  f"{p['predicted'].get('speaker') or 'no speaker'})"
-                  for p in d["pairs"] if name == "quotes" and p["primary"] and not p["agrees"]]
+        lines += [
+            f"  - speaker wrong: {_described(p['gold'])} (predicted "
+            f"{p['predicted'].get('speaker') or 'no speaker'})"
+            for p in d["pairs"]
+            if name == "quotes" and p["primary"] and not p["agrees"]
+        ]
     for warning in run.brief.warnings:
         lines.append(f"- warning: {warning}")
     return "\n".join(lines) + "\n"
@@ -84,24 +96,30 @@ def report_data(result: EvalResult, cases_dir: Path) -> dict[str, Any]:
     titles = {case.id: case.gold.meta.title for case in result.cases}
     variants = []
     for run, summary in zip(result.runs, result.summaries, strict=True):
-        variants.append({
-            "label": summary.label,
-            "provider": run.provider,
-            "model": run.model,
-            "prompt_id": run.variant.prompt.id,
-            "prompt_sha256": run.variant.prompt.sha256,
-            "score": summary.score,
-            "fields": summary.fields,
-            "tokens": summary.tokens,
-            "cost_usd": summary.cost_usd,
-            "latency_s": summary.latency_s,
-            "cache_hits": summary.cache_hits,
-            "cases": [
-                {"id": cid, "title": titles[cid], **_case_summary_data(case),
-                 "runs": [_run_data(r, gold[cid]) for r in run.runs[cid]]}
-                for cid, case in summary.cases.items()
-            ],
-        })
+        variants.append(
+            {
+                "label": summary.label,
+                "provider": run.provider,
+                "model": run.model,
+                "prompt_id": run.variant.prompt.id,
+                "prompt_sha256": run.variant.prompt.sha256,
+                "score": summary.score,
+                "fields": summary.fields,
+                "tokens": summary.tokens,
+                "cost_usd": summary.cost_usd,
+                "latency_s": summary.latency_s,
+                "cache_hits": summary.cache_hits,
+                "cases": [
+                    {
+                        "id": cid,
+                        "title": titles[cid],
+                        **_case_summary_data(case),
+                        "runs": [_run_data(r, gold[cid]) for r in run.runs[cid]],
+                    }
+                    for cid, case in summary.cases.items()
+                ],
+            }
+        )
     return {
         "format": REPORT_FORMAT,
         "created_at": result.created_at.isoformat(timespec="seconds"),
@@ -110,8 +128,16 @@ def report_data(result: EvalResult, cases_dir: Path) -> dict[str, Any]:
         "variants": variants,
         "comparisons": [_comparison_data(c) for c in result.comparisons],
         "gate": _gate_data(result.gate),
-        "worst_misses": [{"case": m.case_id, "field": m.field, "why": m.why, "cost": m.cost,
-                          "item": describe(m.item)} for m in result.worst],
+        "worst_misses": [
+            {
+                "case": m.case_id,
+                "field": m.field,
+                "why": m.why,
+                "cost": m.cost,
+                "item": describe(m.item),
+            }
+            for m in result.worst
+        ],
         "gold_problems": [str(p) for p in result.problems],
         "fault_injection": _faults_data(result),
     }
@@ -119,20 +145,34 @@ def report_data(result: EvalResult, cases_dir: Path) -> dict[str, Any]:
 
 def _case_summary_data(case: CaseSummary) -> dict[str, Any]:
     return {
-        "headline": case.headline, "headline_sd": case.headline_sd,
-        "headline_min": case.headline_min, "headline_max": case.headline_max,
-        "schema_valid": case.schema_valid, "grounding_rate": case.grounding_rate,
-        "fields": case.fields, "errors": case.errors, "tokens": case.tokens,
-        "cost_usd": case.cost_usd, "latency_s": case.latency_s, "cache_hits": case.cache_hits,
+        "headline": case.headline,
+        "headline_sd": case.headline_sd,
+        "headline_min": case.headline_min,
+        "headline_max": case.headline_max,
+        "schema_valid": case.schema_valid,
+        "grounding_rate": case.grounding_rate,
+        "fields": case.fields,
+        "errors": case.errors,
+        "tokens": case.tokens,
+        "cost_usd": case.cost_usd,
+        "latency_s": case.latency_s,
+        "cache_hits": case.cache_hits,
     }
 
 
 def _run_data(run: CaseRun, gold: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "repeat": run.repeat, "headline": run.headline, "error": run.error,
-        "schema_valid": run.schema_valid, "schema_errors": run.schema_errors,
-        "grounding_rate": run.grounding_rate, "tokens": run.tokens, "cost_usd": run.cost_usd,
-        "latency_s": run.latency_s, "attempts": run.attempts, "cache_hits": run.cache_hits,
+        "repeat": run.repeat,
+        "headline": run.headline,
+        "error": run.error,
+        "schema_valid": run.schema_valid,
+        "schema_errors": run.schema_errors,
+        "grounding_rate": run.grounding_rate,
+        "tokens": run.tokens,
+        "cost_usd": run.cost_usd,
+        "latency_s": run.latency_s,
+        "attempts": run.attempts,
+        "cache_hits": run.cache_hits,
     }
     if run.brief is not None and run.score is not None:
         data["fields"] = field_details(run.score, brief_items(run.brief), gold)
@@ -141,16 +181,27 @@ def _run_data(run: CaseRun, gold: Any) -> dict[str, Any]:
 
 
 def _comparison_data(c: Comparison) -> dict[str, Any]:
-    return {"base": c.base, "other": c.other, "mean_delta": c.mean_delta, "ci95": list(c.ci),
-            "cases": [{"id": cid, "base": a, "other": b, "delta": d}
-                      for cid, (a, b, d) in c.deltas.items()]}
+    return {
+        "base": c.base,
+        "other": c.other,
+        "mean_delta": c.mean_delta,
+        "ci95": list(c.ci),
+        "cases": [
+            {"id": cid, "base": a, "other": b, "delta": d} for cid, (a, b, d) in c.deltas.items()
+        ],
+    }
 
 
 def _gate_data(gate: GateResult | None) -> dict[str, Any] | None:
     if gate is None:
         return None
-    return {"passed": gate.passed, "delta": gate.delta, "regressions": gate.regressions,
-            "notes": gate.notes, **_comparison_data(gate.comparison)}
+    return {
+        "passed": gate.passed,
+        "delta": gate.delta,
+        "regressions": gate.regressions,
+        "notes": gate.notes,
+        **_comparison_data(gate.comparison),
+    }
 
 
 def _faults_data(result: EvalResult) -> dict[str, Any] | None:
@@ -160,32 +211,47 @@ def _faults_data(result: EvalResult) -> dict[str, Any] | None:
     cases: list[dict[str, Any]] = []
     for cid, raw in result.raw.items():
         run = final[cid][0]
-        cases.append({
-            "id": cid,
-            "faults": [{"kind": f.kind, "detail": f.detail, "visible_to_grounding": f.marker
-                        is not None} for f in raw.faults],
-            "raw": _score_data(raw.score, raw.grounding_rate),
-            "final": _score_data(run.score, run.grounding_rate) | {
-                "attempts": run.attempts, "error": run.error,
-                "warnings": run.brief.warnings if run.brief else [],
-            },
-        })
+        cases.append(
+            {
+                "id": cid,
+                "faults": [
+                    {
+                        "kind": f.kind,
+                        "detail": f.detail,
+                        "visible_to_grounding": f.marker is not None,
+                    }
+                    for f in raw.faults
+                ],
+                "raw": _score_data(raw.score, raw.grounding_rate),
+                "final": _score_data(run.score, run.grounding_rate)
+                | {
+                    "attempts": run.attempts,
+                    "error": run.error,
+                    "warnings": run.brief.warnings if run.brief else [],
+                },
+            }
+        )
     return {"cases": cases}
 
 
 def _score_data(score: CaseScore | None, grounding: float | None) -> dict[str, Any]:
     if score is None:
         return {"headline": 0.0, "grounding_rate": grounding}
-    return {"headline": score.headline, "grounding_rate": grounding,
-            **{name: {"precision": f.precision, "recall": f.recall, "f1": f.f1, **f.extras}
-               for name, f in score.fields.items()}}
+    return {
+        "headline": score.headline,
+        "grounding_rate": grounding,
+        **{
+            name: {"precision": f.precision, "recall": f.recall, "f1": f.f1, **f.extras}
+            for name, f in score.fields.items()
+        },
+    }
 
 
 def write_reports(result: EvalResult, out: Path, cases_dir: Path) -> list[Path]:
     """Write ``report.json``, ``report.md`` and ``report.html`` into ``out``."""
     files = {
-        "report.json": json.dumps(report_data(result, cases_dir), indent=2,
-                                  ensure_ascii=False) + "\n",
+        "report.json": json.dumps(report_data(result, cases_dir), indent=2, ensure_ascii=False)
+        + "\n",
         "report.md": report_markdown(result),
         "report.html": report_html(result),
     }
@@ -194,4 +260,3 @@ def write_reports(result: EvalResult, out: Path, cases_dir: Path) -> list[Path]:
         atomic_write_text(out / name, text)
         written.append(out / name)
     return written
-

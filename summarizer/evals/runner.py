@@ -56,8 +56,7 @@ class CachePolicy:
     def store_for(self, settings: Settings, provider: Provider) -> ResponseStore | None:
         if self.replay is not None:
             if not self.replay.is_dir():
-                raise UsageError(f"--replay {self.replay}: no such directory of recorded "
-                                 "responses")
+                raise UsageError(f"--replay {self.replay}: no such directory of recorded responses")
             return DirectoryResponseStore(self.replay)
         if self.record is not None:
             return DirectoryResponseStore(self.record)
@@ -127,8 +126,10 @@ async def run_cases(
     try:
         for variant in variants:
             providers.append(provider_factory(variant.settings))
-        results = [VariantRun(v, p.name, p.model, {c.id: [] for c in cases})
-                   for v, p in zip(variants, providers, strict=True)]
+        results = [
+            VariantRun(v, p.name, p.model, {c.id: [] for c in cases})
+            for v, p in zip(variants, providers, strict=True)
+        ]
         gold = {case.id: gold_items(case) for case in cases}
         limit = asyncio.Semaphore(concurrency)
 
@@ -140,8 +141,12 @@ async def run_cases(
             if on_run is not None:
                 on_run(variant, case, run)
 
-        tasks = [asyncio.create_task(job(k, case, r))
-                 for k in range(len(variants)) for case in cases for r in range(repeat)]
+        tasks = [
+            asyncio.create_task(job(k, case, r))
+            for k in range(len(variants))
+            for case in cases
+            for r in range(repeat)
+        ]
         try:
             await asyncio.gather(*tasks)
         except BaseException:
@@ -159,14 +164,21 @@ async def run_cases(
 
 
 async def _run_case(
-    case: Case, repeat: int, variant: Variant, provider: Provider, cache: CachePolicy,
+    case: Case,
+    repeat: int,
+    variant: Variant,
+    provider: Provider,
+    cache: CachePolicy,
     gold: Items,
 ) -> CaseRun:
     store = cache.store_for(variant.settings, provider)
     wrapper = None
     if store is not None:
         wrapper = CachingProvider(
-            provider, store, replay=cache.replay is not None, label=f"case {case.id}",
+            provider,
+            store,
+            replay=cache.replay is not None,
+            label=f"case {case.id}",
             salt=f"repeat {repeat}" if repeat else "",
         )
     run = CaseRun(case.id, repeat)

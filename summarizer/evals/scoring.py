@@ -125,8 +125,9 @@ def _accuracy(pairs: Sequence[Pair]) -> float | None:
     return _share([p.agrees for p in pairs if p.primary])
 
 
-def _field(name: str, n_predicted: int, n_gold: int, pairs: Sequence[Pair],
-           **extras: float | None) -> FieldScore:
+def _field(
+    name: str, n_predicted: int, n_gold: int, pairs: Sequence[Pair], **extras: float | None
+) -> FieldScore:
     matched_predicted = {p.predicted for p in pairs}
     matched_gold = {p.gold for p in pairs}
     scores = prf(len(matched_predicted), n_predicted, len(matched_gold), n_gold)
@@ -144,35 +145,64 @@ def _field(name: str, n_predicted: int, n_gold: int, pairs: Sequence[Pair],
 
 def score_actors(predicted: Sequence[ActorItem], gold: Sequence[ActorItem]) -> FieldScore:
     """Alias-aware actor matching; kind accuracy on the matched pairs."""
-    pairs = [Pair(i, j, agrees=p.kind == g.kind)
-             for i, p in enumerate(predicted) for j, g in enumerate(gold) if actor_matches(p, g)]
-    pairs = _mark_primary(pairs, lambda pair: (
-        exact_actor_match(predicted[pair.predicted], gold[pair.gold]), -pair.gold))
+    pairs = [
+        Pair(i, j, agrees=p.kind == g.kind)
+        for i, p in enumerate(predicted)
+        for j, g in enumerate(gold)
+        if actor_matches(p, g)
+    ]
+    pairs = _mark_primary(
+        pairs,
+        lambda pair: (exact_actor_match(predicted[pair.predicted], gold[pair.gold]), -pair.gold),
+    )
     return _field("actors", len(predicted), len(gold), pairs, kind_accuracy=_accuracy(pairs))
 
 
 def score_quotes(predicted: Sequence[QuoteItem], gold: Sequence[QuoteItem]) -> FieldScore:
     """Span-overlap quote matching; speaker accuracy and strict P/R/F1 (speaker agrees)."""
-    pairs = [Pair(i, j, agrees=speakers_agree(p.speaker, g.speaker))
-             for i, p in enumerate(predicted) for j, g in enumerate(gold)
-             if spans_overlap(p.spans, g.spans)]
-    pairs = _mark_primary(pairs, lambda pair: (
-        span_jaccard(predicted[pair.predicted].spans, gold[pair.gold].spans), -pair.gold))
+    pairs = [
+        Pair(i, j, agrees=speakers_agree(p.speaker, g.speaker))
+        for i, p in enumerate(predicted)
+        for j, g in enumerate(gold)
+        if spans_overlap(p.spans, g.spans)
+    ]
+    pairs = _mark_primary(
+        pairs,
+        lambda pair: (
+            span_jaccard(predicted[pair.predicted].spans, gold[pair.gold].spans),
+            -pair.gold,
+        ),
+    )
     strict_pairs = [p for p in pairs if p.agrees]
-    strict = prf(len({p.predicted for p in strict_pairs}), len(predicted),
-                 len({p.gold for p in strict_pairs}), len(gold))
-    return _field("quotes", len(predicted), len(gold), pairs,
-                  speaker_accuracy=_accuracy(pairs),
-                  strict_precision=strict.precision, strict_recall=strict.recall,
-                  strict_f1=strict.f1)
+    strict = prf(
+        len({p.predicted for p in strict_pairs}),
+        len(predicted),
+        len({p.gold for p in strict_pairs}),
+        len(gold),
+    )
+    return _field(
+        "quotes",
+        len(predicted),
+        len(gold),
+        pairs,
+        speaker_accuracy=_accuracy(pairs),
+        strict_precision=strict.precision,
+        strict_recall=strict.recall,
+        strict_f1=strict.f1,
+    )
 
 
 def score_numbers(predicted: Sequence[FigureItem], gold: Sequence[FigureItem]) -> FieldScore:
     """Value (within 0.5%) and unit matching."""
-    pairs = [Pair(i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)
-             if figure_matches(p, g)]
-    pairs = _mark_primary(pairs, lambda pair: (
-        predicted[pair.predicted].text == gold[pair.gold].text, -pair.gold))
+    pairs = [
+        Pair(i, j)
+        for i, p in enumerate(predicted)
+        for j, g in enumerate(gold)
+        if figure_matches(p, g)
+    ]
+    pairs = _mark_primary(
+        pairs, lambda pair: (predicted[pair.predicted].text == gold[pair.gold].text, -pair.gold)
+    )
     return _field("numbers", len(predicted), len(gold), pairs)
 
 
@@ -184,8 +214,12 @@ def score_claims(predicted: Sequence[ClaimItem], gold: Sequence[ClaimItem]) -> F
     """
     similarity = [[claim_similarity(p, g) for g in gold] for p in predicted]
     ranked = sorted(
-        ((similarity[i][j], i, j) for i in range(len(predicted)) for j in range(len(gold))
-         if similarity[i][j] >= CLAIM_THRESHOLD),
+        (
+            (similarity[i][j], i, j)
+            for i in range(len(predicted))
+            for j in range(len(gold))
+            if similarity[i][j] >= CLAIM_THRESHOLD
+        ),
         key=lambda t: (-t[0], t[1], t[2]),
     )
     used_predicted: set[int] = set()
@@ -197,8 +231,13 @@ def score_claims(predicted: Sequence[ClaimItem], gold: Sequence[ClaimItem]) -> F
             used_gold.add(j)
             pairs.append(Pair(i, j, similarity=value))
     best = [max((row[j] for row in similarity), default=0.0) for j in range(len(gold))]
-    return _field("claims", len(predicted), len(gold), pairs,
-                  mean_similarity=sum(best) / len(best) if best else None)
+    return _field(
+        "claims",
+        len(predicted),
+        len(gold),
+        pairs,
+        mean_similarity=sum(best) / len(best) if best else None,
+    )
 
 
 def score_items(predicted: Items, gold: Items) -> CaseScore:
@@ -221,7 +260,8 @@ def grounding_rate(items: Items, text: str) -> float:
     if not checked:
         return 1.0
     grounded = sum(
-        1 for item in checked
+        1
+        for item in checked
         if item.spans and " ".join(text[s:e] for s, e in item.spans) == item.text
     )
     return grounded / len(checked)
@@ -235,5 +275,7 @@ def _brief_validator() -> jsonschema.protocols.Validator:
 def schema_errors(brief: Brief) -> list[str]:
     """Where the brief's JSON breaks the published schema (empty when it is valid)."""
     data = brief.model_dump(mode="json")
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
-            for e in _brief_validator().iter_errors(data)]
+    return [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
+        for e in _brief_validator().iter_errors(data)
+    ]

@@ -51,8 +51,12 @@ def _field_means(runs: Sequence[CaseRun]) -> dict[str, dict[str, float]]:
                 scored = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
             else:
                 field = run.score.fields[name]
-                scored = {"precision": field.precision, "recall": field.recall, "f1": field.f1,
-                          **{k: v for k, v in field.extras.items() if v is not None}}
+                scored = {
+                    "precision": field.precision,
+                    "recall": field.recall,
+                    "f1": field.f1,
+                    **{k: v for k, v in field.extras.items() if v is not None},
+                }
             for key, value in scored.items():
                 values.setdefault(key, []).append(value)
         out[name] = {key: mean(v) for key, v in values.items()}
@@ -148,8 +152,9 @@ class Comparison:
     ci: tuple[float, float]
 
 
-def compare(base_label: str, base: Mapping[str, float], other_label: str,
-            other: Mapping[str, float]) -> Comparison:
+def compare(
+    base_label: str, base: Mapping[str, float], other_label: str, other: Mapping[str, float]
+) -> Comparison:
     """Per-case deltas on the cases both sides scored, their mean and bootstrap 95% CI."""
     shared = [cid for cid in base if cid in other]
     deltas = {cid: (base[cid], other[cid], other[cid] - base[cid]) for cid in shared}

@@ -40,14 +40,26 @@ def tables(result: EvalResult) -> list[Table]:
     """The tables the console and ``report.md`` show, in order."""
     out = [_scores_table(result)]
     for summary in result.summaries:
-        out.append(Table(
-            f"Per field: {summary.label} (mean over cases)",
-            ("field", "precision", "recall", "F1", "also"),
-            [(name, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}",
-              ", ".join(f"{k} {x:.3f}" for k, x in v.items()
-                        if k not in ("precision", "recall", "f1")))
-             for name, v in summary.fields.items()],
-        ))
+        out.append(
+            Table(
+                f"Per field: {summary.label} (mean over cases)",
+                ("field", "precision", "recall", "F1", "also"),
+                [
+                    (
+                        name,
+                        f"{v['precision']:.3f}",
+                        f"{v['recall']:.3f}",
+                        f"{v['f1']:.3f}",
+                        ", ".join(
+                            f"{k} {x:.3f}"
+                            for k, x in v.items()
+                            if k not in ("precision", "recall", "f1")
+                        ),
+                    )
+                    for name, v in summary.fields.items()
+                ],
+            )
+        )
         out.append(_cases_table(summary))
     for comparison in result.comparisons:
         out.append(_deltas_table(comparison))
@@ -60,17 +72,40 @@ def _scores_table(result: EvalResult) -> Table:
     rows: list[tuple[str, ...]] = []
     for run, summary in zip(result.runs, result.summaries, strict=True):
         f = summary.fields
-        rows.append((
-            summary.label, run.provider, run.model, run.variant.prompt.id,
-            f"{summary.score:.3f}", f"{f['actors']['f1']:.3f}", f"{f['quotes']['f1']:.3f}",
-            f"{f['quotes'].get('strict_f1', 0.0):.3f}", f"{f['numbers']['f1']:.3f}",
-            f"{f['claims']['f1']:.3f}", f"{summary.tokens:,.0f}", _cost(summary.cost_usd),
-            f"{summary.cache_hits}",
-        ))
+        rows.append(
+            (
+                summary.label,
+                run.provider,
+                run.model,
+                run.variant.prompt.id,
+                f"{summary.score:.3f}",
+                f"{f['actors']['f1']:.3f}",
+                f"{f['quotes']['f1']:.3f}",
+                f"{f['quotes'].get('strict_f1', 0.0):.3f}",
+                f"{f['numbers']['f1']:.3f}",
+                f"{f['claims']['f1']:.3f}",
+                f"{summary.tokens:,.0f}",
+                _cost(summary.cost_usd),
+                f"{summary.cache_hits}",
+            )
+        )
     return Table(
         f"Overall ({len(result.cases)} cases)",
-        ("variant", "provider", "model", "prompt", "score", "actors F1", "quotes F1",
-         "quotes strict F1", "numbers F1", "claims F1", "tokens", "cost", "cache hits"),
+        (
+            "variant",
+            "provider",
+            "model",
+            "prompt",
+            "score",
+            "actors F1",
+            "quotes F1",
+            "quotes strict F1",
+            "numbers F1",
+            "claims F1",
+            "tokens",
+            "cost",
+            "cache hits",
+        ),
         rows,
     )
 
@@ -79,35 +114,62 @@ def _cases_table(summary: VariantSummary) -> Table:
     rows: list[tuple[str, ...]] = []
     for cid, case in summary.cases.items():
         f = case.fields
-        rows.append((
-            cid, _prf(f["actors"]), _prf(f["quotes"]), f"{f['quotes'].get('strict_f1', 0.0):.2f}",
-            _prf(f["numbers"]), _prf(f["claims"]), _headline(case),
-            _pct(case.grounding_rate), "yes" if case.schema_valid else "NO",
-            f"{case.latency_s:.2f}s",
-        ))
+        rows.append(
+            (
+                cid,
+                _prf(f["actors"]),
+                _prf(f["quotes"]),
+                f"{f['quotes'].get('strict_f1', 0.0):.2f}",
+                _prf(f["numbers"]),
+                _prf(f["claims"]),
+                _headline(case),
+                _pct(case.grounding_rate),
+                "yes" if case.schema_valid else "NO",
+                f"{case.latency_s:.2f}s",
+            )
+        )
     return Table(
         f"Per case: {summary.label} (P/R/F1)",
-        ("case", "actors", "quotes", "strict", "numbers", "claims", "headline", "grounded",
-         "valid", "latency"),
+        (
+            "case",
+            "actors",
+            "quotes",
+            "strict",
+            "numbers",
+            "claims",
+            "headline",
+            "grounded",
+            "valid",
+            "latency",
+        ),
         rows,
     )
 
 
 def _deltas_table(comparison: Comparison) -> Table:
-    rows: list[tuple[str, ...]] = [(cid, f"{a:.3f}", f"{b:.3f}", f"{d:+.3f}")
-                                   for cid, (a, b, d) in comparison.deltas.items()]
+    rows: list[tuple[str, ...]] = [
+        (cid, f"{a:.3f}", f"{b:.3f}", f"{d:+.3f}") for cid, (a, b, d) in comparison.deltas.items()
+    ]
     low, high = comparison.ci
     rows.append(("mean", "", "", f"{comparison.mean_delta:+.3f} (95% CI {low:+.3f}, {high:+.3f})"))
-    return Table(f"Paired deltas: {comparison.other} vs {comparison.base}",
-                 ("case", comparison.base, comparison.other, "delta"), rows)
+    return Table(
+        f"Paired deltas: {comparison.other} vs {comparison.base}",
+        ("case", comparison.base, comparison.other, "delta"),
+        rows,
+    )
 
 
 def _fault_cells(score: CaseScore | None, grounding: float | None) -> tuple[str, ...]:
     if score is None:
         return ("-",) * 5
     q, n = score.quotes, score.numbers
-    return (f"{score.headline:.3f}", f"{q.precision:.2f}", f"{q.headline_f1:.2f}",
-            f"{n.precision:.2f}", _pct(grounding))
+    return (
+        f"{score.headline:.3f}",
+        f"{q.precision:.2f}",
+        f"{q.headline_f1:.2f}",
+        f"{n.precision:.2f}",
+        _pct(grounding),
+    )
 
 
 def _faults_table(result: EvalResult) -> Table:
@@ -116,23 +178,47 @@ def _faults_table(result: EvalResult) -> Table:
     rows = []
     for cid, raw in result.raw.items():
         run = final[cid][0]
-        rows.append((cid, str(len(raw.faults)), *_fault_cells(raw.score, raw.grounding_rate),
-                     *_fault_cells(run.score, run.grounding_rate), str(run.attempts)))
+        rows.append(
+            (
+                cid,
+                str(len(raw.faults)),
+                *_fault_cells(raw.score, raw.grounding_rate),
+                *_fault_cells(run.score, run.grounding_rate),
+                str(run.attempts),
+            )
+        )
     return Table(
         "Fault injection: raw perturbed answer vs final brief",
-        ("case", "faults", "raw headline", "raw quotes P", "raw strict F1", "raw numbers P",
-         "raw grounded", "final headline", "final quotes P", "final strict F1",
-         "final numbers P", "final grounded", "attempts"),
+        (
+            "case",
+            "faults",
+            "raw headline",
+            "raw quotes P",
+            "raw strict F1",
+            "raw numbers P",
+            "raw grounded",
+            "final headline",
+            "final quotes P",
+            "final strict F1",
+            "final numbers P",
+            "final grounded",
+            "attempts",
+        ),
         rows,
     )
 
 
 def markdown_table(table: Table) -> str:
     """``table`` as a Markdown table under a heading."""
+
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
-    lines = [f"## {table.title}", "", "| " + " | ".join(table.headers) + " |",
-             "|" + "---|" * len(table.headers)]
+    lines = [
+        f"## {table.title}",
+        "",
+        "| " + " | ".join(table.headers) + " |",
+        "|" + "---|" * len(table.headers),
+    ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"

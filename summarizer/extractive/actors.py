@@ -15,8 +15,8 @@ from ..text import STOPWORDS, fold_name
 from .document import Document
 from .lexicon import (
     AMBIGUOUS_VERBS,
-    COMMON_WORDS,
     CAPITALS,
+    COMMON_WORDS,
     COUNTRIES,
     COUNTRY_ALIASES,
     DEMONYMS,
@@ -25,22 +25,26 @@ from .lexicon import (
     INVERSION_VERBS,
     LOCATIVES,
     MONTHS,
-    TITLE_QUALIFIERS,
-    WEEKDAYS,
     NON_ACRONYMS,
     NON_NAMES,
     NON_PERSON_HEADS,
     ORG_WORDS,
     REPORTING_VERBS,
     ROLE_NOUNS,
+    TITLE_QUALIFIERS,
     TITLE_WORDS,
+    WEEKDAYS,
 )
 
 _CHUNK = re.compile(r"\S+")
 _LEAD = "\"'\u201c\u2018\u00ab\u201e([{"
 _TRAIL = ".,;:!?\"'\u201d\u2019\u00bb)]}\u2026"
-_CONNECTORS = frozenset("of for de del della di da do dos das van von der den le la du al bin ibn y".split())
-_ABBREVIATION = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Prof|Rev)$")
+_CONNECTORS = frozenset(
+    "of for de del della di da do dos das van von der den le la du al bin ibn y".split()
+)
+_ABBREVIATION = re.compile(
+    r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Prof|Rev)$"
+)
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,5}s?|(?:[A-Z]\.){2,4})$")
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _ACCORDING_END = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
@@ -52,11 +56,15 @@ _CREDIT_LABEL = re.compile(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", re
 _TRAILING_WORDS = frozenset("In On At The And Of For To By From With As But Or If When".split())
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
-_COORDINATED = re.compile(r"^(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+)[A-Z][\w'\u2019-]*"
-                          r"(?:\s[A-Z][\w'\u2019-]*)?)+")
+_COORDINATED = re.compile(
+    r"^(?:(?:\s*,\s*|\s+and\s+|\s+or\s+|\s*,\s+and\s+)[A-Z][\w'\u2019-]*"
+    r"(?:\s[A-Z][\w'\u2019-]*)?)+"
+)
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
-_VERBISH = re.compile(r"^(?:[a-z]+ed|[a-z]+s|has|have|had|will|would|can|could|may|might|must|"
-                      r"did|does|do|should|shall|also)$")
+_VERBISH = re.compile(
+    r"^(?:[a-z]+ed|[a-z]+s|has|have|had|will|would|can|could|may|might|must|"
+    r"did|does|do|should|shall|also)$"
+)
 
 
 @dataclass
@@ -80,9 +88,7 @@ class Token:
             return True
         if not self.trail:
             return False
-        if self.trail == "." and _ABBREVIATION.match(self.core):
-            return False
-        return True
+        return not (self.trail == "." and _ABBREVIATION.match(self.core))
 
 
 @dataclass
@@ -142,8 +148,11 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
             continue
         first = a in sent_starts or core_a in sent_starts
         core = text[core_a:core_b]
-        pieces = [0] + [g.start() for g in _GLUE.finditer(core)
-                        if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words]
+        pieces = [0] + [
+            g.start()
+            for g in _GLUE.finditer(core)
+            if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words
+        ]
         pieces.append(core_b - core_a)
         if len(pieces) == 2 and core[0].isupper() and core not in doc.capitalised_words:
             cut = _run_on_cut(doc, core)
@@ -152,12 +161,16 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
         for i in range(len(pieces) - 1):
             pa, pb = core_a + pieces[i], core_a + pieces[i + 1]
             last = i == len(pieces) - 2
-            out.append(Token(
-                pa, pb, text[pa:pb],
-                chunk[:lead_n] if i == 0 else "",
-                chunk[len(chunk) - trail_n:] if last else " ",
-                first if i == 0 else False,
-            ))
+            out.append(
+                Token(
+                    pa,
+                    pb,
+                    text[pa:pb],
+                    chunk[:lead_n] if i == 0 else "",
+                    chunk[len(chunk) - trail_n :] if last else " ",
+                    first if i == 0 else False,
+                )
+            )
     return out
 
 
@@ -166,9 +179,7 @@ _GAP = Token(0, 0, "", "", " ", False)
 # Chunks that can be part of a name: capitalised, or a run-on ("diplomatsPolish").
 _CANDIDATE = re.compile(rf"(?<!\S)[{re.escape(_LEAD)}]*(?:[A-Z0-9]\S*|\S*[a-z][A-Z]\S*)")
 # Words that may join two capitalised words into one name: "of the", "and", "in".
-_JOINT = re.compile(
-    rf"\s+(?:{'|'.join(sorted(_JOINERS, key=len, reverse=True))})(?:\s+the)?\s+"
-)
+_JOINT = re.compile(rf"\s+(?:{'|'.join(sorted(_JOINERS, key=len, reverse=True))})(?:\s+the)?\s+")
 
 
 def _run_on_cut(doc: Document, core: str) -> int | None:
@@ -203,24 +214,44 @@ def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
             if _is_name_token(nxt) and not nxt.lead:
                 j += 1
                 continue
-            if (nxt.core in _CONNECTORS and not nxt.trail and j + 2 < n
-                    and _is_name_token(tokens[j + 2]) and not tokens[j + 2].lead):
+            if (
+                nxt.core in _CONNECTORS
+                and not nxt.trail
+                and j + 2 < n
+                and _is_name_token(tokens[j + 2])
+                and not tokens[j + 2].lead
+            ):
                 j += 2
                 continue
-            if (nxt.core in ("of", "for") and not nxt.trail and j + 3 < n
-                    and tokens[j + 2].core == "the" and not tokens[j + 2].trail
-                    and _is_name_token(tokens[j + 3])):
+            if (
+                nxt.core in ("of", "for")
+                and not nxt.trail
+                and j + 3 < n
+                and tokens[j + 2].core == "the"
+                and not tokens[j + 2].trail
+                and _is_name_token(tokens[j + 3])
+            ):
                 j += 3
                 continue
-            if nxt.core in ("and", "&") and not nxt.trail and j + 2 < n and _is_name_token(tokens[j + 2]):
+            if (
+                nxt.core in ("and", "&")
+                and not nxt.trail
+                and j + 2 < n
+                and _is_name_token(tokens[j + 2])
+            ):
                 k = j + 2
                 while k + 1 < n and not tokens[k].breaks and _is_name_token(tokens[k + 1]):
                     k += 1
                 if tokens[k].core in ORG_WORDS or tokens[i].core == "The":
                     j = k
                     continue
-            if (nxt.core in ("in", "to") and tokens[j].core in _PLACED_ORGS and not nxt.trail
-                    and j + 2 < n and _is_name_token(tokens[j + 2])):
+            if (
+                nxt.core in ("in", "to")
+                and tokens[j].core in _PLACED_ORGS
+                and not nxt.trail
+                and j + 2 < n
+                and _is_name_token(tokens[j + 2])
+            ):
                 j += 2
                 continue
             break
@@ -235,16 +266,26 @@ def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
 def _trim(doc: Document, run: list[Token]) -> _Run | None:
     tokens = list(run)
     while tokens and (
-        (tokens[0].core in NON_NAMES and not (tokens[0].core == "The" and not tokens[0].sentence_start
-                                              and len(tokens) > 2))
+        (
+            tokens[0].core in NON_NAMES
+            and not (tokens[0].core == "The" and not tokens[0].sentence_start and len(tokens) > 2)
+        )
         or tokens[0].core in _CONNECTORS
         or tokens[0].core == "the"
-        or (tokens[0].sentence_start and tokens[0].core.lower() in doc.lowercase_words
-            and tokens[0].core not in TITLE_WORDS and tokens[0].core not in COUNTRIES)
+        or (
+            tokens[0].sentence_start
+            and tokens[0].core.lower() in doc.lowercase_words
+            and tokens[0].core not in TITLE_WORDS
+            and tokens[0].core not in COUNTRIES
+        )
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].core in _CONNECTORS or tokens[-1].core in _TRAILING_WORDS
-                      or tokens[-1].core in MONTHS or tokens[-1].core in WEEKDAYS):
+    while tokens and (
+        tokens[-1].core in _CONNECTORS
+        or tokens[-1].core in _TRAILING_WORDS
+        or tokens[-1].core in MONTHS
+        or tokens[-1].core in WEEKDAYS
+    ):
         tokens = tokens[:-1]
     if not tokens:
         return None
@@ -253,7 +294,9 @@ def _trim(doc: Document, run: list[Token]) -> _Run | None:
     core = last.core
     if core.endswith(("'s", "\u2019s")):
         possessive = True
-        last = Token(last.start, last.end - 2, core[:-2], last.lead, last.trail, last.sentence_start)
+        last = Token(
+            last.start, last.end - 2, core[:-2], last.lead, last.trail, last.sentence_start
+        )
         tokens[-1] = last
     if len(tokens) == 1 and tokens[0].core in NON_NAMES:
         return None
@@ -283,9 +326,14 @@ def _kind_of(tokens: list[Token]) -> str:
 def _plain_name(tokens: list[Token]) -> bool:
     """Capitalised words that could be a person's name: no title, organisation or place word."""
     return all(
-        t.core[:1].isupper() and (t.core[1:].islower() or "-" in t.core or "'" in t.core)
-        and t.core not in ORG_WORDS and t.core not in TITLE_WORDS and t.core not in NON_PERSON_HEADS
-        and t.core not in COUNTRIES and t.core not in CAPITALS and t.core not in DEMONYMS
+        t.core[:1].isupper()
+        and (t.core[1:].islower() or "-" in t.core or "'" in t.core)
+        and t.core not in ORG_WORDS
+        and t.core not in TITLE_WORDS
+        and t.core not in NON_PERSON_HEADS
+        and t.core not in COUNTRIES
+        and t.core not in CAPITALS
+        and t.core not in DEMONYMS
         for t in tokens
     )
 
@@ -293,8 +341,10 @@ def _plain_name(tokens: list[Token]) -> bool:
 def _person_of_org(tokens: list[Token]) -> tuple[list[Token], list[Token]] | None:
     """ "Matthew Ingram of The Globe and Mail": a person, then where they work."""
     for i, t in enumerate(tokens):
-        if t.core in ("of", "for", "at", "from") and 2 <= i <= 3 and (
-            tokens[0].core in FIRST_NAMES or _plain_name(tokens[:i])
+        if (
+            t.core in ("of", "for", "at", "from")
+            and 2 <= i <= 3
+            and (tokens[0].core in FIRST_NAMES or _plain_name(tokens[:i]))
         ):
             rest = tokens[i + 1 :]
             while rest and rest[0].core in ("the",):
@@ -308,11 +358,18 @@ def _org_then_person(tokens: list[Token]) -> tuple[list[Token], list[Token]] | N
     """An organisation name directly followed by a person's: split them."""
     for i, t in enumerate(tokens[:-2]):
         rest = tokens[i + 1 :]
-        plain = all(r.core[:1].isupper() and r.core[1:].islower() and r.core not in ORG_WORDS
-                    and r.core not in TITLE_WORDS for r in rest)
+        plain = all(
+            r.core[:1].isupper()
+            and r.core[1:].islower()
+            and r.core not in ORG_WORDS
+            and r.core not in TITLE_WORDS
+            for r in rest
+        )
         if t.core in ORG_WORDS and 2 <= len(rest) <= 3 and (rest[0].core in FIRST_NAMES or plain):
             org = tokens[: i + 1]
-            while org and (org[0].core in TITLE_WORDS or org[0].core in _CONNECTORS or org[0].core == "the"):
+            while org and (
+                org[0].core in TITLE_WORDS or org[0].core in _CONNECTORS or org[0].core == "the"
+            ):
                 org = org[1:]
             if org:
                 return org, rest
@@ -349,8 +406,12 @@ class ActorFinder:
             for run in _runs(doc, tokens):
                 self._context(run)
                 runs.append(run)
-        multi = [r for r in runs if len(r.tokens) > 1 and (
-            _kind_of(r.tokens) != "unknown" or len(self._name_tokens(r)) > 1)]
+        multi = [
+            r
+            for r in runs
+            if len(r.tokens) > 1
+            and (_kind_of(r.tokens) != "unknown" or len(self._name_tokens(r)) > 1)
+        ]
         chosen = {id(r) for r in multi}
         single = [r for r in runs if id(r) not in chosen]
         for run in multi:
@@ -379,7 +440,11 @@ class ActorFinder:
         spoken = [w for w in next_words[:2] if w not in ("has", "had", "also", "then", "later")]
         if spoken and spoken[0] in REPORTING_VERBS and spoken[0] not in AMBIGUOUS_VERBS:
             run.cues.add("speaks")
-        if prev_words and prev_words[-1] in INVERSION_VERBS and not before.rstrip().endswith((",", ".")):
+        if (
+            prev_words
+            and prev_words[-1] in INVERSION_VERBS
+            and not before.rstrip().endswith((",", "."))
+        ):
             run.cues.add("speaks")
         if next_words and (_VERBISH.match(next_words[0]) or next_words[0] in ("will", "has")):
             run.cues.add("acts")
@@ -403,7 +468,9 @@ class ActorFinder:
     def _name_tokens(run: _Run) -> list[Token]:
         tokens = run.tokens
         i = 0
-        while i < len(tokens) - 1 and (tokens[i].core in TITLE_WORDS or tokens[i].core in HONORIFICS):
+        while i < len(tokens) - 1 and (
+            tokens[i].core in TITLE_WORDS or tokens[i].core in HONORIFICS
+        ):
             i += 1
         return tokens[i:]
 
@@ -417,9 +484,12 @@ class ActorFinder:
         if last_title < 0:
             # "Scientologist Tom Cruise": a description before a given name.
             firsts = [i for i, t in enumerate(tokens) if t.core in FIRST_NAMES and i > 0]
-            if firsts and 1 <= len(tokens) - firsts[-1] <= 3 and tokens[firsts[-1] - 1].core not in (
-                _CONNECTORS
-            ) and not _plain_name(tokens[: firsts[-1]]):
+            if (
+                firsts
+                and 1 <= len(tokens) - firsts[-1] <= 3
+                and tokens[firsts[-1] - 1].core not in (_CONNECTORS)
+                and not _plain_name(tokens[: firsts[-1]])
+            ):
                 last_title = firsts[-1] - 1
         if last_title < 0:
             return tokens, None
@@ -443,27 +513,39 @@ class ActorFinder:
         person_org = _person_of_org(titled_name)
         if person_org:
             person, org = person_org
-            self._register(self.doc.text[person[0].start : person[-1].end], "person",
-                           person[0].start, person[-1].end,
-                           title_words or run.role or self.doc.text[person[-1].end : org[-1].end].strip(),
-                           run.cues | {"person"})
+            self._register(
+                self.doc.text[person[0].start : person[-1].end],
+                "person",
+                person[0].start,
+                person[-1].end,
+                title_words or run.role or self.doc.text[person[-1].end : org[-1].end].strip(),
+                run.cues | {"person"},
+            )
             org_text = self.doc.text[org[0].start : org[-1].end]
             if _kind_of(org) in ("organization", "country") or len(org) == 1:
                 sub = _Run(org, org_text, org[0].start, org[-1].end, cues={"affiliation"})
                 (self._add_multi if len(org) > 1 else self._add_single)(sub)
             elif _plain_name(org) and not any(t.core in FIRST_NAMES for t in org):
                 # "Cheng Chung-tai of Civic Passion": where a person belongs is an organisation
-                self._register(org_text, "organization", org[0].start, org[-1].end, None,
-                               {"affiliation"})
+                self._register(
+                    org_text, "organization", org[0].start, org[-1].end, None, {"affiliation"}
+                )
             return
         split = _org_then_person(run.tokens)
         if split:
             org, person = split
             role = self.doc.text[run.tokens[0].start : org[-1].end]
-            self._add_multi(_Run(org, self.doc.text[org[0].start : org[-1].end], org[0].start,
-                                 org[-1].end))
-            self._register(self.doc.text[person[0].start : person[-1].end], "person",
-                           person[0].start, person[-1].end, role, run.cues | {"person"})
+            self._add_multi(
+                _Run(org, self.doc.text[org[0].start : org[-1].end], org[0].start, org[-1].end)
+            )
+            self._register(
+                self.doc.text[person[0].start : person[-1].end],
+                "person",
+                person[0].start,
+                person[-1].end,
+                role,
+                run.cues | {"person"},
+            )
             return
         kind = _kind_of(run.tokens)
         text = self.doc.text
@@ -471,21 +553,31 @@ class ActorFinder:
             return
         if kind == "organization" and run.tokens[0].core in TITLE_WORDS:
             tokens = run.tokens
-            while tokens and (tokens[0].core in TITLE_WORDS or tokens[0].core in _CONNECTORS
-                              or tokens[0].core == "the"):
+            while tokens and (
+                tokens[0].core in TITLE_WORDS
+                or tokens[0].core in _CONNECTORS
+                or tokens[0].core == "the"
+            ):
                 tokens = tokens[1:]
             if tokens and len(tokens) < len(run.tokens):
-                self._add_multi(_Run(tokens, text[tokens[0].start : tokens[-1].end], tokens[0].start,
-                                     tokens[-1].end, cues=run.cues))
+                self._add_multi(
+                    _Run(
+                        tokens,
+                        text[tokens[0].start : tokens[-1].end],
+                        tokens[0].start,
+                        tokens[-1].end,
+                        cues=run.cues,
+                    )
+                )
                 return
         if kind in ("organization", "country"):
             known = self._org_containing(run.text) if kind == "organization" else None
             if known is not None:
                 self._mention(known, run.start, run.end, run.text, run.cues)
                 return
-            if kind == "organization" and "place" in run.cues and not run.cues & {"acts", "speaks"}:
-                if not any(t.core in ORG_WORDS for t in run.tokens[-1:]):
-                    return
+            placed = "place" in run.cues and not run.cues & {"acts", "speaks"}
+            if kind == "organization" and placed and run.tokens[-1].core not in ORG_WORDS:
+                return
             self._register(run.text, kind, run.start, run.end, run.role, run.cues)
             return
         name_tokens, title = self._split_title(run)
@@ -494,13 +586,26 @@ class ActorFinder:
             return  # a bare title or description: "Secretary General"
         if title is not None or any(t.core in HONORIFICS for t in run.tokens):
             if len(name_tokens) == 1:
-                self._add_single(_Run(name_tokens, name_tokens[0].core, name_tokens[0].start,
-                                      name_tokens[0].end, cues=run.cues | {"person"},
-                                      role=title or run.role))
+                self._add_single(
+                    _Run(
+                        name_tokens,
+                        name_tokens[0].core,
+                        name_tokens[0].start,
+                        name_tokens[0].end,
+                        cues=run.cues | {"person"},
+                        role=title or run.role,
+                    )
+                )
                 return
             name = text[name_tokens[0].start : name_tokens[-1].end]
-            self._register(name, "person", name_tokens[0].start, name_tokens[-1].end,
-                           title or run.role, run.cues | {"person"})
+            self._register(
+                name,
+                "person",
+                name_tokens[0].start,
+                name_tokens[-1].end,
+                title or run.role,
+                run.cues | {"person"},
+            )
             return
         if "place" in run.cues and "person" not in run.cues and "speaks" not in run.cues:
             return
@@ -516,9 +621,12 @@ class ActorFinder:
             cores[0] in FIRST_NAMES
             or "person" in run.cues
             or "speaks" in run.cues
-            or (2 <= len(cores) <= 3 and _plain_name(name_tokens)
+            or (
+                2 <= len(cores) <= 3
+                and _plain_name(name_tokens)
                 and cores[-1].lower() not in self.doc.lowercase_words
-                and cores[-1].lower() not in COMMON_WORDS)
+                and cores[-1].lower() not in COMMON_WORDS
+            )
         )
         if not person_like:
             return
@@ -547,15 +655,23 @@ class ActorFinder:
     def _surname_used(self, surname: str, run: _Run) -> bool:
         """True when the surname appears alone elsewhere: how articles refer back to people."""
         hits = self.doc.occurrences(surname)
-        return any(not (run.start <= h < run.end) and self.doc.text[max(0, h - 1)] != "-" and
-                   not self.doc.text[max(0, h - 40) : h].rstrip().endswith(tuple(run.text.split()[:-1]))
-                   for h in hits)
+        return any(
+            not (run.start <= h < run.end)
+            and self.doc.text[max(0, h - 1)] != "-"
+            and not self.doc.text[max(0, h - 40) : h]
+            .rstrip()
+            .endswith(tuple(run.text.split()[:-1]))
+            for h in hits
+        )
 
     def _add_single(self, run: _Run) -> None:
         token = run.tokens[-1]
         core = token.core.rstrip(".")
-        if core in DEMONYMS and core.endswith("s") and run.cues & {"acts", "speaks"} and not (
-            token.sentence_start and core.lower() in self.doc.lowercase_words
+        if (
+            core in DEMONYMS
+            and core.endswith("s")
+            and run.cues & {"acts", "speaks"}
+            and not (token.sentence_start and core.lower() in self.doc.lowercase_words)
         ):
             self._register(core, "group", token.start, token.start + len(core), None, run.cues)
             return
@@ -568,41 +684,67 @@ class ActorFinder:
         if core in COUNTRY_ALIASES or core in COUNTRIES:
             if "acts" in run.cues or "speaks" in run.cues or run.possessive:
                 canonical = COUNTRY_ALIASES.get(core, core)
-                self._register(canonical if self._in_text(canonical) else core, "country",
-                               token.start, token.start + len(core), None, run.cues)
+                self._register(
+                    canonical if self._in_text(canonical) else core,
+                    "country",
+                    token.start,
+                    token.start + len(core),
+                    None,
+                    run.cues,
+                )
             return
         if core in CAPITALS and ("acts" in run.cues or run.possessive) and "place" not in run.cues:
             country = CAPITALS[core]
             idx = self._lookup(country)
             if idx is None:
                 name = country if self._in_text(country) else core
-                self._register(name, "country", token.start, token.start + len(core), None, run.cues)
+                self._register(
+                    name, "country", token.start, token.start + len(core), None, run.cues
+                )
             else:
                 self._mention(idx, token.start, token.start + len(core), core, run.cues)
             return
-        if _ACRONYM.match(core) and core not in NON_ACRONYMS and core.lower() not in self.doc.lowercase_words:
+        if (
+            _ACRONYM.match(core)
+            and core not in NON_ACRONYMS
+            and core.lower() not in self.doc.lowercase_words
+        ):
             if "place" in run.cues and not run.cues & {"acts", "speaks"}:
                 return
             if _ROMAN.match(core):
                 return
-            if not run.cues & {"acts", "speaks", "affiliation"} and not run.possessive and len(
-                self.doc.occurrences(core)
-            ) < 2:
+            if (
+                not run.cues & {"acts", "speaks", "affiliation"}
+                and not run.possessive
+                and len(self.doc.occurrences(core)) < 2
+            ):
                 return
-            self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
+            self._register(
+                core, "organization", token.start, token.start + len(core), None, run.cues
+            )
             return
         if core in ORG_WORDS and core[0].isupper() and core not in ("Government", "Police"):
             if "acts" in run.cues or "speaks" in run.cues:
-                self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
+                self._register(
+                    core, "organization", token.start, token.start + len(core), None, run.cues
+                )
             return
         if core in NON_PERSON_HEADS or core.lower() in self.doc.lowercase_words:
             return
         if "speaks" in run.cues or ("person" in run.cues and run.role):
             self._register(core, "person", token.start, token.start + len(core), run.role, run.cues)
-        elif ("acts" in run.cues and not token.sentence_start and "place" not in run.cues
-              and core not in CAPITALS and len(core) > 2 and core.lower() not in COMMON_WORDS
-              and self._mentioned_often(core)):
-            self._register(core, "organization", token.start, token.start + len(core), None, run.cues)
+        elif (
+            "acts" in run.cues
+            and not token.sentence_start
+            and "place" not in run.cues
+            and core not in CAPITALS
+            and len(core) > 2
+            and core.lower() not in COMMON_WORDS
+            and self._mentioned_often(core)
+        ):
+            self._register(
+                core, "organization", token.start, token.start + len(core), None, run.cues
+            )
 
     def _add_label(self, start: int, end: int, label: str) -> None:
         if label in self.doc.interviewers:
@@ -630,20 +772,27 @@ class ActorFinder:
             return self._by_form[key]
         parts = key.split()
         if len(parts) == 1:
-            people = [(i, fold_name(a.name).split()) for i, a in enumerate(self.actors)
-                      if a.kind == "person"]
+            people = [
+                (i, fold_name(a.name).split())
+                for i, a in enumerate(self.actors)
+                if a.kind == "person"
+            ]
             owners = {i for i, names in people if names[-1:] == parts}
             if not owners:
                 owners = {i for i, names in people if len(names) > 1 and names[0] == parts[0]}
             if not owners and len(parts[0]) >= 6:
-                owners = {i for i, names in people
-                          if len(names) > 1 and Levenshtein.distance(names[-1], parts[0]) <= 2}
+                owners = {
+                    i
+                    for i, names in people
+                    if len(names) > 1 and Levenshtein.distance(names[-1], parts[0]) <= 2
+                }
             if len(owners) == 1:
                 return owners.pop()
         return None
 
-    def _register(self, name: str, kind: str, start: int, end: int, role: str | None,
-                  cues: set[str]) -> int:
+    def _register(
+        self, name: str, kind: str, start: int, end: int, role: str | None, cues: set[str]
+    ) -> int:
         idx = self._lookup(name)
         if idx is None and kind == "person":
             parts = fold_name(name).split()
@@ -685,7 +834,11 @@ class ActorFinder:
         remap = {old: new for new, old in enumerate(keep)}
         actors = [self.actors[i] for i in keep]
         mentions = sorted(
-            (Mention(m.start, m.end, m.text, remap[m.actor]) for m in self.mentions if m.actor in remap),
+            (
+                Mention(m.start, m.end, m.text, remap[m.actor])
+                for m in self.mentions
+                if m.actor in remap
+            ),
             key=lambda m: m.start,
         )
         order = sorted(range(len(actors)), key=lambda i: actors[i].first)
@@ -697,8 +850,10 @@ class ActorFinder:
     def _keep(self, actor: ActorDraft) -> bool:
         if actor.role and "wikinews" in actor.role.lower():
             return False  # the publication's own reporter
-        interviewers = {fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
-                        for label in self.doc.interviewers}
+        interviewers = {
+            fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
+            for label in self.doc.interviewers
+        }
         if fold_name(actor.name) in interviewers:
             return False
         if actor.kind == "country":
@@ -722,8 +877,11 @@ class ActorTable:
             return self._forms[key]
         parts = key.split()
         if parts:
-            owners = {i for i, a in enumerate(self.actors)
-                      if a.kind == "person" and fold_name(a.name).split()[-1:] == parts[-1:]}
+            owners = {
+                i
+                for i, a in enumerate(self.actors)
+                if a.kind == "person" and fold_name(a.name).split()[-1:] == parts[-1:]
+            }
             if len(owners) == 1:
                 return owners.pop()
         return None
@@ -760,7 +918,7 @@ class ActorTable:
 
 
 def _role_before(before: str) -> str | None:
-    """A role phrase just before a name: "Kremlin spokesman", "White House national security adviser"."""
+    """A role phrase just before a name: "Kremlin spokesman", "musician"."""
     clause = re.split(r"[.!?;:,()\"\u201c\u201d]\s|\n", before)[-1]
     words = clause.split()
     if not words or words[-1] not in ROLE_NOUNS:
@@ -768,7 +926,12 @@ def _role_before(before: str) -> str | None:
     kept = [words[-1]]
     for word in reversed(words[:-1]):
         lower = word.lower()
-        if lower in STOPWORDS or lower in REPORTING_VERBS or lower.endswith("ing") or len(kept) >= 6:
+        if (
+            lower in STOPWORDS
+            or lower in REPORTING_VERBS
+            or lower.endswith("ing")
+            or len(kept) >= 6
+        ):
             break
         if word[0].isupper() and word in NON_NAMES:
             break
@@ -778,17 +941,22 @@ def _role_before(before: str) -> str | None:
 
 def _appositive_before(before: str) -> str | None:
     """A role before a name: "The Russian ambassador in Washington, Anatoly Antonov"."""
-    m = re.search(r"(?:^|[^\w\s]\s*|\s)(?:the|a|an|The|A|An|his|her|its|their)\s+"
-                  r"((?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+),\s*$", before)
+    m = re.search(
+        r"(?:^|[^\w\s]\s*|\s)(?:the|a|an|The|A|An|his|her|its|their)\s+"
+        r"((?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+),\s*$",
+        before,
+    )
     if not m:
         return None
     return _role_phrase(m.group(1))
 
 
 def _appositive_after(after: str) -> str | None:
-    """A role in apposition: ", the State Department spokesperson," or ", NATO Secretary General"."""
-    m = re.match(r"\s*,\s*((?:the|a|an)\s+)?([^,.;:()\"\u201c\u201d\n]{3,80}?)(?=\s*(?:,|\.|;|\(|$|\n))",
-                 after)
+    """A role in apposition: ", the State Department spokesperson," or ", NATO chief"."""
+    m = re.match(
+        r"\s*,\s*((?:the|a|an)\s+)?([^,.;:()\"\u201c\u201d\n]{3,80}?)(?=\s*(?:,|\.|;|\(|$|\n))",
+        after,
+    )
     if not m:
         return None
     return _role_phrase(m.group(2))

@@ -1,4 +1,4 @@
-"""The summary and the key claims: the most informative sentences, attributed where the article does."""
+"""The summary and the key claims: the most informative sentences, attributed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from .document import Document
 from .figures import FigureDraft
 from .quotes import QuoteDraft, QuoteFinder
 
-_REPORTING = re.compile(r"\b(?:said|says|told|stated|announced|reported|according to|claimed|"
-                        r"added|explained|warned|confirmed|denied|accused|estimates?)\b")
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|stated|announced|reported|according to|claimed|"
+    r"added|explained|warned|confirmed|denied|accused|estimates?)\b"
+)
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
@@ -31,8 +33,14 @@ def _clean(text: str) -> str:
 
 
 class ClaimPicker:
-    def __init__(self, doc: Document, actors: ActorTable, quotes: list[QuoteDraft],
-                 figures: list[FigureDraft], finder: QuoteFinder):
+    def __init__(
+        self,
+        doc: Document,
+        actors: ActorTable,
+        quotes: list[QuoteDraft],
+        figures: list[FigureDraft],
+        finder: QuoteFinder,
+    ):
         self.doc = doc
         self.actors = actors
         self.quotes = quotes
@@ -116,11 +124,16 @@ class ClaimPicker:
         m = re.search(r"\baccording to\b", sentence, re.IGNORECASE)
         if m:
             return self._named(self.finder._subject_after(a + m.end(), b))
-        m = re.search(r"\b(?:said|says|told|stated|announced|claimed|reported|added|explained|"
-                      r"warned|confirmed|denied|accused)\b", sentence)
+        m = re.search(
+            r"\b(?:said|says|told|stated|announced|claimed|reported|added|explained|"
+            r"warned|confirmed|denied|accused)\b",
+            sentence,
+        )
         if m:
-            return self._named(self.finder._subject_before(a, a + m.start())
-                               or self.finder._subject_after(a + m.end(), b))
+            return self._named(
+                self.finder._subject_before(a, a + m.start())
+                or self.finder._subject_after(a + m.end(), b)
+            )
         return None
 
     def _named(self, speaker: str | None) -> str | None:

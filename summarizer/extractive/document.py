@@ -62,15 +62,19 @@ class Document:
                 counts[label] = counts.get(label, 0) + 1
         # A label used once is a title ("Frank Messina: An Interview with ...") unless
         # the document is a real transcript where others speak in turns too.
-        turn_labels = [label if label and (counts[label] > 1 or i > 0) else None
-                       for i, label in enumerate(turn_labels)]
+        turn_labels = [
+            label if label and (counts[label] > 1 or i > 0) else None
+            for i, label in enumerate(turn_labels)
+        ]
         is_interview = sum(1 for label in turn_labels if label) >= 3
         out = []
         for seg, label in zip(raw, turn_labels, strict=True):
             line = text[seg.start : seg.end]
             if is_interview and label:
                 m = _TURN.match(text, seg.start, seg.end)
-                out.append(Paragraph(seg.start, seg.end, "turn", label, m.end() if m else seg.start))
+                out.append(
+                    Paragraph(seg.start, seg.end, "turn", label, m.end() if m else seg.start)
+                )
                 continue
             if _DATELINE.match(line.strip()):
                 kind = "dateline"
@@ -79,9 +83,10 @@ class Document:
             elif _QUOTE_FROM.match(line):
                 kind = "caption"  # "A quote from NAME, TITLE": an attribution line
             elif " | " in line or (
-                not line.rstrip().endswith(tuple(_TERMINAL)) and len(line.split()) <= 16
+                not line.rstrip().endswith(tuple(_TERMINAL))
+                and len(line.split()) <= 16
                 and not re.search(r"[.!?][\"\u201d\u2019]?\s+\S", line)
-                and not re.search("[\"\u201c\u201d\u00ab\u00bb]", line)
+                and not re.search('["\u201c\u201d\u00ab\u00bb]', line)
             ):
                 kind = "heading"
             else:
@@ -101,7 +106,8 @@ class Document:
             if p.kind == "turn" and p.label:
                 asked.setdefault(p.label, []).append("?" in self.text[p.start : p.end])
         return frozenset(
-            label for label, turns in asked.items()
+            label
+            for label, turns in asked.items()
             if label.lower() in ("wikinews", "interviewer", "q") or sum(turns) * 2 > len(turns)
         )
 
@@ -156,7 +162,9 @@ class Document:
                 end = pos + len(form)
                 before = text[pos - 1] if pos else " "
                 after = text[end] if end < len(text) else " "
-                if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                if not (before.isalnum() or before in "-_") and not (
+                    after.isalnum() or after in "-_"
+                ):
                     found.append(pos)
                 pos = text.find(form, pos + 1)
             self._occurrences[form] = found

@@ -22,18 +22,25 @@ from .lexicon import (
 
 _NEXT_WORDS = re.compile(r"[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
 _QUALIFIER_RE = re.compile(
-    r"(?:^|\s)(" + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
+    r"(?:^|\s)("
+    + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
     + r")\s*$",
     re.IGNORECASE,
 )
 _DATE_WORDS = MONTHS
-_CLOCK = re.compile(r"^\s*(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s?o'clock|\s?(?:GMT|UTC|EST|PST)\b)",
-                    re.IGNORECASE)
-_NAME_NUMBER = re.compile(r"(?:[A-Z][\w]*|No\.?|#|Flight|Category|Route|Article|Chapter|Section|"
-                          r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$")
+_CLOCK = re.compile(
+    r"^\s*(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s?o'clock|\s?(?:GMT|UTC|EST|PST)\b)",
+    re.IGNORECASE,
+)
+_NAME_NUMBER = re.compile(
+    r"(?:[A-Z][\w]*|No\.?|#|Flight|Category|Route|Article|Chapter|Section|"
+    r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$"
+)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
-_PLURALISH = re.compile(r"^[a-z][a-z-]*(?:s|people|men|women|children|staff|personnel|police|"
-                        r"cattle|sheep|fish|deer|aircraft|crew|media)$")
+_PLURALISH = re.compile(
+    r"^[a-z][a-z-]*(?:s|people|men|women|children|staff|personnel|police|"
+    r"cattle|sheep|fish|deer|aircraft|crew|media)$"
+)
 _FILLER = frozenset("of the a an new more than other additional extra".split())
 _UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
 _SPELLED_COUNTABLE_ONE = frozenset(
@@ -66,8 +73,12 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     if lower in UNIT_ALIASES:
         unit = UNIT_ALIASES[lower]
         j = 1
-        if lower in ("km", "kilometres", "kilometers", "kilometer", "miles") and len(words) > 2 and \
-                words[1][0].lower() in ("per", "/", "an", "a") and words[2][0].lower() in ("hour", "h"):
+        if (
+            lower in ("km", "kilometres", "kilometers", "kilometer", "miles")
+            and len(words) > 2
+            and words[1][0].lower() in ("per", "/", "an", "a")
+            and words[2][0].lower() in ("hour", "h")
+        ):
             unit = f"{unit} per hour"
             j = 3
         return unit, _describe(words[j:]), words[j - 1][2]
@@ -88,8 +99,13 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         if not word[0].isalpha():
             break
         if word[0].isupper() and k < 3:
-            if _PLURALISH.match(lw) and len(lw) > 3 and (word not in DEMONYMS or k == len(words) - 1
-                                                         or not words[k + 1][0][:1].isupper()):
+            if (
+                _PLURALISH.match(lw)
+                and len(lw) > 3
+                and (
+                    word not in DEMONYMS or k == len(words) - 1 or not words[k + 1][0][:1].isupper()
+                )
+            ):
                 return lw, _describe(words[: k + 1] + words[k + 1 :]), w_end
             continue  # "45 Russian spies", "100,000 US troops"
         if lw in _UNIT_STOP and lw not in _FILLER:
@@ -99,7 +115,12 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         if _PLURALISH.match(lw) or lw in CURRENCY_WORDS or lw in UNIT_ALIASES:
             unit = CURRENCY_WORDS.get(lw) or UNIT_ALIASES.get(lw) or lw
             return unit, _describe(words[: k + 1] + words[k + 1 :]), w_end
-    if words and words[0][0][0].isalpha() and words[0][0].islower() and words[0][0] not in _UNIT_STOP:
+    if (
+        words
+        and words[0][0][0].isalpha()
+        and words[0][0].islower()
+        and words[0][0] not in _UNIT_STOP
+    ):
         return words[0][0], _describe(words), words[0][2]
     return "", _describe(words), end
 
@@ -109,7 +130,12 @@ def _unit_before(text: str, start: int, para_start: int) -> str | None:
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
     for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
         lower = word.lower()
-        if _PLURALISH.match(lower) and lower not in _UNIT_STOP and word not in DEMONYMS and len(lower) > 3:
+        if (
+            _PLURALISH.match(lower)
+            and lower not in _UNIT_STOP
+            and word not in DEMONYMS
+            and len(lower) > 3
+        ):
             return lower
     return None
 
@@ -127,8 +153,13 @@ def _describe(words: list[tuple[str, int, int]]) -> str:
 
 def _counted_noun_follows(after: str) -> bool:
     words = re.findall(r"[A-Za-z][\w-]*", after[:40])[:3]
-    return any(_PLURALISH.match(w.lower()) and w.lower() not in _UNIT_STOP and len(w) > 3
-               and w not in DEMONYMS for w in words)
+    return any(
+        _PLURALISH.match(w.lower())
+        and w.lower() not in _UNIT_STOP
+        and len(w) > 3
+        and w not in DEMONYMS
+        for w in words
+    )
 
 
 def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -153,8 +184,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True
     if re.match(r"^/\d", after) or re.search(r"\d/$", before):
         return True  # 9/11, 12/05/2015
-    if re.match(r"^-\d{4}\b", after) or re.search(r"\b\d{4}-$", before) or (
-        len(surface) == 4 and re.match(r"^-\d", after)
+    if (
+        re.match(r"^-\d{4}\b", after)
+        or re.search(r"\b\d{4}-$", before)
+        or (len(surface) == 4 and re.match(r"^-\d", after))
     ):
         return True  # 2015-09-12
     digits = surface.replace(",", "")
@@ -164,8 +197,12 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             return True  # a year
     if not mention.spelled and _NAME_NUMBER.search(before) and not _counted_noun_follows(after):
         tail = before.rstrip()
-        if tail and tail[-1].isalpha() and tail.split()[-1][0].isupper() and tail.split()[-1] not in (
-            "Over", "About", "Some", "Nearly", "Almost", "Around", "Only", "All", "The"
+        if (
+            tail
+            and tail[-1].isalpha()
+            and tail.split()[-1][0].isupper()
+            and tail.split()[-1]
+            not in ("Over", "About", "Some", "Nearly", "Almost", "Around", "Only", "All", "The")
         ):
             return True  # G 20, Flight 370, Category 3
         if tail.endswith(("No.", "#")):
@@ -188,19 +225,38 @@ def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
 
 
 _VAGUE = re.compile(
-    r"\b(?:(?P<tens>tens|hundreds) of thousands|(?P<word>dozens|hundreds|thousands|millions|billions))"
+    r"\b(?:(?P<tens>tens|hundreds) of thousands"
+    r"|(?P<word>dozens|hundreds|thousands|millions|billions))"
     r"(?=\s+(?:of\s+)?[a-z])",
     re.IGNORECASE,
 )
-_VAGUE_VALUES = {"dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9,
-                 "tens": 1e4}
+_VAGUE_VALUES = {
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1000,
+    "millions": 1e6,
+    "billions": 1e9,
+    "tens": 1e4,
+}
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
-_ONE_IN = re.compile(r"\bone in (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\b",
-                     re.IGNORECASE)
-_AGE_BEFORE = re.compile(r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE)
+_ONE_IN = re.compile(
+    r"\bone in (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
+)
+_AGE_BEFORE = re.compile(
+    r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
+)
 _RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10}
+_SMALL = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 class FigureFinder:
@@ -231,7 +287,9 @@ class FigureFinder:
         text = self.doc.text
         out = []
         for m in _TIMES.finditer(text, start, end):
-            value = {"twice": 2, "thrice": 3}.get((m.group("word") or "").lower()) or float(m.group("n"))
+            value = {"twice": 2, "thrice": 3}.get((m.group("word") or "").lower()) or float(
+                m.group("n")
+            )
             out.append(FigureDraft(m.start(), m.end(), float(value), "times", "exact", "times"))
         for m in _VAGUE.finditer(text, start, end):
             key = (m.group("tens") or m.group("word")).lower()
@@ -244,17 +302,26 @@ class FigureFinder:
         for m in _ONE_IN.finditer(text, start, end):
             n = m.group("n")
             base = float(n) if n.isdigit() else _SMALL[n.lower()]
-            out.append(FigureDraft(m.start(), m.end(), round(100 / base, 2), "percent", "about", "share"))
+            out.append(
+                FigureDraft(m.start(), m.end(), round(100 / base, 2), "percent", "about", "share")
+            )
         return out
 
-    def _figure(self, mention: NumberMention, following: NumberMention | None,
-                para_start: int, para_end: int) -> FigureDraft | None:
+    def _figure(
+        self,
+        mention: NumberMention,
+        following: NumberMention | None,
+        para_start: int,
+        para_end: int,
+    ) -> FigureDraft | None:
         text = self.doc.text
         qualifier, q_start = _qualifier(text, mention.start, para_start)
         after_text = text[mention.end : mention.end + 40]
         unit_from = mention.end
-        if following is not None and _RANGE.match(text[mention.end : following.start]) and (
-            following.start - mention.end < 8
+        if (
+            following is not None
+            and _RANGE.match(text[mention.end : following.start])
+            and (following.start - mention.end < 8)
         ):
             unit_from = following.end  # "ten to 32 pages": the unit follows the range
         unit, what, _ = _unit_after(text, unit_from, para_end)
@@ -264,7 +331,9 @@ class FigureFinder:
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
         elif mention.spelled and mention.text.lower().endswith("half"):
-            m = re.match(r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text)
+            m = re.match(
+                r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text
+            )
             if m:
                 value, unit = value / 100, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
             elif not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
@@ -276,7 +345,10 @@ class FigureFinder:
                 return None
             unit = "percent"
         elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
-            re.search(r"[A-Z][\w'\u2019-]+,\s*$", text[max(para_start, mention.start - 40) : mention.start])
+            re.search(
+                r"[A-Z][\w'\u2019-]+,\s*$",
+                text[max(para_start, mention.start - 40) : mention.start],
+            )
             and re.match(r"^\s*[,)]", after_text)
         ):
             unit, what = "years", "age"

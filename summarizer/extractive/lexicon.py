@@ -46,9 +46,13 @@ TITLE_WORDS = _words(
     Acting Assistant Associate Senior Junior Chief-of-staff Superintendent Constable
     Councillor Councilor Alderman Delegate MP MEP Sen Rep Pres Secretary-general"""
 )
-TITLE_WORDS = TITLE_WORDS | frozenset(w.rstrip(".") for w in TITLE_WORDS if w.endswith(".")) | _words(
-    "Administrator Coordinator Chairperson Treasurer Registrar Provost Dean Rector Marshal "
-    "Commodore Brigadier Private Corporal Major-General Lieutenant-General Nominee Candidate"
+TITLE_WORDS = (
+    TITLE_WORDS
+    | frozenset(w.rstrip(".") for w in TITLE_WORDS if w.endswith("."))
+    | _words(
+        "Administrator Coordinator Chairperson Treasurer Registrar Provost Dean Rector Marshal "
+        "Commodore Brigadier Private Corporal Major-General Lieutenant-General Nominee Candidate"
+    )
 )
 # Words that qualify a title but are not one on their own ("Foreign" in "Foreign Minister").
 TITLE_QUALIFIERS = _words(
@@ -96,7 +100,8 @@ ORG_WORDS = _words(
     Regiment Battalion Corps Command Org Academy Church Mosque Temple Synagogue Diocese
     Studios Records Publishing Publications Media Entertainment Systems Technologies
     Software Microsoft Google Apple Reuters Observatory Council Tribunal
-    Nations Nation Cooperative Syndicate Federation Confederation Chamber Exchange Ltd Ltd. LLC PLC"""
+    Nations Nation Cooperative Syndicate Federation Confederation Chamber Exchange Ltd Ltd.
+    LLC PLC"""
 )
 
 COUNTRIES = _words(
@@ -118,30 +123,81 @@ COUNTRIES = _words(
     Britain England Scotland Wales"""
 ) | frozenset(
     [
-        "United States", "United Kingdom", "United Arab Emirates", "South Africa",
-        "South Korea", "North Korea", "New Zealand", "Saudi Arabia", "Sri Lanka",
-        "Costa Rica", "El Salvador", "Czech Republic", "Dominican Republic", "Ivory Coast",
-        "Papua New Guinea", "Sierra Leone", "South Sudan", "Vatican City", "Hong Kong",
-        "East Timor", "Great Britain", "Burkina Faso", "Cape Verde", "Puerto Rico",
+        "United States",
+        "United Kingdom",
+        "United Arab Emirates",
+        "South Africa",
+        "South Korea",
+        "North Korea",
+        "New Zealand",
+        "Saudi Arabia",
+        "Sri Lanka",
+        "Costa Rica",
+        "El Salvador",
+        "Czech Republic",
+        "Dominican Republic",
+        "Ivory Coast",
+        "Papua New Guinea",
+        "Sierra Leone",
+        "South Sudan",
+        "Vatican City",
+        "Hong Kong",
+        "East Timor",
+        "Great Britain",
+        "Burkina Faso",
+        "Cape Verde",
+        "Puerto Rico",
     ]
 )
 COUNTRY_ALIASES = {
-    "US": "United States", "U.S.": "United States", "USA": "United States",
-    "U.S.A.": "United States", "America": "United States", "UK": "United Kingdom",
-    "U.K.": "United Kingdom", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
-    "UAE": "United Arab Emirates", "DPRK": "North Korea", "ROK": "South Korea",
-    "Korea Republic": "South Korea", "Holland": "Netherlands",
+    "US": "United States",
+    "U.S.": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "America": "United States",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "Britain": "United Kingdom",
+    "Great Britain": "United Kingdom",
+    "UAE": "United Arab Emirates",
+    "DPRK": "North Korea",
+    "ROK": "South Korea",
+    "Korea Republic": "South Korea",
+    "Holland": "Netherlands",
 }
 # Capitals standing for their governments ("Moscow will expel ...").
 CAPITALS = {
-    "Washington": "United States", "Moscow": "Russia", "Beijing": "China", "Kyiv": "Ukraine",
-    "Kiev": "Ukraine", "London": "United Kingdom", "Paris": "France", "Berlin": "Germany",
-    "Tokyo": "Japan", "Tehran": "Iran", "Pyongyang": "North Korea", "Seoul": "South Korea",
-    "Ankara": "Turkey", "Warsaw": "Poland", "Jerusalem": "Israel", "Damascus": "Syria",
-    "Baghdad": "Iraq", "Kabul": "Afghanistan", "Islamabad": "Pakistan", "New Delhi": "India",
-    "Ottawa": "Canada", "Canberra": "Australia", "Rome": "Italy", "Madrid": "Spain",
-    "Athens": "Greece", "Cairo": "Egypt", "Riyadh": "Saudi Arabia", "Taipei": "Taiwan",
-    "Havana": "Cuba", "Caracas": "Venezuela", "Minsk": "Belarus",
+    "Washington": "United States",
+    "Moscow": "Russia",
+    "Beijing": "China",
+    "Kyiv": "Ukraine",
+    "Kiev": "Ukraine",
+    "London": "United Kingdom",
+    "Paris": "France",
+    "Berlin": "Germany",
+    "Tokyo": "Japan",
+    "Tehran": "Iran",
+    "Pyongyang": "North Korea",
+    "Seoul": "South Korea",
+    "Ankara": "Turkey",
+    "Warsaw": "Poland",
+    "Jerusalem": "Israel",
+    "Damascus": "Syria",
+    "Baghdad": "Iraq",
+    "Kabul": "Afghanistan",
+    "Islamabad": "Pakistan",
+    "New Delhi": "India",
+    "Ottawa": "Canada",
+    "Canberra": "Australia",
+    "Rome": "Italy",
+    "Madrid": "Spain",
+    "Athens": "Greece",
+    "Cairo": "Egypt",
+    "Riyadh": "Saudi Arabia",
+    "Taipei": "Taiwan",
+    "Havana": "Cuba",
+    "Caracas": "Venezuela",
+    "Minsk": "Belarus",
 }
 DEMONYMS = _words(
     """American Americans Russian Russians Ukrainian Ukrainians Chinese Polish Pole Poles
@@ -171,8 +227,9 @@ MONTHS = _words(
 WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
 
 # Capitalised words that never start a name on their own.
-NON_NAMES = _words(
-    """I I'm I've I'll I'd The A An This That These Those It Its It's He She We They You Our
+NON_NAMES = (
+    _words(
+        """I I'm I've I'll I'd The A An This That These Those It Its It's He She We They You Our
     Their His Her My Your There Here When Where While What Which Who Why How If Then But And
     Or So Yet For Nor As At By In On Of To From With Without After Before During Since Until
     Although Though However Meanwhile Also Last Next Today Yesterday Tomorrow Tonight Now
@@ -191,7 +248,10 @@ NON_NAMES = _words(
     Additionally Nevertheless Nonetheless Otherwise Therefore Thus Hence Anyway Besides
     Recent Previous Former Current Local National International Global Official Officials
     Hey Dear Sorry Welcome Congratulations Wow"""
-) | MONTHS | WEEKDAYS
+    )
+    | MONTHS
+    | WEEKDAYS
+)
 
 # Verbs that, right after "said"-style inversion ("said Lavrov"), make the next name the speaker.
 INVERSION_VERBS = _words(
@@ -235,53 +295,171 @@ PERSON_NOUNS = _words(
 
 # Units that follow a number directly and normalise to a canonical name.
 UNIT_ALIASES = {
-    "%": "percent", "percent": "percent", "per cent": "percent", "pc": "percent",
-    "km": "kilometres", "kilometers": "kilometres", "kilometres": "kilometres",
-    "kilometer": "kilometres", "kilometre": "kilometres", "mi": "miles", "miles": "miles",
-    "mile": "miles", "m": "metres", "meters": "metres", "metres": "metres", "meter": "metres",
-    "metre": "metres", "cm": "centimetres", "mm": "millimetres", "kg": "kilograms",
-    "kilograms": "kilograms", "kilogram": "kilograms", "g": "grams", "lb": "pounds",
-    "lbs": "pounds", "t": "tonnes", "tonnes": "tonnes", "tons": "tonnes", "ft": "feet",
-    "feet": "feet", "foot": "feet", "inch": "inches", "inches": "inches", "mph": "miles per hour",
-    "km/h": "kilometres per hour", "kph": "kilometres per hour", "yr": "years", "yrs": "years",
-    "year": "years", "years": "years", "month": "months", "months": "months", "week": "weeks",
-    "weeks": "weeks", "day": "days", "days": "days", "hour": "hours", "hours": "hours",
-    "hrs": "hours", "minute": "minutes", "minutes": "minutes", "mins": "minutes",
-    "second": "seconds", "seconds": "seconds", "decade": "decades", "decades": "decades",
-    "century": "centuries", "centuries": "centuries", "mw": "megawatts", "gw": "gigawatts",
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "pc": "percent",
+    "km": "kilometres",
+    "kilometers": "kilometres",
+    "kilometres": "kilometres",
+    "kilometer": "kilometres",
+    "kilometre": "kilometres",
+    "mi": "miles",
+    "miles": "miles",
+    "mile": "miles",
+    "m": "metres",
+    "meters": "metres",
+    "metres": "metres",
+    "meter": "metres",
+    "metre": "metres",
+    "cm": "centimetres",
+    "mm": "millimetres",
+    "kg": "kilograms",
+    "kilograms": "kilograms",
+    "kilogram": "kilograms",
+    "g": "grams",
+    "lb": "pounds",
+    "lbs": "pounds",
+    "t": "tonnes",
+    "tonnes": "tonnes",
+    "tons": "tonnes",
+    "ft": "feet",
+    "feet": "feet",
+    "foot": "feet",
+    "inch": "inches",
+    "inches": "inches",
+    "mph": "miles per hour",
+    "km/h": "kilometres per hour",
+    "kph": "kilometres per hour",
+    "yr": "years",
+    "yrs": "years",
+    "year": "years",
+    "years": "years",
+    "month": "months",
+    "months": "months",
+    "week": "weeks",
+    "weeks": "weeks",
+    "day": "days",
+    "days": "days",
+    "hour": "hours",
+    "hours": "hours",
+    "hrs": "hours",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "mins": "minutes",
+    "second": "seconds",
+    "seconds": "seconds",
+    "decade": "decades",
+    "decades": "decades",
+    "century": "centuries",
+    "centuries": "centuries",
+    "mw": "megawatts",
+    "gw": "gigawatts",
 }
 
 CURRENCY_SYMBOLS = {
-    "US$": "USD", "$": "USD", "NZ$": "NZD", "A$": "AUD", "AU$": "AUD", "C$": "CAD",
-    "CA$": "CAD", "HK$": "HKD", "S$": "SGD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
-    "₽": "RUB", "Rs": "INR", "Rs.": "INR", "R$": "BRL", "CHF": "CHF",
+    "US$": "USD",
+    "$": "USD",
+    "NZ$": "NZD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₽": "RUB",
+    "Rs": "INR",
+    "Rs.": "INR",
+    "R$": "BRL",
+    "CHF": "CHF",
 }
 CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-    "pounds": "GBP", "sterling": "GBP", "yen": "JPY", "yuan": "CNY", "renminbi": "CNY",
-    "rupee": "INR", "rupees": "INR", "rouble": "RUB", "roubles": "RUB", "ruble": "RUB",
-    "rubles": "RUB", "franc": "CHF", "francs": "CHF", "won": "KRW", "peso": "MXN",
-    "pesos": "MXN", "real": "BRL", "reais": "BRL", "lira": "TRY", "krona": "SEK",
-    "kronor": "SEK", "krone": "NOK", "rand": "ZAR", "shekel": "ILS", "shekels": "ILS",
-    "dinar": "IQD", "dirham": "AED", "dirhams": "AED", "ringgit": "MYR", "baht": "THB",
-    "rupiah": "IDR", "naira": "NGN", "yuan.": "CNY",
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rupee": "INR",
+    "rupees": "INR",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "franc": "CHF",
+    "francs": "CHF",
+    "won": "KRW",
+    "peso": "MXN",
+    "pesos": "MXN",
+    "real": "BRL",
+    "reais": "BRL",
+    "lira": "TRY",
+    "krona": "SEK",
+    "kronor": "SEK",
+    "krone": "NOK",
+    "rand": "ZAR",
+    "shekel": "ILS",
+    "shekels": "ILS",
+    "dinar": "IQD",
+    "dirham": "AED",
+    "dirhams": "AED",
+    "ringgit": "MYR",
+    "baht": "THB",
+    "rupiah": "IDR",
+    "naira": "NGN",
+    "yuan.": "CNY",
 }
 CURRENCY_PREFIX_WORDS = {
-    "US": "USD", "NZ": "NZD", "Australian": "AUD", "Canadian": "CAD", "Hong Kong": "HKD",
+    "US": "USD",
+    "NZ": "NZD",
+    "Australian": "AUD",
+    "Canadian": "CAD",
+    "Hong Kong": "HKD",
     "Singapore": "SGD",
 }
 
 QUALIFIER_BEFORE = {
-    "at least": "at least", "no fewer than": "at least", "no less than": "at least",
-    "a minimum of": "at least", "more than": "more than", "over": "more than",
-    "upwards of": "more than", "above": "more than", "in excess of": "more than",
-    "greater than": "more than", "nearly": "about", "almost": "about", "about": "about",
-    "around": "about", "approximately": "about", "roughly": "about", "some": "about",
-    "an estimated": "about", "estimated": "about", "close to": "about", "closer to": "about",
-    "just under": "less than", "less than": "less than", "fewer than": "less than",
-    "under": "less than", "below": "less than", "at most": "at most",
-    "no more than": "at most", "a maximum of": "at most", "up to": "up to",
-    "as many as": "up to", "as much as": "up to", "within": "within",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "a minimum of": "at least",
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "above": "more than",
+    "in excess of": "more than",
+    "greater than": "more than",
+    "nearly": "about",
+    "almost": "about",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "some": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "close to": "about",
+    "closer to": "about",
+    "just under": "less than",
+    "less than": "less than",
+    "fewer than": "less than",
+    "under": "less than",
+    "below": "less than",
+    "at most": "at most",
+    "no more than": "at most",
+    "a maximum of": "at most",
+    "up to": "up to",
+    "as many as": "up to",
+    "as much as": "up to",
+    "within": "within",
 }
 
 # Common given names: a two-word capitalised run starting with one is a person.

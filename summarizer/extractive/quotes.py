@@ -16,13 +16,20 @@ from .actors import ActorTable
 from .document import Document, Paragraph
 from .lexicon import COMMON_WORDS, INVERSION_VERBS, REPORTING_VERBS, SPEAKING_HEADS
 
-_OPEN_CLOSE = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2039": "\u203a",
-               "\u2018": "\u2019"}
+_OPEN_CLOSE = {
+    "\u201c": "\u201d",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+    "\u2039": "\u203a",
+    "\u2018": "\u2019",
+}
 _MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2039\u203a\u2018\u2019']")
 _STRIP = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a"
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _INV = "|".join(sorted(INVERSION_VERBS, key=len, reverse=True))
-_ADVERBS = r"(?:(?:also|later|then|further|previously|again|once|had|has|have|would|had\s+earlier)\s+)*"
+_ADVERBS = (
+    r"(?:(?:also|later|then|further|previously|again|once|had|has|have|would|had\s+earlier)\s+)*"
+)
 _PRONOUN = r"(?:he|she|they|it|we|He|She|They|It|We)"
 _GLUE = re.compile(
     rf"(?P<attr>{_PRONOUN}\s+{_ADVERBS}(?:{_VERB})\b|(?:{_INV}|according\s+to)\b"
@@ -91,20 +98,23 @@ class QuoteFinder:
         span = text[window_start:verb_start]
         trimmed = re.sub(rf"\s+{_ADVERBS}$", " ", span)
         mentions = self.actors.mentions_between(window_start, verb_start)
-        while len(mentions) > 1 and re.search(r"\b(?:of|from|at|for|with)\s+(?:the\s+)?$",
-                                             text[window_start : mentions[-1].start]):
+        while len(mentions) > 1 and re.search(
+            r"\b(?:of|from|at|for|with)\s+(?:the\s+)?$", text[window_start : mentions[-1].start]
+        ):
             mentions = mentions[:-1]
         if mentions:
             last = mentions[-1]
             gap = text[last.end : verb_start]
-            if re.fullmatch(rf"['\u2019]?s?\s*,?[^.!?\"\u201c\u201d]{{0,60}}?\s*{_ADVERBS}", gap) and (
-                len(gap) < 4 or "," in gap or re.fullmatch(rf"\s*{_ADVERBS}", gap)
-            ):
+            if re.fullmatch(
+                rf"['\u2019]?s?\s*,?[^.!?\"\u201c\u201d]{{0,60}}?\s*{_ADVERBS}", gap
+            ) and (len(gap) < 4 or "," in gap or re.fullmatch(rf"\s*{_ADVERBS}", gap)):
                 return self._speaker_name(last.actor)
         m = re.search(rf"\b({_PRONOUN})\s+{_ADVERBS}$", span)
         if m:
             return self._pronoun(m.group(1), window_start + m.start(1))
-        m = re.search(r"\b((?:the|a|an|The|A|An)\s+(?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+)\s*$", trimmed)
+        m = re.search(
+            r"\b((?:the|a|an|The|A|An)\s+(?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+)\s*$", trimmed
+        )
         if m:
             return self._description(m.group(1), verb_start)
         return None
@@ -118,14 +128,19 @@ class QuoteFinder:
             lead = text[verb_end : mentions[0].start]
             words = lead.replace(",", " ").split()
             appositive = "," not in lead or not lead[lead.rfind(",") + 1 :].strip()
-            if len(words) <= 7 and appositive and not re.search(r"[.;:!?\"\u201c\u201d]", lead) and not any(
-                w in REPORTING_VERBS for w in words
+            if (
+                len(words) <= 7
+                and appositive
+                and not re.search(r"[.;:!?\"\u201c\u201d]", lead)
+                and not any(w in REPORTING_VERBS for w in words)
             ):
                 return self._speaker_name(mentions[0].actor)
         m = re.match(rf"\s+({_PRONOUN})\s*(?:[,.;:!?]|$)", span)
         if m:
             return self._pronoun(m.group(1), verb_end)
-        m = re.match(r"\s+((?:the|a|an)\s+[^,.;:!?\"\u201c\u201d]{2,60}?)(?=\s*(?:[,.;:!?]|$))", span)
+        m = re.match(
+            r"\s+((?:the|a|an)\s+[^,.;:!?\"\u201c\u201d]{2,60}?)(?=\s*(?:[,.;:!?]|$))", span
+        )
         if m:
             return self._description(m.group(1), verb_end)
         return None
@@ -140,8 +155,11 @@ class QuoteFinder:
         index = doc.sentence_index(at)
         for sentence in reversed(doc.sentences[max(0, index - 4) : index + 1]):
             end = min(sentence.end, at)
-            found = [m for m in self.actors.mentions_between(sentence.start, end)
-                     if self.actors.actors[m.actor].kind in kinds]
+            found = [
+                m
+                for m in self.actors.mentions_between(sentence.start, end)
+                if self.actors.actors[m.actor].kind in kinds
+            ]
             if found:
                 return self._speaker_name(found[0].actor)
         return self._speaker_name(self.actors.nearest_before(at, kinds))
@@ -159,7 +177,9 @@ class QuoteFinder:
             return None
         return description[0].lower() + description[1:]
 
-    def _attribute(self, start: int, end: int, para: Paragraph, others: list[tuple[int, int]]) -> str | None:
+    def _attribute(
+        self, start: int, end: int, para: Paragraph, others: list[tuple[int, int]]
+    ) -> str | None:
         """The speaker of the quote ``text[start:end]`` from the clause around it."""
         text = self.doc.text
         lo = max([para.start] + [b for a, b in others if b <= start])
@@ -225,7 +245,7 @@ class QuoteFinder:
         return None
 
     def _previous_sentence_speaker(self, sentence_end: int) -> str | None:
-        """The subject of the sentence before a quote when it announces one ("issued a statement")."""
+        """The subject of the sentence before a quote when that sentence announces one."""
         index = self.doc.sentence_index(max(0, sentence_end - 1))
         sentence = self.doc.sentences[index]
         chunk = self.doc.text[sentence.start : sentence.end]
@@ -287,7 +307,9 @@ class QuoteFinder:
                 opens_paragraph = a - para.start < 3
                 if speaker is None and opens_paragraph:
                     speaker = self._previous_paragraph_speaker(index)
-                if speaker is None and (last_para == index or (opens_paragraph and last_para == index - 1)):
+                if speaker is None and (
+                    last_para == index or (opens_paragraph and last_para == index - 1)
+                ):
                     speaker = last_speaker  # the same speaker goes on
                 out.append(QuoteDraft(inner_a, inner_b, speaker, "marks", 1))
                 if words >= 4 or speaker is not None:
@@ -482,7 +504,9 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _pair_marks(text: str, start: int, end: int, carried: bool = False) -> tuple[list[tuple[int, int]], bool]:
+def _pair_marks(
+    text: str, start: int, end: int, carried: bool = False
+) -> tuple[list[tuple[int, int]], bool]:
     """Top-level quotations in ``text[start:end]`` (marks included), and whether one stays open.
 
     ``carried``: a quotation left open by the previous paragraph goes on here,
@@ -490,17 +514,19 @@ def _pair_marks(text: str, start: int, end: int, carried: bool = False) -> tuple
     """
     spans: list[tuple[int, int]] = []
     i = start
-    if carried and text[start] not in "\"\u201c\u00ab\u201e":
+    if carried and text[start] not in '"\u201c\u00ab\u201e':
         close = _first_close(text, start, end)
-        first_open = min([p for p in (text.find(' "', start, end), text.find("\u201c", start, end))
-                          if p >= 0], default=end)
+        first_open = min(
+            [p for p in (text.find(' "', start, end), text.find("\u201c", start, end)) if p >= 0],
+            default=end,
+        )
         if close is not None and close < first_open:
             spans.append((start, close + 1))
             i = close + 1
     while i < end:
         ch = text[i]
-        if text.startswith("\'\'", i) and _opens(text, i, start):
-            close = text.find("\'\'", i + 2, end)
+        if text.startswith("''", i) and _opens(text, i, start):
+            close = text.find("''", i + 2, end)
             if close < 0:
                 spans.append((i, end))
                 return spans, True
@@ -538,7 +564,7 @@ def _pair_marks(text: str, start: int, end: int, carried: bool = False) -> tuple
 
 def _first_close(text: str, start: int, end: int) -> int | None:
     """The first closing double quotation mark in ``text[start:end]``."""
-    for m in re.finditer("[\"\u201d\u00bb]", text[start:end]):
+    for m in re.finditer('["\u201d\u00bb]', text[start:end]):
         pos = start + m.start()
         before = text[pos - 1] if pos > start else " "
         if not before.isspace():
@@ -572,20 +598,29 @@ def _is_quotation(text: str, a: int, b: int) -> bool:
     if len(inner) < 2:
         return False
     words = inner.split()
-    if len(words) <= 6 and not re.search(r"[.!?,;:]", inner.rstrip(".,;:")) and all(
-        w[0].isupper() or not w[0].isalpha() or w.lower() in ("of", "the", "and", "a", "in", "for", "on", "to")
-        for w in words
-    ):
-        return False  # a title or a name in quotes: "Saturday Night Live"
-    return True
+    # A title or a name in quotes ("Saturday Night Live") is not a quotation.
+    return not (
+        len(words) <= 6
+        and not re.search(r"[.!?,;:]", inner.rstrip(".,;:"))
+        and all(
+            w[0].isupper()
+            or not w[0].isalpha()
+            or w.lower() in ("of", "the", "and", "a", "in", "for", "on", "to")
+            for w in words
+        )
+    )
 
 
-def _split_inline_attribution(text: str, start: int, end: int) -> list[tuple[int, int, tuple[int, int] | None]]:
+def _split_inline_attribution(
+    text: str, start: int, end: int
+) -> list[tuple[int, int, tuple[int, int] | None]]:
     """Pieces of a quote paragraph around ", assured the Secretary General." clauses."""
     pieces: list[tuple[int, int, tuple[int, int] | None]] = []
     cursor = start
     attribution = None
-    for m in re.finditer(rf",\s+(?:{_INV}|assured)\s+(?:the|a|an)?\s*[^.,;!?]{{2,60}}\.\s", text[start:end]):
+    for m in re.finditer(
+        rf",\s+(?:{_INV}|assured)\s+(?:the|a|an)?\s*[^.,;!?]{{2,60}}\.\s", text[start:end]
+    ):
         a = start + m.start()
         pieces.append((cursor, a, None))
         verb = re.match(rf",\s+(?:{_INV}|assured)", m.group())

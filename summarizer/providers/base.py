@@ -56,5 +56,5 @@ class Provider(ABC):
         """Everything besides the messages that changes this provider's output."""
         return {"provider": self.name, "model": self.model}
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 (optional hook, not abstract)
         """Release connections or models; the provider is unusable afterwards."""

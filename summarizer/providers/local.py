@@ -10,6 +10,7 @@ base model whose briefs are poor; use an instruction-tuned GGUF for real work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from pathlib import Path
@@ -70,12 +71,18 @@ class LocalProvider(Provider):
 
     def parameters(self) -> dict[str, Any]:
         s = self.settings
-        return {"provider": self.name, "model": self.model, "n_ctx": s.n_ctx,
-                "temperature": s.temperature, "max_output_tokens": s.max_output_tokens,
-                "seed": s.seed, "max_reasks": s.max_reasks}
+        return {
+            "provider": self.name,
+            "model": self.model,
+            "n_ctx": s.n_ctx,
+            "temperature": s.temperature,
+            "max_output_tokens": s.max_output_tokens,
+            "seed": s.seed,
+            "max_reasks": s.max_reasks,
+        }
 
     def _complete(self, **kwargs: Any) -> Any:
-        """One completion; the OpenAI ``json_schema`` response format becomes a llama.cpp grammar."""
+        """One completion; OpenAI's ``json_schema`` response format becomes a llama.cpp grammar."""
         response_format = kwargs.get("response_format") or {}
         if response_format.get("type") == "json_schema":
             schema = response_format["json_schema"]["schema"]
@@ -84,10 +91,9 @@ class LocalProvider(Provider):
         for choice in response.choices:
             content = choice.message.content
             if content:
-                try:  # small models put raw line breaks inside JSON strings
+                # small models put raw line breaks inside JSON strings
+                with contextlib.suppress(ValueError):
                     choice.message.content = json.dumps(json.loads(content, strict=False))
-                except ValueError:
-                    pass
         return response
 
     async def extract(self, request: ExtractionRequest) -> ExtractionResult:

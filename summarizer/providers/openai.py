@@ -110,4 +110,3 @@ class OpenAIProvider(Provider):
 
     async def aclose(self) -> None:
         await self._client.close()
-

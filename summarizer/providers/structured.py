@@ -33,8 +33,11 @@ def usage_of(response: Any) -> Usage:
         return int(value or 0)
 
     prompt, completion = field("prompt_tokens"), field("completion_tokens")
-    return Usage(prompt_tokens=prompt, completion_tokens=completion,
-                 total_tokens=field("total_tokens") or prompt + completion)
+    return Usage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=field("total_tokens") or prompt + completion,
+    )
 
 
 def short(text: str, limit: int = 300) -> str:
@@ -62,7 +65,9 @@ class StructuredCall:
         # so usage is copied out the moment a response arrives.
         self.usages: list[Usage] = []
         self.hooks = Hooks()
-        self.hooks.on("completion:response", lambda response: self.usages.append(usage_of(response)))
+        self.hooks.on(
+            "completion:response", lambda response: self.usages.append(usage_of(response))
+        )
 
     def arguments(self) -> dict[str, Any]:
         s = self.settings
@@ -87,8 +92,13 @@ class StructuredCall:
         return total
 
     def result(self, extraction: Extraction, salvaged: bool = False) -> ExtractionResult:
-        return ExtractionResult(extraction=extraction, model=self.model, usage=self.usage,
-                                attempts=len(self.usages), salvaged=salvaged)
+        return ExtractionResult(
+            extraction=extraction,
+            model=self.model,
+            usage=self.usage,
+            attempts=len(self.usages),
+            salvaged=salvaged,
+        )
 
     def recover(
         self,
@@ -102,7 +112,8 @@ class StructuredCall:
             raise NoValidOutputError(
                 f"the model's output for {label} was cut off at max_output_tokens="
                 f"{self.settings.max_output_tokens}; raise it or lower max_input_chars",
-                usage=self.usage, attempts=len(self.usages),
+                usage=self.usage,
+                attempts=len(self.usages),
             ) from None
         for cause in cause_chain(exc):
             mapped = provider_error(cause)
@@ -114,6 +125,7 @@ class StructuredCall:
             raise NoValidOutputError(
                 f"no valid brief for {label} after {len(self.usages)} attempts: "
                 f"{short(str(exc), 200)}",
-                usage=self.usage, attempts=len(self.usages),
+                usage=self.usage,
+                attempts=len(self.usages),
             ) from None
         raise exc
