@@ -58,6 +58,8 @@ SCALES = {
     "crore": 1e7,
 }
 # Phrases that are numbers on their own: value, and whether it is a share of a whole.
+SMALL_NUMBERS = _UNITS  # "one" .. "nineteen" -> value
+
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import NumberMention, find_numbers
+from ..numbers import SMALL_NUMBERS, NumberMention, find_numbers
 from ..text import STOPWORDS
 from .document import Document
 from .lexicon import (
@@ -246,17 +246,6 @@ _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
 )
 _RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
-_SMALL = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 
 
 class FigureFinder:
@@ -301,7 +290,7 @@ class FigureFinder:
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
         for m in _ONE_IN.finditer(text, start, end):
             n = m.group("n")
-            base = float(n) if n.isdigit() else _SMALL[n.lower()]
+            base = float(n) if n.isdigit() else float(SMALL_NUMBERS[n.lower()])
             out.append(
                 FigureDraft(m.start(), m.end(), round(100 / base, 2), "percent", "about", "share")
             )
