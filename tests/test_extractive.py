@@ -317,3 +317,18 @@ def test_main_job_runs_offline_with_no_key_and_says_so(tmp_path: Path) -> None:
     assert "using the built-in extractive engine" in result.stderr
     assert "OPENAI_API_KEY" in result.stderr
     assert "## Quotes" in result.stdout and "— Jens Stoltenberg" in result.stdout
+
+
+def test_interview_summary_is_its_introduction_or_headline() -> None:
+    intro = (
+        "Wikinews interviews a bar owner\n\nThursday, March 15, 2012 Wikinews interviewed one "
+        "of the owners of a New York City bar about a new cocktail.\n\n"
+        "Wikinews: Why this drink?\n\nTomKerr: It sold out in a day, so we made more.\n\n"
+        "Wikinews: Thanks?\n\nTomKerr: Any time at all, really.\n\nWikinews: And?\n\n"
+        "TomKerr: That is all I can say today.\n"
+    )
+    assert extract(intro).summary == (
+        "Wikinews interviewed one of the owners of a New York City bar about a new cocktail."
+    )
+    no_intro = intro.replace(intro[intro.index("Thursday") : intro.index("Wikinews: Why")], "")
+    assert extract(no_intro).summary == "Wikinews interviews a bar owner"

@@ -15,6 +15,12 @@ _REPORTING = re.compile(
     r"\b(?:said|says|told|stated|announced|reported|according to|claimed|"
     r"added|explained|warned|confirmed|denied|accused|estimates?)\b"
 )
+_DATE = (
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}"
+)
+_DATELINE_PREFIX = re.compile(rf"^{_DATE}\s+|\s+{_DATE}$")
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
@@ -28,7 +34,7 @@ class ClaimDraft:
 
 
 def _clean(text: str) -> str:
-    text = " ".join(text.split())
+    text = _DATELINE_PREFIX.sub("", " ".join(text.split()))  # a dateline run into the text
     return text.strip(_MARKS + " ")
 
 
@@ -61,9 +67,20 @@ class ClaimPicker:
         return out
 
     def summary(self) -> str:
+        """The lead: the first one or two sentences in the article's own voice.
+
+        In an interview the lead is the introduction before the first answer, or
+        the headline when there is none.
+        """
+        candidates = self._candidates()
+        if self.doc.is_interview:
+            first_turn = next(p.start for p in self.doc.paragraphs if p.kind == "turn")
+            candidates = [(a, b) for a, b in candidates if b <= first_turn]
+            if not candidates:
+                return self._headline()
         picked: list[str] = []
         words = 0
-        for a, b in self._candidates():
+        for a, b in candidates:
             if any(q.start <= a + 2 and b - 2 <= q.end for q in self.quotes):
                 continue
             sentence = _clean(self.doc.text[a:b])
@@ -76,7 +93,13 @@ class ClaimPicker:
             words += n
             if len(picked) == 2 or words >= 25:
                 break
-        return " ".join(picked)
+        return " ".join(picked) or self._headline()
+
+    def _headline(self) -> str:
+        for para in self.doc.paragraphs:
+            if para.kind == "heading":
+                return _clean(self.doc.text[para.start : para.end])
+        return ""
 
     def claims(self) -> list[ClaimDraft]:
         candidates = self._candidates()
