@@ -10,6 +10,8 @@ from .numbers import find_numbers, values_agree
 from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote, Span
 from .text import content_tokens, fold, fold_name, token_f1
 
+MAX_CLAIMS = 12  # BRIEF.md: the 5-12 statements a reader must take away
+
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
@@ -25,6 +27,7 @@ def merge(parts: list[Grounded]) -> Grounded:
         return parts[0]
     merged = Grounded(summary=next((p.summary for p in parts if p.summary), ""))
     keys: dict[str, int] = {}
+    claims_by_part: list[list[GroundedClaim]] = []
     for part in parts:
         remap: dict[int, int] = {}
         for i, actor in enumerate(part.actors):
@@ -46,11 +49,24 @@ def merge(parts: list[Grounded]) -> Grounded:
             remap[i] = target
         _merge_quotes(merged.quotes, part.quotes, remap)
         _merge_figures(merged.figures, part.figures)
-        _merge_claims(merged.claims, part.claims, remap)
+        claims_by_part.append([])
+        _merge_claims(claims_by_part[-1], part.claims, remap, seen=merged.claims)
+        merged.claims.extend(claims_by_part[-1])
         merged.problems.extend(part.problems)
     merged.quotes.sort(key=lambda q: q.span)
     merged.figures.sort(key=lambda f: f.span)
+    merged.claims = _spread(claims_by_part, MAX_CLAIMS)
     return merged
+
+
+def _spread(groups: list[list[GroundedClaim]], limit: int) -> list[GroundedClaim]:
+    """At most ``limit`` claims, taken in turn from each chunk so the whole article is covered."""
+    picked: list[GroundedClaim] = []
+    for rank in range(max((len(g) for g in groups), default=0)):
+        for group in groups:
+            if rank < len(group) and len(picked) < limit:
+                picked.append(group[rank])
+    return sorted(picked, key=lambda c: c.evidence[0])
 
 
 def _merge_quotes(
@@ -81,11 +97,14 @@ def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> Non
 
 
 def _merge_claims(
-    into: list[GroundedClaim], new: list[GroundedClaim], remap: dict[int, int]
+    into: list[GroundedClaim],
+    new: list[GroundedClaim],
+    remap: dict[int, int],
+    seen: list[GroundedClaim],
 ) -> None:
     for claim in new:
         tokens = content_tokens(claim.text)
-        if any(token_f1(tokens, content_tokens(c.text)) >= 0.8 for c in into):
+        if any(token_f1(tokens, content_tokens(c.text)) >= 0.8 for c in [*seen, *into]):
             continue
         source = remap.get(claim.source) if claim.source is not None else None
         into.append(GroundedClaim(claim.text, source, claim.evidence))

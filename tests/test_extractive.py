@@ -332,3 +332,19 @@ def test_interview_summary_is_its_introduction_or_headline() -> None:
     )
     no_intro = intro.replace(intro[intro.index("Thursday") : intro.index("Wikinews: Why")], "")
     assert extract(no_intro).summary == "Wikinews interviews a bar owner"
+
+
+def test_long_article_is_chunked_and_merged_with_offsets_into_the_whole() -> None:
+    text = "\n\n".join(
+        p.read_text(encoding="utf-8")
+        for p in sorted((REPO / "evals" / "cases").glob("*/article.txt"))
+    )
+    result = summarize(text, config=load_settings(provider="extractive", max_input_chars=20_000))
+    assert result.provenance.chunks > 5
+    assert 5 <= len(result.claims) <= 12
+    assert len({a.name for a in result.actors}) == len(result.actors)
+    for quote in result.quotes:
+        assert text[quote.spans[0].start : quote.spans[0].end] == quote.text
+    for figure in result.numbers:
+        assert text[figure.spans[0].start : figure.spans[0].end] == figure.text
+    assert any(q.speaker_name == "Jens Stoltenberg" for q in result.quotes)
