@@ -193,6 +193,16 @@ def test_speaker_patterns(text: str, speaker: str) -> None:
     assert [s for _, s in quotes_of(text)] == [speaker]
 
 
+def test_organisation_named_by_its_head_word_speaks() -> None:
+    text = (
+        "The Greek Orthodox Church is extremely critical of the worshippers. "
+        '"Worship of the old gods is a step backwards," the Church said.\n\n'
+        '"We have never held anyone against their will," the Church denied.'
+    )
+    assert [s for _, s in quotes_of(text)] == ["Greek Orthodox Church"] * 2
+
+
+
 def test_unnamed_speaker_keeps_its_description() -> None:
     result = brief('"The lights stayed off all night," a police spokesman said on Monday.')
     (quote,) = result.quotes

@@ -170,6 +170,8 @@ class QuoteFinder:
         if len(words) < 2:
             return None
         actor = self.actors.by_role(description, at)
+        if actor is None and words[-1][:1].isupper():
+            actor = self.actors.by_name_word(words[-1])  # "the Church" -> "Greek Orthodox Church"
         if actor is not None:
             return self._speaker_name(actor)
         head = words[-1].lower()
