@@ -146,12 +146,8 @@ def build_brief(
     mentions = _actor_patterns(grounded.actors)
     claims = []
     for i, c in enumerate(grounded.claims):
-        evidence_text = " ".join(text[a:b] for a, b in c.evidence)
-        involved = [
-            actors[k].id
-            for k, pattern in mentions
-            if pattern.search(fold(c.text)) or pattern.search(fold(evidence_text))
-        ]
+        said = fold(c.text) + " \n " + fold(" ".join(text[a:b] for a, b in c.evidence))
+        involved = [actors[k].id for k, pattern in mentions if pattern.search(said)]
         source = actors[c.source].id if c.source is not None else None
         if source and source not in involved:
             involved.insert(0, source)

@@ -404,6 +404,7 @@ class GroundingSession:
     index: ArticleIndex
     last_candidate: Extraction | None = None
     rejections: list[list[Problem]] = field(default_factory=list)
+    accepted: Grounded | None = None  # the grounding of the extraction that passed
 
 
 _SESSION: ContextVar[GroundingSession | None] = ContextVar("summarizer_grounding", default=None)
@@ -441,8 +442,9 @@ class ValidatedExtraction(Extraction):
         if session is None:
             return self
         session.last_candidate = self
-        problems = ground(self, session.index).problems
-        if problems:
-            session.rejections.append(problems)
-            raise ValueError(format_problems(problems))
+        grounded = ground(self, session.index)
+        if grounded.problems:
+            session.rejections.append(grounded.problems)
+            raise ValueError(format_problems(grounded.problems))
+        session.accepted = grounded
         return self

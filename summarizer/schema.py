@@ -222,8 +222,14 @@ class Brief(_Model):
 # Unknown keys are ignored rather than rejected: models add them freely.
 
 
+def _drop_titles(schema: dict[str, Any]) -> None:
+    """Property titles repeat the property names; the model reads them on every call."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+
+
 class _Lenient(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", json_schema_extra=_drop_titles)
 
 
 class ExtractedActor(_Lenient):
@@ -256,7 +262,7 @@ class ExtractedClaim(_Lenient):
 class Extraction(_Lenient):
     """Extract a grounded brief of the article."""
 
-    model_config = ConfigDict(extra="ignore", title="extract_brief")
+    model_config = ConfigDict(extra="ignore", title="extract_brief", json_schema_extra=_drop_titles)
 
     summary: str = Field(description="one or two neutral sentences")
     actors: list[ExtractedActor] = Field(default_factory=list)

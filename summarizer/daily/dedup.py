@@ -100,10 +100,16 @@ def group_stories(found: list[Found], threshold: float) -> list[StoryGroup]:
     copies = list(by_id.values())
     marks = [shingles(group[0].article.text) for group in copies]
     sets = DisjointSets(len(copies))
-    for i in range(len(copies)):
-        for j in range(i + 1, len(copies)):
-            small, large = sorted((len(marks[i]), len(marks[j])))
-            if small >= threshold * large and jaccard(marks[i], marks[j]) >= threshold:
+    # Count shared shingles through an index instead of comparing every pair.
+    postings: dict[int, list[int]] = {}
+    for j, mark in enumerate(marks):
+        shared: dict[int, int] = {}
+        for shingle in mark:
+            for i in postings.get(shingle, ()):
+                shared[i] = shared.get(i, 0) + 1
+            postings.setdefault(shingle, []).append(j)
+        for i, common in shared.items():
+            if common / (len(marks[i]) + len(mark) - common) >= threshold:
                 sets.join(i, j)
     return [_story([copies[i] for i in members]) for members in sets.groups()]
 

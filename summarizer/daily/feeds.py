@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import feedparser  # type: ignore[import-untyped]
-
 from .errors import SourceError
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
@@ -46,6 +44,8 @@ def parse_feed(body: bytes, origin: str, base_url: str | None = None) -> list[Fe
         SourceError: ``body`` is not a feed feedparser can read.
     """
     headers = {"content-location": base_url} if base_url else None
+    import feedparser  # type: ignore[import-untyped]  # imported when a feed is first read
+
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     if parsed.bozo and not parsed.entries:
         raise SourceError("extract", f"not a readable feed: {parsed.get('bozo_exception')}")

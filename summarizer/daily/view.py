@@ -200,6 +200,7 @@ def _claims(
     """Claims merged across articles, ranked by how many source articles state them,
     then by salience (a brief lists its main claims first)."""
     merged: list[_SameClaim] = []
+    postings: dict[str, list[int]] = {}  # token -> merged claims holding it
     for brief in briefs:
         article_id = brief.article.id
         names = {a.id: a.name for a in brief.actors}
@@ -211,17 +212,27 @@ def _claims(
                 evidence=evidence(indexes[article_id], claim.evidence),
             )
             salience = 1 - position / len(brief.claims)
+            # Only claims sharing a word can be the same claim: look those up, in order.
+            shared: dict[int, int] = {}
+            for token in set(tokens):
+                for i in postings.get(token, ()):
+                    shared[i] = shared.get(i, 0) + 1
+            # F1 >= f needs at least f/2 of this claim's distinct words in common.
+            need = SAME_CLAIM_F1 * len(set(tokens)) / 2
+            candidates = sorted(i for i, n in shared.items() if n >= need)
             same = next(
                 (
-                    m
-                    for m in merged
-                    if all(r.article_id != article_id for r in m.refs)
-                    and token_f1(tokens, m.tokens) >= SAME_CLAIM_F1
+                    merged[i]
+                    for i in candidates
+                    if all(r.article_id != article_id for r in merged[i].refs)
+                    and token_f1(tokens, merged[i].tokens) >= SAME_CLAIM_F1
                 ),
                 None,
             )
             if same is None:
                 source = names.get(claim.source) if claim.source else None
+                for token in set(tokens):
+                    postings.setdefault(token, []).append(len(merged))
                 merged.append(_SameClaim(tokens, claim.text, source, [ref], salience))
             else:
                 same.refs.append(ref)

@@ -6,9 +6,6 @@ import asyncio
 from dataclasses import dataclass
 from types import TracebackType
 
-import httpx
-import trafilatura
-
 from .. import __version__
 from ..article import Article, check_text
 from ..config import Settings
@@ -37,6 +34,9 @@ class Fetcher:
         self._timeout = settings.fetch_timeout
         self._max_bytes = 4 * settings.max_article_chars
         self._limit = asyncio.Semaphore(settings.concurrency)
+        import httpx  # only runs that fetch pay for the import
+
+        self._http_error = httpx.HTTPError
         self._client = httpx.AsyncClient(
             timeout=settings.fetch_timeout,
             follow_redirects=True,
@@ -63,7 +63,7 @@ class Fetcher:
             except TimeoutError:
                 reason = f"no complete answer within {self._timeout:g}s"
                 raise SourceError("fetch", reason) from None
-            except httpx.HTTPError as exc:
+            except self._http_error as exc:
                 detail = str(exc) or type(exc).__name__
                 raise SourceError("fetch", f"cannot fetch: {detail}") from None
 
@@ -96,6 +96,8 @@ def article_from_html(
     Raises:
         SourceError: the page holds no article text.
     """
+    import trafilatura  # heavy: imported when a page is first read
+
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )

@@ -724,8 +724,11 @@ class ActorFinder:
             )
             return
         if core in ORG_WORDS and core[0].isupper() and core not in ("Government", "Police"):
-            owners = [i for i, a in enumerate(self.actors)
-                      if a.kind == "organization" and core in a.name.split()]
+            owners = [
+                i
+                for i, a in enumerate(self.actors)
+                if a.kind == "organization" and core in a.name.split()
+            ]
             if len(owners) == 1:  # "the Church" after "the Greek Orthodox Church"
                 self._mention(owners[0], token.start, token.start + len(core), core, run.cues)
             elif "acts" in run.cues or "speaks" in run.cues:
@@ -910,8 +913,11 @@ class ActorTable:
     def by_name_word(self, word: str) -> int | None:
         """The one organisation or group whose name contains ``word`` ("Church")."""
         key = fold_name(word)
-        found = {i for i, a in enumerate(self.actors)
-                 if a.kind in ("organization", "group") and key in fold_name(a.name).split()}
+        found = {
+            i
+            for i, a in enumerate(self.actors)
+            if a.kind in ("organization", "group") and key in fold_name(a.name).split()
+        }
         return found.pop() if len(found) == 1 else None
 
     def by_role(self, description: str, near: int, window: int = 1200) -> int | None:

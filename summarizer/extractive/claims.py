@@ -111,14 +111,17 @@ class ClaimPicker:
                 if n < 6 or text.endswith("?") or n > 60:
                     continue
                 score = self._score(ca, cb, text, rank, n)
-                drafts.append(ClaimDraft(ca, cb, text, self._source(ca, cb), score))
+                drafts.append(ClaimDraft(ca, cb, text, None, score))
         want = max(5, min(12, round(len(candidates) / 3)))
         chosen: list[ClaimDraft] = []
+        chosen_tokens: list[list[str]] = []
         for draft in sorted(drafts, key=lambda d: -d.score):
             tokens = content_tokens(draft.text)
-            if any(token_f1(tokens, content_tokens(c.text)) > 0.6 for c in chosen):
+            if any(token_f1(tokens, other) > 0.6 for other in chosen_tokens):
                 continue
+            draft.source = self._source(draft.start, draft.end)
             chosen.append(draft)
+            chosen_tokens.append(tokens)
             if len(chosen) >= want:
                 break
         return sorted(chosen, key=lambda d: d.start)

@@ -142,14 +142,18 @@ class Document:
         return self.paragraphs[self.paragraph_index(offset)]
 
     @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        return frozenset(_WORD.findall(self.text))
+
+    @cached_property
     def lowercase_words(self) -> frozenset[str]:
         """Words that occur in lower case somewhere: common words, not names."""
-        return frozenset(w for w in _WORD.findall(self.text) if w.islower())
+        return frozenset(w for w in self._vocabulary if w.islower())
 
     @cached_property
     def capitalised_words(self) -> frozenset[str]:
         """Words that occur capitalised on their own somewhere (names, places)."""
-        return frozenset(w for w in _WORD.findall(self.text) if w[0].isupper())
+        return frozenset(w for w in self._vocabulary if w[0].isupper())
 
     def occurrences(self, form: str) -> list[int]:
         """Start offsets where ``form`` stands as whole words in the text."""

@@ -24,6 +24,7 @@ _OPEN_CLOSE = {
     "\u2018": "\u2019",
 }
 _MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2039\u203a\u2018\u2019']")
+_OPENERS = re.compile("[\"'\u201c\u00ab\u201e\u2039\u2018]")
 _STRIP = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a"
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
 _INV = "|".join(sorted(INVERSION_VERBS, key=len, reverse=True))
@@ -31,8 +32,9 @@ _ADVERBS = (
     r"(?:(?:also|later|then|further|previously|again|once|had|has|have|would|had\s+earlier)\s+)*"
 )
 _PRONOUN = r"(?:he|she|they|it|we|He|She|They|It|We)"
+# An attribution run into the word before it (no space): "atrocitieshe added".
 _GLUE = re.compile(
-    rf"(?P<attr>{_PRONOUN}\s+{_ADVERBS}(?:{_VERB})\b|(?:{_INV}|according\s+to)\b"
+    rf"(?<=\S)(?P<attr>{_PRONOUN}\s+{_ADVERBS}(?:{_VERB})\b|(?:{_INV}|according\s+to)\b"
     rf"|[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){{0,6}}\s+{_ADVERBS}(?:{_VERB})\b)"
 )
 _WORD_BEFORE = re.compile(r"[\w'\u2019]+[.!?,;]?$")
@@ -526,6 +528,10 @@ def _pair_marks(
             spans.append((start, close + 1))
             i = close + 1
     while i < end:
+        found = _OPENERS.search(text, i, end)  # jump to the next mark that may open a quote
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if text.startswith("''", i) and _opens(text, i, start):
             close = text.find("''", i + 2, end)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..align import ArticleIndex
+from ..grounding import Grounded
 from ..prompts import Message
 from ..schema import Extraction, Usage
 
@@ -34,6 +35,7 @@ class ExtractionResult:
     usage: Usage
     attempts: int
     salvaged: bool = False
+    grounded: Grounded | None = None  # already grounded in the request's text, if so
 
 
 class Provider(ABC):

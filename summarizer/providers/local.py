@@ -106,7 +106,7 @@ class LocalProvider(Provider):
                 extraction = self._create(**call.arguments())
             except Exception as exc:
                 return call.recover(exc, session, _local_error)
-        return call.result(extraction)
+        return call.result(extraction, grounded=session.accepted)
 
 
 def _local_error(exc: BaseException) -> SummarizerError | None:

@@ -106,7 +106,7 @@ class OpenAIProvider(Provider):
                 extraction = await self._create(model=self.model, **call.arguments())
             except Exception as exc:
                 return call.recover(exc, session, lambda e: provider_error(e, self.settings))
-        return call.result(extraction)
+        return call.result(extraction, grounded=session.accepted)
 
     async def aclose(self) -> None:
         await self._client.close()

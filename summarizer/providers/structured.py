@@ -15,7 +15,7 @@ from instructor.core.hooks import Hooks
 
 from ..config import Settings
 from ..errors import NoValidOutputError, SummarizerError
-from ..grounding import GroundingSession, ValidatedExtraction
+from ..grounding import Grounded, GroundingSession, ValidatedExtraction
 from ..schema import Extraction, Usage
 from .base import ExtractionRequest, ExtractionResult
 
@@ -91,13 +91,16 @@ class StructuredCall:
             total = total + usage
         return total
 
-    def result(self, extraction: Extraction, salvaged: bool = False) -> ExtractionResult:
+    def result(
+        self, extraction: Extraction, salvaged: bool = False, grounded: Grounded | None = None
+    ) -> ExtractionResult:
         return ExtractionResult(
             extraction=extraction,
             model=self.model,
             usage=self.usage,
             attempts=len(self.usages),
             salvaged=salvaged,
+            grounded=grounded,
         )
 
     def recover(
