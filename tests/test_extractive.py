@@ -202,7 +202,6 @@ def test_organisation_named_by_its_head_word_speaks() -> None:
     assert [s for _, s in quotes_of(text)] == ["Greek Orthodox Church"] * 2
 
 
-
 def test_unnamed_speaker_keeps_its_description() -> None:
     result = brief('"The lights stayed off all night," a police spokesman said on Monday.')
     (quote,) = result.quotes
