@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .article import Article, detect_language
 from .grounding import Grounded, GroundedActor, GroundedClaim, GroundedFigure, GroundedQuote
 from .numbers import find_numbers, values_agree
@@ -143,11 +141,12 @@ def build_brief(
         )
         for i, f in enumerate(grounded.figures)
     ]
-    mentions = _actor_patterns(grounded.actors)
+    forms = [sorted({fold(f) for f in a.forms() if len(f) > 1}) for a in grounded.actors]
     claims = []
     for i, c in enumerate(grounded.claims):
         said = fold(c.text) + " \n " + fold(" ".join(text[a:b] for a, b in c.evidence))
-        involved = [actors[k].id for k, pattern in mentions if pattern.search(said)]
+        involved = [actors[k].id for k, names in enumerate(forms)
+                    if any(_says_word(said, name) for name in names)]
         source = actors[c.source].id if c.source is not None else None
         if source and source not in involved:
             involved.insert(0, source)
@@ -181,14 +180,17 @@ def build_brief(
     )
 
 
-def _actor_patterns(actors: list[GroundedActor]) -> list[tuple[int, re.Pattern[str]]]:
-    out = []
-    for k, actor in enumerate(actors):
-        forms = sorted({fold(f) for f in actor.forms() if len(f) > 1}, key=len, reverse=True)
-        if forms:
-            alternation = "|".join(re.escape(f) for f in forms)
-            out.append((k, re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")))
-    return out
+def _says_word(text: str, phrase: str) -> bool:
+    """True when ``phrase`` occurs in ``text`` as whole words."""
+    pos = text.find(phrase)
+    while pos >= 0:
+        end = pos + len(phrase)
+        if (pos == 0 or not text[pos - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            return True
+        pos = text.find(phrase, pos + 1)
+    return False
 
 
 def _figures_used(claim: GroundedClaim, figures: list[Figure]) -> list[str]:

@@ -78,6 +78,10 @@ def mode_of(request: dict[str, Any]) -> str:
     return "tools" if request.get("tools") else "json"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many clients connect at once; the default backlog is 5
+
+
 class FakeOpenAIServer:
     """Serve chat completions from ``responder`` on 127.0.0.1; a context manager."""
 
@@ -101,6 +105,9 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes; without TCP_NODELAY the body
+            # would wait for the client's delayed ACK (about 40 ms on Linux).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 return
@@ -133,7 +140,7 @@ class FakeOpenAIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server = _Server(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         self._server = server
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -163,7 +163,6 @@ def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
 def _ground_actors(
     extraction: Extraction, index: ArticleIndex, problems: list[Problem]
 ) -> list[GroundedActor]:
-    folded_article = index.folded.text
     actors: list[GroundedActor] = []
     seen: dict[str, int] = {}
     for i, actor in enumerate(extraction.actors):
@@ -172,10 +171,10 @@ def _ground_actors(
             problems.append(Problem(f"actors[{i}]", "the name is empty"))
             continue
         forms = [f.strip() for f in [name, *actor.aliases] if f.strip()]
-        present = [f for f in forms if _mentioned(f, folded_article)]
+        present = [f for f in forms if _mentioned(f, index)]
         if not present and actor.kind == "person":
             surname = name.split()[-1]
-            if len(surname) > 2 and _mentioned(surname, folded_article):
+            if len(surname) > 2 and _mentioned(surname, index):
                 present = [name]
         if not present:
             problems.append(
@@ -197,9 +196,12 @@ def _ground_actors(
     return actors
 
 
-def _mentioned(form: str, folded_article: str) -> bool:
+def _mentioned(form: str, index: ArticleIndex) -> bool:
+    if form in index.text:  # the usual case; the folded copy is built only when needed
+        return True
     needle = fold(form)
-    return bool(needle) and (needle in folded_article or needle.replace(" ", "") in folded_article)
+    folded = index.folded.text
+    return bool(needle) and (needle in folded or needle.replace(" ", "") in folded)
 
 
 def _ground_quotes(
