@@ -145,8 +145,11 @@ def build_brief(
     claims = []
     for i, c in enumerate(grounded.claims):
         said = fold(c.text) + " \n " + fold(" ".join(text[a:b] for a, b in c.evidence))
-        involved = [actors[k].id for k, names in enumerate(forms)
-                    if any(_says_word(said, name) for name in names)]
+        involved = [
+            actors[k].id
+            for k, names in enumerate(forms)
+            if any(_says_word(said, name) for name in names)
+        ]
         source = actors[c.source].id if c.source is not None else None
         if source and source not in involved:
             involved.insert(0, source)

@@ -46,6 +46,18 @@ _ABBREVIATION = re.compile(
     r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,}|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Lt|Col|Capt|Prof|Rev)$"
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,5}s?|(?:[A-Z]\.){2,4})$")
+_TWO_NAMES_AFTER = re.compile(r"\s+[A-Z][\w-]+\s+[A-Z][\w-]+")
+_AFFILIATION_END = re.compile(r"\b(?:of|from|at)\s+(?:the\s+)?$")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\"\u201c\u201d]\s|\n")
+_APPOSITIVE_BEFORE = re.compile(
+    r"(?:^|[^\w\s]\s*|\s)(?:the|a|an|The|A|An|his|her|its|their)\s+"
+    r"((?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+),\s*$"
+)
+_APPOSITIVE_AFTER = re.compile(
+    r"\s*,\s*((?:the|a|an)\s+)?([^,.;:()\"\u201c\u201d\n]{3,80}?)(?=\s*(?:,|\.|;|\(|$|\n))"
+)
+_DIGIT = re.compile(r"\d")
+_LETTERS_DIGITS = re.compile(r"^[A-Z]+\d+$")
 _WORDS = re.compile(r"[\w'\u2019-]+")
 _ACCORDING_END = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
 _AGE_APPOSITION = re.compile(r"\s*,\s*\d{1,3}\s*,")
@@ -67,7 +79,7 @@ _VERBISH = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -91,7 +103,7 @@ class Token:
         return not (self.trail == "." and _ABBREVIATION.match(self.core))
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     start: int
     end: int
@@ -197,7 +209,7 @@ def _is_name_token(token: Token) -> bool:
         return False
     if len(core) > 6 and core.isupper() and "." not in core:
         return False  # shouted words and credits: "LATEST", "IVUSKANS"
-    return not any(ch.isdigit() for ch in core) or bool(re.match(r"^[A-Z]+\d+$", core))
+    return _DIGIT.search(core) is None or bool(_LETTERS_DIGITS.match(core))
 
 
 def _runs(doc: Document, tokens: list[Token]) -> list[_Run]:
@@ -427,12 +439,12 @@ class ActorFinder:
         text = self.doc.text
         before = text[max(0, run.start - 80) : run.start]
         after = text[run.end : run.end + 120]
-        prev_words = _WORDS.findall(before)[-6:]
+        prev_words = _WORDS.findall(before, max(0, len(before) - 50))[-6:]
         while prev_words and prev_words[-1].lower() == "the":
             prev_words = prev_words[:-1]
         if prev_words and prev_words[-1].lower() in LOCATIVES and not run.text[0].isdigit():
             run.cues.add("place")
-        if _ACCORDING_END.search(before):
+        if _ACCORDING_END.search(before, max(0, len(before) - 24)):
             run.cues.discard("place")
             run.cues.add("speaks")
         following = _COORDINATED.sub("", after, count=1)
@@ -450,15 +462,20 @@ class ActorFinder:
             run.cues.add("acts")
         if _AGE_APPOSITION.match(after):
             run.cues.add("person")
-        if _POSSESSIVE_END.search(before) and len(run.tokens) in (2, 3):
+        if len(run.tokens) in (2, 3) and _POSSESSIVE_END.search(before, max(0, len(before) - 40)):
             run.cues.add("person")
-        if run.possessive and re.match(r"\s+[A-Z][\w-]+\s+[A-Z][\w-]+", after):
+        if run.possessive and _TWO_NAMES_AFTER.match(after):
             run.cues.add("affiliation")
-        role = _role_before(before) or _appositive_before(before) or _appositive_after(after)
+        organised = run.tokens[-1].core in ORG_WORDS or run.text in COUNTRIES
+        role = (
+            None
+            if organised
+            else (_role_before(before) or _appositive_before(before) or _appositive_after(after))
+        )
         if role:
             run.role = role
             run.cues.add("person")
-        if re.search(r"\b(?:of|from|at)\s+(?:the\s+)?$", before[-12:]):
+        if _AFFILIATION_END.search(before, max(0, len(before) - 12)):
             run.cues.add("affiliation")
         acronym = _ACRONYM_AFTER.match(after)
         if acronym:
@@ -936,7 +953,7 @@ class ActorTable:
 
 def _role_before(before: str) -> str | None:
     """A role phrase just before a name: "Kremlin spokesman", "musician"."""
-    clause = re.split(r"[.!?;:,()\"\u201c\u201d]\s|\n", before)[-1]
+    clause = _CLAUSE_BREAK.split(before)[-1]
     words = clause.split()
     if not words or words[-1] not in ROLE_NOUNS:
         return None
@@ -958,11 +975,9 @@ def _role_before(before: str) -> str | None:
 
 def _appositive_before(before: str) -> str | None:
     """A role before a name: "The Russian ambassador in Washington, Anatoly Antonov"."""
-    m = re.search(
-        r"(?:^|[^\w\s]\s*|\s)(?:the|a|an|The|A|An|his|her|its|their)\s+"
-        r"((?:[\w'\u2019-]+\s+){0,6}?[\w'\u2019-]+),\s*$",
-        before,
-    )
+    if not before.rstrip().endswith(","):
+        return None
+    m = _APPOSITIVE_BEFORE.search(before)
     if not m:
         return None
     return _role_phrase(m.group(1))
@@ -970,10 +985,9 @@ def _appositive_before(before: str) -> str | None:
 
 def _appositive_after(after: str) -> str | None:
     """A role in apposition: ", the State Department spokesperson," or ", NATO chief"."""
-    m = re.match(
-        r"\s*,\s*((?:the|a|an)\s+)?([^,.;:()\"\u201c\u201d\n]{3,80}?)(?=\s*(?:,|\.|;|\(|$|\n))",
-        after,
-    )
+    if not after.lstrip().startswith(","):
+        return None
+    m = _APPOSITIVE_AFTER.match(after)
     if not m:
         return None
     return _role_phrase(m.group(2))
