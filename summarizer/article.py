@@ -147,9 +147,12 @@ def detect_language(text: str) -> str | None:
     sample = words(text[:20000])
     if len(sample) < 8:
         return None
-    english = sum(1 for w in sample if w in STOPWORDS) / len(sample)
+    counts: dict[str, int] = {}
+    for word in sample:
+        counts[word] = counts.get(word, 0) + 1
+    english = sum(n for w, n in counts.items() if w in STOPWORDS) / len(sample)
     scores = {
-        lang: sum(1 for w in sample if w in hints) / len(sample)
+        lang: sum(n for w, n in counts.items() if w in hints) / len(sample)
         for lang, hints in _LANGUAGE_HINTS.items()
     }
     best = max(scores, key=lambda k: scores[k])
