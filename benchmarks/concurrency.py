@@ -7,8 +7,14 @@ import asyncio
 import json
 import math
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -22,7 +28,7 @@ from summarizer.prompts import load_prompt
 from summarizer.schema import Brief
 
 from .articles import distinct_articles
-from .measure import Section, Stats, Table, Target
+from .measure import REPO, Section, Stats, Table, Target
 
 TITLE = "Concurrency"
 MODEL = "gpt-4o-mini"
@@ -54,15 +60,21 @@ class Answers:
     """The fake model: for each article, the extractive engine's extraction of it, computed
     before the clock starts so the server does no work but waiting and sending."""
 
-    def __init__(self, texts: list[str], settings: Settings):
+    def __init__(self, bodies: dict[str, str]):
+        self.bodies = bodies
+        self.unknown: list[str] = []
+
+    @classmethod
+    def for_articles(cls, texts: list[str], settings: Settings) -> Answers:
         prompt = load_prompt(settings.prompt, settings.prompts_dir)
-        self.bodies: dict[str, str] = {}
+        bodies: dict[str, str] = {}
         for text in texts:
             for _, request in build_requests(load_article(text), prompt, settings):
                 answer = extract(request.text).model_dump(mode="json")
-                key = article_in(request.messages)
-                self.bodies[key] = json.dumps(completion_body(answer, model=MODEL))
-        self.unknown: list[str] = []
+                bodies[article_in(request.messages)] = json.dumps(
+                    completion_body(answer, model=MODEL)
+                )
+        return cls(bodies)
 
     def __call__(self, request: dict[str, Any]) -> Reply:
         body = self.bodies.get(article_in(request.get("messages", [{"content": ""}])))
@@ -70,6 +82,42 @@ class Answers:
             self.unknown.append(str(request.get("_path")))
             return Reply(500, {"error": {"message": "the benchmark has no answer for this"}})
         return Reply(200, body)
+
+
+def serve(answers_file: str, delay: float) -> None:
+    """In a child process: serve the answers in ``answers_file`` until stdin closes, then
+    print how many requests came and how many had no answer."""
+    answers = Answers(json.loads(Path(answers_file).read_text(encoding="utf-8")))
+    with FakeOpenAIServer(answers, delay=delay) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()
+        print(json.dumps({"requests": len(server.requests), "unknown": len(answers.unknown)}),
+              flush=True)
+
+
+@contextmanager
+def server_process(answers: Answers, delay: float) -> Iterator[tuple[str, dict[str, int]]]:
+    """The fake endpoint in its own process, as a real one would be: its work does not
+    compete with the client for this interpreter. Yields its URL and, after the block,
+    its request counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "answers.json"
+        path.write_text(json.dumps(answers.bodies), encoding="utf-8")
+        code = f"from benchmarks.concurrency import serve; serve({str(path)!r}, {delay!r})"
+        child = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True)
+        counts: dict[str, int] = {}
+        try:
+            assert child.stdout is not None
+            url = child.stdout.readline().strip()
+            if not url.startswith("http://127.0.0.1:"):
+                raise RuntimeError(f"the fake server did not start: {url!r}")
+            yield url, counts
+        finally:
+            out, _ = child.communicate(timeout=60)
+            lines = out.strip().splitlines()
+            if lines:
+                counts.update(json.loads(lines[-1]))
 
 
 def round_trip_ms(requests: int = 15) -> float:
@@ -105,14 +153,14 @@ async def _once(texts: list[str], config: Settings, level: int) -> tuple[float, 
 def run(params: Params = Params()) -> Section:
     """Run every level ``rounds`` times (concurrency 1: ``serial_rounds``)."""
     texts = distinct_articles(params.articles)
-    answers = Answers(texts, settings_for("http://127.0.0.1:9/v1"))
+    answers = Answers.for_articles(texts, settings_for("http://127.0.0.1:9/v1"))
     walls: dict[int, list[float]] = {level: [] for level in params.levels}
     cpus: dict[int, list[float]] = {level: [] for level in params.levels}
     round_trip = round_trip_ms()
-    with FakeOpenAIServer(answers, delay=params.delay) as server:
-        config = settings_for(server.url)
-        asyncio.run(_once(texts[:2], config, 2))  # warm-up: imports, schema caches
-        sent = len(server.requests)
+    warm_up = 2
+    with server_process(answers, params.delay) as (url, counts):
+        config = settings_for(url)
+        asyncio.run(_once(texts[:warm_up], config, 2))  # warm-up: imports, schema caches
         for level in params.levels:
             for _ in range(params.serial_rounds if level == 1 else params.rounds):
                 wall, cpu, attempts = asyncio.run(_once(texts, config, level))
@@ -120,10 +168,9 @@ def run(params: Params = Params()) -> Section:
                     raise RuntimeError(f"expected {len(texts)} provider calls, made {attempts}")
                 walls[level].append(wall)
                 cpus[level].append(cpu)
-        requests = len(server.requests) - sent
-    if answers.unknown:
-        raise RuntimeError(f"the fake server got {len(answers.unknown)} unexpected requests")
-    return _section(params, walls, cpus, requests, round_trip)
+    if counts.get("unknown"):
+        raise RuntimeError(f"the fake server got {counts['unknown']} unexpected requests")
+    return _section(params, walls, cpus, counts.get("requests", 0) - warm_up, round_trip)
 
 
 def _section(params: Params, walls: dict[int, list[float]], cpus: dict[int, list[float]],
@@ -147,7 +194,7 @@ def _section(params: Params, walls: dict[int, list[float]], cpus: dict[int, list
         ["one small request and its answer", f"{round_trip:.1f}"],
     ])
     table = Table(["concurrency", "runs", "wall s", "ideal s = ceil(N/c) \u00d7 delay",
-                   "wall / ideal", "CPU ms per article (whole process)"], rows)
+                   "wall / ideal", "CPU ms per article (client process)"], rows)
     method = (
         f"{n} different articles (halves of two eval articles each) through "
         "`Summarizer.summarize_many` with the openai provider, over real HTTP to "
@@ -155,8 +202,8 @@ def _section(params: Params, walls: dict[int, list[float]], cpus: dict[int, list
         f"{params.delay * 1000:.0f} ms with the extractive engine's extraction of that "
         "article (computed before the clock starts), so every item grounds and each article "
         f"is one request ({requests:,} requests in all, every one answered). The server runs "
-        "in the benchmark's process: its threads share the interpreter with the client (the "
-        "second table gives its bare round trip). Runs per level: "
+        "in a process of its own, as a real endpoint would (the second table gives its bare "
+        "round trip); the CPU column is the client's process alone. Runs per level: "
         f"{params.serial_rounds} at concurrency 1 (it takes N \u00d7 delay), {params.rounds} at "
         "the others."
     )
@@ -174,8 +221,8 @@ def _section(params: Params, walls: dict[int, list[float]], cpus: dict[int, list
                 f"{busy:.0%} of the time"
             )
         notes.append(
-            "Why: every article costs CPU in this one process (the openai client and "
-            "instructor, our grounding and brief building, the server threads' share); that "
+            "Why: every article costs CPU in the client's one process (the openai client and "
+            "instructor, our grounding and brief building, the event loop); that "
             f"work comes on top of its {params.delay:.1f} s wait and queues for the one "
             f"interpreter. {'. '.join(per_level)}. Near or past 100% busy, CPU bounds the wall "
             "time. Less CPU per article (benchmark 1; the bare instructor call alone is a "

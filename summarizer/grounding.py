@@ -9,11 +9,13 @@ pipeline grounds the final extraction once more and drops what still fails.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import model_validator
 
@@ -409,6 +411,7 @@ class GroundingSession:
     accepted: Grounded | None = None  # the grounding of the extraction that passed
 
 
+_SCHEMAS: dict[Any, dict[str, Any]] = {}
 _SESSION: ContextVar[GroundingSession | None] = ContextVar("summarizer_grounding", default=None)
 
 
@@ -437,6 +440,15 @@ class ValidatedExtraction(Extraction):
 
     # The response model LLM providers use: grounding failures become re-asks.
     # The docstring above is what the model sees as the tool's description.
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON Schema, generated once: instructor asks for it on every request."""
+        key = (args, tuple(sorted(kwargs.items())))
+        cached = _SCHEMAS.get(key)
+        if cached is None:
+            cached = _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(cached)
 
     @model_validator(mode="after")
     def _grounded_in_article(self) -> ValidatedExtraction:
