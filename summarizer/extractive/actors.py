@@ -36,7 +36,6 @@ from .lexicon import (
     WEEKDAYS,
 )
 
-_CHUNK = re.compile(r"\S+")
 _LEAD = "\"'\u201c\u2018\u00ab\u201e([{"
 _TRAIL = ".,;:!?\"'\u201d\u2019\u00bb)]}\u2026"
 _CONNECTORS = frozenset(
@@ -668,18 +667,6 @@ class ActorFinder:
             if actor.kind == "organization" and name != key and name.endswith(" " + key):
                 return i
         return None
-
-    def _surname_used(self, surname: str, run: _Run) -> bool:
-        """True when the surname appears alone elsewhere: how articles refer back to people."""
-        hits = self.doc.occurrences(surname)
-        return any(
-            not (run.start <= h < run.end)
-            and self.doc.text[max(0, h - 1)] != "-"
-            and not self.doc.text[max(0, h - 40) : h]
-            .rstrip()
-            .endswith(tuple(run.text.split()[:-1]))
-            for h in hits
-        )
 
     def _add_single(self, run: _Run) -> None:
         token = run.tokens[-1]

@@ -128,18 +128,8 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
-    @cached_property
-    def _paragraph_starts(self) -> list[int]:
-        return [p.start for p in self.paragraphs]
-
     def sentence_index(self, offset: int) -> int:
         return max(0, bisect_right(self._sentence_starts, offset) - 1)
-
-    def paragraph_index(self, offset: int) -> int:
-        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
-
-    def paragraph_at(self, offset: int) -> Paragraph:
-        return self.paragraphs[self.paragraph_index(offset)]
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:
@@ -173,7 +163,3 @@ class Document:
                 pos = text.find(form, pos + 1)
             self._occurrences[form] = found
         return found
-
-    @cached_property
-    def body_paragraphs(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kind in ("body", "turn")]

@@ -26,11 +26,6 @@ REPORTING_VERBS = _words(
     condemned condemns praised praises welcomed welcomes stating saying writing adding noting
     explaining arguing warning telling insisting claiming dubbed characterized characterised"""
 )
-SPEECH_CUES = REPORTING_VERBS | _words("according")
-
-PRONOUNS_PERSON = _words("he she He She")
-PRONOUNS_GROUP = _words("they They we We it It")
-
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
     """President Vice Prime Minister Ministers Secretary Secretary-General Senator Sen.
@@ -283,16 +278,6 @@ NON_PERSON_HEADS = _words(
     Shuttle Ship Spacecraft Aircraft Satellite Rover Complex Processing Wars"""
 )
 
-# Nouns that count people, for figures and for "X people said".
-PERSON_NOUNS = _words(
-    """people persons individuals residents citizens civilians migrants refugees pilgrims
-    soldiers troops officers police policemen students children adults women men voters
-    members workers employees staff delegates diplomats spies fans visitors tourists
-    patients victims deaths casualties survivors passengers inhabitants protesters
-    demonstrators prisoners detainees journalists reporters candidates athletes players
-    seekers users customers volunteers participants attendees viewers readers"""
-)
-
 # Units that follow a number directly and normalise to a canonical name.
 UNIT_ALIASES = {
     "%": "percent",
@@ -417,15 +402,6 @@ CURRENCY_WORDS = {
     "naira": "NGN",
     "yuan.": "CNY",
 }
-CURRENCY_PREFIX_WORDS = {
-    "US": "USD",
-    "NZ": "NZD",
-    "Australian": "AUD",
-    "Canadian": "CAD",
-    "Hong Kong": "HKD",
-    "Singapore": "SGD",
-}
-
 QUALIFIER_BEFORE = {
     "at least": "at least",
     "no fewer than": "at least",
