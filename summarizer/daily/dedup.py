@@ -62,12 +62,6 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[int]:
     return frozenset(hash(tuple(tokens[i : i + size])) for i in range(len(tokens) - size + 1))
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 class DisjointSets:
     """Union-find over ``0..size-1``."""
 
