@@ -26,18 +26,12 @@ from rich.table import Table
 from . import __version__
 from .article import Article, check_text, decode_bytes, load_article
 from .config import Settings, load_settings
-from .daily.errors import config_errors
-from .daily.history import run_details, runs_table
-from .daily.progress import reporter_for
-from .daily.run import parse_day, run_daily
 from .errors import SummarizerError, UsageError
-from .evals.command import EvalOptions, evaluate
 from .files import atomic_write_text
 from .pipeline import Summarizer, _run, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
 from .schema_files import SCHEMA_FILES, schema_text
-from .store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -299,6 +293,10 @@ def daily(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="plain log lines")] = False,
 ) -> None:
     """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html."""
+    from .daily.errors import config_errors
+    from .daily.progress import reporter_for
+    from .daily.run import parse_day, run_daily  # daily modules load only for this command
+
     with config_errors():
         settings = settings_from(config, concurrency=concurrency)
     day = parse_day(date)
@@ -317,6 +315,9 @@ def runs(
 ) -> None:
     """List recent daily runs; `runs show ID` shows one."""
     if ctx.invoked_subcommand is None:
+        from .daily.history import runs_table
+        from .store import Store
+
         with Store.in_dir(settings_from(config).data_dir) as store:
             Console().print(runs_table(store, limit))
 
@@ -328,6 +329,9 @@ def runs_show(
     config: ConfigOpt = None,
 ) -> None:
     """Show one run: counts, failures and every provider call."""
+    from .daily.history import run_details
+    from .store import Store
+
     with Store.in_dir(settings_from(config).data_dir) as store:
         Console().print(run_details(store, run_id))
 
@@ -399,6 +403,8 @@ def eval_command(
     settings = settings_from(config, provider=provider, base_url=base_url)
     if not fault_injection:
         announce_default_provider(settings)
+    from .evals.command import EvalOptions, evaluate  # loaded only for this command
+
     options = EvalOptions(
         cases_dir=cases_dir,
         patterns=tuple(cases or ()),

@@ -58,8 +58,6 @@ SCALES = {
     "crore": 1e7,
 }
 # Phrases that are numbers on their own: value, and whether it is a share of a whole.
-SMALL_NUMBERS = _UNITS  # "one" .. "nineteen" -> value
-
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),
@@ -195,14 +193,14 @@ WORD_QUANTITY = re.compile(
     r"(?:one|\d+) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b",
     re.IGNORECASE,
 )
-_RATIO = re.compile(
+RATIO = re.compile(
     r"\b(one|\d+) (?:in|out of) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
 )
 
 
 def ratio_percent(text: str) -> float | None:
     """ "one in three" -> 33.33...: a ratio in the text as a percentage, if there is one."""
-    m = _RATIO.search(text)
+    m = RATIO.search(text)
     if not m:
         return None
     top = 1.0 if m.group(1).lower() == "one" else float(m.group(1))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import SMALL_NUMBERS, NumberMention, find_numbers
+from ..numbers import RATIO, NumberMention, find_numbers, ratio_percent
 from ..text import STOPWORDS
 from .document import Document
 from .lexicon import (
@@ -236,12 +236,9 @@ _VAGUE_VALUES = {
     "thousands": 1000,
     "millions": 1e6,
     "billions": 1e9,
-    "tens": 1e4,
 }
+_VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
-_ONE_IN = re.compile(
-    r"\bone in (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
-)
 _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
 )
@@ -281,19 +278,19 @@ class FigureFinder:
             )
             out.append(FigureDraft(m.start(), m.end(), float(value), "times", "exact", "times"))
         for m in _VAGUE.finditer(text, start, end):
-            key = (m.group("tens") or m.group("word")).lower()
-            value = _VAGUE_VALUES[key] * (10 if m.group("tens") and key == "hundreds" else 1)
             if m.group("tens"):
-                value = 1e4 if key == "tens" else 1e5
+                value = _VAGUE_THOUSANDS[m.group("tens").lower()]
+            else:
+                value = _VAGUE_VALUES[m.group("word").lower()]
             unit, what, _ = _unit_after(text, m.end(), end)
             if unit:
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
-        for m in _ONE_IN.finditer(text, start, end):
-            n = m.group("n")
-            base = float(n) if n.isdigit() else float(SMALL_NUMBERS[n.lower()])
-            out.append(
-                FigureDraft(m.start(), m.end(), round(100 / base, 2), "percent", "about", "share")
-            )
+        for m in RATIO.finditer(text, start, end):
+            share = ratio_percent(m.group())
+            if share is not None:
+                out.append(
+                    FigureDraft(m.start(), m.end(), round(share, 2), "percent", "about", "share")
+                )
         return out
 
     def _figure(
