@@ -2,22 +2,16 @@
 
 ``ground`` turns an :class:`~summarizer.schema.Extraction` into items tied to
 character offsets and lists every problem it found in plain words. LLM
-providers validate through :class:`ValidatedExtraction`, whose validator raises
-those problems so that instructor feeds them back to the model as a re-ask; the
-pipeline grounds the final extraction once more and drops what still fails.
+providers validate through :mod:`summarizer.providers.validation`, which turns
+those problems into re-asks; the pipeline grounds the final extraction once
+more and drops what still fails.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import model_validator
+from typing import Literal
 
 from .align import ArticleIndex, Match
 from .numbers import WORD_QUANTITY, find_numbers, ratio_percent, values_agree
@@ -67,13 +61,24 @@ class GroundedClaim:
     evidence: list[tuple[int, int]]
 
 
+ItemKind = Literal["actor", "quote", "figure", "claim", "summary"]
+
+
 @dataclass(frozen=True)
 class Problem:
-    """An item that failed grounding: which one, why, and what the model should do."""
+    """An item that failed grounding: which one, why, and what the model should do.
 
+    ``kind`` and ``index`` name the item in the extraction (``quotes[2]`` is
+    kind "quote", index 2) so that a repair can target it; ``item`` is the label
+    people and models read; ``context`` is the nearest article text, if any.
+    """
+
+    kind: ItemKind
+    index: int
     item: str
     reason: str
     advice: str = ""
+    context: str = ""
 
     def for_model(self) -> str:
         return f"{self.item}: {self.reason}" + (f"; {self.advice}" if self.advice else "")
@@ -170,7 +175,7 @@ def _ground_actors(
     for i, actor in enumerate(extraction.actors):
         name = actor.name.strip()
         if not name:
-            problems.append(Problem(f"actors[{i}]", "the name is empty"))
+            problems.append(Problem("actor", i, f"actors[{i}]", "the name is empty"))
             continue
         forms = [f.strip() for f in [name, *actor.aliases] if f.strip()]
         present = [f for f in forms if _mentioned(f, index)]
@@ -181,6 +186,8 @@ def _ground_actors(
         if not present:
             problems.append(
                 Problem(
+                    "actor",
+                    i,
                     f"actor {name!r}",
                     "it does not appear in the article",
                     "list only actors the article names",
@@ -221,6 +228,8 @@ def _ground_quotes(
             elif speaker is None:
                 out.problems.append(
                     Problem(
+                        "quote",
+                        i,
                         label,
                         f"its speaker {quote.speaker!r} is not among the actors",
                         "add that actor or use the name of a listed actor",
@@ -230,7 +239,7 @@ def _ground_quotes(
         parts = [p.strip(_QUOTE_MARKS) for p in _ELLIPSIS.split(quote.text)]
         parts = [p for p in parts if p]
         if not parts:
-            out.problems.append(Problem(label, "the quote is empty"))
+            out.problems.append(Problem("quote", i, label, "the quote is empty"))
             continue
         matches: list[Match] = []
         cursor = 0
@@ -243,6 +252,8 @@ def _ground_quotes(
         if len(matches) < len(parts):
             out.problems.append(
                 Problem(
+                    "quote",
+                    i,
                     label,
                     "this text does not occur in the article",
                     "quote the article's words verbatim or leave the quote out",
@@ -275,6 +286,8 @@ def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) 
         if match is None:
             out.problems.append(
                 Problem(
+                    "figure",
+                    i,
                     label,
                     "neither the text nor the value occurs in the article",
                     "report only numbers the article states",
@@ -287,6 +300,8 @@ def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) 
         if not read and not WORD_QUANTITY.search(surface):
             out.problems.append(
                 Problem(
+                    "figure",
+                    i,
                     label,
                     "its text holds no number",
                     "give the number as the article writes it",
@@ -298,6 +313,8 @@ def _ground_figures(extraction: Extraction, index: ArticleIndex, out: Grounded) 
         elif read and not any(_value_matches(figure.value, m.value, m.percent) for m in read):
             out.problems.append(
                 Problem(
+                    "figure",
+                    i,
                     label,
                     f"the value does not match the text, which reads as {read[0].value:g}",
                     "give the value the text states, scaled ('2.5 million' -> 2500000)",
@@ -374,6 +391,8 @@ def _ground_claims(
             if source is None:
                 out.problems.append(
                     Problem(
+                        "claim",
+                        i,
                         label,
                         f"its source {claim.source!r} is not among the actors",
                         "add that actor or use the name of a listed actor",
@@ -384,6 +403,8 @@ def _ground_claims(
         if not evidence or support < CLAIM_MIN_SUPPORT:
             out.problems.append(
                 Problem(
+                    "claim",
+                    i,
                     label,
                     "no sentence of the article supports it",
                     "state only what the article says",
@@ -393,72 +414,3 @@ def _ground_claims(
         out.claims.append(
             GroundedClaim(claim.text.strip(), source, [(s.start, s.end) for s in evidence])
         )
-
-
-# ----------------------------------------------------------- validation hook
-# instructor's own ``context=`` argument also renders the messages as Jinja
-# templates, which would corrupt articles containing "{{" or "{%"; the article
-# therefore reaches the validator through this context variable instead.
-
-
-@dataclass
-class GroundingSession:
-    """What the validator needs for one extraction call, and what it saw."""
-
-    index: ArticleIndex
-    last_candidate: Extraction | None = None
-    rejections: list[list[Problem]] = field(default_factory=list)
-    accepted: Grounded | None = None  # the grounding of the extraction that passed
-
-
-_SCHEMAS: dict[Any, dict[str, Any]] = {}
-_SESSION: ContextVar[GroundingSession | None] = ContextVar("summarizer_grounding", default=None)
-
-
-@contextmanager
-def grounding_session(index: ArticleIndex) -> Iterator[GroundingSession]:
-    """Make ``ValidatedExtraction`` check against ``index`` inside this block."""
-    session = GroundingSession(index)
-    token = _SESSION.set(session)
-    try:
-        yield session
-    finally:
-        _SESSION.reset(token)
-
-
-def format_problems(problems: list[Problem]) -> str:
-    lines = "\n".join(f"- {p.for_model()}" for p in problems)
-    return (
-        "The brief does not match the article:\n"
-        f"{lines}\n"
-        "Fix these items (or leave them out) and return the whole brief again."
-    )
-
-
-class ValidatedExtraction(Extraction):
-    """Extract a grounded brief of the article."""
-
-    # The response model LLM providers use: grounding failures become re-asks.
-    # The docstring above is what the model sees as the tool's description.
-
-    @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The JSON Schema, generated once: instructor asks for it on every request."""
-        key = (args, tuple(sorted(kwargs.items())))
-        cached = _SCHEMAS.get(key)
-        if cached is None:
-            cached = _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(cached)
-
-    @model_validator(mode="after")
-    def _grounded_in_article(self) -> ValidatedExtraction:
-        session = _SESSION.get()
-        if session is None:
-            return self
-        session.last_candidate = self
-        grounded = ground(self, session.index)
-        if grounded.problems:
-            session.rejections.append(grounded.problems)
-            raise ValueError(format_problems(grounded.problems))
-        session.accepted = grounded
-        return self

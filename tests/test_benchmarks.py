@@ -133,10 +133,15 @@ def test_pipeline_overhead_measures_both_contenders_on_a_grounded_response() -> 
 
 
 def test_the_overhead_explanation_names_a_second_grounding_only_when_there_is_one() -> None:
-    profile = Profile({"pydantic": 0.6, "summarizer.text": 0.4},
-                      [Hotspot("summarizer.text:1 words", 0.4, "summarizer.align:2 x")], {})
-    once = {"ground in the validator (builds the article index)": Stats.of([2.0]),
-            "merge and build the brief (ids, links, language, word count)": Stats.of([1.0])}
+    profile = Profile(
+        {"pydantic": 0.6, "summarizer.text": 0.4},
+        [Hotspot("summarizer.text:1 words", 0.4, "summarizer.align:2 x")],
+        {},
+    )
+    once = {
+        "ground in the validator (builds the article index)": Stats.of([2.0]),
+        "merge and build the brief (ids, links, language, word count)": Stats.of([1.0]),
+    }
     twice = {**once, pipeline_overhead.AGAIN: Stats.of([0.7])}
     assert "grounded twice" not in pipeline_overhead._why(once, 6.0, 5.0, profile)
     text = pipeline_overhead._why(twice, 6.0, 5.0, profile)
@@ -179,8 +184,7 @@ def test_concurrency_sends_one_request_per_article_per_run() -> None:
 def test_a_missed_concurrency_target_is_explained_from_the_cpu_measured() -> None:
     params = concurrency.Params(articles=64, delay=0.2, levels=(1, 8), rounds=1)
     # 64 articles at concurrency 8: ideal 1.6 s; 2.4 s misses; 25 ms of CPU per article
-    section = concurrency._section(params, {1: [13.0], 8: [2.4]}, {1: [1.6], 8: [1.6]}, 128,
-                                   0.8)
+    section = concurrency._section(params, {1: [13.0], 8: [2.4]}, {1: [1.6], 8: [1.6]}, 128, 0.8)
     assert [t.met for t in section.targets] == [False]
     (why,) = section.notes
     assert "At concurrency 8, 25.0 ms per article: a floor of 1.12" in why

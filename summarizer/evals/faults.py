@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..fakeserver import Reply, Responder, completion_body, mode_of
-from ..grounding import format_problems
+from ..providers.validation import format_problems
 from ..schema import Extraction
 from .cases import Case
 from .items import extraction_of, gold_brief, gold_items, raw_items

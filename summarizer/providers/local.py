@@ -20,9 +20,9 @@ import instructor
 
 from ..config import Settings
 from ..errors import ConfigError, ProviderError, SummarizerError
-from ..grounding import grounding_session
 from .base import ExtractionRequest, ExtractionResult, Provider
 from .structured import StructuredCall, short
+from .validation import grounding_session
 
 EXTRA_HINT = "install the [local] extra: pip install 'summarizer[local]'"
 

@@ -10,10 +10,10 @@ import openai
 
 from ..config import DEFAULT_OPENAI_MODEL, Settings
 from ..errors import AuthError, ConfigError, ProviderError, ProviderUnavailableError
-from ..grounding import grounding_session
 from ..retry import transport_retrying
 from .base import ExtractionRequest, ExtractionResult, Provider
 from .structured import StructuredCall, short
+from .validation import grounding_session
 
 MODES = {
     "tools": instructor.Mode.TOOLS,

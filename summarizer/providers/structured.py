@@ -1,7 +1,7 @@
 """What every instructor-backed provider does around one call.
 
 Usage of every attempt is counted, grounding failures become re-asks through
-:class:`~summarizer.grounding.ValidatedExtraction`, and when the re-asks run
+:class:`~summarizer.providers.validation.ValidatedExtraction`, and when the re-asks run
 out the last candidate is salvaged so the pipeline can drop what still fails.
 """
 
@@ -15,9 +15,10 @@ from instructor.core.hooks import Hooks
 
 from ..config import Settings
 from ..errors import NoValidOutputError, SummarizerError
-from ..grounding import Grounded, GroundingSession, ValidatedExtraction
+from ..grounding import Grounded
 from ..schema import Extraction, Usage
 from .base import ExtractionRequest, ExtractionResult
+from .validation import GroundingSession, ValidatedExtraction
 
 
 def usage_of(response: Any) -> Usage:
