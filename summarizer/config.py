@@ -118,6 +118,14 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(
         0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one story"
     )
+    story_threshold: float = Field(
+        0.13,
+        gt=0,
+        le=1,
+        description="TF-IDF similarity (mean of whole text and lead) at which articles "
+        "report the same event and form one story",
+    )
+    max_stories: int = Field(30, ge=1, description="stories shown on a day's page")
 
     @classmethod
     def settings_customise_sources(

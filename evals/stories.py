@@ -1,0 +1,203 @@
+"""Measure story clustering against the hand labels in ``evals/stories/labels.yaml``.
+
+The labelled days come from the PolNeAR train split, which is not part of this
+project: the texts are read in place from ``--corpus`` (default: the first
+``shared/corpus/polnear-train`` found beside the repository or above it). The
+script skips cleanly (exit 0) when the corpus is absent.
+
+    python evals/stories.py                      # P/R/F1 on tuning and held-out days
+    python evals/stories.py --sweep              # F1 per threshold on the tuning days
+    python evals/stories.py --show               # every wrongly joined or missed pair
+    python evals/stories.py --save-baseline evals/baselines/stories.json
+    python evals/stories.py --baseline evals/baselines/stories.json   # the CI gate
+
+Reports pairwise precision, recall and F1 (see ``evals/stories/README.md``) per
+split, with the shipped default ``story_threshold`` unless ``--threshold`` is
+given. With ``--baseline`` it exits 1 when the F1 of any split is below the
+committed figure. Exit 2: unreadable labels or baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.config import Settings
+from summarizer.daily.stories import cluster_stories
+from summarizer.errors import InputError
+from summarizer.evals.stories import (
+    SPLITS,
+    LabelledDay,
+    PairCounts,
+    load_story_labels,
+    pair_counts,
+)
+from summarizer.files import atomic_write_text
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = REPO / "evals" / "stories" / "labels.yaml"
+CORPUS_PATH = Path("shared/corpus/polnear-train")
+SWEEP = [round(0.04 + 0.01 * i, 2) for i in range(37)]  # 0.04 ... 0.40
+_TOLERANCE = 1e-9
+
+
+def default_corpus() -> Path:
+    """``shared/corpus/polnear-train`` in the nearest folder above the repository that has it."""
+    for folder in REPO.parents:
+        if (folder / CORPUS_PATH).is_dir():
+            return folder / CORPUS_PATH
+    return REPO.parent / CORPUS_PATH
+
+
+@dataclass(frozen=True)
+class DayResult:
+    day: LabelledDay
+    predicted: list[list[str]]
+    counts: PairCounts
+
+
+def cluster_day(corpus: Path, day: LabelledDay, threshold: float) -> DayResult:
+    """Cluster one labelled day's articles (read from ``corpus/text``) and score the pairs."""
+    names = day.articles
+    texts = [(corpus / "text" / name).read_text(encoding="utf-8") for name in names]
+    groups = cluster_stories(texts, threshold).groups
+    predicted = [[names[i] for i in group] for group in groups]
+    return DayResult(day, predicted, pair_counts(day.stories, predicted))
+
+
+def totals(results: Sequence[DayResult]) -> dict[str, PairCounts]:
+    """Pair counts per split and over all days."""
+    out = {split: PairCounts() for split in (*SPLITS, "all")}
+    for result in results:
+        out[result.day.split] += result.counts
+        out["all"] += result.counts
+    return out
+
+
+def figures(counts: dict[str, PairCounts]) -> dict[str, dict[str, float | int]]:
+    return {
+        split: {
+            "precision": round(c.precision, 4),
+            "recall": round(c.recall, 4),
+            "f1": round(c.f1, 4),
+            "tp": c.tp,
+            "fp": c.fp,
+            "fn": c.fn,
+        }
+        for split, c in counts.items()
+    }
+
+
+def report(results: Sequence[DayResult], threshold: float) -> str:
+    days = {split: [r for r in results if r.day.split == split] for split in SPLITS}
+    lines = [f"story_threshold {threshold}", "split     days  articles  pairs     P      R     F1"]
+    for split, c in totals(results).items():
+        chosen = results if split == "all" else days[split]
+        articles = sum(len(r.day.articles) for r in chosen)
+        lines.append(
+            f"{split:8s} {len(chosen):5d} {articles:9d} {c.tp + c.fn:6d}  "
+            f"{c.precision:.3f}  {c.recall:.3f}  {c.f1:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def mistakes(results: Sequence[DayResult]) -> str:
+    lines = []
+    for r in results:
+        gold = {frozenset(p) for story in r.day.stories for p in _pairs(story)}
+        found = {frozenset(p) for group in r.predicted for p in _pairs(group)}
+        for kind, pairs in (("joined", found - gold), ("missed", gold - found)):
+            for pair in sorted(sorted(p) for p in pairs):
+                lines.append(f"{r.day.date} {kind}: {pair[0]} | {pair[1]}")
+    return "\n".join(lines) or "no wrongly joined or missed pairs"
+
+
+def _pairs(group: Sequence[str]) -> list[tuple[str, str]]:
+    return [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+
+
+def sweep(corpus: Path, days: Sequence[LabelledDay]) -> tuple[float, str]:
+    """F1 on the tuning days per threshold; the best one (the highest on a tie, as it joins
+    least)."""
+    tune = [d for d in days if d.split == "tune"]
+    rows = []
+    for threshold in SWEEP:
+        rows.append((threshold, totals([cluster_day(corpus, d, threshold) for d in tune])["tune"]))
+    best = max(rows, key=lambda row: (row[1].f1, row[0]))[0]
+    table = "\n".join(
+        f"{t:.2f}  P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
+        + ("   <- best" if t == best else "")
+        for t, c in rows
+    )
+    return best, table
+
+
+def gate(counts: dict[str, PairCounts], baseline: Path) -> list[str]:
+    """Splits whose F1 fell below the committed figure, in words."""
+    try:
+        committed = json.loads(baseline.read_text(encoding="utf-8"))["splits"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"cannot read baseline {baseline}: {exc}") from None
+    drops = []
+    for split, c in counts.items():
+        wanted = committed.get(split, {}).get("f1")
+        if wanted is not None and c.f1 < wanted - _TOLERANCE:
+            drops.append(f"{split}: F1 {c.f1:.4f} < committed {wanted:.4f}")
+    return drops
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python evals/stories.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--corpus", type=Path, default=None, help="PolNeAR train folder")
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        help="story_threshold to measure (default: the shipped default)",
+    )
+    parser.add_argument("--sweep", action="store_true", help="F1 per threshold on tuning days")
+    parser.add_argument("--show", action="store_true", help="list wrongly joined and missed pairs")
+    parser.add_argument("--baseline", type=Path, help="fail when F1 drops below this file's")
+    parser.add_argument("--save-baseline", type=Path, help="write the figures to this file")
+    args = parser.parse_args(argv)
+    corpus = args.corpus or default_corpus()
+    if not (corpus / "text").is_dir():
+        print(f"PolNeAR not found at {corpus}; nothing to measure.")
+        return 0
+    default = Settings.model_fields["story_threshold"].default
+    threshold = default if args.threshold is None else args.threshold
+    try:
+        days = load_story_labels(args.labels)
+        if args.sweep:
+            best, table = sweep(corpus, days)
+            print(table)
+            print(f"best threshold on the tuning days: {best:.2f}")
+        results = [cluster_day(corpus, day, threshold) for day in days]
+        counts = totals(results)
+        print(report(results, threshold))
+        if args.show:
+            print(mistakes(results))
+        if args.save_baseline:
+            data = {"threshold": threshold, "splits": figures(counts)}
+            atomic_write_text(args.save_baseline, json.dumps(data, indent=2) + "\n")
+            print(f"wrote {args.save_baseline}")
+        drops = gate(counts, args.baseline) if args.baseline else []
+    except (InputError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for drop in drops:
+        print(f"story clustering regressed: {drop}", file=sys.stderr)
+    return 1 if drops else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
