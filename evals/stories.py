@@ -81,9 +81,9 @@ def totals(results: Sequence[DayResult]) -> dict[str, PairCounts]:
 def figures(counts: dict[str, PairCounts]) -> dict[str, dict[str, float | int]]:
     return {
         split: {
-            "precision": round(c.precision, 4),
-            "recall": round(c.recall, 4),
-            "f1": round(c.f1, 4),
+            "precision": c.precision,
+            "recall": c.recall,
+            "f1": c.f1,
             "tp": c.tp,
             "fp": c.fp,
             "fn": c.fn,

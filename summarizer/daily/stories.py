@@ -106,13 +106,23 @@ class StoryClusters:
     groups: list[list[int]]
     similarity: Similarity
 
+    def within(self, group: Sequence[int]) -> Similarity:
+        """The similarities among the members of ``group``, in its order."""
+        return self.similarity[np.ix_(list(group), list(group))]
+
     def central(self, group: Sequence[int]) -> int:
         """The member most like the others (highest mean similarity); the first on a tie."""
-        if len(group) == 1:
-            return group[0]
-        sub = self.similarity[np.ix_(group, group)]
-        scores = (sub.sum(axis=1) - 1.0) / (len(group) - 1)
-        return group[int(np.argmax(scores))]
+        return group[central_index(self.within(group))]
+
+
+def central_index(similarity: Similarity) -> int:
+    """The row most like the others: the highest mean similarity to the rest (0 on a tie,
+    and for fewer than two rows)."""
+    n = len(similarity)
+    if n < 2:
+        return 0
+    scores = (similarity.sum(axis=1) - np.diag(similarity)) / (n - 1)
+    return int(np.argmax(scores))
 
 
 def cluster_stories(texts: Sequence[str], threshold: float) -> StoryClusters:

@@ -1,0 +1,174 @@
+"""A story's figures lined up by quantity, with the values that cannot all be true flagged.
+
+Two figures are the same quantity when their units agree (the eval's unit
+rules: ``USD`` = ``$`` = ``dollars``; ``police officers`` = ``officers``) and
+their meanings are equal. The meaning of a figure is the set of content words
+of its ``what`` (stemmed), without the unit's own words and without words that
+do not say *what* is counted ("number", "total", "estimated", "share", "ago"), and
+with the usual casualty words folded together ("killed", "dead", "deaths",
+"death toll" all mean ``death``; "injured", "wounded" mean ``injury``).
+Meanings must be equal, not merely overlap: "people killed" and "police
+officers killed" are different quantities, and so (a missed line-up rather
+than a false conflict) are "people killed" and "people killed in the
+stampede".
+
+Each report is read as the range of values its qualifier allows (``exact``:
+the value; ``about``: ±10%; ``at least`` / ``more than``: from the value up;
+``at most`` / ``less than`` / ``up to`` / ``within``: up to the value). Two
+reports disagree when their ranges do not meet, give or take 0.5% (the eval's
+tolerance for equal values): 345 and 363 disagree; "at least 300" and 345,
+or 345 and 346, do not. Figures without a unit or a meaning stay in the
+story's JSON but are not lined up with others and not shown on the page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..evals.matching import normalise_unit, units_agree
+from ..schema import Figure
+from ..text import content_tokens, stem, words
+from .storymodel import Disagreement, FigureLine, FigureReport, ItemRef
+
+EXACT_TOLERANCE = 0.005
+ABOUT_TOLERANCE = 0.10
+_GENERIC = frozenset(
+    stem(w)
+    for w in """number numbers total count figure amount value estimate estimated reported least
+    approximately roughly nearly almost around overall than share proportion percentage part
+    ago earlier later since""".split()
+)
+_DEATH = "kill killed killing dead death deaths die died dying toll fatality fatalities fatal"
+_INJURY = "injured injury injuries wounded wound hurt"
+_CASUALTIES = {
+    **{stem(w): "death" for w in _DEATH.split()},
+    **{stem(w): "injury" for w in _INJURY.split()},
+}
+_LOWER = ("at most", "less than", "up to", "within")
+_UPPER = ("at least", "more than")
+
+
+def meaning(what: str, unit: str) -> frozenset[str]:
+    """What a figure counts, as a set of folded words (empty: it does not say)."""
+    unit_words = {stem(w) for w in words(normalise_unit(unit))} | {stem(w) for w in words(unit)}
+    out = set()
+    for token in content_tokens(what):
+        token = _CASUALTIES.get(token, token)
+        if token not in unit_words and token not in _GENERIC and not token.isdigit():
+            out.add(token)
+    return frozenset(out)
+
+
+def unit_key(unit: str) -> str:
+    """The head noun of the normalised unit ("" when there is none)."""
+    normal = normalise_unit(unit).split()
+    return normal[-1] if normal else ""
+
+
+def same_quantity(a: Figure, b: Figure) -> bool:
+    """Both figures have a unit and a meaning, their units agree and their meanings are equal."""
+    mine = meaning(a.what, a.unit)
+    return bool(mine and unit_key(a.unit) and unit_key(b.unit)) and (
+        units_agree(a.unit, b.unit) and mine == meaning(b.what, b.unit)
+    )
+
+
+def value_range(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a report with this qualifier allows (bounds included)."""
+    if qualifier in _UPPER:
+        return value, math.inf
+    if qualifier in _LOWER:
+        return -math.inf, value
+    if qualifier == "about":
+        return value - ABOUT_TOLERANCE * abs(value), value + ABOUT_TOLERANCE * abs(value)
+    return value, value
+
+
+def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
+    """Two (value, qualifier) reports can both be true: their ranges meet, give or take
+    0.5% of the larger value (the eval's tolerance for equal values)."""
+    low_a, high_a = value_range(*a)
+    low_b, high_b = value_range(*b)
+    slack = EXACT_TOLERANCE * max(abs(a[0]), abs(b[0]))
+    return low_a <= high_b + slack and low_b <= high_a + slack
+
+
+@dataclass(frozen=True)
+class SourcedFigure:
+    """A figure of one article's brief, with where it comes from."""
+
+    figure: Figure
+    article_id: str
+    outlet: str
+    order: tuple[int, int] = (0, 0)  # (outlet, article) place in the story
+
+
+def line_up(figures: Sequence[SourcedFigure]) -> list[FigureLine]:
+    """The story's figures as lines of one quantity each, ids ``n1``, ``n2``, ...
+
+    Lines with a disagreement come first, then lines more outlets report, then in
+    order of first appearance.
+    """
+    groups: dict[tuple[str, frozenset[str]] | int, list[SourcedFigure]] = {}
+    for i, item in enumerate(figures):
+        f = item.figure
+        key = (unit_key(f.unit), meaning(f.what, f.unit))
+        on_page = bool(key[0] and key[1])
+        groups.setdefault(key if on_page else i, []).append(item)
+    lines = [_line(members) for members in groups.values()]
+    lines.sort(key=lambda line: (not line.conflict, -len({r.outlet for r in line.reports})))
+    return [line.model_copy(update={"id": f"n{k + 1}"}) for k, line in enumerate(lines)]
+
+
+def _line(members: list[SourcedFigure]) -> FigureLine:
+    reports = _reports(sorted(members, key=lambda m: m.order))
+    first = members[0].figure
+    disagreements = [
+        Disagreement(first=i, second=j, same_article=a.article_id == b.article_id)
+        for (i, a), (j, b) in combinations(enumerate(reports), 2)
+        if not compatible((a.value, a.qualifier), (b.value, b.qualifier))
+    ]
+    return FigureLine(
+        id="",
+        what=first.what,
+        unit=first.unit,
+        on_page=bool(unit_key(first.unit) and meaning(first.what, first.unit)),
+        reports=reports,
+        conflict=bool(disagreements),
+        disagreements=disagreements,
+    )
+
+
+def _reports(members: list[SourcedFigure]) -> list[FigureReport]:
+    """One report per article and value: an article that repeats a figure adds its spans."""
+    out: list[FigureReport] = []
+    for m in members:
+        f = m.figure
+        same = next(
+            (
+                r
+                for r in out
+                if r.article_id == m.article_id
+                and r.qualifier == f.qualifier
+                and compatible((r.value, "exact"), (f.value, "exact"))
+            ),
+            None,
+        )
+        if same is not None:
+            same.spans.extend(f.spans)
+            continue
+        ref = ItemRef(article_id=m.article_id, item_id=f.id, outlet=m.outlet, spans=list(f.spans))
+        out.append(
+            FigureReport(
+                **ref.model_dump(),
+                value=f.value,
+                unit=f.unit,
+                qualifier=f.qualifier,
+                what=f.what,
+                text=f.text,
+            )
+        )
+    return out

@@ -1,0 +1,187 @@
+"""The story brief: what one story of the day says, merged from its articles' briefs.
+
+Every merged item keeps references to the article items it comes from
+(article id, item id, outlet and the character spans in that article's text),
+so a page can open the evidence. The JSON keeps everything; the ``on_page``
+flags and :meth:`StoryBrief.page_figures` say what a page should show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..schema import ActorKind, Brief, Qualifier, Span
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoryArticle(_Model):
+    """One article of the story and where it was published."""
+
+    article_id: str
+    outlet: str = Field(description="who published it (a site or feed name)")
+    title: str | None = None
+    link: str | None = None
+    published: str | None = Field(None, description="ISO date or date-time, when known")
+
+
+class ItemRef(_Model):
+    """An item of one article's brief, with its evidence in that article's text."""
+
+    article_id: str
+    item_id: str = Field(description="the item's id inside that article's brief")
+    outlet: str
+    spans: list[Span] = Field(default_factory=list, description="offsets into the article text")
+
+
+class StoryActor(_Model):
+    """An actor merged across the story's articles by name, alias and surname."""
+
+    id: str = Field(description="a1, a2, ... most mentioned first")
+    name: str
+    kind: ActorKind = Field(description="the kind most articles give it")
+    roles: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    refs: list[ItemRef] = Field(min_length=1)
+
+
+class StoryQuote(_Model):
+    """A quotation, once, with every article (and outlet) that carries it."""
+
+    id: str
+    text: str = Field(description="the longest wording the articles give")
+    speaker: str | None = Field(
+        None, description="story actor id; set only for a person or an organization"
+    )
+    named_as: list[str] = Field(
+        default_factory=list, description="the speaker names the articles give, as given"
+    )
+    outlets: list[str] = Field(min_length=1)
+    refs: list[ItemRef] = Field(min_length=1)
+
+
+class SpeakerQuotes(_Model):
+    """Everything one speaker (a person or an organization) is quoted as saying."""
+
+    speaker: str = Field(description="story actor id")
+    name: str
+    kind: ActorKind
+    quotes: list[StoryQuote] = Field(min_length=1)
+
+
+class FigureReport(ItemRef):
+    """One article's figure for a quantity."""
+
+    value: float
+    unit: str
+    qualifier: Qualifier
+    what: str
+    text: str = Field(description="the number as the article writes it")
+
+
+class Disagreement(_Model):
+    """Two reports of one quantity whose values cannot both be true."""
+
+    first: int = Field(ge=0, description="index into the line's reports")
+    second: int = Field(ge=0)
+    same_article: bool
+
+
+class FigureLine(_Model):
+    """One quantity (same unit and meaning) as each outlet reports it."""
+
+    id: str
+    what: str
+    unit: str
+    on_page: bool = Field(description="False when the figure has no unit or no meaning")
+    reports: list[FigureReport] = Field(min_length=1, description="by outlet, then article")
+    conflict: bool = Field(
+        False, description="outlets (or one article) give values that cannot both be true"
+    )
+    disagreements: list[Disagreement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _conflict_matches_disagreements(self) -> FigureLine:
+        if self.conflict != bool(self.disagreements):
+            raise ValueError("conflict must be true exactly when there are disagreements")
+        for d in self.disagreements:
+            if max(d.first, d.second) >= len(self.reports):
+                raise ValueError(f"disagreement {d.first}/{d.second} names a missing report")
+        return self
+
+
+class StoryClaim(_Model):
+    """A claim stated by one or more articles, once."""
+
+    id: str
+    text: str
+    sources: list[str] = Field(
+        default_factory=list, description="story actor ids it is attributed to; empty: no one"
+    )
+    outlets: list[str] = Field(min_length=1)
+    refs: list[ItemRef] = Field(min_length=1)
+
+
+class StorySummary(_Model):
+    """The story in a few sentences, and the article text it is taken from."""
+
+    text: str
+    source: ItemRef = Field(description="item_id 'lead': the lead of the story's central article")
+
+
+class StoryBrief(_Model):
+    """One story: the articles that report one event, merged into a single brief."""
+
+    id: str = Field("", description="s1, s2, ... in rank order once ranked")
+    title: str
+    summary: StorySummary | None = None
+    articles: list[StoryArticle] = Field(min_length=1, description="central article first")
+    outlets: list[str] = Field(min_length=1, description="distinct outlets, in article order")
+    published: str | None = Field(None, description="the latest publication time known")
+    actors: list[StoryActor] = Field(default_factory=list)
+    quotes: list[SpeakerQuotes] = Field(default_factory=list, description="most quoted first")
+    unattributed_quotes: list[StoryQuote] = Field(
+        default_factory=list,
+        description="quotes whose speaker is not a known person or organization",
+    )
+    figures: list[FigureLine] = Field(default_factory=list)
+    claims: list[StoryClaim] = Field(default_factory=list, description="most outlets first")
+
+    def page_figures(self) -> list[FigureLine]:
+        """The figure lines a page shows: those with a unit and a meaning."""
+        return [line for line in self.figures if line.on_page]
+
+    def conflicts(self) -> list[FigureLine]:
+        """The figure lines whose reports disagree."""
+        return [line for line in self.figures if line.conflict]
+
+
+@dataclass(frozen=True)
+class SourcedBrief:
+    """One article of a story as the merge reads it: its brief, its text and its outlet."""
+
+    brief: Brief
+    text: str = field(repr=False)
+    outlet: str
+    link: str | None = None
+    published: str | None = None
+
+    @property
+    def article_id(self) -> str:
+        return self.brief.article.id
+
+    def ref(self, item_id: str, spans: Sequence[Span] = ()) -> ItemRef:
+        """A reference to item ``item_id`` of this article."""
+        return ItemRef(
+            article_id=self.article_id, item_id=item_id, outlet=self.outlet, spans=list(spans)
+        )
+
+
+def add_once(values: list[str], value: str | None) -> list[str]:
+    """``values`` with ``value`` appended unless it is None or already there."""
+    return values if value is None or value in values else [*values, value]

@@ -1,0 +1,271 @@
+"""Story clustering: terms, similarity, average linkage, the labelled days and their scoring."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evals import stories as story_eval
+from summarizer.config import Settings
+from summarizer.daily.stories import (
+    central_index,
+    cluster_stories,
+    group_by_similarity,
+    lead,
+    similarity_matrix,
+    story_terms,
+)
+from summarizer.errors import InputError
+from summarizer.evals.stories import PairCounts, load_story_labels, pair_counts
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = REPO / "evals" / "stories" / "labels.yaml"
+BASELINE = REPO / "evals" / "baselines" / "stories.json"
+THRESHOLD = Settings.model_fields["story_threshold"].default
+
+# Seven short reports written for this test: three outlets on a dam breach, two on a
+# council vote, and two unrelated items.
+DAY = {
+    "dam-wire": (
+        "Dam breach floods Carville\n\n"
+        "CARVILLE - The Ormond dam gave way early on Saturday, sending water from Lake Ormond "
+        "through the lower streets of Carville. Firefighters evacuated about 400 residents and "
+        "two people were missing, the county sheriff said. Engineers had warned last year that "
+        "the earth dam was leaking."
+    ),
+    "dam-herald": (
+        "Hundreds evacuated as Ormond dam fails\n\n"
+        "Water poured out of Lake Ormond on Saturday morning after a section of the old earth "
+        "dam collapsed, flooding homes in Carville. The sheriff's office said two residents "
+        "were unaccounted for and some 400 people had been moved to the high school gym."
+    ),
+    "dam-gazette": (
+        "Carville dam was leaking for a year, engineers say\n\n"
+        "Engineers who inspected the Ormond dam last spring said they had reported seepage "
+        "through the earth wall, months before it burst on Saturday and flooded Carville. "
+        "The county said repairs had been scheduled for the autumn."
+    ),
+    "vote-times": (
+        "Bexley council bans cars from old town\n\n"
+        "BEXLEY - The city council voted 7 to 4 on Tuesday night to close the old town centre "
+        "to private cars from June, after a year of debate over traffic and air quality. "
+        "Delivery vans will be allowed before 10 a.m."
+    ),
+    "vote-post": (
+        "Old town goes car-free after council vote\n\n"
+        "Private cars will be banned from Bexley's old town centre from June, the city council "
+        "decided on Tuesday by seven votes to four. Shopkeepers who opposed the plan said "
+        "deliveries before 10 a.m. would not be enough."
+    ),
+    "football": (
+        "United sign striker from Porto\n\n"
+        "United have signed the Brazilian striker Tiago Alves from Porto on a four-year "
+        "contract, the club announced on Friday. Alves scored 21 league goals last season."
+    ),
+    "museum": (
+        "Maritime museum reopens after renovation\n\n"
+        "The maritime museum on the harbour front reopened on Sunday after two years of "
+        "renovation, with a restored lighthouse lens and a new gallery of ship models."
+    ),
+}
+
+
+def test_terms_are_folded_stemmed_words_without_stop_words_numbers_or_possessives() -> None:
+    assert story_terms("The Council's votes: 7 to 4, said Mr. Bexley’s mayor.") == [
+        "council",
+        "vote",
+        "mr",
+        "bexley",
+        "mayor",
+    ]
+    assert story_terms("and the of 2016") == []
+
+
+def test_lead_is_the_first_words() -> None:
+    assert lead("one  two\nthree four", 3) == "one two three"
+    assert lead("one", 3) == "one"
+
+
+def test_similarity_is_symmetric_with_ones_on_the_diagonal() -> None:
+    texts = list(DAY.values())
+    sim = similarity_matrix(texts)
+    assert sim.shape == (7, 7)
+    assert np.allclose(sim, sim.T)
+    assert np.allclose(np.diag(sim), 1.0)
+    assert ((sim >= 0) & (sim <= 1)).all()
+    assert similarity_matrix([DAY["museum"], DAY["museum"]])[0, 1] == pytest.approx(1.0)
+    assert similarity_matrix([]).shape == (0, 0)
+
+
+def test_texts_without_terms_are_like_nothing() -> None:
+    sim = similarity_matrix(["and the of", "to be or", DAY["museum"]])
+    assert np.allclose(sim, np.eye(3))
+
+
+def test_reports_of_one_event_form_one_story_and_other_items_stay_alone() -> None:
+    names = list(DAY)
+    clusters = cluster_stories(list(DAY.values()), THRESHOLD)
+    assert [[names[i] for i in group] for group in clusters.groups] == [
+        ["dam-wire", "dam-herald", "dam-gazette"],
+        ["vote-times", "vote-post"],
+        ["football"],
+        ["museum"],
+    ]
+    assert names[clusters.central([0, 1, 2])] in {"dam-wire", "dam-herald"}
+
+
+def test_a_threshold_of_one_joins_only_identical_texts() -> None:
+    texts = [DAY["dam-wire"], DAY["dam-herald"], DAY["dam-wire"]]
+    assert cluster_stories(texts, 1.0).groups == [[0, 2], [1]]
+    assert cluster_stories(texts, 0.01).groups == [[0, 1, 2]]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "threshold", "groups"),
+    [
+        # average linkage: {0,1} joins 2 only if the mean of 0.5 and 0.0 reaches it
+        ({(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.0}, 0.3, [[0, 1], [2]]),
+        ({(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.2}, 0.3, [[0, 1, 2]]),
+        # a pair exactly at the threshold is joined
+        ({(0, 1): 0.3, (0, 2): 0.0, (1, 2): 0.0}, 0.3, [[0, 1], [2]]),
+        ({(0, 1): 0.29, (0, 2): 0.0, (1, 2): 0.0}, 0.3, [[0], [1], [2]]),
+        # groups are ordered by their first member
+        ({(0, 1): 0.0, (0, 2): 0.0, (1, 2): 0.9}, 0.3, [[0], [1, 2]]),
+    ],
+)
+def test_average_linkage_cut_at_the_threshold(
+    pairs: dict[tuple[int, int], float], threshold: float, groups: list[list[int]]
+) -> None:
+    sim = np.eye(3)
+    for (i, j), value in pairs.items():
+        sim[i, j] = sim[j, i] = value
+    assert group_by_similarity(sim, threshold) == groups
+
+
+def test_one_or_no_article_needs_no_clustering() -> None:
+    assert group_by_similarity(np.eye(1), 0.5) == [[0]]
+    assert group_by_similarity(np.zeros((0, 0)), 0.5) == []
+    assert cluster_stories([DAY["museum"]], THRESHOLD).groups == [[0]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([[1.0]], 0),
+        ([[1.0, 0.2], [0.2, 1.0]], 0),
+        ([[1.0, 0.1, 0.2], [0.1, 1.0, 0.6], [0.2, 0.6, 1.0]], 2),
+        ([[1.0, 0.5, 0.5], [0.5, 1.0, 0.1], [0.5, 0.1, 1.0]], 0),
+    ],
+)
+def test_the_central_article_is_most_like_the_others(
+    rows: list[list[float]], expected: int
+) -> None:
+    assert central_index(np.array(rows)) == expected
+
+
+# ------------------------------------------------------------ labels and scores
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "counts"),
+    [
+        ([["a", "b", "c"], ["d"]], [["a", "b"], ["c", "d"]], (1, 1, 2)),
+        ([["a", "b"], ["c"]], [["a", "b"], ["c"]], (1, 0, 0)),
+        ([["a"], ["b"], ["c"]], [["a", "b", "c"]], (0, 3, 0)),
+        ([["a"], ["b"]], [["a"], ["b"]], (0, 0, 0)),
+    ],
+)
+def test_pairwise_counts(
+    gold: list[list[str]], predicted: list[list[str]], counts: tuple[int, int, int]
+) -> None:
+    found = pair_counts(gold, predicted)
+    assert (found.tp, found.fp, found.fn) == counts
+
+
+def test_pairwise_precision_recall_and_f1() -> None:
+    c = PairCounts(tp=3, fp=1, fn=2)
+    assert (c.precision, c.recall, c.f1) == pytest.approx((0.75, 0.6, 2 / 3))
+    assert (PairCounts().precision, PairCounts().recall, PairCounts().f1) == (1.0, 1.0, 1.0)
+    assert PairCounts(fp=2).f1 == 0.0
+    assert PairCounts(1, 2, 3) + PairCounts(1, 1, 1) == PairCounts(2, 3, 4)
+
+
+def test_the_labels_cover_eighteen_days_with_a_fixed_split() -> None:
+    days = load_story_labels(LABELS)
+    assert len(days) == 18
+    assert sum(len(d.articles) for d in days) == 121
+    held = [d.date.isoformat() for d in days if d.split == "holdout"]
+    assert held == [
+        "2016-02-02",
+        "2016-02-17",
+        "2016-03-10",
+        "2016-04-06",
+        "2016-06-09",
+        "2016-07-29",
+    ]
+    pairs = sum(pair_counts(d.stories, []).fn for d in days)
+    assert pairs == 32
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("days: []", "non-empty list under 'days'"),
+        ("days:\n  - split: tune", "needs a 'date'"),
+        ("days:\n  - date: 2016-01-01\n    split: train\n    stories: []", "split must be one of"),
+        (
+            "days:\n  - date: 2016-01-01\n    split: tune\n    stories:\n"
+            "      - articles: [x_2016-01-01_a.txt, x_2016-01-01_a.txt]",
+            "listed twice",
+        ),
+        (
+            "days:\n  - date: 2016-01-01\n    split: tune\n    stories:\n"
+            "      - articles: [x_2016-01-02_a.txt]",
+            "not an article of 2016-01-01",
+        ),
+        ("days: [", "cannot read story labels"),
+    ],
+)
+def test_malformed_labels_are_refused_with_the_reason(
+    tmp_path: Path, body: str, problem: str
+) -> None:
+    path = tmp_path / "labels.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match=problem):
+        load_story_labels(path)
+
+
+def test_the_gate_names_every_split_below_its_committed_figure(tmp_path: Path) -> None:
+    baseline = tmp_path / "stories.json"
+    baseline.write_text(
+        json.dumps({"splits": {"tune": {"f1": 0.8}, "holdout": {"f1": 0.5}}}), encoding="utf-8"
+    )
+    counts = {"tune": PairCounts(3, 1, 1), "holdout": PairCounts(1, 0, 0), "all": PairCounts()}
+    assert story_eval.gate(counts, baseline) == ["tune: F1 0.7500 < committed 0.8000"]
+    with pytest.raises(InputError):
+        story_eval.gate(counts, tmp_path / "missing.json")
+
+
+def test_the_measurement_skips_cleanly_without_the_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert story_eval.main(["--corpus", str(tmp_path)]) == 0
+    assert "nothing to measure" in capsys.readouterr().out
+
+
+CORPUS = story_eval.default_corpus()
+
+
+@pytest.mark.skipif(not (CORPUS / "text").is_dir(), reason="PolNeAR train split not available")
+def test_clustering_holds_its_committed_figures_on_the_labelled_days() -> None:
+    days = load_story_labels(LABELS)
+    for day in days:
+        found = sorted(p.name for p in (CORPUS / "text").glob(f"*_{day.date.isoformat()}_*"))
+        assert sorted(day.articles) == found, f"{day.date}: labels do not list every article"
+    results = [story_eval.cluster_day(CORPUS, day, THRESHOLD) for day in days]
+    assert story_eval.gate(story_eval.totals(results), BASELINE) == []
+    committed = json.loads(BASELINE.read_text(encoding="utf-8"))
+    assert committed["threshold"] == THRESHOLD
