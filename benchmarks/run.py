@@ -19,6 +19,7 @@ from . import (
     grounding_scale,
     pipeline_overhead,
     prompt_economy,
+    story_clustering,
 )
 from .measure import REPO, Section, isolated_environment, progress, render
 
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "extractive": extractive_engine,
     "eval": eval_suite,
     "prompt": prompt_economy,
+    "stories": story_clustering,
 }
 
 

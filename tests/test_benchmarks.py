@@ -21,6 +21,7 @@ from benchmarks import (
     grounding_scale,
     pipeline_overhead,
     prompt_economy,
+    story_clustering,
 )
 from benchmarks.articles import CASES, distinct_articles, eval_articles, long_text
 from benchmarks.measure import Hotspot, Profile, Stats, Target, isolated_env, run_cli
@@ -245,6 +246,19 @@ def test_prompt_economy_counts_everything_but_the_article() -> None:
     assert [row[1] for row in section.tables[0].rows] == ["tools", "json_schema", "json"]
     json_row = section.tables[0].rows[2]
     assert int(json_row[3].replace(",", "")) > 1000  # instructor pastes the schema in
+
+
+def test_story_clustering_times_each_size_and_reports_quality_when_labelled(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    section = story_clustering.run(story_clustering.Params(sizes=(4, 12), rounds=2))
+    timing = section.tables[0]
+    assert [row[0] for row in timing.rows] == ["4", "12"]
+    assert 1 <= section.values["stories_4"] <= 4 and 1 <= section.values["stories_12"] <= 12
+    assert section.values["ms_12"] > 0
+    monkeypatch.setattr(story_clustering.story_eval, "default_corpus", lambda: tmp_path)
+    without = story_clustering.run(story_clustering.Params(sizes=(4,), rounds=1))
+    assert len(without.tables) == 1 and "not found" in without.notes[0]
 
 
 # ---------------------------------------------------------------- the command
