@@ -93,7 +93,7 @@ def figures(counts: dict[str, PairCounts]) -> dict[str, dict[str, float | int]]:
 
 
 def report(results: Sequence[DayResult], threshold: float) -> str:
-    days = {split: [r for r in results if r.day.split == split] for split in SPLITS}
+    days: dict[str, list[DayResult]] = {s: [r for r in results if r.day.split == s] for s in SPLITS}
     lines = [f"story_threshold {threshold}", "split     days  articles  pairs     P      R     F1"]
     for split, c in totals(results).items():
         chosen = results if split == "all" else days[split]

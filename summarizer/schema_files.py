@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from .daily.model import DailyBrief
+from .daily.storymodel import StoryBrief
 from .evals.gold import GoldBrief
 from .schema import SCHEMA_VERSION, Brief
 
@@ -13,6 +14,7 @@ SCHEMA_FILES = {
     "brief.schema.json": (Brief, "serialization"),
     "gold.schema.json": (GoldBrief, "validation"),
     "daily.schema.json": (DailyBrief, "serialization"),
+    "story.schema.json": (StoryBrief, "serialization"),
 }
 
 

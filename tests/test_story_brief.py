@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import jsonschema
 import numpy as np
 import pytest
 from story_fakes import actor, claim, figure, quote, sourced
@@ -14,6 +18,8 @@ from summarizer.daily.storybrief import (
     rank_stories,
 )
 from summarizer.daily.storymodel import StoryArticle, StoryBrief
+
+REPO = Path(__file__).resolve().parent.parent
 
 # ------------------------------------------------------------------- actors
 
@@ -331,6 +337,8 @@ def test_a_story_without_similarities_starts_from_its_first_article() -> None:
     assert story.title == HEADLINE
     assert [line.conflict for line in story.figures] == [True]
     assert StoryBrief.model_validate_json(story.model_dump_json()) == story
+    schema = json.loads((REPO / "schemas" / "story.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(story.model_dump_json()), schema)
     with pytest.raises(ValueError, match="at least one article"):
         build_story([])
 

@@ -63,6 +63,7 @@ def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = N
         for f in item.brief.numbers
     ]
     return StoryBrief(
+        id="",
         title=_title(ordered[0]),
         summary=story_summary(ordered),
         articles=[_article(item) for item in ordered],
