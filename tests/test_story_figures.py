@@ -15,7 +15,7 @@ from summarizer.daily.storyfigures import (
     same_quantity,
     value_range,
 )
-from summarizer.schema import Figure
+from summarizer.schema import Figure, Span
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,9 @@ from summarizer.schema import Figure
         ("share of the vote", "percent", {"vote"}),
         ("people", "people", set()),
         ("ago", "years", set()),
+        ("age", "years", set()),
+        ("height and weight", "", set()),
+        ("age of the driver", "years", {"age", "driver"}),
         ("", "people", set()),
         ("2016", "", set()),
     ],
@@ -217,3 +220,26 @@ def test_lines_with_a_conflict_come_first_then_those_more_outlets_report() -> No
         ("n2", "ticket price", False),
         ("n3", "people injured", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "range_"),
+    [
+        ("They write 15 to 20 headline ideas a day.", "15", "20", True),
+        ("They write 600-800 headline ideas.", "600", "800", True),
+        ("They write 600 \u2013 800 headline ideas.", "600", "800", True),
+        ("They write 15 or 20 headline ideas.", "15", "20", True),
+        ("They write 15 headline ideas; last year it was 20 headline ideas.", "15", "20", False),
+    ],
+)
+def test_two_numbers_of_one_range_do_not_disagree(
+    text: str, low: str, high: str, range_: bool
+) -> None:
+    def at(id: str, number: str) -> Figure:
+        start = text.index(number)
+        found = figure(id, float(number), "ideas", "headline ideas")
+        return found.model_copy(update={"spans": [Span(start=start, end=start + len(number))]})
+
+    pair = [at("n1", low), at("n2", high)]
+    (line,) = line_up([SourcedFigure(f, "A", "Times", text=text) for f in pair])
+    assert line.conflict is not range_

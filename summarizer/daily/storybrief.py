@@ -58,7 +58,7 @@ def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = N
     actors, actor_of = merge_actors(ordered)
     quotes, unattributed = group_quotes(ordered, actors, actor_of)
     figures = [
-        SourcedFigure(f, item.article_id, item.outlet, (outlets.index(item.outlet), k))
+        SourcedFigure(f, item.article_id, item.outlet, (outlets.index(item.outlet), k), item.text)
         for k, item in enumerate(ordered)
         for f in item.brief.numbers
     ]

@@ -17,15 +17,18 @@ the value; ``about``: ±10%; ``at least`` / ``more than``: from the value up;
 ``at most`` / ``less than`` / ``up to`` / ``within``: up to the value). Two
 reports disagree when their ranges do not meet, give or take 0.5% (the eval's
 tolerance for equal values): 345 and 363 disagree; "at least 300" and 345,
-or 345 and 346, do not. Figures without a unit or a meaning stay in the
-story's JSON but are not lined up with others and not shown on the page.
+or 345 and 346, do not. Two numbers of one article written as a range
+("15 to 20 ideas") do not disagree. A measure alone ("age", "height") does not
+say whose it is, so it is no meaning. Figures without a unit or a meaning stay
+in the story's JSON but are not lined up with others and not shown on the page.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..evals.matching import normalise_unit, units_agree
@@ -41,6 +44,13 @@ _GENERIC = frozenset(
     approximately roughly nearly almost around overall than share proportion percentage part
     ago earlier later since""".split()
 )
+# A measure alone does not say of what: "age" 40 and "age" 80 are two people's ages.
+_ATTRIBUTES = frozenset(
+    stem(w) for w in "age height weight size length width depth distance duration time".split()
+)
+# Words between two numbers of one article that make them one range ("15 to 20").
+_RANGE = re.compile(r"\s*(?:-|\u2013|\u2014|to|and|or)\s*", re.IGNORECASE)
+_RANGE_GAP = 12
 _DEATH = "kill killed killing dead death deaths die died dying toll fatality fatalities fatal"
 _INJURY = "injured injury injuries wounded wound hurt"
 _CASUALTIES = {
@@ -59,7 +69,7 @@ def meaning(what: str, unit: str) -> frozenset[str]:
         token = _CASUALTIES.get(token, token)
         if token not in unit_words and token not in _GENERIC and not token.isdigit():
             out.add(token)
-    return frozenset(out)
+    return frozenset() if out <= _ATTRIBUTES else frozenset(out)
 
 
 def unit_key(unit: str) -> str:
@@ -96,6 +106,17 @@ def compatible(a: tuple[float, str], b: tuple[float, str]) -> bool:
     return low_a <= high_b + slack and low_b <= high_a + slack
 
 
+def is_range(text: str, a: ItemRef, b: ItemRef) -> bool:
+    """Two figures of one article written as one range: "15 to 20", "600-800"."""
+    for x in a.spans:
+        for y in b.spans:
+            first, second = (x, y) if x.start <= y.start else (y, x)
+            gap = text[first.end : second.start]
+            if 0 <= len(gap) <= _RANGE_GAP and _RANGE.fullmatch(gap):
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class SourcedFigure:
     """A figure of one article's brief, with where it comes from."""
@@ -104,6 +125,7 @@ class SourcedFigure:
     article_id: str
     outlet: str
     order: tuple[int, int] = (0, 0)  # (outlet, article) place in the story
+    text: str = field(default="", repr=False)  # the article text the spans index
 
 
 def line_up(figures: Sequence[SourcedFigure]) -> list[FigureLine]:
@@ -126,10 +148,12 @@ def line_up(figures: Sequence[SourcedFigure]) -> list[FigureLine]:
 def _line(members: list[SourcedFigure]) -> FigureLine:
     reports = _reports(sorted(members, key=lambda m: m.order))
     first = members[0].figure
+    texts = {m.article_id: m.text for m in members}
     disagreements = [
         Disagreement(first=i, second=j, same_article=a.article_id == b.article_id)
         for (i, a), (j, b) in combinations(enumerate(reports), 2)
         if not compatible((a.value, a.qualifier), (b.value, b.qualifier))
+        and not (a.article_id == b.article_id and is_range(texts[a.article_id], a, b))
     ]
     return FigureLine(
         id="",
