@@ -96,7 +96,8 @@ class DaskCluster:
         return self._client.submit(summarize_batch, self._settings, list(batch), pure=False)
 
     def wait_first(self, pending: set[Any]) -> tuple[set[Any], set[Any]]:
-        done, not_done = self._distributed.wait(list(pending), return_when="FIRST_COMPLETED")
+        with self._client.as_current():
+            done, not_done = self._distributed.wait(list(pending), return_when="FIRST_COMPLETED")
         return set(done), set(not_done)
 
     def close(self, *, abandon: bool = False) -> None:

@@ -127,13 +127,13 @@ def _skip_rest_of_line(stream: _Lines) -> int:
 def parse_line(number: int, line: bytes) -> Item:
     """The record on JSONL line ``number``, or why it cannot be used."""
     try:
-        text = line.decode("utf-8")
+        text = line.rstrip(b"\r\n").decode("utf-8")
     except UnicodeDecodeError as exc:
         return Rejected(number, leading_id(line), f"not valid UTF-8 (bad byte at {exc.start})")
     try:
         fields: Any = json.loads(text)
     except json.JSONDecodeError as exc:
-        return Rejected(number, leading_id(line), f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return Rejected(number, leading_id(line), f"invalid JSON: {exc.msg} (column {exc.colno})")
     if not isinstance(fields, dict):
         return Rejected(number, None, "not a JSON object")
     return record_from(number, fields)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -78,6 +78,11 @@ class BulkResult:
     rows: int  # in the output now
     error_rows: int  # in the output now
     elapsed_s: float
+
+    @property
+    def written(self) -> int:
+        """Rows written by this run."""
+        return self.briefs + self.errors
 
     @property
     def exit_code(self) -> int:
@@ -154,19 +159,22 @@ def run_bulk(
     fmt = output_format(out, options.output_format)
     rows_file = journal_path(out, fmt)
     with _exclusive(out):
-        if fmt == "parquet" and not rows_file.exists() and out.exists():
+        seeded = fmt == "parquet" and not rows_file.exists() and out.exists()
+        if seeded:
             _seed_journal(rows_file, out)
         journal = Journal.open(rows_file, drop_errors=options.retry_errors)
         try:
-            result = _run(source, journal, settings, options, reporter)
+            result = replace(_run(source, journal, settings, options, reporter), output=out)
         finally:
             journal.close()
         if fmt == "parquet":
-            from .parquet import write_parquet
+            unchanged = seeded and not options.retry_errors and result.written == 0
+            if not unchanged:
+                from .parquet import write_parquet
 
-            write_parquet(rows_file, out)
+                write_parquet(rows_file, out)
             rows_file.unlink()
-    return BulkResult(out, **result)
+    return result
 
 
 def _seed_journal(rows_file: Path, out: Path) -> None:
@@ -186,7 +194,7 @@ def _run(
     settings: Settings,
     options: BulkOptions,
     reporter: Reporter,
-) -> dict[str, Any]:
+) -> BulkResult:
     source = open_source(source_path, settings.max_article_chars)
     tally = Tally(resumed=journal.done.count, size=source.size, unit=source.unit)
     errors_before = journal.done.errors
@@ -204,14 +212,15 @@ def _run(
         reporter.finish(
             tally, f"{head}: {tally.status()}; the output has {rows:,} rows ({error_rows:,} errors)"
         )
-    return {
-        "resumed": tally.resumed,
-        "briefs": tally.briefs,
-        "errors": tally.errors,
-        "rows": rows,
-        "error_rows": error_rows,
-        "elapsed_s": time.monotonic() - tally.started,
-    }
+    return BulkResult(
+        output=journal.path,
+        resumed=tally.resumed,
+        briefs=tally.briefs,
+        errors=tally.errors,
+        rows=rows,
+        error_rows=error_rows,
+        elapsed_s=time.monotonic() - tally.started,
+    )
 
 
 class _Dispatch:
