@@ -53,7 +53,10 @@ class LocalPool:
         # forkserver: workers start from a clean process, not a copy of this one's threads.
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
         self._pool = ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context(method), initializer=init_pool_process
+            workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=init_pool_process,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, batch: Sequence[Record]) -> Any:
