@@ -12,6 +12,7 @@ from types import ModuleType
 from summarizer.files import atomic_write_text
 
 from . import (
+    bulk_mode,
     concurrency,
     daily_run,
     eval_suite,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "extractive": extractive_engine,
     "eval": eval_suite,
     "prompt": prompt_economy,
+    "bulk": bulk_mode,
 }
 
 

@@ -264,8 +264,10 @@ def test_the_command_exit_codes_and_status_lines(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").open("a").write("{broken\n")
     assert runner.invoke(app, args).exit_code == 1
 
-    missing = runner.invoke(app, ["bulk", str(tmp_path / "nope.jsonl"), "--out", "x.jsonl"])
+    nowhere = tmp_path / "nowhere" / "x.jsonl"
+    missing = runner.invoke(app, ["bulk", str(tmp_path / "nope.jsonl"), "--out", str(nowhere)])
     assert missing.exit_code == 2 and "no such file" in missing.stderr
+    assert not nowhere.parent.exists()  # nothing is created for an input that is not there
 
     both = runner.invoke(app, [*args, "--scheduler", "tcp://127.0.0.1:9"])
     assert both.exit_code == 2 and "not both" in both.stderr

@@ -9,7 +9,7 @@ whatever the size of the input.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +22,7 @@ from ..errors import SummarizerError, UsageError
 from .executors import Executor, make_executor
 from .journal import Journal, OutputMismatchError
 from .progress import Reporter, Tally
-from .reading import COMPRESSED_SUFFIXES, PARQUET_SUFFIXES, open_source
+from .reading import COMPRESSED_SUFFIXES, PARQUET_SUFFIXES, Source, open_source
 from .records import Item, Record, Rejected, UniqueIds
 from .rows import error_row
 from .worker import Outcome
@@ -158,13 +158,14 @@ def run_bulk(
         raise UsageError("give --workers or --scheduler, not both: Dask workers are set up there")
     fmt = output_format(out, options.output_format)
     rows_file = journal_path(out, fmt)
+    records = open_source(source, settings.max_article_chars)
     with _exclusive(out):
         seeded = fmt == "parquet" and not rows_file.exists() and out.exists()
         if seeded:
             _seed_journal(rows_file, out)
         journal = Journal.open(rows_file, drop_errors=options.retry_errors)
         try:
-            result = replace(_run(source, journal, settings, options, reporter), output=out)
+            result = replace(_run(records, journal, settings, options, reporter), output=out)
         finally:
             journal.close()
         if fmt == "parquet":
@@ -189,13 +190,12 @@ def _seed_journal(rows_file: Path, out: Path) -> None:
 
 
 def _run(
-    source_path: Path,
+    source: Source,
     journal: Journal,
     settings: Settings,
     options: BulkOptions,
     reporter: Reporter,
 ) -> BulkResult:
-    source = open_source(source_path, settings.max_article_chars)
     tally = Tally(resumed=journal.done.count, size=source.size, unit=source.unit)
     errors_before = journal.done.errors
     executor = make_executor(settings, workers=options.workers, scheduler=options.scheduler)
@@ -232,7 +232,7 @@ class _Dispatch:
         executor: Executor,
         tally: Tally,
         reporter: Reporter,
-        position: Any,
+        position: Callable[[], int],
     ):
         self.journal = journal
         self.executor = executor
