@@ -43,8 +43,9 @@ QUICK = Params(articles=96, rounds=1, batch_size=8)
 
 @dataclass(frozen=True)
 class Timing:
-    """One bulk run: whole wall time, steady rate, and the CPU time of the parent and of
-    the processes under it (the pool, or the cluster's workers)."""
+    """One bulk run: whole wall time, steady rate, and CPU seconds per row of the parent
+    (whole run) and of the processes under it (the pool, or the cluster's workers;
+    steady span)."""
 
     wall_s: float
     steady_per_s: float
@@ -80,33 +81,36 @@ def _processes_cpu() -> dict[int, int]:
 
 
 class _Clock(Reporter):
-    """Notes when each row count was reached, and the CPU the processes under this one
-    used from the start of the run to its last batch (read while they still run)."""
+    """Notes when each row count was reached, and the CPU used by then by the processes
+    under this one (read while they still run)."""
 
     def __init__(self) -> None:
-        self.marks: list[tuple[float, int]] = []
-        self._cpu_at_start: dict[int, int] = {}
-        self._cpu_now: dict[int, int] = {}
-
-    def start(self, tally: Tally) -> None:
-        self._cpu_at_start = _processes_cpu()
+        self.marks: list[tuple[float, int, dict[int, int]]] = []
 
     def update(self, tally: Tally) -> None:
-        self.marks.append((time.perf_counter(), tally.written))
-        self._cpu_now = _processes_cpu()  # a few /proc reads: well under a millisecond
+        # a few /proc reads per batch: well under a millisecond
+        self.marks.append((time.perf_counter(), tally.written, _processes_cpu()))
 
-    def workers_cpu_s(self) -> float:
-        ticks = sum(t - self._cpu_at_start.get(pid, 0) for pid, t in self._cpu_now.items())
-        return ticks / os.sysconf("SC_CLK_TCK")
+    def _steady(self, total: int) -> tuple[tuple[float, int, dict[int, int]], ...]:
+        low = next(m for m in self.marks if m[1] >= STEADY[0] * total)
+        high = next(m for m in self.marks if m[1] >= STEADY[1] * total)
+        return low, high
 
     def steady_rate(self, total: int) -> float:
         """Rows per second between :data:`STEADY` shares of ``total``: start-up and the
         last stragglers left out."""
-        low = next(m for m in self.marks if m[1] >= STEADY[0] * total)
-        high = next(m for m in self.marks if m[1] >= STEADY[1] * total)
+        low, high = self._steady(total)
         if high[0] <= low[0]:
             return float("nan")
         return (high[1] - low[1]) / (high[0] - low[0])
+
+    def workers_cpu_per_row(self, total: int) -> float:
+        """CPU seconds the processes under this one spent per row, over the same span."""
+        low, high = self._steady(total)
+        if high[1] <= low[1]:
+            return float("nan")
+        ticks = sum(t - low[2].get(pid, 0) for pid, t in high[2].items())
+        return ticks / os.sysconf("SC_CLK_TCK") / (high[1] - low[1])
 
 
 def write_input(path: Path, count: int) -> int:
@@ -136,7 +140,13 @@ def timed_run(source: Path, folder: Path, options: BulkOptions) -> Timing:
     out.unlink()
     if result.error_rows:
         raise RuntimeError(f"{result.error_rows} articles failed in the bulk benchmark")
-    return Timing(wall, clock.steady_rate(result.rows), cpu, clock.workers_cpu_s(), result.rows)
+    return Timing(
+        wall,
+        clock.steady_rate(result.rows),
+        cpu / result.rows,
+        clock.workers_cpu_per_row(result.rows),
+        result.rows,
+    )
 
 
 @contextmanager
@@ -204,8 +214,8 @@ def _section(
     for key, runs in timings.items():
         steady = _stats(runs, lambda t: t.steady_per_s)
         whole = _stats(runs, lambda t: t.rows / t.wall_s)
-        parent = _stats(runs, lambda t: 1000 * t.parent_cpu_s / t.rows)
-        workers = _stats(runs, lambda t: 1000 * t.workers_cpu_s / t.rows)
+        parent = _stats(runs, lambda t: 1000 * t.parent_cpu_s)
+        workers = _stats(runs, lambda t: 1000 * t.workers_cpu_s)
         ratio = _stats(runs, lambda t: t.steady_per_s / one)
         rows.append(
             [
@@ -228,7 +238,7 @@ def _section(
             "articles/s, whole run",
             "× 1 worker (steady)",
             "parent CPU ms per article",
-            "workers' CPU ms per article",
+            "workers' CPU ms per article (steady)",
         ],
         rows,
     )
@@ -245,10 +255,11 @@ def _section(
         "a warm-up run. *Steady* is the rate between 10% and 90% of the rows written, so "
         "process start-up and the last batches are left out; *whole run* divides by the "
         "wall time from start to finished file. CPU time is per article written: the "
-        "parent's (reading, dispatching, writing; for Dask also the scheduler, which "
-        "`LocalCluster` runs in the parent) and the workers' (every process under the "
-        "parent, read from /proc). The Dask cluster (two worker processes, one thread "
-        "each, on 127.0.0.1) is started after the local rounds, for its own rounds only."
+        "parent's over the whole run (reading, dispatching, writing; for Dask also the "
+        "scheduler, which `LocalCluster` runs in the parent) and the workers' over the "
+        "steady span (every process under the parent, read from /proc). The Dask cluster "
+        "(two worker processes, one thread each, on 127.0.0.1) is started after the local "
+        "rounds, for its own rounds only."
     )
     load = (
         f"Load average (1, 5, 15 min) on this {cores}-core machine: "

@@ -4,6 +4,7 @@ measured (no timing is asserted)."""
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 
@@ -36,5 +37,9 @@ def test_the_bulk_benchmark_measures_one_and_two_workers_and_the_cluster() -> No
 def test_the_steady_rate_leaves_out_start_up_and_stragglers() -> None:
     clock = bulk_mode._Clock()
     # 100 rows: nothing for 5 s (start-up), then 10 rows a second, then a slow last batch
-    clock.marks = [(5.0 + i, 10 * (i + 1)) for i in range(9)] + [(30.0, 100)]
+    # and one worker (pid 7) using 5 clock ticks per row once it has started
+    clock.marks = [(5.0 + i, 10 * (i + 1), {7: 100 + 50 * i}) for i in range(9)]
+    clock.marks.append((30.0, 100, {7: 600}))
     assert clock.steady_rate(100) == pytest.approx((90 - 10) / (13.0 - 5.0))
+    ticks = os.sysconf("SC_CLK_TCK")
+    assert clock.workers_cpu_per_row(100) == pytest.approx((500 - 100) / ticks / 80)

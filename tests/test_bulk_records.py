@@ -242,3 +242,42 @@ def test_a_journal_with_two_rows_for_one_line_is_refused(tmp_path: Path) -> None
     path.write_bytes(brief_row(1, "a", "{}") + error_row(1, "a", "bad"))
     with pytest.raises(OutputMismatchError, match="second row for input line 1"):
         Journal.open(path)
+
+
+# ------------------------------------------------------------------ parquet
+
+
+def test_parquet_rows_are_records_and_bad_rows_say_why(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    import datetime as dt
+
+    path = tmp_path / "in.parquet"
+    table = pa.table(
+        {
+            "id": ["a", None, "c"],
+            "text": ["Body A.", "Body B.", None],
+            "published": [dt.datetime(2024, 5, 1, 8, 30), None, None],
+            "extra": [1, 2, 3],
+        }
+    )
+    pq.write_table(table, path)
+    source = open_source(path, 1000)
+    assert (source.size, source.unit) == (3, "rows")
+    assert list(source.items) == [
+        Record(1, "a", "Body A.", published="2024-05-01T08:30:00"),
+        Rejected(2, None, "no `id`"),
+        Rejected(3, "c", "no `text`"),
+    ]
+    assert source.position() == 3
+
+
+def test_a_parquet_file_without_a_text_column_is_an_input_error(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    pq.write_table(pa.table({"id": ["a"], "body": ["x"]}), tmp_path / "in.parquet")
+    with pytest.raises(InputError, match=r"has no `text` column \(its columns: id, body\)"):
+        open_source(tmp_path / "in.parquet", 1000)
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="cannot read .* as Parquet"):
+        open_source(tmp_path / "junk.parquet", 1000)

@@ -51,10 +51,10 @@ def read_parquet(path: Path) -> Source:
     """
     pa, pq = _pyarrow()
     try:
-        parquet = pq.ParquetFile(path)
+        names = pq.read_schema(path).names
+        rows = pq.read_metadata(path).num_rows
     except (OSError, pa.ArrowException) as exc:
         raise InputError(f"cannot read {path} as Parquet: {exc}") from None
-    names = parquet.schema_arrow.names
     missing = [f"`{name}`" for name in ("id", "text") if name not in names]
     if missing:
         raise InputError(
@@ -65,17 +65,16 @@ def read_parquet(path: Path) -> Source:
 
     def items() -> Iterator[Item]:
         try:
-            for batch in parquet.iter_batches(batch_size=_READ_BATCH, columns=columns):
-                for fields in batch.to_pylist():
-                    read[0] += 1
-                    fields.update((name, _plain(fields.get(name))) for name in METADATA)
-                    yield record_from(read[0], fields)
+            with pq.ParquetFile(path) as parquet:
+                for batch in parquet.iter_batches(batch_size=_READ_BATCH, columns=columns):
+                    for fields in batch.to_pylist():
+                        read[0] += 1
+                        fields.update((name, _plain(fields.get(name))) for name in METADATA)
+                        yield record_from(read[0], fields)
         except (OSError, pa.ArrowException) as exc:
             raise InputError(f"cannot read {path} after row {read[0]:,}: {exc}") from None
-        finally:
-            parquet.close()
 
-    return Source(items(), lambda: read[0], parquet.metadata.num_rows, "rows")
+    return Source(items(), lambda: read[0], rows, "rows")
 
 
 def _schema(pa: ModuleType) -> Any:
@@ -123,13 +122,13 @@ def rows_of_parquet(path: Path) -> Iterator[bytes]:
     """The rows of a bulk output Parquet file as journal lines (to resume from it)."""
     pa, pq = _pyarrow()
     try:
-        parquet = pq.ParquetFile(path)
-        for batch in parquet.iter_batches(columns=["id", "line", "brief", "error"]):
-            for row in batch.to_pylist():
-                if row["brief"] is not None:
-                    yield brief_row(row["line"], row["id"], row["brief"])
-                else:
-                    yield error_row(row["line"], row["id"], row["error"] or "")
+        with pq.ParquetFile(path) as parquet:
+            for batch in parquet.iter_batches(columns=["id", "line", "brief", "error"]):
+                for row in batch.to_pylist():
+                    if row["brief"] is not None:
+                        yield brief_row(row["line"], row["id"], row["brief"])
+                    else:
+                        yield error_row(row["line"], row["id"], row["error"] or "")
     except (OSError, KeyError, pa.ArrowException) as exc:
         raise InputError(
             f"cannot resume from {path}: not a bulk output Parquet file ({exc})"

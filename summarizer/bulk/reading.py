@@ -11,7 +11,6 @@ import bz2
 import gzip
 import json
 import lzma
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,20 +73,21 @@ def open_source(path: Path, max_article_chars: int) -> Source:
 
         return read_parquet(path)
     try:
-        raw = path.open("rb")
+        size = path.stat().st_size
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     read = [0]
     return Source(
-        _jsonl_items(raw, path, max_line_bytes(max_article_chars), read),
-        lambda: read[0],
-        os.fstat(raw.fileno()).st_size,
-        "bytes",
+        _jsonl_items(path, max_line_bytes(max_article_chars), read), lambda: read[0], size, "bytes"
     )
 
 
-def _jsonl_items(raw: IO[bytes], path: Path, limit: int, read: list[int]) -> Iterator[Item]:
-    """The items of a JSONL file; ``read[0]`` follows the bytes of ``raw`` read so far."""
+def _jsonl_items(path: Path, limit: int, read: list[int]) -> Iterator[Item]:
+    """The items of a JSONL file; ``read[0]`` follows the bytes of the file read so far."""
+    try:
+        raw = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     stream = _decompressed(raw, path.suffix.lower())
     try:
         number = 0
