@@ -63,7 +63,8 @@ def _ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def _descendants(pid: int) -> set[int]:
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (Linux /proc; empty elsewhere)."""
     found: set[int] = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
@@ -71,13 +72,13 @@ def _descendants(pid: int) -> set[int]:
         except OSError:
             continue
         for child in map(int, children):
-            found |= {child} | _descendants(child)
+            found |= {child} | descendants(child)
     return found
 
 
 def _processes_cpu() -> dict[int, int]:
     """CPU ticks of every process under this one (Linux; empty elsewhere)."""
-    return {pid: _ticks(pid) for pid in _descendants(os.getpid())}
+    return {pid: _ticks(pid) for pid in descendants(os.getpid())}
 
 
 class _Clock(Reporter):

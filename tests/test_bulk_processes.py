@@ -5,53 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 from test_bulk_run import BAD_LINES, comparable, extractive, rows_of, run, write_archive
+from test_daily_processes import started, wait_for
 
-CLI = [sys.executable, "-c", "from summarizer.cli import main; main()"]
+from benchmarks.bulk_mode import descendants
+
 ARTICLES = 2_000
-
-
-@contextmanager
-def started(args: list[str]) -> Iterator[subprocess.Popen[str]]:
-    """The CLI in its own process group; the group is killed on the way out."""
-    proc = subprocess.Popen(
-        [*CLI, *args],
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        yield proc
-    finally:
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=30)
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` (Linux /proc)."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with suppress(OSError):
-            for child in (task / "children").read_text().split():
-                found |= {int(child)} | descendants(int(child))
-    return found
 
 
 def alive(pid: int) -> bool:
@@ -85,8 +47,8 @@ def test_a_run_killed_with_sigkill_resumes_and_writes_each_id_exactly_once(
         "16",
         "--quiet",
     ]
-    with started(args) as proc:
-        wait_for(lambda: line_count(out) >= 300, "rows from the first run")
+    with started(args, {}) as proc:
+        wait_for(lambda: line_count(out) >= 300, "rows from the first run", timeout=120)
         workers = descendants(proc.pid)
         assert len(workers) >= 2  # the pool's processes (and the fork server)
         os.kill(proc.pid, signal.SIGKILL)
@@ -102,7 +64,7 @@ def test_a_run_killed_with_sigkill_resumes_and_writes_each_id_exactly_once(
     complete = first[: first.rfind(b"\n") + 1]
     assert 300 <= complete.count(b"\n") < ARTICLES + len(BAD_LINES)
 
-    with started(args) as proc:
+    with started(args, {}) as proc:
         _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr  # the bad lines are error rows
     done_before = complete.count(b"\n")
