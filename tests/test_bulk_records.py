@@ -4,12 +4,15 @@ the others, how rows are encoded and read back, and how a journal is repaired.""
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from summarizer.bulk.journal import Done, Journal, OutputMismatchError
+from summarizer.bulk.progress import ProgressBar, StatusLines, Tally, reporter_for
 from summarizer.bulk.reading import max_line_bytes, open_source, parse_line
 from summarizer.bulk.records import Record, Rejected, UniqueIds, leading_id
 from summarizer.bulk.rows import brief_row, error_row, parse_row
@@ -281,3 +284,29 @@ def test_a_parquet_file_without_a_text_column_is_an_input_error(tmp_path: Path) 
     (tmp_path / "junk.parquet").write_bytes(b"not parquet")
     with pytest.raises(InputError, match="cannot read .* as Parquet"):
         open_source(tmp_path / "junk.parquet", 1000)
+
+
+# ------------------------------------------------------------------ progress
+
+
+def test_status_lines_say_counts_rate_and_input_read() -> None:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200)
+    reporter = StatusLines(console, every=0)
+    tally = Tally(resumed=5, size=200, unit="bytes")
+    reporter.start(tally)
+    tally.briefs, tally.errors, tally.read = 7, 1, 50
+    reporter.update(tally)
+    reporter.finish(tally, "done: all")
+    lines = [line.split(" ", 1)[1] for line in buffer.getvalue().splitlines()]
+    assert lines[0] == "bulk: resuming: 5 records already have a row"
+    assert lines[1].startswith("bulk: 8 written (7 briefs, 1 errors), ")
+    assert lines[1].endswith("/s, input 25% read, 5 done before")
+    assert lines[2] == "bulk: done: all"
+    assert isinstance(
+        reporter_for(Console(file=io.StringIO(), force_terminal=True), False), ProgressBar
+    )
+    assert isinstance(
+        reporter_for(Console(file=io.StringIO(), force_terminal=True), True), StatusLines
+    )
+    assert isinstance(reporter_for(Console(file=io.StringIO()), False), StatusLines)
