@@ -12,6 +12,7 @@ from types import ModuleType
 from summarizer.files import atomic_write_text
 
 from . import (
+    bulk_mode,
     concurrency,
     daily_run,
     eval_suite,
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, ModuleType] = {
     "eval": eval_suite,
     "prompt": prompt_economy,
     "stories": story_clustering,
+    "bulk": bulk_mode,
 }
 
 

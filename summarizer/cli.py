@@ -306,6 +306,82 @@ def daily(
     raise typer.Exit(result.exit_code)
 
 
+@app.command()
+@handle_errors
+def bulk(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT",
+            help="articles: JSONL (.jsonl, also .gz/.bz2/.xz) or Parquet (.parquet)",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option("--out", metavar="OUT", help="one row per article: JSONL, or Parquet"),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="jsonl|parquet", help="output format [default: from OUT's suffix]"
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="local worker processes [default: one per core]"),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786"),
+    ] = None,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size", min=1, help="articles per task [default: 32; model: 4 × concurrency]"
+        ),
+    ] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, help="articles at once in each worker (model calls)")
+    ] = None,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="summarise again the records with error rows")
+    ] = False,
+    provider: ProviderOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    prompt: PromptOpt = None,
+    config: ConfigOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="status lines, no bar")] = False,
+) -> None:
+    """Summarise every article of INPUT into OUT, one row each; run again to resume.
+
+    Exit codes: 0 all briefs · 1 some error rows · 2 bad usage, input or output ·
+    3 provider or configuration error (run again to resume) · 75 another run writes OUT.
+    """
+    from .bulk import BulkOptions, reporter_for, run_bulk  # loaded only for this command
+
+    settings = settings_from(
+        config,
+        provider=provider,
+        model=model,
+        base_url=base_url,
+        prompt=prompt,
+        concurrency=concurrency,
+    )
+    if not quiet:
+        announce_default_provider(settings)
+    options = BulkOptions(
+        workers=workers,
+        scheduler=scheduler,
+        batch_size=batch_size,
+        output_format=fmt,
+        retry_errors=retry_errors,
+    )
+    result = run_bulk(source, out, settings, options, reporter_for(err, quiet))
+    raise typer.Exit(result.exit_code)
+
+
 @runs_app.callback()
 @handle_errors
 def runs(
