@@ -7,7 +7,8 @@ script skips cleanly (exit 0) when the corpus is absent.
 
     python evals/stories.py                      # P/R/F1 on tuning and held-out days
     python evals/stories.py --sweep              # F1 per threshold on the tuning days
-    python evals/stories.py --show               # every wrongly joined or missed pair
+    python evals/stories.py --show               # wrongly joined or missed pairs, tuning days
+    python evals/stories.py --show holdout       # ... of the held-out days (after choosing)
     python evals/stories.py --save-baseline evals/baselines/stories.json
     python evals/stories.py --baseline evals/baselines/stories.json   # the CI gate
 
@@ -105,9 +106,16 @@ def report(results: Sequence[DayResult], threshold: float) -> str:
     return "\n".join(lines)
 
 
-def mistakes(results: Sequence[DayResult]) -> str:
+def mistakes(results: Sequence[DayResult], split: str = "tune") -> str:
+    """Every wrongly joined or missed pair on the days of ``split`` (``all``: every day).
+
+    Only the tuning days' mistakes are shown unless asked: held-out days stay unseen
+    while the method and its settings are being chosen.
+    """
     lines = []
     for r in results:
+        if split not in ("all", r.day.split):
+            continue
         gold = {frozenset(p) for story in r.day.stories for p in _pairs(story)}
         found = {frozenset(p) for group in r.predicted for p in _pairs(group)}
         for kind, pairs in (("joined", found - gold), ("missed", gold - found)):
@@ -165,7 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="story_threshold to measure (default: the shipped default)",
     )
     parser.add_argument("--sweep", action="store_true", help="F1 per threshold on tuning days")
-    parser.add_argument("--show", action="store_true", help="list wrongly joined and missed pairs")
+    parser.add_argument(
+        "--show",
+        nargs="?",
+        const="tune",
+        choices=(*SPLITS, "all"),
+        help="list wrongly joined and missed pairs of a split (default: tune)",
+    )
     parser.add_argument("--baseline", type=Path, help="fail when F1 drops below this file's")
     parser.add_argument("--save-baseline", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
@@ -185,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = totals(results)
         print(report(results, threshold))
         if args.show:
-            print(mistakes(results))
+            print(mistakes(results, args.show))
         if args.save_baseline:
             data = {"threshold": threshold, "splits": figures(counts)}
             atomic_write_text(args.save_baseline, json.dumps(data, indent=2) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -19,7 +20,13 @@ from summarizer.daily.stories import (
     story_terms,
 )
 from summarizer.errors import InputError
-from summarizer.evals.stories import PairCounts, load_story_labels, pair_counts
+from summarizer.evals.stories import (
+    SPLITS,
+    LabelledDay,
+    PairCounts,
+    load_story_labels,
+    pair_counts,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "evals" / "stories" / "labels.yaml"
@@ -193,21 +200,43 @@ def test_pairwise_precision_recall_and_f1() -> None:
     assert PairCounts(1, 2, 3) + PairCounts(1, 1, 1) == PairCounts(2, 3, 4)
 
 
-def test_the_labels_cover_eighteen_days_with_a_fixed_split() -> None:
+# The days of the first labelling round; their split was every third day in date order.
+FIRST_ROUND = [
+    "2015-11-11",
+    "2016-02-01",
+    "2016-02-02",
+    "2016-02-09",
+    "2016-02-10",
+    "2016-02-17",
+    "2016-02-18",
+    "2016-03-01",
+    "2016-03-10",
+    "2016-03-15",
+    "2016-03-16",
+    "2016-04-06",
+    "2016-04-27",
+    "2016-05-12",
+    "2016-06-09",
+    "2016-07-25",
+    "2016-07-27",
+    "2016-07-29",
+]
+
+
+def test_the_labels_cover_ninety_two_days_with_a_split_fixed_by_date() -> None:
     days = load_story_labels(LABELS)
-    assert len(days) == 18
-    assert sum(len(d.articles) for d in days) == 121
-    held = [d.date.isoformat() for d in days if d.split == "holdout"]
-    assert held == [
-        "2016-02-02",
-        "2016-02-17",
-        "2016-03-10",
-        "2016-04-06",
-        "2016-06-09",
-        "2016-07-29",
-    ]
-    pairs = sum(pair_counts(d.stories, []).fn for d in days)
-    assert pairs == 32
+    assert len(days) == 92
+    assert sum(len(d.articles) for d in days) == 426
+    assert [d.date for d in days] == sorted(d.date for d in days)
+    first = [d for d in days if d.date.isoformat() in FIRST_ROUND]
+    assert [d.date.isoformat() for d in first] == FIRST_ROUND
+    assert [d.split for d in first] == ["tune", "tune", "holdout"] * 6
+    for day in days:
+        if day.date.isoformat() not in FIRST_ROUND:
+            wanted = "holdout" if day.date.toordinal() % 3 == 0 else "tune"
+            assert day.split == wanted, day.date
+    pairs = {s: sum(pair_counts(d.stories, []).fn for d in days if d.split == s) for s in SPLITS}
+    assert pairs == {"tune": 41, "holdout": 22}
 
 
 @pytest.mark.parametrize(
@@ -247,6 +276,27 @@ def test_the_gate_names_every_split_below_its_committed_figure(tmp_path: Path) -
     assert story_eval.gate(counts, baseline) == ["tune: F1 0.7500 < committed 0.8000"]
     with pytest.raises(InputError):
         story_eval.gate(counts, tmp_path / "missing.json")
+
+
+def test_mistakes_show_only_the_asked_split_and_tuning_by_default() -> None:
+    tune = LabelledDay(dt.date(2016, 1, 1), "tune", (("a_2016-01-01_x.txt", "b_2016-01-01_y.txt"),))
+    held = LabelledDay(
+        dt.date(2016, 1, 2), "holdout", (("c_2016-01-02_z.txt",), ("d_2016-01-02_w.txt",))
+    )
+    results = [
+        story_eval.DayResult(
+            tune, [["a_2016-01-01_x.txt"], ["b_2016-01-01_y.txt"]], PairCounts(fn=1)
+        ),
+        story_eval.DayResult(
+            held, [["c_2016-01-02_z.txt", "d_2016-01-02_w.txt"]], PairCounts(fp=1)
+        ),
+    ]
+    missed = "2016-01-01 missed: a_2016-01-01_x.txt | b_2016-01-01_y.txt"
+    joined = "2016-01-02 joined: c_2016-01-02_z.txt | d_2016-01-02_w.txt"
+    assert story_eval.mistakes(results) == missed
+    assert story_eval.mistakes(results, "holdout") == joined
+    assert story_eval.mistakes(results, "all") == f"{missed}\n{joined}"
+    assert story_eval.mistakes(results[:1], "holdout") == "no wrongly joined or missed pairs"
 
 
 def test_the_measurement_skips_cleanly_without_the_corpus(
