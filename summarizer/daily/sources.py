@@ -42,7 +42,7 @@ from ..safe_text import http_url, one_line
 from .errors import SourceError
 from .feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed, published_on
 from .model import Failure
-from .web import RUN_TIME_UP, Fetcher, article_from_html
+from .web import RUN_TIME_UP, Fetcher, Page, article_from_html
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -156,8 +156,8 @@ class _Reader:
                 self._pool = self._new_pool()
                 raise SourceError("extract", f"not read within {limit:g}s") from None
 
-    async def fetch(self, url: str) -> Any:
-        return await self.fetcher.get(url, timeout=self.remaining())
+    async def fetch(self, url: str) -> Page:
+        return await self.fetcher.get(url, deadline=self.deadline)
 
     def fail(self, location: str, exc: SourceError | InputError) -> list[Found]:
         stage = exc.stage if isinstance(exc, SourceError) else "read"

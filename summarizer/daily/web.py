@@ -140,9 +140,9 @@ class Fetcher:
     ) -> None:
         await self._client.aclose()
 
-    async def get(self, url: str, timeout: float | None = None) -> Page:
+    async def get(self, url: str, deadline: float | None = None) -> Page:
         """The resource at ``url``; the whole exchange must finish within ``fetch_timeout``
-        (or ``timeout`` when shorter: what is left of the run).
+        and before ``deadline`` (event-loop time: the end of the run), if given.
 
         Raises:
             SourceError: not http(s), refused by the fetch policy, HTTP error status,
@@ -154,14 +154,17 @@ class Fetcher:
             raise SourceError("fetch", "not a valid URL") from None
         if scheme not in ("http", "https"):
             raise SourceError("fetch", "refused: only http and https URLs are fetched")
-        limit = self._timeout if timeout is None else min(self._timeout, timeout)
-        if limit <= 0:
-            raise SourceError("fetch", RUN_TIME_UP)
         async with self._limit:
+            left = None if deadline is None else deadline - asyncio.get_running_loop().time()
+            by_run = left is not None and left < self._timeout
+            limit = left if by_run and left is not None else self._timeout
+            if limit <= 0:
+                raise SourceError("fetch", RUN_TIME_UP)
             try:
                 return await asyncio.wait_for(self._get(url), limit)
             except TimeoutError:
-                raise SourceError("fetch", f"no complete answer within {limit:g}s") from None
+                reason = RUN_TIME_UP if by_run else f"no complete answer within {limit:g}s"
+                raise SourceError("fetch", reason) from None
             except AddressRefused as exc:
                 raise SourceError("fetch", str(exc)) from None
             except httpx.HTTPError as exc:
