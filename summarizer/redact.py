@@ -7,10 +7,11 @@ writes and every file written through :mod:`summarizer.files`.
 
 What is masked:
 
-* secrets registered with :func:`register` (the configured API key and the
-  password of a URL such as ``http://user:pass@host``), wherever they appear;
+* secrets registered with :func:`register` (the configured API key, and the user,
+  password and Basic-auth token of a URL such as ``http://user:pass@host``),
+  wherever they appear;
 * the value of any ``Authorization`` / ``Proxy-Authorization`` header and any
-  ``Bearer`` token, as an endpoint may echo the request headers back;
+  ``Bearer``/``Basic`` token, as an endpoint may echo the request headers back;
 * user name and password of any URL (``scheme://user:pass@host`` becomes
   ``scheme://********@host``);
 * ``api_key``/``access_token``-style URL query values and ``sk-…`` API keys.
@@ -18,6 +19,7 @@ What is masked:
 
 from __future__ import annotations
 
+import base64
 import re
 import sys
 import threading
@@ -41,7 +43,12 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         rf"\1{MASK}",
     ),
-    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+"), rf"\1{MASK}"),
+    # A token after "Bearer"/"Basic": 16 or more token characters with a digit among them
+    # (so that "bearer instruments" or "basic principles" in an article stay as they are).
+    (
+        re.compile(r"(?i)\b((?:bearer|basic)\s+)(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}"),
+        rf"\1{MASK}",
+    ),
     (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^\s/?#@'\"<>]*@"), rf"\1{MASK}@"),
     (
         re.compile(r"(?i)([?&](?:api[_-]?key|access[_-]?token|token|key|secret)=)[^&#\s'\"<>]+"),
@@ -73,6 +80,10 @@ def register_url(url: str | None) -> None:
         if value:
             register(value)
             register(unquote(value))
+    if parts.password:
+        # What an HTTP client sends for these credentials (Basic auth), should it be echoed.
+        pair = f"{unquote(parts.username or '')}:{unquote(parts.password)}"
+        register(base64.b64encode(pair.encode("utf-8")).decode("ascii"))
 
 
 def mask(text: str) -> str:
