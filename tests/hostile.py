@@ -78,6 +78,8 @@ class HostileSite:
                 except (BrokenPipeError, ConnectionResetError):
                     return
 
+            do_POST = do_GET  # noqa: N815 (a model endpoint that answers like a page)
+
         return Handler
 
     def start(self) -> HostileSite:

@@ -16,7 +16,7 @@ from typing import Any
 import httpcore
 import pytest
 from hostile import Item, Route, article_page, hostile_site, redirect, rss
-from test_daily_fakes import fake_llm, llm_env, write_articles
+from test_daily_fakes import write_articles
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app
@@ -165,8 +165,13 @@ def test_the_run_deadline_lists_what_was_left_and_still_writes_the_day(tmp_path:
 
 def test_an_article_the_model_takes_too_long_on_is_a_listed_failure(tmp_path: Path) -> None:
     write_articles(tmp_path / "articles", ["flood"])
-    with fake_llm(delay=10) as server:
-        env = {**llm_env(server, tmp_path / "data"), "SUMMARIZER_ARTICLE_TIMEOUT": "0.5"}
+    with hostile_site({"/v1/chat/completions": Route(body="{}", delay=60)}) as model:
+        env = {
+            "OPENAI_API_KEY": "sk-test-slow",
+            "OPENAI_BASE_URL": f"{model.url}/v1",
+            "SUMMARIZER_PROVIDER": "openai",
+            "SUMMARIZER_ARTICLE_TIMEOUT": "0.5",
+        }
         result = daily(tmp_path, [str(tmp_path / "articles")], **env)
 
     assert result.exit_code == 1, result.output
