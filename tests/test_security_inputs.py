@@ -230,3 +230,19 @@ def test_a_json_manifest_names_files_in_its_own_folder_only(tmp_path: Path) -> N
         "not an article file (.txt, .md, .html)",
     ]
     assert "40 new electric buses" not in (out / "2024-05-01" / "brief.json").read_text("utf-8")
+
+
+def test_runs_show_prints_sources_and_reasons_that_look_like_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_articles(tmp_path / "articles", ["flood"])
+    env = {"SUMMARIZER_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    ran = invoke(["daily", "articles", "gone[/]/[bold]x.txt", "--out", "briefs"], env)
+    assert ran.exit_code == 1, ran.output
+    assert "no such file: gone[/]/[bold]x.txt" in ran.stderr
+
+    shown = invoke(["runs", "show", "1"], env)
+    listed = invoke(["runs"], env)
+    assert (shown.exit_code, listed.exit_code) == (0, 0), shown.output
+    assert "gone[/]/[bold]x.txt  read   no such file: gone[/]/[bold]x.txt" in shown.stdout
