@@ -8,9 +8,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
+from .files import read_bounded
+from .safe_text import one_line, strip_controls
 from .text import STOPWORDS, words
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\r]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BLOCK = 65536
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 _LANGUAGE_HINTS = {
     "fr": set("le la les des est une dans pour que qui pas sur avec sont mais nous vous".split()),
     "de": set("der die das und ist nicht ein eine mit auf für von dem den sich auch".split()),
@@ -48,20 +58,34 @@ def normalise_text(text: str) -> str:
 
 
 def decode_bytes(data: bytes, origin: str) -> str:
-    """UTF-8 text from ``data``, or an InputError that says what is wrong with it."""
-    if b"\x00" in data[:65536]:
+    """Text from ``data``: UTF-8, or UTF-16/UTF-32 when a byte-order mark says so; an
+    InputError that says what is wrong otherwise."""
+    codec = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if codec is None and b"\x00" in data:
         raise InputError(f"{origin} looks like binary data, not text")
     try:
-        return data.decode("utf-8")
+        return data.decode(codec or "utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{origin} is not valid UTF-8 (bad byte at position {exc.start}); "
-            "convert it to UTF-8 first"
+            f"{origin} is not valid {(codec or 'utf-8').upper()} (bad byte at position "
+            f"{exc.start}); convert it to UTF-8 first"
         ) from None
 
 
+def looks_binary(text: str) -> bool:
+    """True when ``text`` holds a NUL, or control characters beyond 1% of any 64 KiB of it."""
+    if "\x00" in text:
+        return True
+    for start in range(0, len(text), _BLOCK):
+        block = len(text[start : start + _BLOCK])
+        if len(_CONTROL.findall(text, start, start + _BLOCK)) > 0.01 * block + 2:
+            return True
+    return False
+
+
 def check_text(text: str, origin: str, max_chars: int) -> str:
-    """Normalise ``text`` and refuse what cannot be summarised."""
+    """Normalise ``text`` and refuse what cannot be summarised; escape sequences and
+    stray control characters are removed (offsets index the result)."""
     text = normalise_text(text)
     if not text.strip():
         raise InputError(f"{origin} is empty")
@@ -70,10 +94,17 @@ def check_text(text: str, origin: str, max_chars: int) -> str:
             f"{origin} has {len(text):,} characters, over the limit of {max_chars:,} "
             "(raise max_article_chars to allow it)"
         )
-    controls = len(_CONTROL.findall(text, 0, 65536))
-    if controls > 0.01 * min(len(text), 65536) + 2:
+    if looks_binary(text):
         raise InputError(f"{origin} looks like binary data, not text")
+    text = strip_controls(text)
+    if not text.strip():
+        raise InputError(f"{origin} is empty")
     return text
+
+
+def max_bytes(max_chars: int) -> int:
+    """The most bytes a text of ``max_chars`` characters can take (UTF-32 with its BOM)."""
+    return 4 * max_chars + 4
 
 
 def _names_file(source: str) -> bool:
@@ -117,28 +148,21 @@ def load_article(source: str | Path | Article, max_chars: int = 2_000_000) -> Ar
         )
     if article.title is None:
         article = replace(article, title=_guess_title(article.text))
-    return article
+    return replace(
+        article,
+        title=one_line(article.title) or None,
+        url=one_line(article.url) or None,
+        published=one_line(article.published) or None,
+    )
 
 
 def read_article_file(path: Path, max_chars: int) -> str:
-    """The checked text of the file at ``path``."""
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not an article file")
-    if size > 4 * max_chars + 4:
-        raise InputError(
-            f"{path} is {size:,} bytes, over the limit of {max_chars:,} characters "
-            "(raise max_article_chars to allow it)"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    """The checked text of the regular file at ``path``, read with a byte cap.
+
+    Raises:
+        InputError: missing, not a regular file, too large, binary, undecodable or empty.
+    """
+    data = read_bounded(path, max_bytes(max_chars))
     return check_text(decode_bytes(data, str(path)), str(path), max_chars)
 
 

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from .errors import InputError, ReplayMissError
 from .files import atomic_write_text
 from .providers.base import ExtractionRequest, ExtractionResult, Provider
+from .redact import mask
 from .schema import Extraction, Usage
 
 CACHE_FILE = "responses.sqlite3"
@@ -105,7 +106,7 @@ class SqliteResponseStore:
         with closing(self._connect()) as db, db:
             db.execute(
                 "INSERT OR REPLACE INTO responses (key, created_at, entry) VALUES (?, ?, ?)",
-                (key, datetime.now(UTC).isoformat(), json.dumps(entry, ensure_ascii=False)),
+                (key, datetime.now(UTC).isoformat(), mask(json.dumps(entry, ensure_ascii=False))),
             )
 
 

@@ -22,15 +22,17 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from . import __version__
-from .article import Article, check_text, decode_bytes, load_article
+from . import __version__, redact
+from .article import Article, check_text, decode_bytes, load_article, max_bytes
 from .config import Settings, load_settings
-from .errors import SummarizerError, UsageError
-from .files import atomic_write_text
+from .errors import InputError, SummarizerError, UsageError
+from .files import atomic_write_text, check_writable, read_stream
 from .pipeline import Summarizer, _run, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
+from .safe_text import escape_json_controls, one_line
 from .schema_files import SCHEMA_FILES, schema_text
 
 app = typer.Typer(
@@ -46,8 +48,9 @@ runs_app = typer.Typer(
 )
 app.add_typer(runs_app, name="runs")
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-_SECRETS: list[str] = []
+# Every line for the terminal or a log passes through the secret mask; messages are
+# printed as plain text (never as Rich markup), cleaned of control characters.
+err = Console(file=redact.MaskedStream(lambda: sys.stderr), highlight=False, soft_wrap=True)
 _STATE = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,16 +72,18 @@ class OutputFormat(str, Enum):
     md = "md"
 
 
-def redact(text: str) -> str:
-    """``text`` with every configured secret replaced."""
-    for secret in _SECRETS:
-        if secret:
-            text = text.replace(secret, "********")
-    return text
+def stdout_console() -> Console:
+    """A console on standard output that masks secrets (for tables)."""
+    return Console(file=redact.MaskedStream(lambda: sys.stdout), highlight=False)
+
+
+def write_stdout(text: str) -> None:
+    """``text`` on standard output, secrets masked."""
+    sys.stdout.write(redact.mask(text))
 
 
 def fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {redact(message)}", markup=True)
+    err.print(Text.assemble(("error:", "bold red"), " ", one_line(message)))
     return typer.Exit(code)
 
 
@@ -108,9 +113,9 @@ def handle_errors(func: F) -> F:
 def settings_from(config: Path | None, **flags: Any) -> Settings:
     """Settings from the config file, the environment and the given CLI flags."""
     values = {k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()}
+    redact.register_url(values.get("base_url"))
     settings = load_settings(config, **values)
-    if settings.api_key is not None:
-        _SECRETS.append(settings.api_key.get_secret_value())
+    redact.register_settings(settings)
     return settings
 
 
@@ -125,12 +130,20 @@ def announce_default_provider(settings: Settings) -> None:
 
 
 def read_input(file: str, max_chars: int) -> Article | Path:
-    if file == "-":
-        data = sys.stdin.buffer.read()
-        return Article(
-            text=check_text(decode_bytes(data, "standard input"), "standard input", max_chars)
-        )
-    return Path(file)
+    """The article named on the command line: a path, or ``-`` for standard input
+    (read up to the byte cap that ``max_chars`` allows)."""
+    if file != "-":
+        return Path(file)
+    stream = getattr(sys.stdin, "buffer", None)
+    try:
+        if stream is None or stream.closed:
+            raise ValueError("closed")
+        data = read_stream(stream, max_bytes(max_chars), "standard input")
+    except (OSError, ValueError):
+        raise InputError("cannot read standard input: it is closed or unreadable") from None
+    return Article(
+        text=check_text(decode_bytes(data, "standard input"), "standard input", max_chars)
+    )
 
 
 ConfigOpt = Annotated[
@@ -193,6 +206,8 @@ def summarize(
         strict=strict,
         model_path=model_path,
     )
+    if output:
+        check_writable(output)
     article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
     announce_default_provider(settings)
 
@@ -202,16 +217,16 @@ def summarize(
 
     brief = _run(run())
     text = (
-        brief.model_dump_json(indent=2) + "\n"
+        escape_json_controls(brief.model_dump_json(indent=2)) + "\n"
         if fmt is OutputFormat.json
-        else (brief_to_markdown(brief))
+        else brief_to_markdown(brief)
     )
     if output:
         atomic_write_text(output, text)
     else:
-        sys.stdout.write(text)
+        write_stdout(text)
     for warning in brief.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(Text(f"warning: {one_line(warning)}"))
 
 
 @app.command()
@@ -226,13 +241,13 @@ def schema(
         directory.mkdir(parents=True, exist_ok=True)
         for filename in SCHEMA_FILES:
             atomic_write_text(directory / filename, schema_text(filename))
-            err.print(f"wrote {directory / filename}", markup=False)
+            err.print(Text(f"wrote {one_line(str(directory / filename))}"))
         return
     filename = f"{name}.schema.json"
     if filename not in SCHEMA_FILES:
         known = ", ".join(f.split(".")[0] for f in SCHEMA_FILES)
         raise UsageError(f"unknown schema {name!r} (known: {known})")
-    sys.stdout.write(schema_text(filename))
+    write_stdout(schema_text(filename))
 
 
 @prompts_app.command("list")
@@ -242,8 +257,8 @@ def prompts_list(config: ConfigOpt = None) -> None:
     settings = settings_from(config)
     table = Table("id", "sha256", "folder")
     for p in list_prompts(settings.prompts_dir):
-        table.add_row(p.id, p.sha256[:16], str(p.directory))
-    Console().print(table)
+        table.add_row(Text(one_line(p.id)), p.sha256[:16], Text(one_line(str(p.directory))))
+    stdout_console().print(table)
 
 
 @prompts_app.command("render")
@@ -259,8 +274,10 @@ def prompts_render(
     prompt = load_prompt(prompt_id, settings.prompts_dir)
     requests = build_requests(article, prompt, settings)
     payload: Any = [r.messages for _, r in requests]
-    sys.stdout.write(
-        json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+    write_stdout(
+        escape_json_controls(
+            json.dumps(payload[0] if len(payload) == 1 else payload, indent=2, ensure_ascii=False)
+        )
         + "\n"
     )
 
@@ -268,9 +285,9 @@ def prompts_render(
 @app.command("config")
 @handle_errors
 def show_config(config: ConfigOpt = None) -> None:
-    """Print the effective settings (the API key is masked)."""
+    """Print the effective settings (the API key and URL credentials are masked)."""
     settings = settings_from(config)
-    sys.stdout.write(json.dumps(settings.masked(), indent=2, default=str) + "\n")
+    write_stdout(json.dumps(settings.masked(), indent=2, default=str) + "\n")
 
 
 @app.command()
@@ -395,7 +412,7 @@ def runs(
         from .store import Store
 
         with Store.in_dir(settings_from(config).data_dir) as store:
-            Console().print(runs_table(store, limit))
+            stdout_console().print(runs_table(store, limit))
 
 
 @runs_app.command("show")
@@ -409,7 +426,7 @@ def runs_show(
     from .store import Store
 
     with Store.in_dir(settings_from(config).data_dir) as store:
-        Console().print(run_details(store, run_id))
+        stdout_console().print(run_details(store, run_id))
 
 
 @app.command("eval")
@@ -497,7 +514,7 @@ def eval_command(
         delta=delta,
         fault_injection=fault_injection,
     )
-    outcome = evaluate(settings, options, console=Console(), err=err)
+    outcome = evaluate(settings, options, console=stdout_console(), err=err)
     raise typer.Exit(outcome.exit_code)
 
 

@@ -126,6 +126,18 @@ class Settings(BaseSettings):
         "report the same event and form one story",
     )
     max_stories: int = Field(30, ge=1, description="stories shown on a day's page")
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="hosts (name, or *.domain) and networks (CIDR) daily may fetch from even "
+        "though they are loopback, private, link-local or otherwise non-public",
+    )
+    max_feed_items: int = Field(100, ge=1, description="items of the day read from one feed")
+    article_timeout: float = Field(
+        300.0, gt=0, description="seconds daily gives one article (reading or summarising)"
+    )
+    run_timeout: float = Field(
+        3600.0, gt=0, description="seconds for a whole daily run; what is left is listed failed"
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -142,6 +154,14 @@ class Settings(BaseSettings):
     @classmethod
     def _extend_default_prices(cls, value: dict[str, Price]) -> dict[str, Price]:
         return {**DEFAULT_PRICES, **value}
+
+    @field_validator("allow_hosts")
+    @classmethod
+    def _hosts_or_networks(cls, value: list[str]) -> list[str]:
+        from .daily.policy import parse_allowed  # checks every entry; raises ValueError
+
+        parse_allowed(value)
+        return value
 
     @field_validator("base_url")
     @classmethod

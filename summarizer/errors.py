@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from .redact import mask
+
 
 class SummarizerError(Exception):
     """Root of every error the library raises on purpose.
 
-    ``exit_code`` is what the command-line tool exits with for this error.
+    ``exit_code`` is what the command-line tool exits with for this error. Its
+    text has secrets masked (:func:`summarizer.redact.mask`), so it can be shown,
+    logged and stored as it is.
     """
 
     exit_code = 1
+
+    def __str__(self) -> str:
+        return mask(super().__str__())
 
 
 class InputError(SummarizerError):
@@ -20,6 +27,12 @@ class InputError(SummarizerError):
 
 class UsageError(SummarizerError):
     """The command or call was used wrongly (unknown prompt, bad option value)."""
+
+    exit_code = 2
+
+
+class OutputError(SummarizerError):
+    """An output file cannot be written where it was asked for (a folder, no permission)."""
 
     exit_code = 2
 

@@ -8,7 +8,8 @@
   cost, latency, outcome, error), tied to its run.
 
 Every write commits at once (WAL journal), so a process killed at any point
-keeps everything it finished.
+keeps everything it finished. Every text written has its secrets masked
+(:func:`summarizer.redact.mask`): an error that echoed a key is stored without it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import SummarizerError
+from .redact import mask
 from .schema import Brief, Usage
 
 STORE_FILENAME = "store.sqlite3"
@@ -170,6 +172,11 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
 
+    def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+        """Run one write statement, every text parameter masked."""
+        with self._writing() as db:
+            return db.execute(sql, tuple(mask(p) if isinstance(p, str) else p for p in params))
+
     # ------------------------------------------------------------------ briefs
 
     def get_brief(self, key: BriefKey) -> Brief | None:
@@ -188,19 +195,18 @@ class Store:
 
     def put_brief(self, key: BriefKey, brief: Brief) -> None:
         """Cache ``brief`` under ``key`` (committed before this returns)."""
-        with self._writing() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    key.article_id,
-                    key.prompt_sha256,
-                    key.provider,
-                    key.model,
-                    key.schema_version,
-                    brief.model_dump_json(),
-                    _now(),
-                ),
-            )
+        self._write(
+            "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                key.article_id,
+                key.prompt_sha256,
+                key.provider,
+                key.model,
+                key.schema_version,
+                brief.model_dump_json(),
+                _now(),
+            ),
+        )
 
     def brief_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
@@ -211,17 +217,15 @@ class Store:
         """A new run row in state ``running``; earlier runs of the same day and
         folder still marked running (their process died) become ``interrupted``."""
         out = str(out_dir.resolve())
-        with self._writing() as db:
-            db.execute(
-                "UPDATE runs SET status='interrupted' WHERE status='running' AND day=? "
-                "AND out_dir=?",
-                (day, out),
-            )
-            cursor = db.execute(
-                "INSERT INTO runs (started_at, day, out_dir, provider, model, status) "
-                "VALUES (?, ?, ?, ?, ?, 'running')",
-                (_now(), day, out, provider, model),
-            )
+        self._write(
+            "UPDATE runs SET status='interrupted' WHERE status='running' AND day=? AND out_dir=?",
+            (day, out),
+        )
+        cursor = self._write(
+            "INSERT INTO runs (started_at, day, out_dir, provider, model, status) "
+            "VALUES (?, ?, ?, ?, ?, 'running')",
+            (_now(), day, out, provider, model),
+        )
         return int(cursor.lastrowid or 0)
 
     def finish_run(
@@ -238,50 +242,48 @@ class Store:
     ) -> None:
         """Record how run ``run_id`` ended."""
         failures = failures or []
-        with self._writing() as db:
-            db.execute(
-                "UPDATE runs SET finished_at=?, status=?, exit_code=?, articles=?, summarised=?, "
-                "reused=?, failed=?, failures=?, error=? WHERE id=?",
-                (
-                    _now(),
-                    status,
-                    exit_code,
-                    articles,
-                    summarised,
-                    reused,
-                    len(failures),
-                    json.dumps(failures, ensure_ascii=False),
-                    error,
-                    run_id,
-                ),
-            )
+        self._write(
+            "UPDATE runs SET finished_at=?, status=?, exit_code=?, articles=?, summarised=?, "
+            "reused=?, failed=?, failures=?, error=? WHERE id=?",
+            (
+                _now(),
+                status,
+                exit_code,
+                articles,
+                summarised,
+                reused,
+                len(failures),
+                json.dumps(failures, ensure_ascii=False),
+                error,
+                run_id,
+            ),
+        )
 
     def log_call(self, run_id: int | None, call: CallRecord) -> None:
         """Append one provider call to the run log."""
         u = call.usage
-        with self._writing() as db:
-            db.execute(
-                "INSERT INTO calls (run_id, time, provider, model, prompt_id, text_sha256, label, "
-                "attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, latency_s, "
-                "outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    run_id,
-                    _now(),
-                    call.provider,
-                    call.model,
-                    call.prompt_id,
-                    call.text_sha256,
-                    call.label,
-                    call.attempts,
-                    u.prompt_tokens,
-                    u.completion_tokens,
-                    u.total_tokens,
-                    call.cost_usd,
-                    round(call.latency_s, 4),
-                    call.outcome,
-                    call.error,
-                ),
-            )
+        self._write(
+            "INSERT INTO calls (run_id, time, provider, model, prompt_id, text_sha256, label, "
+            "attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, latency_s, "
+            "outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                run_id,
+                _now(),
+                call.provider,
+                call.model,
+                call.prompt_id,
+                call.text_sha256,
+                call.label,
+                call.attempts,
+                u.prompt_tokens,
+                u.completion_tokens,
+                u.total_tokens,
+                call.cost_usd,
+                round(call.latency_s, 4),
+                call.outcome,
+                call.error,
+            ),
+        )
 
     def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest runs, newest first, with their call count, tokens and cost."""

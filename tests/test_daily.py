@@ -48,7 +48,12 @@ def site() -> Iterator[NewsSite]:
 
 @pytest.fixture
 def env(server: FakeOpenAIServer, tmp_path: Path) -> dict[str, str]:
-    return {**llm_env(server, tmp_path / "data"), "SUMMARIZER_FETCH_TIMEOUT": "1"}
+    return {
+        **llm_env(server, tmp_path / "data"),
+        "SUMMARIZER_FETCH_TIMEOUT": "1",
+        # The news site runs on loopback, which the fetch policy refuses unless allowed.
+        "SUMMARIZER_ALLOW_HOSTS": '["127.0.0.1"]',
+    }
 
 
 def local_sources(folder: Path) -> Path:

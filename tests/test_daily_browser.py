@@ -227,3 +227,45 @@ def test_the_index_page_lists_the_day_in_the_browser(tmp_path: Path, day_page: P
         browser.close()
     assert "2024-05-01" in seen and "4 stories" in seen
     assert link == day_page.as_uri()
+
+
+def test_links_from_a_hostile_feed_are_never_script_links_in_the_browser(tmp_path: Path) -> None:
+    """What the browser makes of every href (entities decoded, case and blanks folded):
+    no javascript:, data: or vbscript: link survives, however it was written."""
+    from hostile import Item, article_html, rss
+
+    links = [
+        "javascript:alert(document.cookie)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ]
+    names = ["flood", "budget", "match", "library"]
+    feed = tmp_path / "feed.rss"
+    items = [Item(f"Item {n}", link, article_html(n)) for n, link in zip(names, links, strict=True)]
+    feed.write_text(rss(items, parse_day("2024-05-01")), encoding="utf-8")
+    result = run_daily(
+        [str(feed)],
+        tmp_path / "briefs",
+        parse_day("2024-05-01"),
+        load_settings(data_dir=tmp_path / "data"),
+        provider=ScriptedProvider(),
+    )
+    assert len(result.brief.stories) == 4
+    browser = DevTools(tmp_path / "profile")
+    try:
+        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
+        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+        browser.send("Page.enable")
+        browser.send("Page.navigate", url=(result.directory / "brief.html").as_uri())
+        browser.wait_event("Page.loadEventFired")
+        protocols = browser.evaluate("Array.from(document.links).map(a => a.protocol).join(' ')")
+        scripts = browser.evaluate("document.scripts.length")
+        seen = browser.evaluate("document.body.innerText")
+    finally:
+        browser.close()
+    assert set(protocols.split()) <= {"http:", "https:", "file:"}
+    assert scripts == 0
+    assert all(f"Item {n}" in seen for n in names)

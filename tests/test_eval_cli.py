@@ -137,7 +137,7 @@ def test_misses_and_false_positives_are_marked(
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "  - missed: 8000 (migrants)" in md
     assert "  - false positive: 8000 (boats)" in md
-    assert "`news-asylum` numbers (missed): 8000 = 8000 migrants" in md
+    assert "news-asylum numbers (missed): 8000 = 8000 migrants" in md
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<span class='mark miss'>miss</span>8000 = 8000 migrants" in html
     assert "<span class='mark fp'>extra</span><a href='#c0-f4'>8000 = 8000 boats</a>" in html

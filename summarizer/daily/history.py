@@ -1,4 +1,8 @@
-"""``summarizer runs``: past daily runs from the store, as tables."""
+"""``summarizer runs``: past daily runs from the store, as tables.
+
+Every cell is plain text (a source or reason may hold ``[/]`` or escape
+sequences from a hostile feed), on one line, without control characters.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import UsageError
+from ..safe_text import one_line
 from ..store import Store
 
 _NARROW: dict[str, Any] = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True}
@@ -17,6 +22,11 @@ _NARROW: dict[str, Any] = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_
 
 def _cost(value: float | None) -> str:
     return f"${value or 0.0:.4f}"
+
+
+def _cell(value: Any) -> Text:
+    """A table cell showing ``value`` as it is: no markup, no control characters."""
+    return Text(one_line(str(value)))
 
 
 def runs_table(store: Store, limit: int) -> Table:
@@ -36,15 +46,20 @@ def runs_table(store: Store, limit: int) -> Table:
     )
     for run in store.recent_runs(limit):
         table.add_row(
-            str(run["id"]),
-            run["day"],
-            run["started_at"][11:16],
-            run["status"],
-            str(run["articles"]),
-            str(run["reused"]),
-            str(run["failed"]),
-            str(run["calls"]),
-            _cost(run["cost_usd"]),
+            *map(
+                _cell,
+                (
+                    run["id"],
+                    run["day"],
+                    run["started_at"][11:16],
+                    run["status"],
+                    run["articles"],
+                    run["reused"],
+                    run["failed"],
+                    run["calls"],
+                    _cost(run["cost_usd"]),
+                ),
+            )
         )
     return table
 
@@ -79,16 +94,16 @@ def run_details(store: Store, run_id: int) -> RenderableType:
         ("error", "error"),
     ]:
         if run[key] is not None:
-            facts.add_row(label, str(run[key]))
+            facts.add_row(label, _cell(run[key]))
     facts.add_row("cost", _cost(run["cost_usd"]))
     prompts = sorted({c["prompt_id"] for c in run["calls_log"]})
     if prompts:
-        facts.add_row("prompt", ", ".join(prompts))
+        facts.add_row("prompt", _cell(", ".join(prompts)))
     parts: list[RenderableType] = [Text(f"Run {run_id}", style="bold"), facts]
     if run["failures"]:
         failures = Table("source", "stage", "reason", title="Failures", **_NARROW)
         for f in run["failures"]:
-            failures.add_row(f["source"], f["stage"], f["reason"])
+            failures.add_row(_cell(f["source"]), _cell(f["stage"]), _cell(f["reason"]))
         parts.append(failures)
     if run["calls_log"]:
         parts.append(_calls_table(run["calls_log"]))
@@ -112,16 +127,21 @@ def _calls_table(calls: list[dict[str, Any]]) -> RenderableType:
     errors = []
     for n, c in enumerate(calls, 1):
         table.add_row(
-            str(n),
-            c["time"][11:19],
-            c["model"],
-            c["text_sha256"][:8],
-            str(c["attempts"]),
-            f"{c['total_tokens']:,}",
-            _cost(c["cost_usd"]),
-            f"{c['latency_s']:.2f}",
-            c["outcome"],
+            *map(
+                _cell,
+                (
+                    n,
+                    c["time"][11:19],
+                    c["model"],
+                    c["text_sha256"][:8],
+                    c["attempts"],
+                    f"{c['total_tokens']:,}",
+                    _cost(c["cost_usd"]),
+                    f"{c['latency_s']:.2f}",
+                    c["outcome"],
+                ),
+            )
         )
         if c["error"]:
-            errors.append(Text(f"#{n}: {c['error']}"))
+            errors.append(_cell(f"#{n}: {c['error']}"))
     return Group(table, *errors)

@@ -1,13 +1,13 @@
 """``brief.md``: the day's brief to paste into email or chat.
 
 Top stories with a one-line summary, then who said what, then key figures; every
-item links to its source.
+item links to its source when the source has an http(s) URL. All text is escaped,
+so nothing a feed or a model writes can become markup, a link or an image.
 """
 
 from __future__ import annotations
 
-import re
-
+from ..safe_text import md_link, md_text
 from .model import DailyBrief
 
 # Short enough for an email; brief.html has every item.
@@ -15,7 +15,6 @@ SPEAKERS = 10
 QUOTES_PER_SPEAKER = 2
 QUOTE_CHARS = 200
 FIGURES_PER_STORY = 2
-_MARKUP = re.compile(r"([\\`*_\[\]<>])")
 
 
 def inline(text: str, limit: int | None = None) -> str:
@@ -23,7 +22,7 @@ def inline(text: str, limit: int | None = None) -> str:
     text = " ".join(text.split())
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return _MARKUP.sub(r"\\\1", text)
+    return md_text(text)
 
 
 def daily_markdown(brief: DailyBrief) -> str:
@@ -38,7 +37,7 @@ def daily_markdown(brief: DailyBrief) -> str:
 
     def source(article_id: str) -> str:
         story = brief.story_of(article_id)
-        return f"[{inline(story.title)}](<{story.link}>)"
+        return md_link(story.title, story.link)
 
     if brief.stories:
         lines += ["## Top stories", ""]
@@ -76,6 +75,7 @@ def daily_markdown(brief: DailyBrief) -> str:
         lines += [f"- {inline(f.source)}: {inline(f.reason)}" for f in brief.failures]
         lines.append("")
     lines.append(
-        f"<sub>{brief.provider} · {brief.model} · {brief.prompt_id} · run {brief.run_id}</sub>"
+        f"<sub>{inline(brief.provider)} · {inline(brief.model)} · {inline(brief.prompt_id)} · "
+        f"run {brief.run_id}</sub>"
     )
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..files import atomic_write_text
+from ..safe_text import escape_json_controls
 from .html import daily_html, index_html
 from .markdown import daily_markdown
 from .model import DailyBrief
@@ -21,7 +22,9 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def write_day(brief: DailyBrief, day_dir: Path) -> None:
     """Write the day's three files into ``day_dir``."""
-    atomic_write_text(day_dir / "brief.json", brief.model_dump_json(indent=2) + "\n")
+    atomic_write_text(
+        day_dir / "brief.json", escape_json_controls(brief.model_dump_json(indent=2)) + "\n"
+    )
     atomic_write_text(day_dir / "brief.md", daily_markdown(brief))
     atomic_write_text(day_dir / "brief.html", daily_html(brief))
 

@@ -1,5 +1,9 @@
 """What a daily run shows while it works: a rich progress bar on a terminal, plain
-log lines (one per article and a summary) under cron or with ``--quiet``."""
+log lines (one per article and a summary) under cron or with ``--quiet``.
+
+Titles, sources and reasons come from feeds and pages: they are printed as plain
+text (never as Rich markup), on one line, without control characters.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,14 @@ from typing import Literal
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
+from ..safe_text import one_line
 from .model import Failure
+
+
+def _failed(what: str, reason: str | None) -> Text:
+    return Text.assemble(("failed", "red"), f" {one_line(what)}: {one_line(reason)}")
 
 
 @dataclass(frozen=True)
@@ -56,10 +66,10 @@ class PlainReporter(Reporter):
 
     def _line(self, text: str) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
-        self.console.print(f"{stamp} {text}", markup=False, highlight=False, soft_wrap=True)
+        self.console.print(Text(f"{stamp} {text}"), highlight=False, soft_wrap=True)
 
     def source_failed(self, failure: Failure) -> None:
-        self._line(f"failed      {failure.source}: {failure.reason}")
+        self._line(f"failed      {one_line(failure.source)}: {one_line(failure.reason)}")
 
     def start(self, total: int) -> None:
         self.total = total
@@ -67,16 +77,17 @@ class PlainReporter(Reporter):
     def article(self, event: ArticleEvent, failed: int, spent_usd: float) -> None:
         self.done += 1
         width = len(str(self.total))
-        head = f"[{self.done:>{width}}/{self.total}] {event.outcome:<10}  {event.title}"
+        title = one_line(event.title)
+        head = f"[{self.done:>{width}}/{self.total}] {event.outcome:<10}  {title}"
         if event.outcome == "failed":
-            self._line(f"{head}: {event.reason}")
+            self._line(f"{head}: {one_line(event.reason)}")
         elif event.outcome == "summarised":
             self._line(f"{head} ({event.tokens:,} tokens, ${event.cost_usd:.4f})")
         else:
             self._line(head)
 
     def finish(self, summary: str) -> None:
-        self._line(summary)
+        self._line(one_line(summary))
 
 
 class ProgressBarReporter(Reporter):
@@ -99,9 +110,7 @@ class ProgressBarReporter(Reporter):
         self.progress.start()
 
     def source_failed(self, failure: Failure) -> None:
-        self.console.print(
-            f"[red]failed[/] {failure.source}: {failure.reason}", highlight=False, soft_wrap=True
-        )
+        self.console.print(_failed(failure.source, failure.reason), highlight=False, soft_wrap=True)
 
     def start(self, total: int) -> None:
         self.progress.update(self.task, description="summarising", total=total)
@@ -110,13 +119,13 @@ class ProgressBarReporter(Reporter):
     def article(self, event: ArticleEvent, failed: int, spent_usd: float) -> None:
         if event.outcome == "failed":
             self.progress.console.print(
-                f"[red]failed[/] {event.title}: {event.reason}", highlight=False, soft_wrap=True
+                _failed(event.title, event.reason), highlight=False, soft_wrap=True
             )
         self.progress.update(self.task, advance=1, failed=failed, cost=spent_usd)
 
     def finish(self, summary: str) -> None:
         self.progress.stop()
-        self.console.print(summary, markup=False, highlight=False, soft_wrap=True)
+        self.console.print(Text(one_line(summary)), highlight=False, soft_wrap=True)
 
     def abort(self) -> None:
         self.progress.stop()

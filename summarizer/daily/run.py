@@ -5,10 +5,15 @@ the folder's ``index.html``.
 One run per output folder and day at a time (a file lock); every brief is stored
 the moment it is finished and every file is replaced atomically, so a run killed
 at any point and started again pays only for what was not finished.
+
+Time is bounded: each article gets ``article_timeout`` seconds to be summarised
+and the run ``run_timeout`` seconds in all; what is not done by then is listed
+with the day's failures and the files are written with the rest.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
@@ -18,8 +23,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .. import redact
 from ..config import Settings
-from ..errors import SummarizerError, UsageError
+from ..errors import OutputError, SummarizerError, UsageError
 from ..pipeline import Summarizer, _run
 from ..providers import Provider, make_provider
 from ..schema import SCHEMA_VERSION, Brief, Usage
@@ -32,6 +38,7 @@ from .output import write_day, write_index
 from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .view import Summarised, build_view
+from .web import RUN_TIME_UP
 
 
 def parse_day(value: str | None, today: dt.date | None = None) -> dt.date:
@@ -98,6 +105,7 @@ async def arun_daily(
     provider: Provider | None = None,
 ) -> DailyResult:
     """Async :func:`run_daily`."""
+    redact.register_settings(settings)
     chosen = list(sources) or list(settings.sources)
     if not chosen:
         raise DailyConfigError(
@@ -208,8 +216,9 @@ class DailyRun:
         return result
 
     async def _execute(self, sources: list[str], started: float) -> DailyResult:
+        deadline = asyncio.get_running_loop().time() + self.settings.run_timeout
         self.reporter.reading(len(sources))
-        collected = await collect(sources, self.day, self.settings)
+        collected = await collect(sources, self.day, self.settings, deadline)
         for failure in collected.failures:
             self.failures.append(failure)
             self.reporter.source_failed(failure)
@@ -232,7 +241,14 @@ class DailyRun:
                 briefs[i] = result
             self._report(stories[i], result, reused=False)
 
-        await self.summarizer.summarize_many([stories[i].article for i in todo], on_result=finished)
+        limit = asyncio.Semaphore(self.settings.concurrency)
+
+        async def summarise(k: int) -> None:
+            async with limit:
+                result = await self._summarise(stories[todo[k]], deadline)
+            finished(k, result)
+
+        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
         done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
         brief = self._daily_brief(
             done,
@@ -242,11 +258,34 @@ class DailyRun:
             elapsed=time.perf_counter() - started,
         )
         day_dir = self.out_dir / self.day.isoformat()
-        write_day(brief, day_dir)
-        write_index(self.out_dir)
+        try:
+            write_day(brief, day_dir)
+            write_index(self.out_dir)
+        except OutputError as exc:
+            raise RunFailedError(str(exc)) from None
         summary = self._summary(brief, day_dir)
         self.reporter.finish(summary)
         return DailyResult(brief, day_dir, summary)
+
+    async def _summarise(self, story: StoryGroup, deadline: float) -> Brief | SummarizerError:
+        """The brief of ``story`` within ``article_timeout`` and the run's deadline, or
+        the error that stopped it."""
+        remaining = deadline - asyncio.get_running_loop().time()
+        limit = min(self.settings.article_timeout, remaining)
+        if limit <= 0:
+            return SummarizerError(RUN_TIME_UP)
+        try:
+            return await asyncio.wait_for(self.summarizer.summarize(story.article), limit)
+        except TimeoutError:
+            if remaining <= self.settings.article_timeout:
+                return SummarizerError(RUN_TIME_UP)
+            return SummarizerError(f"not summarised within {limit:g}s (article_timeout)")
+        except SummarizerError as exc:
+            return exc
+        except Exception as exc:
+            wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
+            wrapped.__cause__ = exc
+            return wrapped
 
     def _report(self, story: StoryGroup, result: Brief | SummarizerError, reused: bool) -> None:
         location = story.copies[0].location

@@ -24,6 +24,7 @@ import yaml
 from ..align import ArticleIndex
 from ..article import Article, read_article_file
 from ..errors import InputError, UsageError
+from ..files import read_bounded
 from ..schema_files import schema_document
 from ..text import fold_name
 from .gold import GoldActor, GoldBrief
@@ -31,6 +32,7 @@ from .gold import GoldActor, GoldBrief
 ARTICLE_FILE = "article.txt"
 GOLD_FILE = "gold.yaml"
 _MAX_ARTICLE_CHARS = 2_000_000
+MAX_GOLD_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -134,18 +136,37 @@ def load_case(directory: Path) -> Case:
 _GOLD_VALIDATOR = jsonschema.Draft202012Validator(schema_document("gold.schema.json"))
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader without aliases: a gold file never needs ``*ref``, and nested
+    aliases expand exponentially (the "billion laughs")."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in gold files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        source = read_bounded(path, MAX_GOLD_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(source)
+        loader = _NoAliasLoader(source)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise InputError(f"{path}:{line}: invalid YAML: {exc.problem or exc.context}") from None
+    except RecursionError:
+        raise InputError(f"{path}: invalid YAML: nested too deeply") from None
     return _dates_as_text(data), root
 
 

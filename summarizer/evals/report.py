@@ -1,4 +1,8 @@
-"""The report files: ``report.json`` (everything), ``report.md`` and ``report.html``."""
+"""The report files: ``report.json`` (everything), ``report.md`` and ``report.html``.
+
+Case ids, items, errors and warnings come from gold files and model answers: in
+``report.md`` all of them are escaped Markdown text (no HTML, links or images).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import atomic_write_text
+from ..safe_text import escape_json_controls, md_text
 from .baseline import GateResult
 from .cases import Case
 from .details import describe, field_details, label
@@ -25,7 +30,7 @@ def report_markdown(result: EvalResult) -> str:
     """``report.md``: the tables, the gate's verdict, the worst misses, then per-case details."""
     parts = [
         f"# Eval report\n\n{result.created_at.isoformat(timespec='seconds')} \u00b7 "
-        f"commit {result.git_commit or 'unknown'} \u00b7 {len(result.cases)} cases\n"
+        f"commit {md_text(result.git_commit) or 'unknown'} \u00b7 {len(result.cases)} cases\n"
     ]
     parts += [markdown_table(t) for t in tables(result)]
     if result.gate is not None:
@@ -34,14 +39,19 @@ def report_markdown(result: EvalResult) -> str:
         parts.append(
             "## Worst misses\n\n"
             + "\n".join(
-                f"- `{m.case_id}` {m.field} ({m.why}): {label(m.item)}" for m in result.worst
+                f"- {md_text(m.case_id)} {m.field} ({m.why}): {md_text(label(m.item))}"
+                for m in result.worst
             )
             + "\n"
         )
     if result.problems:
-        parts.append("## Gold problems\n\n" + "\n".join(f"- {p}" for p in result.problems) + "\n")
+        parts.append(
+            "## Gold problems\n\n"
+            + "\n".join(f"- {md_text(str(p))}" for p in result.problems)
+            + "\n"
+        )
     for run in result.runs:
-        parts.append(f"## Details: {run.variant.label}\n")
+        parts.append(f"## Details: {md_text(run.variant.label)}\n")
         for case in result.cases:
             parts.append(_case_markdown(case, run.runs[case.id][0]))
     return "\n".join(parts)
@@ -50,8 +60,8 @@ def report_markdown(result: EvalResult) -> str:
 def _gate_markdown(gate: GateResult) -> str:
     verdict = "PASSED" if gate.passed else "FAILED"
     lines = [f"## Regression gate: {verdict}", ""]
-    lines += [f"- regression: {r}" for r in gate.regressions]
-    lines += [f"- note: {n}" for n in gate.notes]
+    lines += [f"- regression: {md_text(r)}" for r in gate.regressions]
+    lines += [f"- note: {md_text(n)}" for n in gate.notes]
     low, high = gate.comparison.ci
     lines.append(
         f"- mean headline delta {gate.comparison.mean_delta:+.3f}, 95% CI "
@@ -61,9 +71,9 @@ def _gate_markdown(gate: GateResult) -> str:
 
 
 def _case_markdown(case: Case, run: CaseRun) -> str:
-    lines = [f"### {case.id}", ""]
+    lines = [f"### {md_text(case.id)}", ""]
     if run.error:
-        return "\n".join([*lines, f"Failed: {run.error}", ""])
+        return "\n".join([*lines, f"Failed: {md_text(run.error)}", ""])
     assert run.score is not None and run.brief is not None
     predicted, gold = brief_items(run.brief), gold_items(case)
     details = field_details(run.score, predicted, gold)
@@ -74,19 +84,18 @@ def _case_markdown(case: Case, run: CaseRun) -> str:
         lines += [f"  - false positive: {_described(fp)}" for fp in d["false_positives"]]
         lines += [
             f"  - speaker wrong: {_described(p['gold'])} (predicted "
-            f"{p['predicted'].get('speaker') or 'no speaker'})"
+            f"{md_text(p['predicted'].get('speaker')) or 'no speaker'})"
             for p in d["pairs"]
             if name == "quotes" and p["primary"] and not p["agrees"]
         ]
     for warning in run.brief.warnings:
-        lines.append(f"- warning: {warning}")
+        lines.append(f"- warning: {md_text(warning)}")
     return "\n".join(lines) + "\n"
 
 
 def _described(item: dict[str, Any]) -> str:
-    text = item.get("name") or item.get("text") or ""
-    text = " ".join(str(text).split())
-    extra = item.get("speaker") or item.get("unit") or item.get("kind") or ""
+    text = md_text(str(item.get("name") or item.get("text") or ""))
+    extra = md_text(str(item.get("speaker") or item.get("unit") or item.get("kind") or ""))
     return f"{text} ({extra})" if extra else text
 
 
@@ -250,7 +259,9 @@ def _score_data(score: CaseScore | None, grounding: float | None) -> dict[str, A
 def write_reports(result: EvalResult, out: Path, cases_dir: Path) -> list[Path]:
     """Write ``report.json``, ``report.md`` and ``report.html`` into ``out``."""
     files = {
-        "report.json": json.dumps(report_data(result, cases_dir), indent=2, ensure_ascii=False)
+        "report.json": escape_json_controls(
+            json.dumps(report_data(result, cases_dir), indent=2, ensure_ascii=False)
+        )
         + "\n",
         "report.md": report_markdown(result),
         "report.html": report_html(result),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..safe_text import md_text
 from .result import EvalResult
 from .scoring import CaseScore
 from .summary import CaseSummary, Comparison, VariantSummary
@@ -209,16 +210,13 @@ def _faults_table(result: EvalResult) -> Table:
 
 
 def markdown_table(table: Table) -> str:
-    """``table`` as a Markdown table under a heading."""
-
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
+    """``table`` as a Markdown table under a heading; every cell escaped (case ids,
+    labels and model names are text, never markup)."""
     lines = [
-        f"## {table.title}",
+        f"## {md_text(table.title)}",
         "",
-        "| " + " | ".join(table.headers) + " |",
+        "| " + " | ".join(md_text(h) for h in table.headers) + " |",
         "|" + "---|" * len(table.headers),
     ]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table.rows]
+    lines += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"
