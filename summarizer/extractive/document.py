@@ -125,11 +125,13 @@ class Document:
         return frozenset(s.start for s in self.sentences)
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of :attr:`sentences`, in order (for bisecting)."""
         return [s.start for s in self.sentences]
 
     def sentence_index(self, offset: int) -> int:
-        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+        """Index of the sentence that holds ``offset`` (the one before it, between two)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:

@@ -26,6 +26,19 @@ REPORTING_VERBS = _words(
     condemned condemns praised praises welcomed welcomes stating saying writing adding noting
     explaining arguing warning telling insisting claiming dubbed characterized characterised"""
 )
+# Cues of an attribution: the reporting verbs plus verbs that frame a quotation in news
+# ("tweeted", "chanted", "blasted"), in every form used before or after a quote.
+CUE_VERBS = REPORTING_VERBS | _words(
+    """tweet tweeting posting asking asked continued continuing pledged pledges pledging
+    chanted chanting joked joking blasted blasts remarked remarking blamed blames thanked
+    yelled yelling lamented laments shouted mocked mocks conceded concedes quipped quips
+    barked boasted boasts emailed interjected demanded demands proclaimed proclaims
+    denounced denounces wondered wonders questioned hinted hints recounted recounts
+    reiterated reiterates retorted retorts scoffed exclaimed cautioned cautions
+    acknowledging admitting declaring concluding recalling replying responding stressing
+    emphasizing suggesting warned urging vowing promising predicting describing calling
+    accusing praising criticizing criticising"""
+)
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
     """President Vice Prime Minister Ministers Secretary Secretary-General Senator Sen.
