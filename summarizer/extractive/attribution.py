@@ -18,6 +18,7 @@ time in proportion to the article's length.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .actors import ActorTable, Mention
@@ -98,7 +99,7 @@ class Attributor:
         inverted = _INVERSION.match(text, end, stop)
         if inverted:
             return self.source_after(inverted.end(), stop)
-        cue = _CUE.search(text, end, min(stop, end + 120))
+        cue = next(_cues(text, end, min(stop, end + 120)), None)
         if cue is None:
             return None
         if cue.group().lower().startswith("according"):
@@ -117,7 +118,7 @@ class Attributor:
         text = self.doc.text
         lo = max(limit, start - WINDOW)
         clause_start = self._sentence_start(lo, start)
-        cues = list(_CUE.finditer(text, clause_start, start))
+        cues = list(_cues(text, clause_start, start))
         for cue in reversed(cues[-3:]):
             if cue.group().lower().startswith("according"):
                 found = self.source_after(cue.end(), start)
@@ -137,10 +138,10 @@ class Attributor:
         """
         if first:
             end = min(end, start + WINDOW)
-            cue = _CUE.search(self.doc.text, start, end)
+            cue = next(_cues(self.doc.text, start, end), None)
         else:
             start = max(start, end - WINDOW)
-            cues = list(_CUE.finditer(self.doc.text, start, end))
+            cues = list(_cues(self.doc.text, start, end))
             cue = cues[-1] if cues else None
         if cue is None:
             return None
@@ -345,12 +346,33 @@ class Attributor:
         return description[0].lower() + description[1:]
 
 
+def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Cues in ``text[start:end]``; a verb that is also a plural noun ("member states",
+    "the reports") counts only right after a name or a pronoun."""
+    for cue in _CUE.finditer(text, start, end):
+        if cue.group() in _PLURAL_NOUNS:
+            before = _WORD_BEFORE.search(text, max(start, cue.start() - 40), cue.start())
+            word = before.group(1) if before else ""
+            if not (word[:1].isupper() or word.lower() in _PRONOUNS):
+                continue
+        yield cue
+
+
+_PLURAL_NOUNS = frozenset(
+    "states reports claims calls notes comments posts points answers replies remarks promises "
+    "vows estimates tweets".split()
+)
+_WORD_BEFORE = re.compile(r"([\w'\u2019.-]+)\s+$")
+
+
 def _segments(text: str, start: int, end: int) -> list[Region]:
     """Comma-separated pieces of ``text[start:end]``, trimmed, empty ones left out."""
     out: list[Region] = []
     cursor = start
     while cursor <= end:
         comma = text.find(",", cursor, end)
+        while 0 < comma < end - 1 and text[comma - 1].isdigit() and text[comma + 1].isdigit():
+            comma = text.find(",", comma + 1, end)  # "40,000" is one number
         stop = end if comma < 0 else comma
         a, b = cursor, stop
         while a < b and text[a] in " \n\t\u2014\u2013-\"'\u201c\u201d(":
