@@ -23,7 +23,20 @@ from dataclasses import dataclass
 
 from .actors import ActorTable, Mention
 from .document import Document
-from .lexicon import CUE_VERBS, INVERSION_VERBS, ROLE_NOUNS, SPEAKING_HEADS, TITLE_WORDS
+from .lexicon import (
+    CAPITALS,
+    COUNTRIES,
+    CUE_VERBS,
+    DEMONYMS,
+    FIRST_NAMES,
+    INVERSION_VERBS,
+    NON_NAMES,
+    NON_PERSON_HEADS,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    SPEAKING_HEADS,
+    TITLE_WORDS,
+)
 
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
@@ -80,6 +93,7 @@ class Attributor:
     def __init__(self, doc: Document, actors: ActorTable):
         self.doc = doc
         self.actors = actors
+        self.new_speakers: dict[str, str] = {}  # names that speak but were not known as actors
 
     # ------------------------------------------------------------ the clause
 
@@ -118,7 +132,13 @@ class Attributor:
         text = self.doc.text
         lo = max(limit, start - WINDOW)
         clause_start = self._sentence_start(lo, start)
+        opener = _SAID_FIRST.match(text, clause_start, start)
+        if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
+            return self.source_after(opener.end(), start)
         cues = list(_cues(text, clause_start, start))
+        if not cues and text[clause_start:start].rstrip().endswith(":"):
+            # "McConnell delivered a blunt message to Trump: “...”"
+            return self._introducer(clause_start, text.rindex(":", clause_start, start))
         for cue in reversed(cues[-3:]):
             if cue.group().lower().startswith("according"):
                 found = self.source_after(cue.end(), start)
@@ -129,6 +149,18 @@ class Attributor:
             if found is not None:
                 return found
         return None
+
+    def _introducer(self, start: int, colon: int) -> str | None:
+        """Who a clause ending in a colon introduces: its subject, or the name it is."""
+        segments = _segments(self.doc.text, start, colon)
+        while len(segments) > 1 and _ADVERBIAL.match(self.doc.text, segments[0].start):
+            segments = segments[1:]
+        if not segments:
+            return None
+        head = segments[0]
+        if _is_clause(self.doc.text[head.start : head.end]) or len(segments) == 1:
+            return self._clause_subject(head) or self._noun_phrase(head.start, head.end, [])
+        return self._noun_phrase(head.start, head.end, segments[1:])
 
     def statement(self, start: int, end: int, *, first: bool = False) -> str | None:
         """The source of the last (or ``first``) cue in ``text[start:end]``.
@@ -171,6 +203,13 @@ class Attributor:
         adjacent = self._adjacent_subject(start, end, participle=participle)
         if adjacent is not None:
             return self._name(adjacent.actor)
+        tail = _NAME_BEFORE_CUE.search(text, max(start, end - 80), end)
+        if tail and not _PREPOSITION_BEFORE.search(
+            text, max(start, tail.start() - 12), tail.start()
+        ):
+            named = self._unknown_name(tail.group(), single=True)
+            if named is not None:
+                return named
         segments = _segments(text, start, end)
         while segments and _ADVERBIAL.match(text, segments[0].start) and len(segments) > 1:
             segments = segments[1:]  # "In a statement, Smith said"
@@ -207,6 +246,21 @@ class Attributor:
         if first is None or len(text[clause.start : first.start].split()) > 3:
             return None
         return self._name(first.actor)
+
+    def _unknown_name(self, phrase: str, *, single: bool) -> str | None:
+        """A person's name in a source phrase that the actor table does not know.
+
+        "Senate Minority Whip Dick Durbin" -> "Dick Durbin"; with ``single``, one
+        capitalised word right before the cue ("Dayton tells") counts as a surname.
+        """
+        name = _person_name(phrase, single=single, lowercase=self.doc.lowercase_words)
+        if name is None:
+            return None
+        known = self.actors.find(name)
+        if known is not None:
+            return self._name(known)
+        self.new_speakers.setdefault(name, "person")
+        return name
 
     def _adjacent_subject(self, start: int, end: int, *, participle: bool) -> Mention | None:
         """A name right before the cue, nothing but spaces between: "with Boswell stating"."""
@@ -260,6 +314,9 @@ class Attributor:
         pronoun = _PRONOUN_AT_END.search(phrase)
         if pronoun and len(words) <= 3:
             return self.pronoun(pronoun.group(1), start)
+        named = self._unknown_name(phrase, single=False)
+        if named is not None:
+            return named
         described = _DESCRIPTION.match(phrase)
         if described:
             return self.description(described.group(1), start)
@@ -419,6 +476,45 @@ _DESCRIPTOR_WORDS = frozenset(
     spokeswoman spokesperson manager chairman director adviser advisor aide surrogate
     staffer lawyer attorney counsel host anchor writer columnist economist""".split()
 )
+
+
+_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
+_NAME_TOKEN = r"(?:[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*|[A-Z]\.)"
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|bin|al|da|di|del|la|le))*")
+_NAME_BEFORE_CUE = re.compile(rf"{_NAME_RUN.pattern}\s*$")
+
+
+def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str | None:
+    """The last run of capitalised words in ``phrase`` that can be a person's name."""
+    runs = _NAME_RUN.findall(phrase)
+    if not runs:
+        return None
+    tokens = runs[-1].split()
+    first = max((i for i, t in enumerate(tokens) if t in FIRST_NAMES), default=-1)
+    if first >= 0:
+        tokens = tokens[first:]
+    elif len(tokens) > 2:
+        tokens = tokens[-3:] if re.fullmatch(r"[A-Z]\.", tokens[-2]) else tokens[-2:]
+    if len(tokens) > 4 or not tokens:
+        return None
+    if len(tokens) == 1 and not single:
+        return None
+    for i, token in enumerate(tokens):
+        bare = token.rstrip(".")
+        if i == 0 and token in FIRST_NAMES:
+            continue
+        if (
+            bare in NON_NAMES
+            or bare in TITLE_WORDS
+            or bare in ORG_WORDS
+            or bare in DEMONYMS
+            or bare in COUNTRIES
+            or bare in CAPITALS
+            or bare in NON_PERSON_HEADS
+            or bare.lower() in lowercase
+        ):
+            return None
+    return " ".join(tokens)
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:
