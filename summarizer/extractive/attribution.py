@@ -61,7 +61,10 @@ _FILLER = re.compile(
     r"reportedly|simply|flatly|quickly|has|have|had|would|will|had\s+earlier|earlier|"
     r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which)\b)+\s*$"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])")
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Adm))"
+    r"(?<!\b(?:Capt|Prof|Cmdr|Supt))(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])"
+)
 _DETERMINER = re.compile(r"(?:the|a|an|his|her|its|their|our|one|another|this|that)\b", re.I)
 # Openers of a clause that comes before the subject: "In a statement, Smith said".
 _ADVERBIAL = re.compile(
@@ -71,6 +74,7 @@ _ADVERBIAL = re.compile(
     r"appearing|last|this|that|over|under|told|pressed)\b",
     re.IGNORECASE,
 )
+_COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
@@ -218,8 +222,13 @@ class Attributor:
         head, last = segments[0], segments[-1]
         if _RELATIVE.match(text, head.start):
             return None
-        if participle and text[max(start, end - 3) : end].rstrip().endswith(","):
-            # "Romney went after Trump, calling it ...": the main clause's subject speaks.
+        coordinated = _COORDINATOR.fullmatch(text, last.start, last.end) is not None
+        if coordinated or (participle and text[max(start, end - 3) : end].rstrip().endswith(",")):
+            # "Romney went after Trump, calling it ...", "Nieto compared ..., and urged":
+            # the speaker of an earlier cue in the sentence, else the main clause's subject.
+            earlier = list(_cues(text, start, last.start))
+            if earlier:
+                return self.source_before(start, earlier[-1].start())
             return self._clause_subject(head)
         if _is_clause(text[head.start : head.end]):
             # "NATO now has 40,000 troops, he said": the subject is next to the cue.
@@ -244,7 +253,8 @@ class Attributor:
             return self.pronoun(pronoun.group(1), clause.start)
         first = self._head_mention(clause.start, min(clause.end, clause.start + 60))
         if first is None or len(text[clause.start : first.start].split()) > 3:
-            return None
+            opening = _NAME_RUN.match(text, clause.start, clause.end)
+            return self._unknown_name(opening.group(), single=False) if opening else None
         return self._name(first.actor)
 
     def _unknown_name(self, phrase: str, *, single: bool) -> str | None:
@@ -410,7 +420,9 @@ def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
         if cue.group() in _PLURAL_NOUNS:
             before = _WORD_BEFORE.search(text, max(start, cue.start() - 40), cue.start())
             word = before.group(1) if before else ""
-            if not (word[:1].isupper() or word.lower() in _PRONOUNS):
+            if word.endswith(("'s", "\u2019s")) or not (
+                word[:1].isupper() or word.lower() in _PRONOUNS
+            ):
                 continue
         yield cue
 

@@ -37,7 +37,12 @@ CUE_VERBS = REPORTING_VERBS | _words(
     reiterated reiterates retorted retorts scoffed exclaimed cautioned cautions
     acknowledging admitting declaring concluding recalling replying responding stressing
     emphasizing suggesting warned urging vowing promising predicting describing calling
-    accusing praising criticizing criticising"""
+    accusing praising criticizing criticising credited credits crediting compared compares
+    comparing dubbing labeled labelled labeling branded deemed termed hailed hails slammed
+    slams slamming attacked attacks attacking echoed echoing likened likening dismissed
+    dismisses defended defends insisting cited citing quoted quoting referred referring
+    characterizing characterising describing denouncing lamenting mocking blasting
+    conceding boasting"""
 )
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
