@@ -129,7 +129,11 @@ class Attributor:
             return self.source_after(cue.end(), stop)
         if new_sentence and len(text[subject_start : cue.start()].split()) > 6:
             return None
-        return self.source_before(subject_start, cue.start())
+        found = self.source_before(subject_start, cue.start())
+        if found is None and text[subject_start : cue.start()].rstrip().endswith(","):
+            # '"...," that Sanders can catch Clinton, said Steve Elmendorf'
+            return self.source_after(cue.end(), stop)
+        return found
 
     def leading(self, limit: int, start: int) -> str | None:
         """Speaker from an attribution before the quote, in the same sentence."""
@@ -493,12 +497,14 @@ _DESCRIPTOR_WORDS = frozenset(
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
 _NAME_TOKEN = r"(?:[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*|[A-Z]\.)"
 _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|bin|al|da|di|del|la|le))*")
+_AFTER_HEAD = re.compile(r"\s(?:of|at|for|from|with|in|on|who|whose|which)\s|\s?\(")
 _NAME_BEFORE_CUE = re.compile(rf"{_NAME_RUN.pattern}\s*$")
 
 
 def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str | None:
     """The last run of capitalised words in ``phrase`` that can be a person's name."""
-    runs = _NAME_RUN.findall(phrase)
+    head = _AFTER_HEAD.split(phrase, maxsplit=1)[0]  # "Sen. Tom Carper of Delaware"
+    runs = _NAME_RUN.findall(head)
     if not runs:
         return None
     tokens = runs[-1].split()
