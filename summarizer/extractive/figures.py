@@ -19,6 +19,7 @@ from .lexicon import (
     QUALIFIER_BEFORE,
     UNIT_ALIASES,
 )
+from .meaning import meaning, measured_noun
 
 _NEXT_WORDS = re.compile(r"[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
 _QUALIFIER_RE = re.compile(
@@ -36,10 +37,11 @@ _NAME_NUMBER = re.compile(
     r"(?:[A-Z][\w]*|No\.?|#|Flight|Category|Route|Article|Chapter|Section|"
     r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$"
 )
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\s.-]\d{4}\b")
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _PLURALISH = re.compile(
-    r"^[a-z][a-z-]*(?:s|people|men|women|children|staff|personnel|police|"
-    r"cattle|sheep|fish|deer|aircraft|crew|media)$"
+    r"^(?:[a-z][a-z-]*s|[a-z-]*(?:people|men|women|children|staff|personnel|police|"
+    r"cattle|sheep|fish|deer|aircraft|crew|media))$"
 )
 _FILLER = frozenset("of the a an new more than other additional extra".split())
 _UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
@@ -120,6 +122,7 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         and words[0][0][0].isalpha()
         and words[0][0].islower()
         and words[0][0] not in _UNIT_STOP
+        and _PLURALISH.match(words[0][0])
     ):
         return words[0][0], _describe(words), words[0][2]
     return "", _describe(words), end
@@ -170,6 +173,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     surface = mention.text
     if mention.currency or mention.percent:
         return False
+    if _PHONE.search(text, max(para_start, a - 8), min(len(text), b + 12)):
+        return True  # a telephone number
+    if re.match(r"^[.)]\s", after) and not text[para_start:a].strip(" \t(#"):
+        return True  # list numbering: "1. ", "2) "
     if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
         return True  # 1990s, 50,000th, 3rd
     if not mention.spelled and after[:1].isalpha() and not re.match(r"^(?:bn|m|k|mn)\b", after):
@@ -242,7 +249,10 @@ _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IG
 _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
 )
-_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
+_RANGE = re.compile(
+    r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?:(?:as many as|as much as|up to|about|around|"
+    r"nearly|almost|more than|over)\s+)?$"
+)
 
 
 class FigureFinder:
@@ -282,8 +292,9 @@ class FigureFinder:
                 value = _VAGUE_THOUSANDS[m.group("tens").lower()]
             else:
                 value = _VAGUE_VALUES[m.group("word").lower()]
-            unit, what, _ = _unit_after(text, m.end(), end)
+            unit, _, unit_end = _unit_after(text, m.end(), end)
             if unit:
+                what = meaning(text, m.end(), unit_end, unit, end)
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
         for m in RATIO.finditer(text, start, end):
             share = ratio_percent(m.group())
@@ -307,15 +318,17 @@ class FigureFinder:
         if (
             following is not None
             and _RANGE.match(text[mention.end : following.start])
-            and (following.start - mention.end < 8)
+            and (following.start - mention.end < 24)
         ):
             unit_from = following.end  # "ten to 32 pages": the unit follows the range
-        unit, what, _ = _unit_after(text, unit_from, para_end)
+        unit, what, unit_end = _unit_after(text, unit_from, para_end)
+        what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
         if re.match(r"^\s+or\s+more\b", after_text):
             qualifier = "at least"
         value = mention.value
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
+            what = self._measured(mention, q_start, para_start, para_end)
         elif mention.spelled and mention.text.lower().endswith("half"):
             m = re.match(
                 r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text
@@ -330,6 +343,7 @@ class FigureFinder:
             if mention.spelled and not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
                 return None
             unit = "percent"
+            what = self._measured(mention, q_start, para_start, para_end)
         elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
             re.search(
                 r"[A-Z][\w'\u2019-]+,\s*$",
@@ -340,6 +354,28 @@ class FigureFinder:
             unit, what = "years", "age"
         elif not unit:
             unit = _unit_before(text, mention.start, para_start) or ""
+            what = unit
         if not unit:
             return None  # no counted noun: a code or a label, not a quantity
         return FigureDraft(q_start, mention.end, value, unit, qualifier, what or unit)
+
+    def _measured(
+        self, mention: NumberMention, q_start: int, para_start: int, para_end: int
+    ) -> str:
+        """What a sum or a share measures: "bail of US$20,000", "39 percent of these"."""
+        text = self.doc.text
+        before = measured_noun(text, q_start, para_start)
+        if before:
+            return before
+        unit = "percent" if mention.percent else "money"
+        after = meaning(text, mention.end, mention.end, unit, para_end)
+        if after != unit:
+            return after
+        following = re.match(r"\s+([a-z][\w-]+)", text[mention.end : mention.end + 30])
+        if (
+            following
+            and following.group(1) not in _UNIT_STOP
+            and not following.group(1).endswith(("ed", "ly"))
+        ):
+            return following.group(1)  # "$50,000 prize"
+        return unit
