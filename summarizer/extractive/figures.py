@@ -38,6 +38,9 @@ _NAME_NUMBER = re.compile(
     r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$"
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\s.-]\d{4}\b")
+_CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.IGNORECASE)
+_PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _PLURALISH = re.compile(
     r"^(?:[a-z][a-z-]*s|[a-z-]*(?:people|men|women|children|staff|personnel|police|"
@@ -128,9 +131,29 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     return "", _describe(words), end
 
 
+_CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
+_NOT_UNITS = frozenset(
+    "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
+)
+
+
+_MIXED = re.compile(r"\b(?:men|women)\b.*\b(?:women|men|children)\b")
+
+
+def _people(unit: str, context: str) -> str:
+    """ "men and women", "men, women and children": people, counted together."""
+    if unit in ("men", "women") and re.search(
+        r"\b(?:men|women)\b.*\b(?:women|men|children)\b", context
+    ):
+        return "people"
+    return unit
+
+
 def _unit_before(text: str, start: int, para_start: int) -> str | None:
     """The counted noun named earlier in the clause: "the number of Battlegroups ... to eight"."""
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
+    if not _CHANGE_TO.search(clause):
+        return None  # only a quantity that changes: "raised the number of X to eight"
     for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
         lower = word.lower()
         if (
@@ -171,6 +194,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     before = text[max(para_start, a - 24) : a]
     after = text[b : b + 16]
     surface = mention.text
+    if surface.lower() == "half" and _ORDINAL_BEFORE.search(before):
+        return True  # "the first half": a part of a match, not a share
     if mention.currency or mention.percent:
         return False
     if _PHONE.search(text, max(para_start, a - 8), min(len(text), b + 12)):
@@ -220,7 +245,9 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         nxt = next_word[0].lower()
         if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
             return True  # "one of", "no one"
-    return False
+        if _CLAUSE_OPENING.search(before):
+            return True  # "One day, ...", "so one year we ...": a time, not a quantity
+    return bool(mention.spelled and _PRONOUN_BEFORE.search(before))  # "you two", "those three"
 
 
 def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
@@ -293,8 +320,9 @@ class FigureFinder:
             else:
                 value = _VAGUE_VALUES[m.group("word").lower()]
             unit, _, unit_end = _unit_after(text, m.end(), end)
-            if unit:
+            if unit and unit not in _NOT_UNITS:
                 what = meaning(text, m.end(), unit_end, unit, end)
+                unit = _people(unit, text[m.end() : unit_end + 12])
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
         for m in RATIO.finditer(text, start, end):
             share = ratio_percent(m.group())
@@ -355,9 +383,11 @@ class FigureFinder:
         elif not unit:
             unit = _unit_before(text, mention.start, para_start) or ""
             what = unit
-        if not unit:
+        if not unit or unit in _NOT_UNITS:
             return None  # no counted noun: a code or a label, not a quantity
-        return FigureDraft(q_start, mention.end, value, unit, qualifier, what or unit)
+        return FigureDraft(
+            q_start, mention.end, value, _people(unit, what), qualifier, what or unit
+        )
 
     def _measured(
         self, mention: NumberMention, q_start: int, para_start: int, para_end: int
