@@ -289,6 +289,7 @@ def _trim(doc: Document, run: list[Token]) -> _Run | None:
         )
         or tokens[0].core in _CONNECTORS
         or tokens[0].core == "the"
+        or tokens[0].core.lower() in REPORTING_VERBS  # "Said Dorothy Poynter, ..."
         or (
             tokens[0].sentence_start
             and tokens[0].core.lower() in doc.lowercase_words

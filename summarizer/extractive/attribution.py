@@ -26,6 +26,7 @@ from .document import Document
 from .lexicon import (
     CAPITALS,
     COUNTRIES,
+    COUNTRY_ALIASES,
     CUE_VERBS,
     DEMONYMS,
     FIRST_NAMES,
@@ -62,8 +63,9 @@ _FILLER = re.compile(
     r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which)\b)+\s*$"
 )
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No))(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Adm))"
-    r"(?<!\b(?:Capt|Prof|Cmdr|Supt))(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])"
+    r"(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No)\.)"
+    r"(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Adm)\.)(?<!\b(?:Capt|Prof|Cmdr|Supt)\.)"
+    r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])"
 )
 _DETERMINER = re.compile(r"(?:the|a|an|his|her|its|their|our|one|another|this|that)\b", re.I)
 # Openers of a clause that comes before the subject: "In a statement, Smith said".
@@ -496,26 +498,37 @@ _DESCRIPTOR_WORDS = frozenset(
 
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
 _NAME_TOKEN = r"(?:[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*|[A-Z]\.)"
-_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|bin|al|da|di|del|la|le))*")
-_AFTER_HEAD = re.compile(r"\s(?:of|at|for|from|with|in|on|who|whose|which)\s|\s?\(")
+_NAME_RUN = re.compile(
+    rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|(?:de|van|von|bin|al|da|di|del|la|le)\b))*"
+)
+_PLACE_WORDS = frozenset("United Kingdom Republic Union States Nations Kingdom Emirates".split())
 _NAME_BEFORE_CUE = re.compile(rf"{_NAME_RUN.pattern}\s*$")
 
 
 def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str | None:
-    """The last run of capitalised words in ``phrase`` that can be a person's name."""
-    head = _AFTER_HEAD.split(phrase, maxsplit=1)[0]  # "Sen. Tom Carper of Delaware"
-    runs = _NAME_RUN.findall(head)
-    if not runs:
-        return None
-    tokens = runs[-1].split()
+    """The first run of capitalised words in ``phrase`` that can be a person's name.
+
+    Titles and descriptions before the name are left out ("Sen. Tom Carper of
+    Delaware" -> "Tom Carper"); a run of country, organisation or title words is
+    not a person.
+    """
+    for run in _NAME_RUN.findall(phrase):
+        name = _name_in_run(run.split(), single=single, lowercase=lowercase)
+        if name is not None:
+            return name
+    return None
+
+
+def _name_in_run(tokens: list[str], *, single: bool, lowercase: frozenset[str]) -> str | None:
     first = max((i for i, t in enumerate(tokens) if t in FIRST_NAMES), default=-1)
     if first >= 0:
         tokens = tokens[first:]
     elif len(tokens) > 2:
         tokens = tokens[-3:] if re.fullmatch(r"[A-Z]\.", tokens[-2]) else tokens[-2:]
-    if len(tokens) > 4 or not tokens:
+    if len(tokens) > 4 or (len(tokens) == 1 and not single):
         return None
-    if len(tokens) == 1 and not single:
+    joined = " ".join(tokens)
+    if joined in COUNTRIES or joined in COUNTRY_ALIASES:
         return None
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
@@ -529,10 +542,11 @@ def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str
             or bare in COUNTRIES
             or bare in CAPITALS
             or bare in NON_PERSON_HEADS
+            or bare in _PLACE_WORDS
             or bare.lower() in lowercase
         ):
             return None
-    return " ".join(tokens)
+    return joined
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:

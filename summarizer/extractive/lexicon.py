@@ -96,7 +96,8 @@ SPEAKING_HEADS = ROLE_NOUNS | _words(
     spokesman spokeswoman spokesperson authorities administration board union party team
     newspaper paper magazine website network broadcaster channel study survey poll letter
     release document memo analysts experts critics residents witnesses officers lawyers
-    prosecutors investigators researchers scientists doctors activists protesters"""
+    prosecutors investigators researchers scientists doctors activists protesters daily
+    tabloid outlet publication broadcaster editorial columnist blogger journal"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.

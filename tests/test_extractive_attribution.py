@@ -1,0 +1,205 @@
+"""The attribution parser: cue, source before or after it, and how a source resolves."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.extractive import extract
+from summarizer.extractive.actors import ActorFinder
+from summarizer.extractive.attribution import Attributor, _person_name
+from summarizer.extractive.document import Document
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract(text).quotes]
+
+
+def attributor(text: str) -> Attributor:
+    doc = Document(text)
+    return Attributor(doc, ActorFinder(doc).run())
+
+
+# Each row: an article, then every quote it holds with the speaker the engine must give.
+ATTRIBUTIONS = [
+    # source before the cue, after the quote
+    (
+        'Jane Roe arrived on Monday. "We will appeal the ruling," Roe said.',
+        [("We will appeal the ruling,", "Jane Roe")],
+    ),
+    # inverted cue: said + name, with an appositive after the name
+    (
+        '"The plan is dead on arrival," said Senator Mark Stone, a Republican from Ohio.',
+        [("The plan is dead on arrival,", "Mark Stone")],
+    ),
+    # appositive between name and cue: the name, not the organisation in the appositive
+    (
+        'Matthew Ingram of The Globe and Mail said: "It is a long game for everyone involved."',
+        [("It is a long game for everyone involved.", "Matthew Ingram")],
+    ),
+    # a description first, the name in apposition
+    (
+        'The company\'s chief executive, Ana Lopez, said "sales will double next year."',
+        [("sales will double next year.", "Ana Lopez")],
+    ),
+    # a place after an organisation in an appositive is not the speaker
+    (
+        "Cynthia Thompson, curator at the University of Arkansas, Fayetteville, said, "
+        '"These images document his every day life."',
+        [("These images document his every day life.", "Cynthia Thompson")],
+    ),
+    # the cue before the quote inside indirect speech: the subject of "said", not the object
+    (
+        'Paul Ryan said that Ruth Ginsburg\'s comments "show bias against the candidate."',
+        [("show bias against the candidate.", "Paul Ryan")],
+    ),
+    # "according to" names the source after it
+    (
+        'According to Reuters, "the Americans are trying to convince Turkey to send its systems."',
+        [("the Americans are trying to convince Turkey to send its systems.", "Reuters")],
+    ),
+    # a statement of a named person speaks for that person
+    (
+        "Senator John Cornyn issued a statement. Cornyn's statement added, "
+        '"Houston should have been selected as a final home."',
+        [("Houston should have been selected as a final home.", "John Cornyn")],
+    ),
+    # a participle after a comma: the main clause's subject
+    (
+        'Mitt Romney went after Donald Trump on Wednesday, calling his refusal "disqualifying '
+        'for a nominee of any party."',
+        [("disqualifying for a nominee of any party.", "Mitt Romney")],
+    ),
+    # a clause introduced by a colon, no reporting verb
+    (
+        'Mitch McConnell delivered a blunt message to Trump: "It is time to quit attacking '
+        'people you competed with."',
+        [("It is time to quit attacking people you competed with.", "Mitch McConnell")],
+    ),
+    # a sentence opening with "Said"
+    (
+        'Said Dorothy Poynter, who grew up with him, "We were all so proud of him."',
+        [("We were all so proud of him.", "Dorothy Poynter")],
+    ),
+    # a pronoun source: the person who is the subject of the sentence before
+    (
+        'Mayor Lisa Chan opened the bridge on Friday. "It took ten years to build," she said.',
+        [("It took ten years to build,", "Lisa Chan")],
+    ),
+    # "A," she said, "B.": the second part has the same speaker
+    (
+        '"We are ready," Chief Ray Brown said, "and we have been for weeks."',
+        [("We are ready,", "Ray Brown"), ("and we have been for weeks.", "Ray Brown")],
+    ),
+    # a dash credit after the quote
+    (
+        '"So far, it is the Internet one, Scientology nothing." - Matthew Ingram',
+        [("So far, it is the Internet one, Scientology nothing.", "Matthew Ingram")],
+    ),
+    # a quote whose closing mark ends the sentence: the next sentence is not its attribution
+    (
+        'Prices rose by "a striking margin". The decision came after Mary Ellis spoke at length '
+        "and said nothing new.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTRIBUTIONS)
+def test_attribution_parser(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert speakers(text) == expected
+
+
+def test_quote_offsets_are_the_words_between_the_marks() -> None:
+    text = 'Intro line.\n\n"We will appeal," Roe said, "today."\n'
+    result = extract(text)
+    spans = [(text.index(q.text), text.index(q.text) + len(q.text)) for q in result.quotes]
+    assert spans == [(14, 29), (42, 48)]
+    assert [text[a:b] for a, b in spans] == ["We will appeal,", "today."]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        # description that fits no actor: no name, the description is kept
+        (
+            '"Nothing was decided," the influential US daily wrote.',
+            "Nothing was decided,",
+            "the influential US daily",
+        ),
+        (
+            '"It was not a convincing argument," said one official familiar with the talks.',
+            "It was not a convincing argument,",
+            None,
+        ),
+    ],
+)
+def test_unsure_speaker_is_left_unnamed(text: str, quote: str, speaker: str | None) -> None:
+    result = extract(text)
+    assert [(q.text, q.speaker) for q in result.quotes] == [(quote, speaker)]
+    assert all(a.name != "US" for a in result.actors)
+
+
+def test_description_resolves_to_the_actor_whose_role_fits() -> None:
+    text = (
+        "The Russian ambassador in Washington, Anatoly Antonov, met officials on Monday.\n\n"
+        "The espionage charges are unfounded, said the Russian ambassador, adding more."
+    )
+    at = attributor(text)
+    start = text.index("the Russian ambassador, adding")
+    assert at.source_after(start - 1, len(text)) == "Anatoly Antonov"
+
+
+def test_unknown_speaker_becomes_an_actor() -> None:
+    text = '"The candidates left just do not understand it," said Army Capt. Christian Pardo.'
+    result = extract(text)
+    assert [(q.text, q.speaker) for q in result.quotes] == [
+        ("The candidates left just do not understand it,", "Christian Pardo")
+    ]
+    assert ("Christian Pardo", "person") in [(a.name, a.kind) for a in result.actors]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "single", "name"),
+    [
+        ("Senate Minority Whip Dick Durbin", False, "Dick Durbin"),
+        ("Log Cabin Republicans president Gregory T. Angelo", False, "Gregory T. Angelo"),
+        ("Former secretary of state Hillary Rodham Clinton", False, "Hillary Rodham Clinton"),
+        ("Sen. Tom Carper of Delaware", False, "Tom Carper"),
+        ("Dayton", True, "Dayton"),
+        ("Dayton", False, None),
+        ("the United States", False, None),
+        ("The Pentagon", True, None),
+    ],
+)
+def test_person_name_in_a_source_phrase(phrase: str, single: bool, name: str | None) -> None:
+    assert _person_name(phrase, single=single, lowercase=frozenset()) == name
+
+
+def test_plural_nouns_are_cues_only_after_a_name() -> None:
+    text = (
+        "In total, NATO now has 40,000 troops, in addition to the forces of other member "
+        "states, he said."
+    )
+    at = attributor("Jens Stoltenberg spoke in Brussels. " + text)
+    offset = len("Jens Stoltenberg spoke in Brussels. ")
+    assert at.statement(offset, offset + len(text), first=True) == "Jens Stoltenberg"
+
+
+def test_interview_turns_exclude_the_publication_and_its_reporter() -> None:
+    text = (
+        "Wikinews interviews Jo Park\n\n"
+        "Wikinews: Why did you start?\n\n"
+        "JoPark: I wanted to build something that lasts.\n\n"
+        "Wikinews: And now?\n\n"
+        "JoPark: Now we have forty people.\n\n"
+        "DavidShankbone: Anything else?\n\n"
+        "JoPark: No."
+    )
+    result = extract(text)
+    assert [(q.text, q.speaker) for q in result.quotes] == [
+        ("I wanted to build something that lasts.", "Jo Park"),
+        ("Now we have forty people.", "Jo Park"),
+        ("No.", "Jo Park"),
+    ]
+    names = {a.name for a in result.actors}
+    assert "Wikinews" not in names and "David Shankbone" not in names
