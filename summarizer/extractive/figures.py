@@ -48,6 +48,10 @@ _PLURALISH = re.compile(
 )
 _FILLER = frozenset("of the a an new more than other additional extra".split())
 _UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
+_NOT_NAME_WORDS = _UNIT_STOP | frozenset(
+    "over about some nearly almost around only all the between roughly just another last up "
+    "approximately estimated".split()
+)
 _SPELLED_COUNTABLE_ONE = frozenset(
     "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
     "dollar euro pound million billion thousand".split()
@@ -233,8 +237,7 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             tail
             and tail[-1].isalpha()
             and tail.split()[-1][0].isupper()
-            and tail.split()[-1]
-            not in ("Over", "About", "Some", "Nearly", "Almost", "Around", "Only", "All", "The")
+            and tail.split()[-1].lower() not in _NOT_NAME_WORDS
         ):
             return True  # G 20, Flight 370, Category 3
         if tail.endswith(("No.", "#")):
@@ -367,6 +370,7 @@ class FigureFinder:
                 return None  # "half-Chinese", "a third party": not a share
             else:
                 unit = "percent"
+                what = self._measured(mention, q_start, para_start, para_end)
         elif mention.percent:
             if mention.spelled and not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
                 return None
@@ -401,7 +405,7 @@ class FigureFinder:
         after = meaning(text, mention.end, mention.end, unit, para_end)
         if after != unit:
             return after
-        following = re.match(r"\s+([a-z][\w-]+)", text[mention.end : mention.end + 30])
+        following = re.match(r"\s+([a-z][\w-]+)[.,;:!?]", text[mention.end : mention.end + 30])
         if (
             following
             and following.group(1) not in _UNIT_STOP

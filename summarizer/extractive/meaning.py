@@ -27,7 +27,13 @@ _PARTICIPLES = frozenset(
     trampled deployed expelled elected registered employed infected shot""".split()
 )
 _PREPOSITIONS = frozenset(
-    "in on at from by to into onto during after before near over under across per".split()
+    """in on at from by to into onto during after before near over under across per off out
+    up down away back with for as along inside outside""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december yesterday today tonight
+    tomorrow last this next earlier later ago early late""".split()
 )
 _VERBS = frozenset(
     "is are was were will would can could may might must should has have had do does did".split()
@@ -37,6 +43,12 @@ _MEASURE_UNITS = frozenset(
     """percent years months weeks days hours minutes seconds decades centuries times
     kilometres miles metres centimetres millimetres kilograms grams pounds tonnes feet
     inches""".split()
+)
+_CHANGED_TO = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+((?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*)\s+(?:(?:was|were|is|are|has been|had been|have been)\s+)?"
+    r"(?:raised|increased|cut|reduced|set|fixed|rose|fell|grew|dropped|climbed|doubled|"
+    r"reached|totalled|totaled)\s+(?:to|by|at)\s+$"
 )
 _NOUN_BEFORE = re.compile(
     r"(?:^|[\s(])(?:(?:a|an|the|its|their|his|her|our)\s+)?"
@@ -65,10 +77,15 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
 
 def measured_noun(text: str, start: int, clause_start: int) -> str | None:
     """The noun a measure belongs to when it comes first: "a turnout rate of 58%"."""
-    m = _NOUN_BEFORE.search(text, max(clause_start, start - 50), start)
+    lo = max(clause_start, start - 60)
+    m = _NOUN_BEFORE.search(text, lo, start) or _CHANGED_TO.search(text, lo, start)
     if not m:
         return None
-    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
+    words = m.group(1).split()
+    while words and words[-1].lower() in _VERBS:
+        words.pop()  # "the fine was raised to": the auxiliary is not the noun
+    cut = max((i for i, w in enumerate(words) if w.lower() in STOPWORDS), default=-1)
+    words = [w for w in words[cut + 1 :] if not w.lower().endswith("ed")]
     return " ".join(words) or None
 
 
@@ -86,18 +103,12 @@ def _completion(text: str, start: int, limit: int, *, counted: bool) -> list[str
         rest = words[1:]
         if rest and rest[0].lower().endswith("ly"):
             rest = rest[1:]
-        if (
-            rest
-            and _is_participle(rest[0])
-            and (len(rest) == 1 or not rest[1][0].isalpha() or rest[1].lower() in _PREPOSITIONS)
-        ):
+        if rest and _is_participle(rest[0]) and _ends_clause(rest[1:]):
             return _phrase([rest[0]], rest[1:], short=True)
         return []
-    if _is_participle(words[0]) and (
-        len(words) == 1 or not words[1][0].isalpha() or words[1].lower() in _PREPOSITIONS
-    ):
+    if _is_participle(words[0]) and _ends_clause(words[1:]):
         return _phrase(words[:1], words[1:], short=True)  # "pilgrims trampled", not "offered X"
-    if counted and first in _PLACE_PREPOSITIONS:
+    if counted and first in _PLACE_PREPOSITIONS and not _is_time(words[1:]):
         return _phrase(words[:1], words[1:])
     return []
 
@@ -130,6 +141,19 @@ def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[st
     if len(out) == len(head) and head[0].lower() in ("of", *_PLACE_PREPOSITIONS):
         return []  # "of" alone says nothing
     return out
+
+
+def _is_time(words: list[str]) -> bool:
+    """True for a time phrase ("on Wednesday", "in early March"): when, not what."""
+    return any(w.lower() in _TIME_WORDS or w[:1].isdigit() for w in words[:3])
+
+
+def _ends_clause(words: list[str]) -> bool:
+    """True when a participle is not followed by an object: "killed in", "trampled when"."""
+    if not words or not words[0][0].isalpha():
+        return True
+    lower = words[0].lower()
+    return lower in _PREPOSITIONS or lower in _STOP_AT
 
 
 def _is_participle(word: str) -> bool:
