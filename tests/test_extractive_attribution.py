@@ -95,6 +95,22 @@ ATTRIBUTIONS = [
         '"So far, it is the Internet one, Scientology nothing." - Matthew Ingram',
         [("So far, it is the Internet one, Scientology nothing.", "Matthew Ingram")],
     ),
+    # any verb that takes a "that" clause reports
+    (
+        'Walter Hewlett sniped that Carly Fiorina was "learning on the job at our expense."',
+        [("learning on the job at our expense.", "Walter Hewlett")],
+    ),
+    # two coordinated participles: each names its own speaker, not the next clause's
+    (
+        "Donald Trump met Paul Ryan. Both men issued a statement \u2013 Ryan saying he was "
+        "\u201cvery encouraged by it\u201d and Trump calling it a \u201cgreat meeting.\u201d",
+        [("very encouraged by it", "Paul Ryan"), ("great meeting.", "Donald Trump")],
+    ),
+    # a short sentence that announces the quote after it
+    (
+        'Dianne Bystrom of Iowa State University agreed. "Republicans are running out of time."',
+        [("Republicans are running out of time.", "Dianne Bystrom")],
+    ),
     # a quote whose closing mark ends the sentence: the next sentence is not its attribution
     (
         'Prices rose by "a striking margin". The decision came after Mary Ellis spoke at length '

@@ -76,9 +76,13 @@ _ADVERBIAL = re.compile(
     r"appearing|last|this|that|over|under|told|pressed)\b",
     re.IGNORECASE,
 )
+_CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
+_MODIFIER_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about)\s+(?:the\s+)?$")
+# "Walter Hewlett sniped that ...": any verb that takes a "that" clause reports.
+_THAT_CUE = re.compile(r"\b[a-z]{3,}(?:ed|s)(?=\s+that\b)")
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
 _DESCRIPTION = re.compile(
     r"^\s*((?:the|a|an|his|her|its|their)\s+[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
@@ -129,6 +133,8 @@ class Attributor:
             subject_start += 1
         if subject_start >= cue.start():
             return self.source_after(cue.end(), stop)
+        if _CONJUNCTION.match(text, subject_start):
+            return None  # '"...," and Trump called it': a new clause, not this quote's source
         if new_sentence and len(text[subject_start : cue.start()].split()) > 6:
             return None
         found = self.source_before(subject_start, cue.start())
@@ -145,7 +151,9 @@ class Attributor:
         opener = _SAID_FIRST.match(text, clause_start, start)
         if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
             return self.source_after(opener.end(), start)
-        cues = list(_cues(text, clause_start, start))
+        cues = list(_cues(text, clause_start, start)) or list(
+            _THAT_CUE.finditer(text, clause_start, start)
+        )
         if not cues and text[clause_start:start].rstrip().endswith(":"):
             # "McConnell delivered a blunt message to Trump: “...”"
             return self._introducer(clause_start, text.rindex(":", clause_start, start))
@@ -159,6 +167,14 @@ class Attributor:
             if found is not None:
                 return found
         return None
+
+    def announcer(self, start: int, end: int) -> str | None:
+        """The subject of a short sentence that announces the quote after it: "Smith agreed."."""
+        text = self.doc.text
+        sentence = text[start:end].strip()
+        if len(sentence.split()) > 8 or not sentence.endswith((".", ":")) or '"' in sentence:
+            return None
+        return self._clause_subject(Region(start, end))
 
     def _introducer(self, start: int, colon: int) -> str | None:
         """Who a clause ending in a colon introduces: its subject, or the name it is."""
@@ -214,9 +230,8 @@ class Attributor:
         if adjacent is not None:
             return self._name(adjacent.actor)
         tail = _NAME_BEFORE_CUE.search(text, max(start, end - 80), end)
-        if tail and not _PREPOSITION_BEFORE.search(
-            text, max(start, tail.start() - 12), tail.start()
-        ):
+        before_name = _MODIFIER_BEFORE if participle else _PREPOSITION_BEFORE
+        if tail and not before_name.search(text, max(start, tail.start() - 12), tail.start()):
             named = self._unknown_name(tail.group(), single=True)
             if named is not None:
                 return named
@@ -232,7 +247,7 @@ class Attributor:
         if coordinated or (participle and text[max(start, end - 3) : end].rstrip().endswith(",")):
             # "Romney went after Trump, calling it ...", "Nieto compared ..., and urged":
             # the speaker of an earlier cue in the sentence, else the main clause's subject.
-            earlier = list(_cues(text, start, last.start))
+            earlier = list(_cues(text, start, max(start, end - 1)))
             if earlier:
                 return self.source_before(start, earlier[-1].start())
             return self._clause_subject(head)
@@ -287,7 +302,10 @@ class Attributor:
         last = mentions[-1]
         if last.end > end or text[last.end : end].strip():
             return None
-        preposition = _PREPOSITION_BEFORE.search(text, max(start, last.start - 12), last.start)
+        # "Ingram of The Globe and Mail said": a name after a preposition only modifies;
+        # with a participle, "and Trump calling", "with Boswell stating" name the speaker.
+        pattern = _MODIFIER_BEFORE if participle else _PREPOSITION_BEFORE
+        preposition = pattern.search(text, max(start, last.start - 12), last.start)
         if preposition and not (participle and preposition.group().startswith("with")):
             return None
         head = self._head_mention(max(start, last.start - 80), end)

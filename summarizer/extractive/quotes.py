@@ -146,17 +146,14 @@ class QuoteFinder:
         found = attributor.trailing(b, hi) or attributor.leading(lo, a)
         if found is not None:
             return found
-        text = self.doc.text
         para = self.doc.paragraphs[index]
-        before = text[max(lo, a - WINDOW) : a]
-        if before.strip():
-            return None
         if a - para.start < 3:
             return self._announced_by_previous_paragraph(index)
-        sentence = self.doc.sentences[self.doc.sentence_index(max(para.start, a - 1))]
-        if sentence.start >= a:
-            sentence = self.doc.sentences[self.doc.sentence_index(max(para.start, a - 2))]
-        return attributor.statement(max(para.start, sentence.start), a)
+        previous = self.doc.sentences[self.doc.sentence_index(a - 1)]
+        if previous.end > a or previous.start < para.start:
+            return None  # words before the quote in its own sentence, already read
+        lo = max(previous.start, a - WINDOW)
+        return attributor.statement(lo, a) or attributor.announcer(lo, a)
 
     def _announced_by_previous_paragraph(self, index: int) -> str | None:
         """A speaker introduced at the end of the previous paragraph: "Rathbun stated,"."""
