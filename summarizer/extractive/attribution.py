@@ -76,6 +76,13 @@ _ADVERBIAL = re.compile(
     r"appearing|last|this|that|over|under|told|pressed)\b",
     re.IGNORECASE,
 )
+_DESCRIPTION_BEFORE_CUE = re.compile(
+    r"(?:^|[^\w,]\s*)((?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
+)
+_SEPARATOR = re.compile(r",|\s[-\u2013\u2014]\s")
+_NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
+    "of for to in on at by with from the a an that who which".split()
+)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
@@ -235,6 +242,12 @@ class Attributor:
             named = self._unknown_name(tail.group(), single=True)
             if named is not None:
                 return named
+        described = _DESCRIPTION_BEFORE_CUE.search(text, max(start, end - 60), end)
+        if described and _head_noun(described.group(1).split()) not in _NOT_SPEAKERS:
+            # "the Utah Republican asks", "the ministry said"
+            found = self.description(described.group(1), end)
+            if found is not None:
+                return found
         segments = _segments(text, start, end)
         while segments and _ADVERBIAL.match(text, segments[0].start) and len(segments) > 1:
             segments = segments[1:]  # "In a statement, Smith said"
@@ -304,7 +317,9 @@ class Attributor:
             return None
         # "Ingram of The Globe and Mail said": a name after a preposition only modifies;
         # with a participle, "and Trump calling", "with Boswell stating" name the speaker.
-        pattern = _MODIFIER_BEFORE if participle else _PREPOSITION_BEFORE
+        # "... and Donald Trump says": a full name after "and" is a new subject.
+        full_name = self.actors.actors[last.actor].kind == "person" and " " in last.text
+        pattern = _MODIFIER_BEFORE if participle or full_name else _PREPOSITION_BEFORE
         preposition = pattern.search(text, max(start, last.start - 12), last.start)
         if preposition and not (participle and preposition.group().startswith("with")):
             return None
@@ -459,24 +474,23 @@ _WORD_BEFORE = re.compile(r"([\w'\u2019.-]+)\s+$")
 
 
 def _segments(text: str, start: int, end: int) -> list[Region]:
-    """Comma-separated pieces of ``text[start:end]``, trimmed, empty ones left out."""
+    """Pieces of ``text[start:end]`` between commas and spaced dashes, trimmed, none empty."""
     out: list[Region] = []
     cursor = start
     while cursor <= end:
-        comma = text.find(",", cursor, end)
-        while 0 < comma < end - 1 and text[comma - 1].isdigit() and text[comma + 1].isdigit():
-            comma = text.find(",", comma + 1, end)  # "40,000" is one number
-        stop = end if comma < 0 else comma
-        a, b = cursor, stop
+        sep = _SEPARATOR.search(text, cursor, end)
+        while sep and text[sep.start() - 1].isdigit() and text[sep.end() : sep.end() + 1].isdigit():
+            sep = _SEPARATOR.search(text, sep.end(), end)  # "40,000" is one number
+        a, b = cursor, sep.start() if sep else end
         while a < b and text[a] in " \n\t\u2014\u2013-\"'\u201c\u201d(":
             a += 1
         while b > a and text[b - 1] in " \n\t\u2014\u2013-\"'\u201c\u201d).;:!?":
             b -= 1
         if b > a:
             out.append(Region(a, b))
-        if comma < 0:
+        if sep is None:
             break
-        cursor = comma + 1
+        cursor = sep.end()
     return out
 
 

@@ -39,7 +39,7 @@ CUE_VERBS = REPORTING_VERBS | _words(
     emphasizing suggesting warned urging vowing promising predicting describing calling
     accusing praising criticizing criticising credited credits crediting compared compares
     comparing dubbing labeled labelled labeling branded deemed termed hailed hails slammed
-    slams slamming attacked attacks attacking echoed echoing likened likening dismissed
+    slams slamming attacking echoed echoing likened likening dismissed
     dismisses defended defends insisting cited citing quoted quoting referred referring
     characterizing characterising describing denouncing lamenting mocking blasting
     conceding boasting"""
