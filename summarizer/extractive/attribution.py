@@ -338,7 +338,8 @@ class Attributor:
         if first is not None and not text[head.start : first.start].strip(" .").count(" ") > 3:
             return self._name(first.actor)
         if len(text[head.start : head.end].split()) > 8:
-            return None
+            # "said former Pennsylvania Gov. and DNC Chairman Ed Rendell": a long title
+            return self._unknown_name(text[head.start : head.end], single=False)
         return self._noun_phrase(head.start, head.end, segments[1:])
 
     def _noun_phrase(self, start: int, end: int, appositives: list[Region]) -> str | None:

@@ -50,6 +50,7 @@ _PULL = re.compile(
 )
 _STATEMENT = re.compile(rf"\b(?:{_VERB})\b[^.]{{0,80}}\bstatement\b")
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
+_STRAIGHT_CLOSE = re.compile('"|\u201d')
 _SINGLE_LIMIT = 400  # characters searched for the end of a single-quoted passage
 _SINGLE_CLOSE = re.compile("(?<=\\S)['\u2019](?=[\\s.,;:!?)]|\\Z)")
 _REPEAT_GRAM = 24  # characters of a passage compared to find a repeated (pull) quote
@@ -441,6 +442,10 @@ def _pair_marks(
         if ch in ("\u201c", "\u00ab", "\u201e", "\u2039"):
             closer = _OPEN_CLOSE[ch]
             close = text.find(closer, i + 1, end)
+            if ch == "\u201c":
+                mixed = text.find('"', i + 1, close if close >= 0 else end)
+                if mixed >= 0 and text.find("\u201c", i + 1, mixed) < 0:
+                    close = mixed  # \u201c...", typed with two kinds of mark
             if ch == "\u201e" and close < 0:
                 close = text.find("\u201d", i + 1, end)
             if close < 0:
@@ -476,8 +481,10 @@ def _opens(text: str, i: int, start: int) -> bool:
 
 
 def _find_straight_close(text: str, i: int, end: int) -> int | None:
-    pos = text.find('"', i, end)
-    return pos if pos >= 0 else None
+    """The mark closing a straight-quoted passage: a straight mark, or a curly one that
+    closes it in mixed typing (\"...\u201d)."""
+    found = _STRAIGHT_CLOSE.search(text, i, end)
+    return found.start() if found else None
 
 
 def _find_single_close(text: str, i: int, end: int) -> int | None:
