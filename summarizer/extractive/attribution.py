@@ -42,7 +42,9 @@ from .lexicon import (
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
     r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an)\s+(?:\w+\s+)?"
-    r"(?:statement|response|message)|" + "|".join(sorted(CUE_VERBS, key=len, reverse=True)) + r")\b"
+    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|"
+    + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
+    + r")\b"
 )
 # "Cornyn's statement added": what a document says, its author says.
 _DOCUMENT_HEADS = frozenset(
@@ -553,7 +555,8 @@ def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str
 
 
 def _name_in_run(tokens: list[str], *, single: bool, lowercase: frozenset[str]) -> str | None:
-    first = max((i for i, t in enumerate(tokens) if t in FIRST_NAMES), default=-1)
+    # The given name is the first one followed by a surname ("Tracy Martin", not "Martin").
+    first = min((i for i, t in enumerate(tokens[:-1]) if t in FIRST_NAMES), default=-1)
     if first >= 0:
         tokens = tokens[first:]
     elif len(tokens) > 2:

@@ -42,7 +42,7 @@ CUE_VERBS = REPORTING_VERBS | _words(
     slams slamming attacking echoed echoing likened likening dismissed
     dismisses defended defends insisting cited citing quoted quoting referred referring
     characterizing characterising describing denouncing lamenting mocking blasting
-    conceding boasting"""
+    conceding boasting repeated repeats remembered remembers"""
 )
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
@@ -272,7 +272,7 @@ INVERSION_VERBS = _words(
     """said says added adds stated states wrote writes explained explains noted continued
     declared announced insisted warned replied answered remarked recalled concluded
     commented acknowledged admitted confirmed assured stressed emphasized emphasised
-    suggested argued claimed tweeted posted observed"""
+    suggested argued claimed tweeted posted observed remembered repeated"""
 )
 # Reporting verbs that are also common nouns; after a name they are not evidence of speech.
 AMBIGUOUS_VERBS = _words(
