@@ -65,6 +65,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _CREDIT_LABEL = re.compile(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", re.IGNORECASE)
 # Words that end a scraped run but never a name: "DAB's Elizabeth Quat In the New Territories".
 _TRAILING_WORDS = frozenset("In On At The And Of For To By From With As But Or If When".split())
+_DOMAIN = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|info)\b", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
 _COORDINATED = re.compile(
@@ -821,7 +822,12 @@ class ActorFinder:
         if actor.role is None and role:
             actor.role = role
         actor.cues |= cues
-        if kind == "person" and actor.kind not in ("person", "country") and len(name.split()) > 1:
+        if (
+            kind == "person"
+            and actor.kind not in ("person", "country")
+            and len(name.split()) > 1
+            and actor.name.split()[-1] not in ORG_WORDS  # "Andy Warhol Foundation"
+        ):
             actor.kind = "person"
         self._names.add(idx)
         self._by_form[fold_name(name)] = idx
@@ -846,7 +852,14 @@ class ActorFinder:
             fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
             for label in self.doc.interviewers
         }
-        keep = [i for i, a in enumerate(self.actors) if _keep(a, interviewers)]
+        for actor in self.actors:
+            if _DOMAIN.search(actor.name):
+                actor.kind = "organization"  # "Secunia.com"
+        keep = [
+            i
+            for i, a in enumerate(self.actors)
+            if _keep(a, interviewers) and not self._common_phrase(a)
+        ]
         remap = {old: new for new, old in enumerate(keep)}
         actors = [self.actors[i] for i in keep]
         mentions = sorted(
@@ -862,6 +875,33 @@ class ActorFinder:
         actors = [actors[i] for i in order]
         mentions = [Mention(m.start, m.end, m.text, reorder[m.actor]) for m in mentions]
         return ActorTable(self.doc, actors, mentions)
+
+    def _common_phrase(self, actor: ActorDraft) -> bool:
+        """True for a capitalised phrase of ordinary words taken for a name.
+
+        "Winter Carnival", "Tax Code" or "Hoping" are not people, and a capitalised
+        plural noun such as "Battlegroups" is not an organisation; a speaker label in
+        an interview or a word that is a given name keeps the actor.
+        """
+        if "label" in actor.cues:
+            return False
+        words = re.findall(r"[\w'\u2019-]+", actor.name)
+        if not words or actor.name[0].islower() or words[0] in NON_NAMES:
+            return True  # "and I", "I'm"
+        if actor.kind == "person" and len(words) == 1:
+            return words[0].lower() in self.doc.lowercase_words  # "Hoping", not "Trump"
+        if actor.kind == "person":
+            return not any(w in FIRST_NAMES for w in words) and all(
+                self._ordinary(w) for w in words
+            )
+        if actor.kind == "organization" and len(words) == 1 and "speaks" not in actor.cues:
+            word = words[0]
+            return not _ACRONYM.match(word) and self._ordinary(word)
+        return False
+
+    def _ordinary(self, word: str) -> bool:
+        lower = word.lower()
+        return lower in COMMON_WORDS or lower in self.doc.lowercase_words
 
 
 def _keep(actor: ActorDraft, interviewers: set[str]) -> bool:
