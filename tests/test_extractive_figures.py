@@ -58,6 +58,18 @@ def figures(text: str) -> list[tuple[str, float, str, str, str]]:
             "Visitors saw a 20-minute demonstration of the game.",
             [("20", 20.0, "minutes", "exact", "demonstration")],
         ),
+        # ages, and one unit with a qualifier
+        (
+            "A 14-year-old student built a clock in a 2000 year old town.",
+            [
+                ("14", 14.0, "years", "exact", "age of student"),
+                ("2000", 2000.0, "years", "exact", "age of town"),
+            ],
+        ),
+        (
+            "It has been nearly a decade since the browser came out.",
+            [("nearly a decade", 1.0, "decades", "about", "decades")],
+        ),
         # vague quantities
         (
             "Thousands of dedicated men and women work at the centre.",

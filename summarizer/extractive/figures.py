@@ -229,7 +229,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     digits = surface.replace(",", "")
     if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
         unit_word = next_word[0].lower()
-        if not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
+        aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
+        if not aged and not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
             return True  # a year
     if not mention.spelled and _NAME_NUMBER.search(before) and not _counted_noun_follows(after):
         tail = before.rstrip()
@@ -276,6 +277,12 @@ _VAGUE_VALUES = {
 }
 _VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_ONE_UNIT = re.compile(
+    r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
+    r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
+    r"century|mile|kilometre|kilometer)\b",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
 )
@@ -327,6 +334,10 @@ class FigureFinder:
                 what = meaning(text, m.end(), unit_end, unit, end)
                 unit = _people(unit, text[m.end() : unit_end + 12])
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
+        for m in _ONE_UNIT.finditer(text, start, end):  # "nearly a decade", "over an hour"
+            unit = UNIT_ALIASES[m.group("unit").lower()]
+            qualifier = QUALIFIER_BEFORE[m.group("qualifier").lower()]
+            out.append(FigureDraft(m.start(), m.end(), 1.0, unit, qualifier, unit))
         for m in RATIO.finditer(text, start, end):
             share = ratio_percent(m.group())
             if share is not None:

@@ -55,11 +55,16 @@ _NOUN_BEFORE = re.compile(
     r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|at|as high as|worth|totall?ing|"
     r"estimated at|reached)\s+(?:[a-z]+\s+){0,2}[^\s]{0,6}\s*$"
 )
+_AGED = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b")
 _LONGEST = 6  # words after the counted noun, at most
 
 
 def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) -> str:
     """What the figure ending at ``number_end`` counts; its unit ends at ``unit_end``."""
+    aged = _AGED.match(text, number_end, limit)
+    if aged:  # "a 2000 year old tradition": the age of what follows
+        described = (_described_noun(text, aged.end(), limit) or "").split()
+        return f"age of {described[0]}" if described else "age"
     if text.startswith("-", number_end) and unit in _MEASURE_UNITS:
         # "a 20-minute demonstration", "a 9-month-old girl": the noun it describes.
         described = _described_noun(text, unit_end, limit)
