@@ -70,6 +70,10 @@ def figures(text: str) -> list[tuple[str, float, str, str, str]]:
             "It has been nearly a decade since the browser came out.",
             [("nearly a decade", 1.0, "decades", "about", "decades")],
         ),
+        (
+            "The browser is a couple of points behind Safari.",
+            [("a couple of", 2.0, "points", "about", "points")],
+        ),
         # vague quantities
         (
             "Thousands of dedicated men and women work at the centre.",

@@ -277,6 +277,7 @@ _VAGUE_VALUES = {
 }
 _VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
 _ONE_UNIT = re.compile(
     r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
     r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
@@ -334,6 +335,11 @@ class FigureFinder:
                 what = meaning(text, m.end(), unit_end, unit, end)
                 unit = _people(unit, text[m.end() : unit_end + 12])
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
+        for m in _COUPLE.finditer(text, start, end):  # "a couple of points"
+            unit, _, unit_end = _unit_after(text, m.end(), end)
+            if unit and unit not in _NOT_UNITS:
+                what = meaning(text, m.end(), unit_end, unit, end)
+                out.append(FigureDraft(m.start(), m.end(), 2.0, unit, "about", what))
         for m in _ONE_UNIT.finditer(text, start, end):  # "nearly a decade", "over an hour"
             unit = UNIT_ALIASES[m.group("unit").lower()]
             qualifier = QUALIFIER_BEFORE[m.group("qualifier").lower()]
