@@ -72,7 +72,7 @@ def figures(text: str) -> list[tuple[str, float, str, str, str]]:
         ),
         (
             "The browser is a couple of points behind Safari.",
-            [("a couple of", 2.0, "points", "about", "points")],
+            [("a couple of", 2.0, "points", "about", "points behind Safari")],
         ),
         # vague quantities
         (
