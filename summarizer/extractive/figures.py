@@ -277,6 +277,7 @@ _VAGUE_VALUES = {
 }
 _VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
 _COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
 _ONE_UNIT = re.compile(
     r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
@@ -335,12 +336,15 @@ class FigureFinder:
                 what = meaning(text, m.end(), unit_end, unit, end)
                 unit = _people(unit, text[m.end() : unit_end + 12])
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
-        for m in _COUPLE.finditer(text, start, end):  # "a couple of points"
+        chunk = text[start:end].lower()
+        couples = _COUPLE.finditer(text, start, end) if "couple" in chunk else ()
+        for m in couples:  # "a couple of points"
             unit, _, unit_end = _unit_after(text, m.end(), end)
             if unit and unit not in _NOT_UNITS:
                 what = meaning(text, m.end(), unit_end, unit, end)
                 out.append(FigureDraft(m.start(), m.end(), 2.0, unit, "about", what))
-        for m in _ONE_UNIT.finditer(text, start, end):  # "nearly a decade", "over an hour"
+        singles = _ONE_UNIT.finditer(text, start, end) if _ONE_UNIT_HINT.search(chunk) else ()
+        for m in singles:  # "nearly a decade", "over an hour"
             unit = UNIT_ALIASES[m.group("unit").lower()]
             qualifier = QUALIFIER_BEFORE[m.group("qualifier").lower()]
             out.append(FigureDraft(m.start(), m.end(), 1.0, unit, qualifier, unit))

@@ -53,6 +53,7 @@ _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
 _STRAIGHT_CLOSE = re.compile('"|\u201d')
 _SINGLE_LIMIT = 400  # characters searched for the end of a single-quoted passage
 _SINGLE_CLOSE = re.compile("(?<=\\S)['\u2019](?=[\\s.,;:!?)]|\\Z)")
+_WORD_START = re.compile(r"(?<= )\S")
 _REPEAT_GRAM = 24  # characters of a passage compared to find a repeated (pull) quote
 
 
@@ -87,17 +88,23 @@ class QuoteFinder:
         return self._without_repeats(_without_overlaps(drafts))
 
     def _without_repeats(self, drafts: list[QuoteDraft]) -> list[QuoteDraft]:
-        """Drops a pull quote that repeats a passage quoted before it."""
+        """Drops a pull quote that repeats a passage quoted before it.
+
+        A passage repeats an earlier one when the stretch at its first word and the
+        stretch at its last words both occur, from a word start, in what came before.
+        """
         out: list[QuoteDraft] = []
         seen: set[str] = set()
         for draft in drafts:
             folded = fold(self.doc.text[draft.start : draft.end])
             if len(folded) > 20:
-                head, tail = folded[:_REPEAT_GRAM], folded[-_REPEAT_GRAM:]
-                if head in seen and tail in seen:
+                head = folded[:_REPEAT_GRAM]
+                last = folded.rfind(" ", 0, max(1, len(folded) - _REPEAT_GRAM)) + 1
+                if head in seen and folded[last : last + _REPEAT_GRAM] in seen:
                     continue
-                for i in range(0, max(1, len(folded) - _REPEAT_GRAM + 1)):
-                    seen.add(folded[i : i + _REPEAT_GRAM])
+                seen.add(head)
+                for word in _WORD_START.finditer(folded):
+                    seen.add(folded[word.start() : word.start() + _REPEAT_GRAM])
             out.append(draft)
         return out
 
