@@ -1,35 +1,56 @@
-"""5. Extractive engine: articles and words per second on the eval articles, one process,
-and how its time grows on adversarial input (``ADVERSARIAL``, also used by the tests)."""
+"""5. Extractive engine: articles and words per second on the eval articles, one process;
+how its time grows on adversarial input (``ADVERSARIAL``, also used by the tests); and its
+scores on the material its rules were tuned on against material held out from tuning."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import json
 import statistics
+import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import product
+from pathlib import Path
+from types import ModuleType
 
 from summarizer.config import load_settings
 from summarizer.extractive import extract
 from summarizer.pipeline import Summarizer
 
 from .articles import EvalArticle, eval_articles
-from .measure import Section, Stats, Table, Target, growth_exponent, profiling, timed
+from .measure import (
+    REPO,
+    Section,
+    Stats,
+    Table,
+    Target,
+    growth_exponent,
+    isolated_env,
+    profiling,
+    run_cli,
+    timed,
+)
 
 TITLE = "Extractive engine"
 NEAR_1000 = (800, 1200)  # words: the articles that count as "about 1,000 words"
 
 
 ADVERSARIAL_SIZES = (20_000, 80_000)  # characters
+TUNED_CASES, HELDOUT_CASES = REPO / "evals" / "cases", REPO / "evals" / "heldout"
+MAX_GAP = 0.05  # tuned minus held-out, at most
 
 
 @dataclass(frozen=True)
 class Params:
     rounds: int = 7
     adversarial_rounds: int = 3
+    generalisation: bool = True
 
 
-QUICK = Params(rounds=2, adversarial_rounds=1)
+QUICK = Params(rounds=2, adversarial_rounds=1, generalisation=False)
 
 
 def _repeat(unit: str) -> Callable[[int], str]:
@@ -95,6 +116,130 @@ def _adversarial(rounds: int) -> tuple[Table, float]:
         "growth exponent (1 = linear)",
     ]
     return Table(headers, rows), worst
+
+
+def _eval_scores(cases: Path) -> dict[str, float]:
+    """Quotes strict F1, numbers F1 and headline of ``summarizer eval`` on ``cases``."""
+    with tempfile.TemporaryDirectory(prefix="bench-eval-") as tmp:
+        home, out = Path(tmp) / "home", Path(tmp) / "out"
+        run_cli(
+            ["eval", "--provider", "extractive", "--cases-dir", str(cases), "--out", str(out)],
+            isolated_env(home),
+            home / "logs",
+        )
+        variant = json.loads((out / "report.json").read_text(encoding="utf-8"))["variants"][0]
+    fields = variant["fields"]
+    return {
+        "quotes": fields["quotes"]["strict_f1"],
+        "numbers": fields["numbers"]["f1"],
+        "headline": variant["score"],
+    }
+
+
+def _polnear_script() -> ModuleType:
+    """``evals/polnear.py``, the PolNeAR measurement, loaded as a module."""
+    spec = importlib.util.spec_from_file_location("polnear", REPO / "evals" / "polnear.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while defined
+    spec.loader.exec_module(module)
+    return module
+
+
+def _polnear(polnear: ModuleType, corpus: Path, part: str) -> tuple[float, float] | None:
+    """Direct-quote F1 and named-speaker accuracy on one part of PolNeAR (read in place)."""
+    if not (corpus / "text").is_dir():
+        return None
+    tally = polnear.Tally()
+    for path in sorted((corpus / "text").glob("*.txt")):
+        ann = corpus / "attributions" / (path.stem + ".ann")
+        if ann.exists() and (part == "all" or polnear.part_of(path.name) == part):
+            polnear.measure(path, ann, tally, [], 0)
+    precision = tally.predicted_hits / tally.predicted if tally.predicted else 1.0
+    recall = tally.gold_hits / tally.gold if tally.gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, tally.named_right / tally.named if tally.named else 0.0
+
+
+def _generalisation() -> tuple[Table, dict[str, float]]:
+    """Scores on tuned material against held-out material, as a table and as values."""
+    tuned, held = _eval_scores(TUNED_CASES), _eval_scores(HELDOUT_CASES)
+    rows = [
+        [
+            "Wikinews eval cases, quotes strict F1",
+            f"{tuned['quotes']:.3f}",
+            f"{held['quotes']:.3f}",
+        ],
+        ["Wikinews eval cases, numbers F1", f"{tuned['numbers']:.3f}", f"{held['numbers']:.3f}"],
+        [
+            "Wikinews eval cases, headline score",
+            f"{tuned['headline']:.3f}",
+            f"{held['headline']:.3f}",
+        ],
+    ]
+    values = {
+        f"{side}_{key}": scores[key]
+        for side, scores in (("tuned", tuned), ("heldout", held))
+        for key in scores
+    }
+    polnear = _polnear_script()
+    shared = polnear.default_corpus().parent
+    parts = {
+        name: _polnear(polnear, shared / corpus, part)
+        for name, corpus, part in (
+            ("tune", "polnear-train", "tune"),
+            ("heldout", "polnear-train", "heldout"),
+            ("dev", "polnear-dev", "all"),
+        )
+    }
+    if all(parts.values()):
+        tune, held_out, dev = (parts[k] for k in ("tune", "heldout", "dev"))
+        assert tune is not None and held_out is not None and dev is not None
+        rows.append(
+            [
+                "PolNeAR direct-quote F1 (train tune / train held-out, dev)",
+                f"{tune[0]:.3f}",
+                f"{held_out[0]:.3f}, {dev[0]:.3f}",
+            ]
+        )
+        rows.append(
+            [
+                "PolNeAR named-speaker accuracy (train tune / train held-out, dev)",
+                f"{tune[1]:.3f}",
+                f"{held_out[1]:.3f}, {dev[1]:.3f}",
+            ]
+        )
+        values.update(polnear_tune=tune[1], polnear_heldout=held_out[1], polnear_dev=dev[1])
+    return Table(["measure", "tuned", "held out"], rows), values
+
+
+def _generalisation_targets(values: dict[str, float]) -> list[Target]:
+    targets = [
+        Target("held-out quotes strict F1", 0.85, values["heldout_quotes"], at_least=True),
+        Target("held-out numbers F1", 0.75, values["heldout_numbers"], at_least=True),
+        Target(
+            "quotes strict F1, tuned minus held-out",
+            MAX_GAP,
+            values["tuned_quotes"] - values["heldout_quotes"],
+        ),
+        Target(
+            "numbers F1, tuned minus held-out",
+            MAX_GAP,
+            values["tuned_numbers"] - values["heldout_numbers"],
+        ),
+    ]
+    if "polnear_dev" in values:
+        targets += [
+            Target(
+                "PolNeAR dev named-speaker accuracy", 0.85, values["polnear_dev"], at_least=True
+            ),
+            Target(
+                "PolNeAR named-speaker accuracy, train tune minus dev",
+                MAX_GAP,
+                values["polnear_tune"] - values["polnear_dev"],
+            ),
+        ]
+    return targets
 
 
 def _engine(articles: Sequence[EvalArticle]) -> float:
@@ -177,6 +322,12 @@ def run(params: Params = Params()) -> Section:
     hostile, worst = _adversarial(params.adversarial_rounds)
     values["adversarial_worst_exponent"] = worst
     linear = Target("growth exponent of the engine's time on adversarial input", 1.3, worst)
+    tables, targets = [table, hostile], [target, linear]
+    if params.generalisation:
+        scores, measured = _generalisation()
+        tables.append(scores)
+        targets += _generalisation_targets(measured)
+        values.update(measured)
     method = (
         f"`summarizer.extractive.extract` on each of the {len(corpus)} eval articles in turn "
         f"(`evals/cases/*/article.txt`), single process, {params.rounds} rounds after a "
@@ -184,7 +335,12 @@ def run(params: Params = Params()) -> Section:
         "pipeline adds loading, grounding and building the brief. Adversarial input: each "
         f"shape of `ADVERSARIAL` at {ADVERSARIAL_SIZES[0]:,} and {ADVERSARIAL_SIZES[1]:,} "
         f"characters, best of {params.adversarial_rounds}; the growth exponent k fits "
-        "time ∝ size^k between the two sizes (1 is linear, 2 quadratic)."
+        "time ∝ size^k between the two sizes (1 is linear, 2 quadratic). Generalisation: "
+        "`summarizer eval --provider extractive` on the tuned cases (`evals/cases`) and the "
+        "held-out ones (`--cases-dir evals/heldout`), and `python evals/polnear.py` on the "
+        "PolNeAR train split's tuning part (`--part tune`), its held-out part "
+        "(`--part heldout`) and the dev split (`--corpus ../shared/corpus/polnear-dev`); "
+        "`evals/SPLITS.md` says what each part is."
     )
     notes: list[str] = []
     details: list[Table] = []
@@ -197,4 +353,4 @@ def run(params: Params = Params()) -> Section:
         )
         details.append(profiled[0].hotspot_table(statistics.median(seconds["engine"]) * 1000))
         values["profiled_s"] = total
-    return Section(TITLE, method, [table, hostile], [target, linear], notes, values, details)
+    return Section(TITLE, method, tables, targets, notes, values, details)
