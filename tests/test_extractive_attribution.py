@@ -111,6 +111,12 @@ ATTRIBUTIONS = [
         'Dianne Bystrom of Iowa State University agreed. "Republicans are running out of time."',
         [("Republicans are running out of time.", "Dianne Bystrom")],
     ),
+    # no cue at all: the person the clause is about
+    (
+        "Marco Rubio spoke in Ohio. Marco Rubio also bemoaned a climate in which people "
+        '"literally hate each other."',
+        [("literally hate each other.", "Marco Rubio")],
+    ),
     # a quote whose closing mark ends the sentence: the next sentence is not its attribution
     (
         'Prices rose by "a striking margin". The decision came after Mary Ellis spoke at length '

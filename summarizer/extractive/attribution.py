@@ -166,6 +166,8 @@ class Attributor:
         if not cues and text[clause_start:start].rstrip().endswith(":"):
             # "McConnell delivered a blunt message to Trump: “...”"
             return self._introducer(clause_start, text.rindex(":", clause_start, start))
+        if not cues:
+            return self._acting_subject(clause_start, start)
         for cue in reversed(cues[-3:]):
             if cue.group().lower().startswith("according"):
                 found = self.source_after(cue.end(), start)
@@ -176,6 +178,26 @@ class Attributor:
             if found is not None:
                 return found
         return None
+
+    def _acting_subject(self, clause_start: int, start: int) -> str | None:
+        """A person who is the subject of the clause a quote sits in, with no cue at all:
+        "Rubio also bemoaned the climate in which people \u201cliterally hate each other\u201d"."""
+        text = self.doc.text
+        if start - clause_start < 12:
+            return None
+        segments = _segments(text, clause_start, start)
+        while len(segments) > 1 and _ADVERBIAL.match(text, segments[0].start):
+            segments = segments[1:]
+        if not segments:
+            return None
+        head = self._head_mention(segments[0].start, min(segments[0].end, segments[0].start + 40))
+        if head is None or head.start != segments[0].start:
+            return None
+        actor = self.actors.actors[head.actor]
+        following = _NEXT_WORD.match(text, head.end, start)
+        if actor.kind != "person" or following is None:
+            return None  # a person followed by a verb: "Trump also embraced ..."
+        return self._name(head.actor)
 
     def announcer(self, start: int, end: int) -> str | None:
         """The subject of a short sentence that announces the quote after it: "Smith agreed."."""
