@@ -117,6 +117,18 @@ ATTRIBUTIONS = [
         '"literally hate each other."',
         [("literally hate each other.", "Marco Rubio")],
     ),
+    # a credit line in the paragraph after the quote
+    (
+        'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'
+        "- Bernie Sanders.\n\nMore text.",
+        [("Almost all new income is going to the top 1 percent.", "Bernie Sanders")],
+    ),
+    # a given name makes "Hall" and "Dean" surnames; "is quoted as" does not hide the name
+    (
+        '"It is jarring," said Kathleen Hall Jamieson, a professor of communication.',
+        [("It is jarring,", "Kathleen Hall Jamieson")],
+    ),
+    ('"Our method works," Braynard is quoted as saying.', [("Our method works,", "Braynard")]),
     # a quote whose closing mark ends the sentence: the next sentence is not its attribution
     (
         'Prices rose by "a striking margin". The decision came after Mary Ellis spoke at length '

@@ -61,8 +61,10 @@ _PRONOUN_AT_START = re.compile(r"\s*(he|she|they|it|He|She|They|It)\s*(?:[,.;:!?
 # Words between a subject and its cue that do not change who speaks.
 _FILLER = re.compile(
     r"(?:\s*\b(?:also|later|then|further|previously|again|once|repeatedly|recently|"
-    r"reportedly|simply|flatly|quickly|has|have|had|would|will|had\s+earlier|earlier|"
-    r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which)\b)+\s*$"
+    r"reportedly|simply|flatly|quickly|has|have|had|would|will|is|was|are|were|had\s+earlier|"
+    r"earlier|"
+    r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which|"
+    r"(?:is|was|has\s+been)\s+quoted\s+as|is\s+reported\s+to\s+have)\b)+\s*$"
 )
 _SENTENCE_END = re.compile(
     r"(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Lt|Mt|No)\.)"
@@ -198,6 +200,17 @@ class Attributor:
         if actor.kind != "person" or following is None:
             return None  # a person followed by a verb: "Trump also embraced ..."
         return self._name(head.actor)
+
+    def credit(self, start: int, end: int) -> str | None:
+        """The name a credit line gives ("Bernie Sanders.", "President Obama, tweeting")."""
+        segments = _segments(self.doc.text, start, min(end, start + 120))
+        if not segments or len(self.doc.text[segments[0].start : segments[0].end].split()) > 5:
+            return None
+        head = segments[0]
+        found = self._head_mention(head.start, head.end)
+        if found is not None:
+            return self._name(found.actor)
+        return self._unknown_name(self.doc.text[head.start : head.end], single=True)
 
     def announcer(self, start: int, end: int) -> str | None:
         """The subject of a short sentence that announces the quote after it: "Smith agreed."."""
@@ -559,6 +572,16 @@ _NAME_RUN = re.compile(
     rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|(?:de|van|von|bin|al|da|di|del|la|le)\b))*"
 )
 _PLACE_WORDS = frozenset("United Kingdom Republic Union States Nations Kingdom Emirates".split())
+_NOT_PERSON_WORDS = (
+    NON_NAMES,
+    TITLE_WORDS,
+    ORG_WORDS,
+    DEMONYMS,
+    COUNTRIES,
+    CAPITALS,
+    NON_PERSON_HEADS,
+    _PLACE_WORDS,
+)
 _NAME_BEFORE_CUE = re.compile(rf"{_NAME_RUN.pattern}\s*$")
 
 
@@ -588,21 +611,14 @@ def _name_in_run(tokens: list[str], *, single: bool, lowercase: frozenset[str]) 
     joined = " ".join(tokens)
     if joined in COUNTRIES or joined in COUNTRY_ALIASES:
         return None
+    given = tokens[0] in FIRST_NAMES and len(tokens) > 1
     for i, token in enumerate(tokens):
         bare = token.rstrip(".")
-        if i == 0 and token in FIRST_NAMES:
+        if i == 0 and given:
             continue
-        if (
-            bare in NON_NAMES
-            or bare in TITLE_WORDS
-            or bare in ORG_WORDS
-            or bare in DEMONYMS
-            or bare in COUNTRIES
-            or bare in CAPITALS
-            or bare in NON_PERSON_HEADS
-            or bare in _PLACE_WORDS
-            or bare.lower() in lowercase
-        ):
+        # After a given name, "Hall" or "Dean" is a surname, not a place or a title.
+        vetoes = (ORG_WORDS, COUNTRIES, _PLACE_WORDS) if given else _NOT_PERSON_WORDS
+        if any(bare in words for words in vetoes) or (not given and bare.lower() in lowercase):
             return None
     return joined
 

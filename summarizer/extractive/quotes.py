@@ -50,6 +50,7 @@ _PULL = re.compile(
 )
 _STATEMENT = re.compile(rf"\b(?:{_VERB})\b[^.]{{0,80}}\bstatement\b")
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
+_CREDIT_LINE = re.compile(r"[-\u2013\u2014]+\s*(?=[A-Z])")
 _STRAIGHT_CLOSE = re.compile('"|\u201d')
 _SINGLE_LIMIT = 400  # characters searched for the end of a single-quoted passage
 _SINGLE_CLOSE = re.compile("(?<=\\S)['\u2019](?=[\\s.,;:!?)]|\\Z)")
@@ -155,6 +156,10 @@ class QuoteFinder:
         if found is not None:
             return found
         para = self.doc.paragraphs[index]
+        if para.end - b < 3:
+            credited = self._credited_by_next_paragraph(index)
+            if credited is not None:
+                return credited
         if a - para.start < 3:
             return self._announced_by_previous_paragraph(index)
         previous = self.doc.sentences[self.doc.sentence_index(a - 1)]
@@ -162,6 +167,16 @@ class QuoteFinder:
             return None  # words before the quote in its own sentence, already read
         lo = max(previous.start, a - WINDOW)
         return attributor.statement(lo, a) or attributor.announcer(lo, a)
+
+    def _credited_by_next_paragraph(self, index: int) -> str | None:
+        """A credit line after a quote paragraph: "- Bernie Sanders." or "— Sanders, in 2015"."""
+        if index + 1 >= len(self.doc.paragraphs):
+            return None
+        nxt = self.doc.paragraphs[index + 1]
+        dash = _CREDIT_LINE.match(self.doc.text, nxt.start, nxt.end)
+        if dash is None:
+            return None
+        return self.attributor.credit(dash.end(), nxt.end)
 
     def _announced_by_previous_paragraph(self, index: int) -> str | None:
         """A speaker introduced at the end of the previous paragraph: "Rathbun stated,"."""
