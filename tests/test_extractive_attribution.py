@@ -117,6 +117,12 @@ ATTRIBUTIONS = [
         '"literally hate each other."',
         [("literally hate each other.", "Marco Rubio")],
     ),
+    # each sentence its own speaker: the next sentence's cue is not a trailing attribution
+    (
+        'Donald Trump said Hillary Clinton "caused death." Bernie Sanders called Trump a '
+        '"pathological liar."',
+        [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'
@@ -164,6 +170,12 @@ def test_quote_offsets_are_the_words_between_the_marks() -> None:
             '"It was not a convincing argument," said one official familiar with the talks.',
             "It was not a convincing argument,",
             None,
+        ),
+        # a name inside a description only modifies it
+        (
+            '"It is going to be a real challenge," said a longtime GOP data expert.',
+            "It is going to be a real challenge,",
+            "a longtime GOP data expert",
         ),
     ],
 )

@@ -87,6 +87,7 @@ _SEPARATOR = re.compile(r",|\s[-\u2013\u2014]\s")
 _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
     "of for to in on at by with from the a an that who which".split()
 )
+_MARK = re.compile('["\u201c\u201d]')
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
@@ -146,8 +147,12 @@ class Attributor:
             return self.source_after(cue.end(), stop)
         if _CONJUNCTION.match(text, subject_start):
             return None  # '"...," and Trump called it': a new clause, not this quote's source
-        if new_sentence and len(text[subject_start : cue.start()].split()) > 6:
-            return None
+        if new_sentence and (
+            len(text[subject_start : cue.start()].split()) > 6
+            or len(text[cue.end() : stop].split()) > 4
+            or _MARK.search(text, cue.end(), stop)
+        ):
+            return None  # '"..." Sanders called Trump a "liar."': a sentence of its own
         found = self.source_before(subject_start, cue.start())
         if found is None and text[subject_start : cue.start()].rstrip().endswith(","):
             # '"...," that Sanders can catch Clinton, said Steve Elmendorf'
@@ -440,8 +445,9 @@ class Attributor:
                 break
         if head is not None:
             following = _NEXT_WORD.match(text, head.end, end)
-            if following and _is_head_noun(following.group(1)):
-                return None  # "the Russian ambassador", "the Trump campaign": a modifier
+            determined = _DETERMINER_BEFORE.search(text, max(start, head.start - 30), head.start)
+            if following and (_is_head_noun(following.group(1)) or determined):
+                return None  # "the Russian ambassador", "a longtime GOP data expert"
         return head
 
     # ------------------------------------------------------- resolution
@@ -630,6 +636,7 @@ def _is_name_only(before: str, named: Mention, segment: Region) -> bool:
     )
 
 
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[a-z][\w-]*\s+){0,2}$")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 
 
