@@ -218,7 +218,7 @@ def test_extractive_engine_reports_engine_and_pipeline_rates() -> None:
     )
     values = section.values
     assert values["engine_articles_s"] > 0 and values["pipeline_articles_s"] > 0
-    assert len(section.tables[0].rows) == 3
+    assert len(section.tables[0].rows) == 4
     assert section.targets[0].at_least
 
 
