@@ -6,8 +6,9 @@ import pytest
 
 from summarizer.extractive import extract
 from summarizer.extractive.actors import ActorFinder
-from summarizer.extractive.attribution import Attributor, _person_name
+from summarizer.extractive.attribution import Attributor
 from summarizer.extractive.document import Document
+from summarizer.extractive.names import person_name
 
 
 def speakers(text: str) -> list[tuple[str, str | None]]:
@@ -218,7 +219,7 @@ def test_unknown_speaker_becomes_an_actor() -> None:
     ],
 )
 def test_person_name_in_a_source_phrase(phrase: str, single: bool, name: str | None) -> None:
-    assert _person_name(phrase, single=single, lowercase=frozenset()) == name
+    assert person_name(phrase, single=single, lowercase=frozenset()) == name
 
 
 def test_plural_nouns_are_cues_only_after_a_name() -> None:

@@ -24,20 +24,13 @@ from dataclasses import dataclass
 from .actors import ActorTable, Mention
 from .document import Document
 from .lexicon import (
-    CAPITALS,
-    COUNTRIES,
-    COUNTRY_ALIASES,
     CUE_VERBS,
-    DEMONYMS,
-    FIRST_NAMES,
     INVERSION_VERBS,
-    NON_NAMES,
-    NON_PERSON_HEADS,
-    ORG_WORDS,
     ROLE_NOUNS,
     SPEAKING_HEADS,
     TITLE_WORDS,
 )
+from .names import NAME_BEFORE_CUE, NAME_RUN, person_name
 
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
@@ -57,7 +50,6 @@ _INVERSION = re.compile(
 )
 _PRONOUNS = frozenset("he she they it we i".split())
 _PRONOUN_AT_END = re.compile(r"\b(he|she|they|it|He|She|They|It)\s*$")
-_PRONOUN_AT_START = re.compile(r"\s*(he|she|they|it|He|She|They|It)\s*(?:[,.;:!?]|$)")
 # Words between a subject and its cue that do not change who speaks.
 _FILLER = re.compile(
     r"(?:\s*\b(?:also|later|then|further|previously|again|once|repeatedly|recently|"
@@ -71,7 +63,6 @@ _SENTENCE_END = re.compile(
     r"(?<!\b(?:Mrs|Sen|Rep|Gov|Gen|Col|Sgt|Rev|Adm)\.)(?<!\b(?:Capt|Prof|Cmdr|Supt)\.)"
     r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[A-Z\"\u201c])"
 )
-_DETERMINER = re.compile(r"(?:the|a|an|his|her|its|their|our|one|another|this|that)\b", re.I)
 # Openers of a clause that comes before the subject: "In a statement, Smith said".
 _ADVERBIAL = re.compile(
     r"(?:in|on|at|after|before|when|while|during|asked|speaking|earlier|later|yesterday|"
@@ -278,7 +269,7 @@ class Attributor:
         adjacent = self._adjacent_subject(start, end, participle=participle)
         if adjacent is not None:
             return self._name(adjacent.actor)
-        tail = _NAME_BEFORE_CUE.search(text, max(start, end - 80), end)
+        tail = NAME_BEFORE_CUE.search(text, max(start, end - 80), end)
         before_name = _MODIFIER_BEFORE if participle else _PREPOSITION_BEFORE
         if tail and not before_name.search(text, max(start, tail.start() - 12), tail.start()):
             named = self._unknown_name(tail.group(), single=True)
@@ -329,7 +320,7 @@ class Attributor:
             return self.pronoun(pronoun.group(1), clause.start)
         first = self._head_mention(clause.start, min(clause.end, clause.start + 60))
         if first is None or len(text[clause.start : first.start].split()) > 3:
-            opening = _NAME_RUN.match(text, clause.start, clause.end)
+            opening = NAME_RUN.match(text, clause.start, clause.end)
             return self._unknown_name(opening.group(), single=False) if opening else None
         return self._name(first.actor)
 
@@ -339,7 +330,7 @@ class Attributor:
         "Senate Minority Whip Dick Durbin" -> "Dick Durbin"; with ``single``, one
         capitalised word right before the cue ("Dayton tells") counts as a surname.
         """
-        name = _person_name(phrase, single=single, lowercase=self.doc.lowercase_words)
+        name = person_name(phrase, single=single, lowercase=self.doc.lowercase_words)
         if name is None:
             return None
         known = self.actors.find(name)
@@ -573,60 +564,6 @@ _DESCRIPTOR_WORDS = frozenset(
 
 
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
-_NAME_TOKEN = r"(?:[A-Z][\w'\u2019-]*[a-z][\w'\u2019-]*|[A-Z]\.)"
-_NAME_RUN = re.compile(
-    rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|(?:de|van|von|bin|al|da|di|del|la|le)\b))*"
-)
-_PLACE_WORDS = frozenset("United Kingdom Republic Union States Nations Kingdom Emirates".split())
-_NOT_PERSON_WORDS = (
-    NON_NAMES,
-    TITLE_WORDS,
-    ORG_WORDS,
-    DEMONYMS,
-    COUNTRIES,
-    CAPITALS,
-    NON_PERSON_HEADS,
-    _PLACE_WORDS,
-)
-_NAME_BEFORE_CUE = re.compile(rf"{_NAME_RUN.pattern}\s*$")
-
-
-def _person_name(phrase: str, *, single: bool, lowercase: frozenset[str]) -> str | None:
-    """The first run of capitalised words in ``phrase`` that can be a person's name.
-
-    Titles and descriptions before the name are left out ("Sen. Tom Carper of
-    Delaware" -> "Tom Carper"); a run of country, organisation or title words is
-    not a person.
-    """
-    for run in _NAME_RUN.findall(phrase):
-        name = _name_in_run(run.split(), single=single, lowercase=lowercase)
-        if name is not None:
-            return name
-    return None
-
-
-def _name_in_run(tokens: list[str], *, single: bool, lowercase: frozenset[str]) -> str | None:
-    # The given name is the first one followed by a surname ("Tracy Martin", not "Martin").
-    first = min((i for i, t in enumerate(tokens[:-1]) if t in FIRST_NAMES), default=-1)
-    if first >= 0:
-        tokens = tokens[first:]
-    elif len(tokens) > 2:
-        tokens = tokens[-3:] if re.fullmatch(r"[A-Z]\.", tokens[-2]) else tokens[-2:]
-    if len(tokens) > 4 or (len(tokens) == 1 and not single):
-        return None
-    joined = " ".join(tokens)
-    if joined in COUNTRIES or joined in COUNTRY_ALIASES:
-        return None
-    given = tokens[0] in FIRST_NAMES and len(tokens) > 1
-    for i, token in enumerate(tokens):
-        bare = token.rstrip(".")
-        if i == 0 and given:
-            continue
-        # After a given name, "Hall" or "Dean" is a surname, not a place or a title.
-        vetoes = (ORG_WORDS, COUNTRIES, _PLACE_WORDS) if given else _NOT_PERSON_WORDS
-        if any(bare in words for words in vetoes) or (not given and bare.lower() in lowercase):
-            return None
-    return joined
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:

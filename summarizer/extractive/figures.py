@@ -146,9 +146,7 @@ _MIXED = re.compile(r"\b(?:men|women)\b.*\b(?:women|men|children)\b")
 
 def _people(unit: str, context: str) -> str:
     """ "men and women", "men, women and children": people, counted together."""
-    if unit in ("men", "women") and re.search(
-        r"\b(?:men|women)\b.*\b(?:women|men|children)\b", context
-    ):
+    if unit in ("men", "women") and _MIXED.search(context):
         return "people"
     return unit
 
