@@ -74,6 +74,22 @@ def figures(text: str) -> list[tuple[str, float, str, str, str]]:
             "The browser is a couple of points behind Safari.",
             [("a couple of", 2.0, "points", "about", "points behind Safari")],
         ),
+        # a hyphenated counted noun, a "+", and people implied by what happened to them
+        (
+            "They formed a three-nation alliance, and a 12-member team won.",
+            [
+                ("three", 3.0, "nations", "exact", "nations of the alliance"),
+                ("12", 12.0, "members", "exact", "members of the team"),
+            ],
+        ),
+        (
+            "There are 20+ versions of the book.",
+            [("20", 20.0, "versions", "at least", "versions of the book")],
+        ),
+        (
+            "At least 76 killed in the stampede.",
+            [("At least 76", 76.0, "people", "at least", "people killed in the stampede")],
+        ),
         # vague quantities
         (
             "Thousands of dedicated men and women work at the centre.",

@@ -102,6 +102,19 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         return UNIT_ALIASES[m.group(1)], "age", words[0][2]
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], _describe(words[1:]), words[0][2]
+    hyphened = _HYPHENED_NOUN.match(lower)
+    if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
+        # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
+        return hyphened.group(1) + "s", _describe(words[1:]), words[0][2]
+    if first == "+" and len(words) > 1:  # "20+ versions"
+        unit, what, unit_end = _unit_after(text, words[0][2], limit)
+        return unit, what, unit_end
+    if lower in _HUMAN_EVENTS or (
+        lower in ("were", "was", "have", "had", "are")
+        and len(words) > 1
+        and words[1][0].lower() in _HUMAN_EVENTS
+    ):
+        return "people", _describe(words), end  # "76 killed", "millions were left homeless"
     # Skip adjectives to the counted noun: "45 Russian spies", "four new battlegroups".
     for k, (word, _, w_end) in enumerate(words[:4]):
         lw = word.lower()
@@ -135,6 +148,10 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     return "", _describe(words), end
 
 
+_HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
+_HUMAN_EVENTS = frozenset(
+    "killed injured wounded dead died displaced evacuated missing arrested left hurt".split()
+)
 _CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
 _NOT_UNITS = frozenset(
     "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
@@ -373,7 +390,7 @@ class FigureFinder:
             unit_from = following.end  # "ten to 32 pages": the unit follows the range
         unit, what, unit_end = _unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
-        if re.match(r"^\s+or\s+more\b", after_text):
+        if re.match(r"^\s+or\s+more\b", after_text) or after_text.startswith("+"):
             qualifier = "at least"
         value = mention.value
         if mention.currency:

@@ -72,6 +72,12 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
             return described
     noun = " ".join(w for w in _WORDS.findall(text[number_end:unit_end]) if w[0].isalnum())
     noun = _strip_edges(noun.split())
+    if text.startswith("-", number_end) and unit not in _MEASURE_UNITS:
+        whole = _described_noun(text, unit_end, limit)  # "a three-nation alliance"
+        if whole:
+            return f"{unit} of the {whole.split()[0]}"
+    if not noun and unit not in _MEASURE_UNITS and unit not in ("percent", "money"):
+        noun = unit  # "76 killed in the stampede": people
     counted = unit not in _MEASURE_UNITS and unit not in ("percent", "money")
     post = _completion(text, max(unit_end, number_end), limit, counted=counted)
     words = [*noun.split(), *post]
