@@ -106,9 +106,8 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
         # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
         return hyphened.group(1) + "s", _describe(words[1:]), words[0][2]
-    if first == "+" and len(words) > 1:  # "20+ versions"
-        unit, what, unit_end = _unit_after(text, words[0][2], limit)
-        return unit, what, unit_end
+    if first == "+" and len(words) > 1 and words[1][0] != "+":  # "20+ versions"
+        return _unit_after(text, words[0][2], limit)
     if lower in _HUMAN_EVENTS or (
         lower in ("were", "was", "have", "had", "are")
         and len(words) > 1
