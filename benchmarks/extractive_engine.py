@@ -13,11 +13,13 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import product
 from pathlib import Path
 from types import ModuleType
 
 from summarizer.config import load_settings
+from summarizer.evals.baseline import git_commit
 from summarizer.extractive import extract
 from summarizer.pipeline import Summarizer
 
@@ -356,7 +358,10 @@ def run(params: Params = Params()) -> Section:
         "held-out ones (`--cases-dir evals/heldout`), and `python evals/polnear.py` on the "
         "PolNeAR train split's tuning part (`--part tune`), its held-out part "
         "(`--part heldout`) and the dev split (`--corpus ../shared/corpus/polnear-dev`); "
-        "`evals/SPLITS.md` says what each part is."
+        "`evals/SPLITS.md` says what each part is. This section was measured on "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit "
+        f"{(git_commit(REPO) or 'unknown')[:12]} (it may be newer than the rest of the file: "
+        "`python -m benchmarks --only extractive` measures it alone)."
     )
     notes: list[str] = []
     details: list[Table] = []
