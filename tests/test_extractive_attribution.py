@@ -250,3 +250,26 @@ def test_interview_turns_exclude_the_publication_and_its_reporter() -> None:
     ]
     names = {a.name for a in result.actors}
     assert "Wikinews" not in names and "David Shankbone" not in names
+
+
+@pytest.mark.parametrize(
+    ("intro", "speaker"),
+    [
+        # the person the introduction names: the answers are theirs
+        ("Jane Okafor has written six novels. She spoke to us on Monday.", "Jane Okafor"),
+        # two people named as often: the answers stay unnamed, described
+        ("Jane Okafor and Tom Reed wrote a novel together.", "the interviewee"),
+    ],
+)
+def test_question_and_answer_transcripts(intro: str, speaker: str) -> None:
+    text = (
+        f"A new novel\n\n{intro}\n\n"
+        "Q: Why did you write it?\n\nA: I wanted to tell my mother's story.\n\n"
+        "Q: How long did it take?\n\nA: About four years, on and off."
+    )
+    result = extract(text)
+    assert [(q.text, q.speaker) for q in result.quotes] == [
+        ("I wanted to tell my mother's story.", speaker),
+        ("About four years, on and off.", speaker),
+    ]
+    assert "A" not in [a.name for a in result.actors]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from ..text import STOPWORDS, fold_name
-from .document import Document
+from .document import ANSWER, QUESTION, Document
 from .lexicon import (
     AMBIGUOUS_VERBS,
     CAPITALS,
@@ -770,7 +770,7 @@ class ActorFinder:
             )
 
     def _add_label(self, start: int, end: int, label: str) -> None:
-        if label in self.doc.interviewers:
+        if label in self.doc.interviewers or label in (QUESTION, ANSWER):
             return
         parts = re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)
         spaced = " ".join(parts) if parts else label

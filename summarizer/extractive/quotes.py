@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..text import fold
 from .actors import ActorTable
 from .attribution import WINDOW, Attributor
-from .document import Document, Paragraph
+from .document import ANSWER, Document, Paragraph
 from .lexicon import COMMON_WORDS, INVERSION_VERBS, REPORTING_VERBS
 
 _OPEN_CLOSE = {
@@ -201,8 +201,11 @@ class QuoteFinder:
                 if para.label in doc.interviewers:
                     current = None
                     continue
-                actor = self.actors.find(para.label or "")
-                current = self.attributor._name(actor) if actor is not None else para.label
+                if para.label == ANSWER:
+                    current = self._interviewee()
+                else:
+                    actor = self.actors.find(para.label or "")
+                    current = self.attributor._name(actor) if actor is not None else para.label
                 a, b = _strip_span(doc.text, para.body_start, para.end)
                 if b > a:
                     out.append(QuoteDraft(a, b, current, "turn", 0))
@@ -215,6 +218,19 @@ class QuoteFinder:
             elif para.kind in ("heading",):
                 current = None
         return out
+
+    def _interviewee(self) -> str:
+        """Who answers in a Q-and-A transcript: the person its introduction names most."""
+        doc = self.doc
+        first_turn = next(p.start for p in doc.paragraphs if p.kind == "turn")
+        counts: dict[int, int] = {}
+        for mention in self.actors.mentions_between(0, first_turn):
+            if self.actors.actors[mention.actor].kind == "person":
+                counts[mention.actor] = counts.get(mention.actor, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return self.actors.actors[ranked[0][0]].name
+        return "the interviewee"  # unsure: described, not guessed
 
     def _continues_turn(self, a: int, b: int, speaker: str, previous: list[QuoteDraft]) -> bool:
         """True when an unlabelled paragraph after an answer goes on with that answer."""
