@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.extractive import extract
 from summarizer.extractive.actors import ActorFinder
-from summarizer.extractive.attribution import Attributor
+from summarizer.extractive.attribution import Attributor, _head_noun
 from summarizer.extractive.document import Document
 from summarizer.extractive.names import person_name
 
@@ -273,3 +273,17 @@ def test_question_and_answer_transcripts(intro: str, speaker: str) -> None:
         ("About four years, on and off.", speaker),
     ]
     assert "A" not in [a.name for a in result.actors]
+
+
+@pytest.mark.parametrize(
+    ("words", "head"),
+    [
+        ("the spokesman for the ministry", "spokesman"),
+        ("a senior official familiar with the talks", "official"),
+        ("the influential US daily", "daily"),
+        ("the former president of the NAACP", "president"),
+        ("the Utah Republican", "republican"),
+    ],
+)
+def test_head_noun_of_a_description(words: str, head: str) -> None:
+    assert _head_noun(words.split()) == head

@@ -61,6 +61,10 @@ def extract(text: str) -> Extraction:
     )
 
 
+# The determiners of a description the pipeline keeps as an unnamed speaker's name.
+_DETERMINERS = ("the", "a", "an")
+
+
 def _speaker(speaker: str | None, actors: ActorTable, new_speakers: dict[str, str]) -> str | None:
     """A listed actor's name, an unnamed speaker's description ("the minister"), or None."""
     if speaker is None:
@@ -68,7 +72,7 @@ def _speaker(speaker: str | None, actors: ActorTable, new_speakers: dict[str, st
     if actors.find(speaker) is not None or speaker in new_speakers:
         return speaker
     words = speaker.split()
-    if len(words) >= 2 and words[0].lower() in ("the", "a", "an") and words[-1].islower():
+    if len(words) >= 2 and words[0].lower() in _DETERMINERS and words[-1].islower():
         return speaker
     return None
 

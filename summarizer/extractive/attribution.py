@@ -582,9 +582,13 @@ def _is_head_noun(word: str) -> bool:
 
 
 def _head_noun(words: list[str]) -> str:
-    """The head of a description: the word before "of"/"for"/"at", else the last word."""
+    """The head of a description: its last speaking noun before a preposition or a
+    relative clause ("one official familiar with the talks" -> "official"), else the
+    word just before it, else the last word."""
     lowered = [w.lower().strip(".,;:") for w in words]
-    for i, word in enumerate(lowered):
-        if word in ("of", "for", "at", "from", "with", "who", "that") and i > 1:
-            return lowered[i - 1]
-    return lowered[-1]
+    cut = next((i for i, w in enumerate(lowered) if i > 1 and w in _POST_MODIFIERS), len(lowered))
+    nouns = [w for w in lowered[1:cut] if w in SPEAKING_HEADS]
+    return nouns[-1] if nouns else lowered[cut - 1]
+
+
+_POST_MODIFIERS = frozenset("of for at from with who that familiar close".split())
