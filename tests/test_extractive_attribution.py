@@ -124,6 +124,29 @@ ATTRIBUTIONS = [
         '"pathological liar."',
         [("caused death.", "Donald Trump"), ("pathological liar.", "Bernie Sanders")],
     ),
+    # a quote closed with the wrong curly mark
+    (
+        "\u201cIt is unusual,\u201c said Larry Noble, an attorney. \u201cIt is hard to do.\u201d",
+        [("It is unusual,", "Larry Noble"), ("It is hard to do.", "Larry Noble")],
+    ),
+    # an attribution sentence after the quote, with an appositive or an object
+    (
+        '"How are you today?" Miller, a retired worker from a nuclear plant, said pleasantly.',
+        [("How are you today?", "Miller")],
+    ),
+    (
+        '"You think I am going to change?" Trump asked reporters during a news conference.',
+        [("You think I am going to change?", "Trump")],
+    ),
+    # a cue that introduces the next quote is not the previous quote's attribution
+    (
+        '"We could have scored two or three goals." After the match, coach Nabil Maaloul '
+        'said, "We were playing against a highly skilled team."',
+        [
+            ("We could have scored two or three goals.", None),
+            ("We were playing against a highly skilled team.", "Nabil Maaloul"),
+        ],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'

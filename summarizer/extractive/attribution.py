@@ -79,6 +79,7 @@ _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
     "of for to in on at by with from the a an that who which".split()
 )
 _MARK = re.compile('["\u201c\u201d]')
+_ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
@@ -138,10 +139,13 @@ class Attributor:
             return self.source_after(cue.end(), stop)
         if _CONJUNCTION.match(text, subject_start):
             return None  # '"...," and Trump called it': a new clause, not this quote's source
+        subject = text[subject_start : cue.start()]
+        if not _ADVERBIAL.match(subject):
+            subject = subject.split(",")[0]  # "Miller, a retired worker, said": the name
         if new_sentence and (
-            len(text[subject_start : cue.start()].split()) > 6
-            or len(text[cue.end() : stop].split()) > 4
+            len(subject.split()) > 6
             or _MARK.search(text, cue.end(), stop)
+            or (stop >= limit and _MARK.match(text, limit))  # the cue introduces the next quote
         ):
             return None  # '"..." Sanders called Trump a "liar."': a sentence of its own
         found = self.source_before(subject_start, cue.start())
@@ -397,7 +401,9 @@ class Attributor:
         pronoun = _PRONOUN_AT_END.search(phrase)
         if pronoun and len(words) <= 3:
             return self.pronoun(pronoun.group(1), start)
-        named = self._unknown_name(phrase, single=False)
+        # "Miller, a retired worker, said": one word described by an appositive is a surname
+        described = bool(appositives) and _ARTICLE.match(text, appositives[0].start) is not None
+        named = self._unknown_name(phrase, single=described)
         if named is not None:
             return named
         described = _DESCRIPTION.match(phrase)

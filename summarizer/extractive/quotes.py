@@ -51,6 +51,7 @@ _PULL = re.compile(
 _STATEMENT = re.compile(rf"\b(?:{_VERB})\b[^.]{{0,80}}\bstatement\b")
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
 _CREDIT_LINE = re.compile(r"[-\u2013\u2014]+\s*(?=[A-Z])")
+_MIXED_CLOSE = re.compile('"|(?<=[^\\s\u201c])\u201c(?=[\\s,.;:!?]|$)')
 _STRAIGHT_CLOSE = re.compile('"|\u201d')
 _SINGLE_LIMIT = 400  # characters searched for the end of a single-quoted passage
 _SINGLE_CLOSE = re.compile("(?<=\\S)['\u2019](?=[\\s.,;:!?)]|\\Z)")
@@ -481,9 +482,10 @@ def _pair_marks(
             closer = _OPEN_CLOSE[ch]
             close = text.find(closer, i + 1, end)
             if ch == "\u201c":
-                mixed = text.find('"', i + 1, close if close >= 0 else end)
-                if mixed >= 0 and text.find("\u201c", i + 1, mixed) < 0:
-                    close = mixed  # \u201c...", typed with two kinds of mark
+                # \u201c...", or \u201c...\u201c with the wrong curly mark closing it
+                mixed = _MIXED_CLOSE.search(text, i + 1, close if close >= 0 else end)
+                if mixed is not None:
+                    close = mixed.start()
             if ch == "\u201e" and close < 0:
                 close = text.find("\u201d", i + 1, end)
             if close < 0:
