@@ -147,6 +147,23 @@ ATTRIBUTIONS = [
             ("We were playing against a highly skilled team.", "Nabil Maaloul"),
         ],
     ),
+    # a clause coordinated with "and", a participle after a preposition
+    (
+        "As the crowd began to chant, Sarah Silverman was joined on stage by Al Franken and "
+        'joked, "You are being ridiculous."',
+        [("You are being ridiculous.", "Sarah Silverman")],
+    ),
+    (
+        "Sarah Silverman, a Sanders supporter, incurred boos upon saying, "
+        '"Hillary heard the passion of the people."',
+        [("Hillary heard the passion of the people.", "Sarah Silverman")],
+    ),
+    # a description that fits the role a title gave: "the Vermont senator" is Sen. Sanders
+    (
+        "Sen. Bernie Sanders spoke in St. Louis. The Vermont senator told reporters that there "
+        'are "a lot of very good and progressive" provisions.',
+        [("a lot of very good and progressive", "Bernie Sanders")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'

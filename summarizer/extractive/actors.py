@@ -915,6 +915,22 @@ def _keep(actor: ActorDraft, interviewers: set[str]) -> bool:
     return True
 
 
+# Title abbreviations in roles, spelled out so "the senator" finds "Sen. Bernie Sanders".
+_ROLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "prof": "professor",
+    "dr": "doctor",
+}
+
+
 class _NameIndex:
     """Actors by the words of their names, so a lookup does not read every actor.
 
@@ -1050,7 +1066,7 @@ class ActorTable:
         found = set()
         for m in self.mentions_between(max(0, near - window), near):
             role = self.actors[m.actor].role
-            if role and head in fold_name(role).split():
+            if role and head in {_ROLE_ABBREVIATIONS.get(w, w) for w in fold_name(role).split()}:
                 found.add(m.actor)
         return found.pop() if len(found) == 1 else None
 

@@ -35,7 +35,7 @@ from .names import NAME_BEFORE_CUE, NAME_RUN, person_name
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
     r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an)\s+(?:\w+\s+)?"
-    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|"
+    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
     + r")\b"
 )
@@ -72,7 +72,7 @@ _ADVERBIAL = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTION_BEFORE_CUE = re.compile(
-    r"(?:^|[^\w,]\s*)((?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
+    r"(?<![\w,])\s*((?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
 )
 _SEPARATOR = re.compile(r",|\s[-\u2013\u2014]\s")
 _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
@@ -81,6 +81,7 @@ _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
 _MARK = re.compile('["\u201c\u201d]')
 _ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
+_ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
@@ -293,8 +294,20 @@ class Attributor:
         head, last = segments[0], segments[-1]
         if _RELATIVE.match(text, head.start):
             return None
+        if _ENDS_COORDINATED.search(text, last.start, last.end) and not _COORDINATOR.fullmatch(
+            text, last.start, last.end
+        ):
+            # "Silverman was joined on stage by Al Franken and joked": the clause's subject
+            return self._clause_subject(last)
         coordinated = _COORDINATOR.fullmatch(text, last.start, last.end) is not None
-        if coordinated or (participle and text[max(start, end - 3) : end].rstrip().endswith(",")):
+        after_preposition = participle and _PREPOSITION_BEFORE.search(
+            text, max(start, end - 12), end
+        )
+        if (
+            coordinated
+            or after_preposition
+            or (participle and text[max(start, end - 3) : end].rstrip().endswith(","))
+        ):
             # "Romney went after Trump, calling it ...", "Nieto compared ..., and urged":
             # the speaker of an earlier cue in the sentence, else the main clause's subject.
             earlier = list(_cues(text, start, max(start, end - 1)))

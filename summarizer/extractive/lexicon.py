@@ -42,7 +42,7 @@ CUE_VERBS = REPORTING_VERBS | _words(
     slams slamming attacking echoed echoing likened likening dismissed
     dismisses defended defends insisting cited citing quoted quoting referred referring
     characterizing characterising describing denouncing lamenting mocking blasting
-    conceding boasting repeated repeats remembered remembers"""
+    conceding boasting repeated repeats remembered remembers groused grouses mused"""
 )
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
