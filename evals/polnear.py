@@ -4,19 +4,27 @@ PolNeAR (networkdynamics/PolNeAR) annotates every attribution in 2016 US
 election news in brat standoff format. A Content span that contains quotation
 marks is a direct quote; its Source span names (or refers to) the speaker.
 The texts are not part of this project: point ``--corpus`` at a local copy
-(default ``../shared/corpus/polnear-train``). The script skips cleanly when it
-is absent.
+(default: ``shared/corpus/polnear-train`` in the nearest folder above this
+script that has one). The script skips cleanly when it is absent.
 
-    python evals/polnear.py [--corpus DIR] [--limit N] [--show N]
+    python evals/polnear.py [--corpus DIR] [--part tune|heldout|all] [--show N]
+
+The train split is cut in two, fixed by a hash of each file name (see
+``part_of``): ``tune`` (about 80%) is what the engine's rules may be developed
+on, ``heldout`` is only measured. The dev split (``--corpus .../polnear-dev``)
+is only measured, as a whole.
 
 Reports quote precision, recall and F1 (span overlap of at least half of the
 shorter span, as in BRIEF.md §5) and speaker accuracy on the quotes whose
-annotated source is a name rather than a pronoun or description.
+annotated source is a name rather than a pronoun or description: the speaker
+is right when a capitalised word of the annotated source is one of the forms
+of the predicted speaker; a quote left without a named speaker counts as wrong.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import sys
 import time
@@ -45,6 +53,7 @@ NOT_NAMES = {
     "This",
     "That",
 }
+HELDOUT_SHARE = 20  # percent of the train split kept out of rule development
 
 
 @dataclass
@@ -54,7 +63,44 @@ class GoldQuote:
     source: str
 
 
+@dataclass
+class Tally:
+    """Counts behind the reported figures."""
+
+    articles: int = 0
+    gold: int = 0
+    predicted: int = 0
+    predicted_hits: int = 0
+    gold_hits: int = 0
+    named: int = 0
+    named_right: int = 0
+
+    def report(self, seconds: float) -> list[str]:
+        precision = self.predicted_hits / self.predicted if self.predicted else 1.0
+        recall = self.gold_hits / self.gold if self.gold else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        lines = [
+            f"articles {self.articles}  gold quotes {self.gold}  predicted {self.predicted}"
+            f"  ({seconds:.1f}s)",
+            f"quotes  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}",
+        ]
+        if self.named:
+            accuracy = self.named_right / self.named
+            lines.append(
+                f"speaker accuracy on named sources {accuracy:.3f}"
+                f" ({self.named_right}/{self.named})"
+            )
+        return lines
+
+
+def part_of(name: str) -> str:
+    """``heldout`` for about one file name in five (by its SHA-256), else ``tune``."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return "heldout" if int.from_bytes(digest[:4], "big") % 100 < HELDOUT_SHARE else "tune"
+
+
 def read_gold(ann: Path) -> list[GoldQuote]:
+    """The direct quotes of one annotation file, with their annotated source text."""
     spans: dict[str, tuple[str, int, int, str]] = {}
     events: list[dict[str, str]] = []
     for line in ann.read_text(encoding="utf-8").splitlines():
@@ -85,12 +131,60 @@ def named(source: str) -> list[str]:
     return [n for n in NAME.findall(source) if n not in NOT_NAMES]
 
 
+def default_corpus() -> Path:
+    """``shared/corpus/polnear-train`` in the nearest folder above this script."""
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared/corpus/polnear-train"
+        if candidate.is_dir():
+            return candidate
+    return Path("shared/corpus/polnear-train")
+
+
+def measure(path: Path, ann: Path, tally: Tally, show: list[str], limit: int) -> None:
+    """Add one article's quotes and speakers to ``tally``; note misattributions in ``show``."""
+    text = path.read_text(encoding="utf-8")
+    gold = read_gold(ann)
+    grounded = ground(extract(text), ArticleIndex(text))
+    predicted = [
+        (
+            q.span,
+            grounded.actors[q.speaker].forms() if q.speaker is not None else [q.speaker_name or ""],
+        )
+        for q in grounded.quotes
+    ]
+    tally.articles += 1
+    tally.predicted += len(predicted)
+    tally.gold += len(gold)
+    tally.predicted_hits += sum(
+        1 for span, _ in predicted if any(overlaps(span, (g.start, g.end)) for g in gold)
+    )
+    for g in gold:
+        hits = [p for p in predicted if overlaps(p[0], (g.start, g.end))]
+        if not hits:
+            continue
+        tally.gold_hits += 1
+        names = named(g.source)
+        if not names:
+            continue
+        tally.named += 1
+        said = " ".join(hits[0][1])
+        if any(n in said for n in names):
+            tally.named_right += 1
+        elif len(show) < limit:
+            show.append(
+                f"{path.stem[:40]}@{g.start}: gold {g.source!r} -> predicted "
+                f"{hits[0][1][:1]!r}: {text[g.start : g.end][:80]!r}"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument(
-        "--corpus",
-        type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared/corpus/polnear-train",
+        "--part",
+        choices=("tune", "heldout", "all"),
+        default="all",
+        help="which part of the corpus to read (see part_of)",
     )
     parser.add_argument("--limit", type=int, default=0, help="articles to read (0: all)")
     parser.add_argument("--show", type=int, default=0, help="print this many misattributions")
@@ -99,59 +193,18 @@ def main() -> int:
     if not texts.is_dir():
         print(f"PolNeAR not found at {args.corpus}; nothing to measure.")
         return 0
-    files = sorted(texts.glob("*.txt"))[: args.limit or None]
-    tp_pred = n_pred = tp_gold = n_gold = 0
-    speaker_ok = speaker_n = 0
-    shown = 0
+    files = [
+        p for p in sorted(texts.glob("*.txt")) if args.part == "all" or part_of(p.name) == args.part
+    ][: args.limit or None]
+    tally = Tally()
+    show: list[str] = []
     started = time.perf_counter()
     for path in files:
         ann = args.corpus / "attributions" / (path.stem + ".ann")
-        if not ann.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        gold = read_gold(ann)
-        grounded = ground(extract(text), ArticleIndex(text))
-        predicted = [
-            (
-                q.span,
-                grounded.actors[q.speaker].forms()
-                if q.speaker is not None
-                else [q.speaker_name or ""],
-            )
-            for q in grounded.quotes
-        ]
-        n_pred += len(predicted)
-        n_gold += len(gold)
-        tp_pred += sum(
-            1 for span, _ in predicted if any(overlaps(span, (g.start, g.end)) for g in gold)
-        )
-        for g in gold:
-            hits = [p for p in predicted if overlaps(p[0], (g.start, g.end))]
-            if not hits:
-                continue
-            tp_gold += 1
-            names = named(g.source)
-            if not names:
-                continue
-            speaker_n += 1
-            said = " ".join(hits[0][1])
-            if any(n in said for n in names):
-                speaker_ok += 1
-            elif shown < args.show:
-                shown += 1
-                print(
-                    f"{path.stem[:40]}: gold {g.source!r} -> predicted {hits[0][1][:1]!r}: "
-                    f"{text[g.start : g.end][:80]!r}"
-                )
-    precision = tp_pred / n_pred if n_pred else 1.0
-    recall = tp_gold / n_gold if n_gold else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    elapsed = time.perf_counter() - started
-    print(f"articles {len(files)}  gold quotes {n_gold}  predicted {n_pred}  ({elapsed:.1f}s)")
-    print(f"quotes  P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}")
-    if speaker_n:
-        accuracy = speaker_ok / speaker_n
-        print(f"speaker accuracy on named sources {accuracy:.3f} ({speaker_ok}/{speaker_n})")
+        if ann.exists():
+            measure(path, ann, tally, show, args.show)
+    print("\n".join(show))
+    print("\n".join(tally.report(time.perf_counter() - started)))
     return 0
 
 

@@ -13,7 +13,7 @@ from .document import Document
 from .figures import FigureFinder
 from .quotes import QuoteFinder
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 
 def extract(text: str) -> Extraction:
@@ -24,6 +24,7 @@ def extract(text: str) -> Extraction:
     quotes = finder.run()
     figures = FigureFinder(doc).run()
     picker = ClaimPicker(doc, actors, quotes, figures, finder)
+    speakers = finder.attributor.new_speakers
     return Extraction(
         summary=picker.summary(),
         actors=[
@@ -34,9 +35,16 @@ def extract(text: str) -> Extraction:
                 aliases=[f for f in a.forms if f != a.name],
             )
             for a in actors.actors
+        ]
+        + [
+            ExtractedActor(name=name, kind=kind)  # type: ignore[arg-type]
+            for name, kind in speakers.items()
+            if any(q.speaker == name for q in quotes)
         ],
         quotes=[
-            ExtractedQuote(text=text[q.start : q.end], speaker=_speaker(q.speaker, actors))
+            ExtractedQuote(
+                text=text[q.start : q.end], speaker=_speaker(q.speaker, actors, speakers)
+            )
             for q in quotes
         ],
         numbers=[
@@ -53,14 +61,18 @@ def extract(text: str) -> Extraction:
     )
 
 
-def _speaker(speaker: str | None, actors: ActorTable) -> str | None:
+# The determiners of a description the pipeline keeps as an unnamed speaker's name.
+_DETERMINERS = ("the", "a", "an")
+
+
+def _speaker(speaker: str | None, actors: ActorTable, new_speakers: dict[str, str]) -> str | None:
     """A listed actor's name, an unnamed speaker's description ("the minister"), or None."""
     if speaker is None:
         return None
-    if actors.find(speaker) is not None:
+    if actors.find(speaker) is not None or speaker in new_speakers:
         return speaker
     words = speaker.split()
-    if len(words) >= 2 and words[0].lower() in ("the", "a", "an") and words[-1].islower():
+    if len(words) >= 2 and words[0].lower() in _DETERMINERS and words[-1].islower():
         return speaker
     return None
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from ..text import STOPWORDS, fold_name
-from .document import Document
+from .document import ANSWER, QUESTION, Document
 from .lexicon import (
     AMBIGUOUS_VERBS,
     CAPITALS,
@@ -65,6 +65,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z]{2,6})\)")
 _CREDIT_LABEL = re.compile(r"\b(?:Image|Photo|Credit|Source|Photograph)\s*:", re.IGNORECASE)
 # Words that end a scraped run but never a name: "DAB's Elizabeth Quat In the New Territories".
 _TRAILING_WORDS = frozenset("In On At The And Of For To By From With As But Or If When".split())
+_DOMAIN = re.compile(r"\.(?:com|org|net|gov|edu|co\.uk|info)\b", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _PLACED_ORGS = frozenset("Embassy Consulate Mission Office Bureau Delegation".split())
 _COORDINATED = re.compile(
@@ -161,11 +162,16 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
         core = text[core_a:core_b]
         pieces = [0] + [
             g.start()
-            for g in _GLUE.finditer(core)
+            for g in _GLUE.finditer(core, 0, _LONGEST_NAME_WORD)
             if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words
         ]
         pieces.append(core_b - core_a)
-        if len(pieces) == 2 and core[0].isupper() and core not in doc.capitalised_words:
+        if (
+            len(pieces) == 2
+            and core[0].isupper()
+            and len(core) <= _LONGEST_NAME_WORD
+            and core not in doc.capitalised_words
+        ):
             cut = _run_on_cut(doc, core)
             if cut:
                 pieces = [0, cut, len(core)]
@@ -188,7 +194,8 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
 _JOINERS = _CONNECTORS | {"the", "and", "&", "in", "to", "at", "from"}
 _GAP = Token(0, 0, "", "", " ", False)
 # Chunks that can be part of a name: capitalised, or a run-on ("diplomatsPolish").
-_CANDIDATE = re.compile(rf"(?<!\S)[{re.escape(_LEAD)}]*(?:[A-Z0-9]\S*|\S*[a-z][A-Z]\S*)")
+_CANDIDATE = re.compile(rf"(?<!\S)[{re.escape(_LEAD)}]*+(?:[A-Z0-9]\S*+|(?=\S*?[a-z][A-Z])\S++)")
+_LONGEST_NAME_WORD = 40  # characters: a longer chunk is not split into name pieces
 # Words that may join two capitalised words into one name: "of the", "and", "in".
 _JOINT = re.compile(rf"\s+(?:{'|'.join(sorted(_JOINERS, key=len, reverse=True))})(?:\s+the)?\s+")
 
@@ -283,6 +290,7 @@ def _trim(doc: Document, run: list[Token]) -> _Run | None:
         )
         or tokens[0].core in _CONNECTORS
         or tokens[0].core == "the"
+        or tokens[0].core.lower() in REPORTING_VERBS  # "Said Dorothy Poynter, ..."
         or (
             tokens[0].sentence_start
             and tokens[0].core.lower() in doc.lowercase_words
@@ -395,6 +403,8 @@ class ActorFinder:
         self.actors: list[ActorDraft] = []
         self.mentions: list[Mention] = []
         self._by_form: dict[str, int] = {}
+        self._names = _NameIndex(self.actors)
+        self._often: dict[str, bool] = {}
 
     # ------------------------------------------------------------------ build
 
@@ -650,6 +660,11 @@ class ActorFinder:
 
     def _mentioned_often(self, word: str) -> bool:
         """True for a name used at least twice and never after "in"/"at"/"to" (not a place)."""
+        if word not in self._often:
+            self._often[word] = self._is_mentioned_often(word)
+        return self._often[word]
+
+    def _is_mentioned_often(self, word: str) -> bool:
         hits = self.doc.occurrences(word)
         if len(hits) < 2:
             return False
@@ -662,9 +677,10 @@ class ActorFinder:
     def _org_containing(self, text: str) -> int | None:
         """An organisation already known whose name ends with ``text`` ("Foreign Ministry")."""
         key = fold_name(text)
-        for i, actor in enumerate(self.actors):
-            name = fold_name(actor.name)
-            if actor.kind == "organization" and name != key and name.endswith(" " + key):
+        words = key.split()
+        for i in sorted(self._names.orgs_with(words[-1])) if words else ():
+            name = fold_name(self.actors[i].name)
+            if name != key and name.endswith(" " + key):
                 return i
         return None
 
@@ -728,11 +744,7 @@ class ActorFinder:
             )
             return
         if core in ORG_WORDS and core[0].isupper() and core not in ("Government", "Police"):
-            owners = [
-                i
-                for i, a in enumerate(self.actors)
-                if a.kind == "organization" and core in a.name.split()
-            ]
+            owners = sorted(self._names.orgs_with(fold_name(core)))
             if len(owners) == 1:  # "the Church" after "the Greek Orthodox Church"
                 self._mention(owners[0], token.start, token.start + len(core), core, run.cues)
             elif "acts" in run.cues or "speaks" in run.cues:
@@ -758,7 +770,7 @@ class ActorFinder:
             )
 
     def _add_label(self, start: int, end: int, label: str) -> None:
-        if label in self.doc.interviewers:
+        if label in self.doc.interviewers or label in (QUESTION, ANSWER):
             return
         parts = re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)
         spaced = " ".join(parts) if parts else label
@@ -783,20 +795,11 @@ class ActorFinder:
             return self._by_form[key]
         parts = key.split()
         if len(parts) == 1:
-            people = [
-                (i, fold_name(a.name).split())
-                for i, a in enumerate(self.actors)
-                if a.kind == "person"
-            ]
-            owners = {i for i, names in people if names[-1:] == parts}
+            owners = self._names.people_with(parts[0], -1)
             if not owners:
-                owners = {i for i, names in people if len(names) > 1 and names[0] == parts[0]}
-            if not owners and len(parts[0]) >= 6:
-                owners = {
-                    i
-                    for i, names in people
-                    if len(names) > 1 and Levenshtein.distance(names[-1], parts[0]) <= 2
-                }
+                owners = self._names.people_with(parts[0], 0, several=True)
+            if not owners and len(parts[0]) >= 5:
+                owners = self._names.people_like(parts[0])
             if len(owners) == 1:
                 return owners.pop()
         return None
@@ -806,14 +809,12 @@ class ActorFinder:
     ) -> int:
         idx = self._lookup(name)
         if idx is None and kind == "person":
-            parts = fold_name(name).split()
-            for i, actor in enumerate(self.actors):
-                other = fold_name(actor.name).split()
-                if actor.kind == "person" and len(other) == 1 and other[0] == parts[-1]:
-                    actor.add_form(actor.name)
-                    actor.name = name
-                    idx = i
-                    break
+            single = self._names.single_person(fold_name(name).split()[-1])
+            if single is not None:
+                actor = self.actors[single]
+                actor.add_form(actor.name)
+                actor.name = name
+                idx = single
         if idx is None:
             idx = len(self.actors)
             self.actors.append(ActorDraft(name, kind, role, [name], start, set(cues)))
@@ -821,8 +822,14 @@ class ActorFinder:
         if actor.role is None and role:
             actor.role = role
         actor.cues |= cues
-        if kind == "person" and actor.kind not in ("person", "country") and len(name.split()) > 1:
+        if (
+            kind == "person"
+            and actor.kind not in ("person", "country")
+            and len(name.split()) > 1
+            and actor.name.split()[-1] not in ORG_WORDS  # "Andy Warhol Foundation"
+        ):
             actor.kind = "person"
+        self._names.add(idx)
         self._by_form[fold_name(name)] = idx
         for cue in cues:
             if cue.startswith("acronym:"):
@@ -841,7 +848,18 @@ class ActorFinder:
         self.mentions.append(Mention(start, end, form, idx))
 
     def _finish(self) -> ActorTable:
-        keep = [i for i, a in enumerate(self.actors) if self._keep(a)]
+        interviewers = {
+            fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
+            for label in self.doc.interviewers
+        }
+        for actor in self.actors:
+            if _DOMAIN.search(actor.name):
+                actor.kind = "organization"  # "Secunia.com"
+        keep = [
+            i
+            for i, a in enumerate(self.actors)
+            if _keep(a, interviewers) and not self._common_phrase(a)
+        ]
         remap = {old: new for new, old in enumerate(keep)}
         actors = [self.actors[i] for i in keep]
         mentions = sorted(
@@ -858,18 +876,135 @@ class ActorFinder:
         mentions = [Mention(m.start, m.end, m.text, reorder[m.actor]) for m in mentions]
         return ActorTable(self.doc, actors, mentions)
 
-    def _keep(self, actor: ActorDraft) -> bool:
-        if actor.role and "wikinews" in actor.role.lower():
-            return False  # the publication's own reporter
-        interviewers = {
-            fold_name(" ".join(re.findall(r"[A-Z][a-z'\u2019]+|[A-Z]+(?![a-z])", label)))
-            for label in self.doc.interviewers
-        }
-        if fold_name(actor.name) in interviewers:
+    def _common_phrase(self, actor: ActorDraft) -> bool:
+        """True for a capitalised phrase of ordinary words taken for a name.
+
+        "Winter Carnival", "Tax Code" or "Hoping" are not people, and a capitalised
+        plural noun such as "Battlegroups" is not an organisation; a speaker label in
+        an interview or a word that is a given name keeps the actor.
+        """
+        if "label" in actor.cues:
             return False
-        if actor.kind == "country":
-            return bool(actor.cues & {"acts", "speaks"}) or len(actor.forms) > 1
-        return True
+        words = re.findall(r"[\w'\u2019-]+", actor.name)
+        if not words or actor.name[0].islower() or words[0] in NON_NAMES:
+            return True  # "and I", "I'm"
+        if actor.kind == "person" and len(words) == 1:
+            return words[0].lower() in self.doc.lowercase_words  # "Hoping", not "Trump"
+        if actor.kind == "person":
+            return not any(w in FIRST_NAMES for w in words) and all(
+                self._ordinary(w) for w in words
+            )
+        if actor.kind == "organization" and len(words) == 1 and "speaks" not in actor.cues:
+            word = words[0]
+            return not _ACRONYM.match(word) and self._ordinary(word)
+        return False
+
+    def _ordinary(self, word: str) -> bool:
+        lower = word.lower()
+        return lower in COMMON_WORDS or lower in self.doc.lowercase_words
+
+
+def _keep(actor: ActorDraft, interviewers: set[str]) -> bool:
+    """False for the publication's interviewers and for countries that only locate."""
+    if actor.role and "wikinews" in actor.role.lower():
+        return False  # the publication's own reporter
+    if fold_name(actor.name) in interviewers:
+        return False
+    if actor.kind == "country":
+        return bool(actor.cues & {"acts", "speaks"}) or len(actor.forms) > 1
+    return True
+
+
+# Title abbreviations in roles, spelled out so "the senator" finds "Sen. Bernie Sanders".
+_ROLE_ABBREVIATIONS = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "pres": "president",
+    "sec": "secretary",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "capt": "captain",
+    "prof": "professor",
+    "dr": "doctor",
+}
+
+
+class _NameIndex:
+    """Actors by the words of their names, so a lookup does not read every actor.
+
+    Entries are added as actors are registered or renamed and checked when read,
+    so a renamed actor or one whose kind changed is never returned by an old name.
+    """
+
+    _SIMILAR_LIMIT = 200  # candidates compared by edit distance, at most
+
+    def __init__(self, actors: list[ActorDraft]):
+        self.actors = actors
+        self._people: dict[tuple[int, str], set[int]] = {}
+        self._orgs: dict[str, set[int]] = {}
+        self._by_initial: dict[str, list[int]] = {}
+
+    def add(self, idx: int) -> None:
+        actor = self.actors[idx]
+        words = fold_name(actor.name).split()
+        if not words:
+            return
+        if actor.kind == "person":
+            self._people.setdefault((-1, words[-1]), set()).add(idx)
+            self._people.setdefault((0, words[0]), set()).add(idx)
+            if len(words) > 1 and idx not in self._by_initial.get(words[-1][:1], ()):
+                self._by_initial.setdefault(words[-1][:1], []).append(idx)
+        elif actor.kind == "organization":
+            for word in words:
+                self._orgs.setdefault(word, set()).add(idx)
+
+    def _words(self, idx: int) -> list[str]:
+        return fold_name(self.actors[idx].name).split()
+
+    def people_with(self, word: str, position: int, *, several: bool = False) -> set[int]:
+        """Persons whose first (``0``) or last (``-1``) name word is ``word``."""
+        found = set()
+        for i in self._people.get((position, word), ()):
+            words = self._words(i)
+            if (
+                self.actors[i].kind == "person"
+                and words[position] == word
+                and (not several or len(words) > 1)
+            ):
+                found.add(i)
+        return found
+
+    def single_person(self, word: str) -> int | None:
+        """A person known so far by one word only."""
+        for i in sorted(self._people.get((-1, word), ())):
+            if self.actors[i].kind == "person" and self._words(i) == [word]:
+                return i
+        return None
+
+    def people_like(self, word: str) -> set[int]:
+        """Persons whose surname is ``word`` misspelt ("Water" for "Waters")."""
+        limit = 1 if len(word) < 6 else 2
+        found = set()
+        for i in self._by_initial.get(word[:1], [])[: self._SIMILAR_LIMIT]:
+            words = self._words(i)
+            if self.actors[i].kind != "person" or len(words) < 2:
+                continue
+            surname = words[-1]
+            if len(word) < 6 and not (surname.startswith(word) or word.startswith(surname)):
+                continue
+            if Levenshtein.distance(surname, word, score_cutoff=limit) <= limit:
+                found.add(i)
+        return found
+
+    def orgs_with(self, word: str) -> set[int]:
+        """Organisations with ``word`` in their name."""
+        return {
+            i
+            for i in self._orgs.get(word, ())
+            if self.actors[i].kind == "organization" and word in self._words(i)
+        }
 
 
 class ActorTable:
@@ -881,21 +1016,24 @@ class ActorTable:
         self.mentions = mentions
         self._starts = [m.start for m in mentions]
         self._forms = {fold_name(f): i for i, a in enumerate(actors) for f in a.forms}
+        self._surnames: dict[str, set[int]] = {}
+        self._org_words: dict[str, set[int]] = {}
+        for i, actor in enumerate(actors):
+            words = fold_name(actor.name).split()
+            if words and actor.kind == "person":
+                self._surnames.setdefault(words[-1], set()).add(i)
+            if actor.kind in ("organization", "group"):
+                for word in words:
+                    self._org_words.setdefault(word, set()).add(i)
 
     def find(self, name: str) -> int | None:
+        """The actor called ``name`` (any of its forms, or a person's surname)."""
         key = fold_name(name)
         if key in self._forms:
             return self._forms[key]
         parts = key.split()
-        if parts:
-            owners = {
-                i
-                for i, a in enumerate(self.actors)
-                if a.kind == "person" and fold_name(a.name).split()[-1:] == parts[-1:]
-            }
-            if len(owners) == 1:
-                return owners.pop()
-        return None
+        owners = self._surnames.get(parts[-1], set()) if parts else set()
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         i = bisect_left(self._starts, start)
@@ -916,13 +1054,8 @@ class ActorTable:
 
     def by_name_word(self, word: str) -> int | None:
         """The one organisation or group whose name contains ``word`` ("Church")."""
-        key = fold_name(word)
-        found = {
-            i
-            for i, a in enumerate(self.actors)
-            if a.kind in ("organization", "group") and key in fold_name(a.name).split()
-        }
-        return found.pop() if len(found) == 1 else None
+        found = self._org_words.get(fold_name(word), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def by_role(self, description: str, near: int, window: int = 1200) -> int | None:
         """The one recently mentioned actor whose role matches a description ("the minister")."""
@@ -933,7 +1066,7 @@ class ActorTable:
         found = set()
         for m in self.mentions_between(max(0, near - window), near):
             role = self.actors[m.actor].role
-            if role and head in fold_name(role).split():
+            if role and head in {_ROLE_ABBREVIATIONS.get(w, w) for w in fold_name(role).split()}:
                 found.add(m.actor)
         return found.pop() if len(found) == 1 else None
 

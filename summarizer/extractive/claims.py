@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..text import content_tokens, token_f1
@@ -51,20 +52,35 @@ class ClaimPicker:
         self.actors = actors
         self.quotes = quotes
         self.figures = figures
-        self.finder = finder
+        self.attributor = finder.attributor
+        self._quote_starts = [q.start for q in quotes]
+        self._figure_starts = sorted(f.start for f in figures)
 
     def _candidates(self) -> list[tuple[int, int]]:
+        """Sentences of body paragraphs and answers (not the interviewer's turns)."""
         out = []
+        sentences = self.doc.sentences
+        starts = self.doc.sentence_starts
         for para in self.doc.paragraphs:
             if para.kind not in ("body", "turn"):
                 continue
             if para.kind == "turn" and para.label in self.doc.interviewers:
                 continue
             start = para.body_start if para.kind == "turn" else para.start
-            for s in self.doc.sentences:
-                if start <= s.start and s.end <= para.end:
-                    out.append((s.start, s.end))
+            i = bisect_left(starts, start)
+            while i < len(sentences) and sentences[i].end <= para.end:
+                out.append((sentences[i].start, sentences[i].end))
+                i += 1
         return out
+
+    def _quote_holding(self, a: int, b: int, slack: int = 0) -> QuoteDraft | None:
+        """The quote that covers ``text[a:b]`` (within ``slack`` characters), if any."""
+        i = bisect_left(self._quote_starts, a + slack + 1) - 1
+        if i >= 0:
+            quote = self.quotes[i]
+            if quote.start <= a + slack and b - slack <= quote.end:
+                return quote
+        return None
 
     def summary(self) -> str:
         """The lead: the first one or two sentences in the article's own voice.
@@ -81,7 +97,7 @@ class ClaimPicker:
         picked: list[str] = []
         words = 0
         for a, b in candidates:
-            if any(q.start <= a + 2 and b - 2 <= q.end for q in self.quotes):
+            if self._quote_holding(a, b, 2) is not None:
                 continue
             sentence = _clean(self.doc.text[a:b])
             n = len(sentence.split())
@@ -128,7 +144,7 @@ class ClaimPicker:
 
     def _score(self, a: int, b: int, text: str, rank: int, n: int) -> float:
         score = 1.0 / (1.0 + 0.12 * rank)
-        figures = sum(1 for f in self.figures if a <= f.start < b)
+        figures = bisect_left(self._figure_starts, b) - bisect_left(self._figure_starts, a)
         score += min(figures, 2) * 0.35
         actors = {m.actor for m in self.actors.mentions_between(a, b)}
         score += min(len(actors), 3) * 0.2
@@ -138,29 +154,15 @@ class ClaimPicker:
             score -= 0.3
         if n > 40:
             score -= 0.3
-        if any(q.start <= a and b <= q.end for q in self.quotes):
+        if self._quote_holding(a, b) is not None:
             score -= 0.15
         return score
 
     def _source(self, a: int, b: int) -> str | None:
-        for q in self.quotes:
-            if q.start <= a and b <= q.end + 2:
-                return self._named(q.speaker)
-        sentence = self.doc.text[a:b]
-        m = re.search(r"\baccording to\b", sentence, re.IGNORECASE)
-        if m:
-            return self._named(self.finder._subject_after(a + m.end(), b))
-        m = re.search(
-            r"\b(?:said|says|told|stated|announced|claimed|reported|added|explained|"
-            r"warned|confirmed|denied|accused)\b",
-            sentence,
-        )
-        if m:
-            return self._named(
-                self.finder._subject_before(a, a + m.start())
-                or self.finder._subject_after(a + m.end(), b)
-            )
-        return None
+        quote = self._quote_holding(a, max(a, b - 2))
+        if quote is not None and b <= quote.end + 2:
+            return self._named(quote.speaker)
+        return self._named(self.attributor.statement(a, b, first=True))
 
     def _named(self, speaker: str | None) -> str | None:
         if speaker is None:

@@ -25,6 +25,8 @@ _NOT_LABELS = frozenset(
     "Image Photo Note Update Source Title Editor Credit Warning Correction Interview Q A "
     "Question Answer Summary Background Disclaimer Read Related Video Audio".split()
 )
+QUESTION, ANSWER = "Q", "A"  # the labels of a question-and-answer transcript
+QA_LABELS = {"Q": QUESTION, "Question": QUESTION, "A": ANSWER, "Answer": ANSWER}
 _QUOTE_FROM = re.compile(r"^\s*A quote from\s+\S", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 
@@ -53,7 +55,9 @@ class Document:
         for seg in raw:
             m = _TURN.match(text, seg.start, seg.end)
             label = m.group(1) if m else None
-            if label and (any(w in _NOT_LABELS for w in label.split()) or len(label) > 40):
+            if label in QA_LABELS:
+                label = QA_LABELS[label]  # "Q:" and "A:" transcripts
+            elif label and (any(w in _NOT_LABELS for w in label.split()) or len(label) > 40):
                 label = None
             turn_labels.append(label)
         counts: dict[str, int] = {}
@@ -66,6 +70,8 @@ class Document:
             label if label and (counts[label] > 1 or i > 0) else None
             for i, label in enumerate(turn_labels)
         ]
+        if counts.get(QUESTION, 0) < 2 or counts.get(ANSWER, 0) < 2:
+            turn_labels = [None if label in (QUESTION, ANSWER) else label for label in turn_labels]
         is_interview = sum(1 for label in turn_labels if label) >= 3
         out = []
         for seg, label in zip(raw, turn_labels, strict=True):
@@ -125,11 +131,13 @@ class Document:
         return frozenset(s.start for s in self.sentences)
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
+        """Start offsets of :attr:`sentences`, in order (for bisecting)."""
         return [s.start for s in self.sentences]
 
     def sentence_index(self, offset: int) -> int:
-        return max(0, bisect_right(self._sentence_starts, offset) - 1)
+        """Index of the sentence that holds ``offset`` (the one before it, between two)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:

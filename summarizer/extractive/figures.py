@@ -19,6 +19,7 @@ from .lexicon import (
     QUALIFIER_BEFORE,
     UNIT_ALIASES,
 )
+from .meaning import meaning, measured_noun
 
 _NEXT_WORDS = re.compile(r"[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
 _QUALIFIER_RE = re.compile(
@@ -36,13 +37,21 @@ _NAME_NUMBER = re.compile(
     r"(?:[A-Z][\w]*|No\.?|#|Flight|Category|Route|Article|Chapter|Section|"
     r"Volume|Version|Level|Phase|Stage|Room|Gate|Terminal|Channel|Highway)[-\s]?$"
 )
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\s.-]\d{4}\b")
+_CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.IGNORECASE)
+_PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
+_ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _PLURALISH = re.compile(
-    r"^[a-z][a-z-]*(?:s|people|men|women|children|staff|personnel|police|"
-    r"cattle|sheep|fish|deer|aircraft|crew|media)$"
+    r"^(?:[a-z][a-z-]*s|[a-z-]*(?:people|men|women|children|staff|personnel|police|"
+    r"cattle|sheep|fish|deer|aircraft|crew|media))$"
 )
 _FILLER = frozenset("of the a an new more than other additional extra".split())
 _UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
+_NOT_NAME_WORDS = _UNIT_STOP | frozenset(
+    "over about some nearly almost around only all the between roughly just another last up "
+    "approximately estimated".split()
+)
 _SPELLED_COUNTABLE_ONE = frozenset(
     "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
     "dollar euro pound million billion thousand".split()
@@ -93,6 +102,18 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         return UNIT_ALIASES[m.group(1)], "age", words[0][2]
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], _describe(words[1:]), words[0][2]
+    hyphened = _HYPHENED_NOUN.match(lower)
+    if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
+        # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
+        return hyphened.group(1) + "s", _describe(words[1:]), words[0][2]
+    if first == "+" and len(words) > 1 and words[1][0] != "+":  # "20+ versions"
+        return _unit_after(text, words[0][2], limit)
+    if lower in _HUMAN_EVENTS or (
+        lower in ("were", "was", "have", "had", "are")
+        and len(words) > 1
+        and words[1][0].lower() in _HUMAN_EVENTS
+    ):
+        return "people", _describe(words), end  # "76 killed", "millions were left homeless"
     # Skip adjectives to the counted noun: "45 Russian spies", "four new battlegroups".
     for k, (word, _, w_end) in enumerate(words[:4]):
         lw = word.lower()
@@ -120,14 +141,37 @@ def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         and words[0][0][0].isalpha()
         and words[0][0].islower()
         and words[0][0] not in _UNIT_STOP
+        and _PLURALISH.match(words[0][0])
     ):
         return words[0][0], _describe(words), words[0][2]
     return "", _describe(words), end
 
 
+_HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
+_HUMAN_EVENTS = frozenset(
+    "killed injured wounded dead died displaced evacuated missing arrested left hurt".split()
+)
+_CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
+_NOT_UNITS = frozenset(
+    "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
+)
+
+
+_MIXED = re.compile(r"\b(?:men|women)\b.*\b(?:women|men|children)\b")
+
+
+def _people(unit: str, context: str) -> str:
+    """ "men and women", "men, women and children": people, counted together."""
+    if unit in ("men", "women") and _MIXED.search(context):
+        return "people"
+    return unit
+
+
 def _unit_before(text: str, start: int, para_start: int) -> str | None:
     """The counted noun named earlier in the clause: "the number of Battlegroups ... to eight"."""
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
+    if not _CHANGE_TO.search(clause):
+        return None  # only a quantity that changes: "raised the number of X to eight"
     for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
         lower = word.lower()
         if (
@@ -168,8 +212,14 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     before = text[max(para_start, a - 24) : a]
     after = text[b : b + 16]
     surface = mention.text
+    if surface.lower() == "half" and _ORDINAL_BEFORE.search(before):
+        return True  # "the first half": a part of a match, not a share
     if mention.currency or mention.percent:
         return False
+    if _PHONE.search(text, max(para_start, a - 8), min(len(text), b + 12)):
+        return True  # a telephone number
+    if re.match(r"^[.)]\s", after) and not text[para_start:a].strip(" \t(#"):
+        return True  # list numbering: "1. ", "2) "
     if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
         return True  # 1990s, 50,000th, 3rd
     if not mention.spelled and after[:1].isalpha() and not re.match(r"^(?:bn|m|k|mn)\b", after):
@@ -193,7 +243,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     digits = surface.replace(",", "")
     if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
         unit_word = next_word[0].lower()
-        if not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
+        aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
+        if not aged and not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
             return True  # a year
     if not mention.spelled and _NAME_NUMBER.search(before) and not _counted_noun_follows(after):
         tail = before.rstrip()
@@ -201,8 +252,7 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             tail
             and tail[-1].isalpha()
             and tail.split()[-1][0].isupper()
-            and tail.split()[-1]
-            not in ("Over", "About", "Some", "Nearly", "Almost", "Around", "Only", "All", "The")
+            and tail.split()[-1].lower() not in _NOT_NAME_WORDS
         ):
             return True  # G 20, Flight 370, Category 3
         if tail.endswith(("No.", "#")):
@@ -213,7 +263,9 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         nxt = next_word[0].lower()
         if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
             return True  # "one of", "no one"
-    return False
+        if _CLAUSE_OPENING.search(before):
+            return True  # "One day, ...", "so one year we ...": a time, not a quantity
+    return bool(mention.spelled and _PRONOUN_BEFORE.search(before))  # "you two", "those three"
 
 
 def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
@@ -239,10 +291,21 @@ _VAGUE_VALUES = {
 }
 _VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
 _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
+_COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
+_ONE_UNIT = re.compile(
+    r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
+    r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
+    r"century|mile|kilometre|kilometer)\b",
+    re.IGNORECASE,
+)
 _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
 )
-_RANGE = re.compile(r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
+_RANGE = re.compile(
+    r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?:(?:as many as|as much as|up to|about|around|"
+    r"nearly|almost|more than|over)\s+)?$"
+)
 
 
 class FigureFinder:
@@ -282,9 +345,23 @@ class FigureFinder:
                 value = _VAGUE_THOUSANDS[m.group("tens").lower()]
             else:
                 value = _VAGUE_VALUES[m.group("word").lower()]
-            unit, what, _ = _unit_after(text, m.end(), end)
-            if unit:
+            unit, _, unit_end = _unit_after(text, m.end(), end)
+            if unit and unit not in _NOT_UNITS:
+                what = meaning(text, m.end(), unit_end, unit, end)
+                unit = _people(unit, text[m.end() : unit_end + 12])
                 out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
+        chunk = text[start:end].lower()
+        couples = _COUPLE.finditer(text, start, end) if "couple" in chunk else ()
+        for m in couples:  # "a couple of points"
+            unit, _, unit_end = _unit_after(text, m.end(), end)
+            if unit and unit not in _NOT_UNITS:
+                what = meaning(text, m.end(), unit_end, unit, end)
+                out.append(FigureDraft(m.start(), m.end(), 2.0, unit, "about", what))
+        singles = _ONE_UNIT.finditer(text, start, end) if _ONE_UNIT_HINT.search(chunk) else ()
+        for m in singles:  # "nearly a decade", "over an hour"
+            unit = UNIT_ALIASES[m.group("unit").lower()]
+            qualifier = QUALIFIER_BEFORE[m.group("qualifier").lower()]
+            out.append(FigureDraft(m.start(), m.end(), 1.0, unit, qualifier, unit))
         for m in RATIO.finditer(text, start, end):
             share = ratio_percent(m.group())
             if share is not None:
@@ -307,15 +384,17 @@ class FigureFinder:
         if (
             following is not None
             and _RANGE.match(text[mention.end : following.start])
-            and (following.start - mention.end < 8)
+            and (following.start - mention.end < 24)
         ):
             unit_from = following.end  # "ten to 32 pages": the unit follows the range
-        unit, what, _ = _unit_after(text, unit_from, para_end)
-        if re.match(r"^\s+or\s+more\b", after_text):
+        unit, what, unit_end = _unit_after(text, unit_from, para_end)
+        what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
+        if re.match(r"^\s+or\s+more\b", after_text) or after_text.startswith("+"):
             qualifier = "at least"
         value = mention.value
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
+            what = self._measured(mention, q_start, para_start, para_end)
         elif mention.spelled and mention.text.lower().endswith("half"):
             m = re.match(
                 r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text
@@ -326,10 +405,12 @@ class FigureFinder:
                 return None  # "half-Chinese", "a third party": not a share
             else:
                 unit = "percent"
+                what = self._measured(mention, q_start, para_start, para_end)
         elif mention.percent:
             if mention.spelled and not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
                 return None
             unit = "percent"
+            what = self._measured(mention, q_start, para_start, para_end)
         elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
             re.search(
                 r"[A-Z][\w'\u2019-]+,\s*$",
@@ -340,6 +421,30 @@ class FigureFinder:
             unit, what = "years", "age"
         elif not unit:
             unit = _unit_before(text, mention.start, para_start) or ""
-        if not unit:
+            what = unit
+        if not unit or unit in _NOT_UNITS:
             return None  # no counted noun: a code or a label, not a quantity
-        return FigureDraft(q_start, mention.end, value, unit, qualifier, what or unit)
+        return FigureDraft(
+            q_start, mention.end, value, _people(unit, what), qualifier, what or unit
+        )
+
+    def _measured(
+        self, mention: NumberMention, q_start: int, para_start: int, para_end: int
+    ) -> str:
+        """What a sum or a share measures: "bail of US$20,000", "39 percent of these"."""
+        text = self.doc.text
+        before = measured_noun(text, q_start, para_start)
+        if before:
+            return before
+        unit = "percent" if mention.percent else "money"
+        after = meaning(text, mention.end, mention.end, unit, para_end)
+        if after != unit:
+            return after
+        following = re.match(r"\s+([a-z][\w-]+)[.,;:!?]", text[mention.end : mention.end + 30])
+        if (
+            following
+            and following.group(1) not in _UNIT_STOP
+            and not following.group(1).endswith(("ed", "ly"))
+        ):
+            return following.group(1)  # "$50,000 prize"
+        return unit

@@ -26,6 +26,24 @@ REPORTING_VERBS = _words(
     condemned condemns praised praises welcomed welcomes stating saying writing adding noting
     explaining arguing warning telling insisting claiming dubbed characterized characterised"""
 )
+# Cues of an attribution: the reporting verbs plus verbs that frame a quotation in news
+# ("tweeted", "chanted", "blasted"), in every form used before or after a quote.
+CUE_VERBS = REPORTING_VERBS | _words(
+    """tweet tweeting posting asking asked continued continuing pledged pledges pledging
+    chanted chanting joked joking blasted blasts remarked remarking blamed blames thanked
+    yelled yelling lamented laments shouted mocked mocks conceded concedes quipped quips
+    barked boasted boasts emailed interjected demanded demands proclaimed proclaims
+    denounced denounces wondered wonders questioned hinted hints recounted recounts
+    reiterated reiterates retorted retorts scoffed exclaimed cautioned cautions
+    acknowledging admitting declaring concluding recalling replying responding stressing
+    emphasizing suggesting warned urging vowing promising predicting describing calling
+    accusing praising criticizing criticising credited credits crediting compared compares
+    comparing dubbing labeled labelled labeling branded deemed termed hailed hails slammed
+    slams slamming attacking echoed echoing likened likening dismissed
+    dismisses defended defends insisting cited citing quoted quoting referred referring
+    characterizing characterising describing denouncing lamenting mocking blasting
+    conceding boasting repeated repeats remembered remembers groused grouses mused"""
+)
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
     """President Vice Prime Minister Ministers Secretary Secretary-General Senator Sen.
@@ -78,7 +96,8 @@ SPEAKING_HEADS = ROLE_NOUNS | _words(
     spokesman spokeswoman spokesperson authorities administration board union party team
     newspaper paper magazine website network broadcaster channel study survey poll letter
     release document memo analysts experts critics residents witnesses officers lawyers
-    prosecutors investigators researchers scientists doctors activists protesters"""
+    prosecutors investigators researchers scientists doctors activists protesters daily
+    tabloid outlet publication broadcaster editorial columnist blogger journal"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.
@@ -253,7 +272,7 @@ INVERSION_VERBS = _words(
     """said says added adds stated states wrote writes explained explains noted continued
     declared announced insisted warned replied answered remarked recalled concluded
     commented acknowledged admitted confirmed assured stressed emphasized emphasised
-    suggested argued claimed tweeted posted observed"""
+    suggested argued claimed tweeted posted observed remembered repeated"""
 )
 # Reporting verbs that are also common nouns; after a name they are not evidence of speech.
 AMBIGUOUS_VERBS = _words(

@@ -3,18 +3,23 @@
 Quotes come from quotation marks of every kind, from interview turns, and from
 scraped text whose marks were lost (a trailing », "A quote from X", or the
 attribution run into the quote: "atrocitieshe added"). Speakers come from the
-reporting clause next to the quote, resolved to actors through their mentions.
+attribution clause next to the quote (see :mod:`.attribution`), from the
+sentence or paragraph that announces it, or from the quote before it when one
+speaker goes on. Every step reads a bounded stretch of text, so the work grows
+in proportion to the article.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..text import fold
 from .actors import ActorTable
-from .document import Document, Paragraph
-from .lexicon import COMMON_WORDS, INVERSION_VERBS, REPORTING_VERBS, SPEAKING_HEADS
+from .attribution import WINDOW, Attributor
+from .document import ANSWER, Document, Paragraph
+from .lexicon import COMMON_WORDS, INVERSION_VERBS, REPORTING_VERBS
 
 _OPEN_CLOSE = {
     "\u201c": "\u201d",
@@ -23,7 +28,6 @@ _OPEN_CLOSE = {
     "\u2039": "\u203a",
     "\u2018": "\u2019",
 }
-_MARKS = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2039\u203a\u2018\u2019']")
 _OPENERS = re.compile("[\"'\u201c\u00ab\u201e\u2039\u2018]")
 _STRIP = " \t\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a"
 _VERB = "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))
@@ -44,7 +48,15 @@ _PULL = re.compile(
     r"(?P<quote>.{20,}?[.!?\u2026][\"\u201d\u2019\u00bb]?)\s+"
     r"(?P<name>[A-Z][\w'\u2019-]+(?:\s[A-Z][\w.'\u2019-]+){1,2})(?:,\s[^.!?]{2,60})?\s*$"
 )
+_STATEMENT = re.compile(rf"\b(?:{_VERB})\b[^.]{{0,80}}\bstatement\b")
 _NOT_WORDS = frozenset("unsaid aforesaid foretold untold resaid".split())
+_CREDIT_LINE = re.compile(r"[-\u2013\u2014]+\s*(?=[A-Z])")
+_MIXED_CLOSE = re.compile('"|(?<=[^\\s\u201c])\u201c(?=[\\s,.;:!?]|$)')
+_STRAIGHT_CLOSE = re.compile('"|\u201d')
+_SINGLE_LIMIT = 400  # characters searched for the end of a single-quoted passage
+_SINGLE_CLOSE = re.compile("(?<=\\S)['\u2019](?=[\\s.,;:!?)]|\\Z)")
+_WORD_START = re.compile(r"(?<= )\S")
+_REPEAT_GRAM = 24  # characters of a passage compared to find a repeated (pull) quote
 
 
 @dataclass
@@ -60,257 +72,74 @@ class QuoteDraft:
 
 
 class QuoteFinder:
+    """Finds the quotations of one document and attributes them."""
+
     def __init__(self, doc: Document, actors: ActorTable):
         self.doc = doc
         self.actors = actors
+        self.attributor = Attributor(doc, actors)
 
     def run(self) -> list[QuoteDraft]:
+        """Quotes found by every method, overlaps resolved by priority, in text order."""
         drafts: list[QuoteDraft] = []
         drafts += self._turns()
         drafts += self._marked()
         drafts += self._chevrons()
         drafts += self._glued()
         drafts += self._pulls()
-        kept: list[QuoteDraft] = []
-        for draft in sorted(drafts, key=lambda d: (d.priority, d.start)):
-            if draft.end - draft.start < 2:
-                continue
-            if any(draft.overlaps(k) for k in kept):
-                continue
-            kept.append(draft)
-        kept.sort(key=lambda d: d.start)
+        return self._without_repeats(_without_overlaps(drafts))
+
+    def _without_repeats(self, drafts: list[QuoteDraft]) -> list[QuoteDraft]:
+        """Drops a pull quote that repeats a passage quoted before it.
+
+        A passage repeats an earlier one when the stretch at its first word and the
+        stretch at its last words both occur, from a word start, in what came before.
+        """
         out: list[QuoteDraft] = []
-        seen: list[str] = []
-        for draft in kept:
+        seen: set[str] = set()
+        for draft in drafts:
             folded = fold(self.doc.text[draft.start : draft.end])
-            if len(folded) > 20 and any(folded in earlier for earlier in seen):
-                continue  # a pull quote repeating a quotation already given
-            seen.append(folded)
+            if len(folded) > 20:
+                head = folded[:_REPEAT_GRAM]
+                last = folded.rfind(" ", 0, max(1, len(folded) - _REPEAT_GRAM)) + 1
+                if head in seen and folded[last : last + _REPEAT_GRAM] in seen:
+                    continue
+                seen.add(head)
+                for word in _WORD_START.finditer(folded):
+                    seen.add(folded[word.start() : word.start() + _REPEAT_GRAM])
             out.append(draft)
         return out
-
-    # ------------------------------------------------------------ speakers
-
-    def _speaker_name(self, actor: int | None) -> str | None:
-        return self.actors.actors[actor].name if actor is not None else None
-
-    def _subject_before(self, window_start: int, verb_start: int) -> str | None:
-        """Who speaks in "<subject> [also] said": the mention, pronoun or description before."""
-        text = self.doc.text
-        span = text[window_start:verb_start]
-        trimmed = re.sub(rf"\s+{_ADVERBS}$", " ", span)
-        mentions = self.actors.mentions_between(window_start, verb_start)
-        while len(mentions) > 1 and re.search(
-            r"\b(?:of|from|at|for|with)\s+(?:the\s+)?$", text[window_start : mentions[-1].start]
-        ):
-            mentions = mentions[:-1]
-        if mentions:
-            last = mentions[-1]
-            gap = text[last.end : verb_start]
-            if re.fullmatch(
-                rf"['\u2019]?s?\s*,?[^.!?\"\u201c\u201d]{{0,60}}?\s*{_ADVERBS}", gap
-            ) and (len(gap) < 4 or "," in gap or re.fullmatch(rf"\s*{_ADVERBS}", gap)):
-                return self._speaker_name(last.actor)
-        m = re.search(rf"\b({_PRONOUN})\s+{_ADVERBS}$", span)
-        if m:
-            return self._pronoun(m.group(1), window_start + m.start(1))
-        m = re.search(
-            r"\b((?:the|a|an|The|A|An)\s+(?:[\w'\u2019-]+\s+){0,5}?[\w'\u2019-]+)\s*$", trimmed
-        )
-        if m:
-            return self._description(m.group(1), verb_start)
-        return None
-
-    def _subject_after(self, verb_end: int, window_end: int) -> str | None:
-        """Who speaks in "said <subject>"."""
-        text = self.doc.text
-        span = text[verb_end:window_end]
-        mentions = self.actors.mentions_between(verb_end, window_end)
-        if mentions:
-            lead = text[verb_end : mentions[0].start]
-            words = lead.replace(",", " ").split()
-            appositive = "," not in lead or not lead[lead.rfind(",") + 1 :].strip()
-            if (
-                len(words) <= 7
-                and appositive
-                and not re.search(r"[.;:!?\"\u201c\u201d]", lead)
-                and not any(w in REPORTING_VERBS for w in words)
-            ):
-                return self._speaker_name(mentions[0].actor)
-        m = re.match(rf"\s+({_PRONOUN})\s*(?:[,.;:!?]|$)", span)
-        if m:
-            return self._pronoun(m.group(1), verb_end)
-        m = re.match(
-            r"\s+((?:the|a|an)\s+[^,.;:!?\"\u201c\u201d]{2,60}?)(?=\s*(?:[,.;:!?]|$))", span
-        )
-        if m:
-            return self._description(m.group(1), verb_end)
-        return None
-
-    def _pronoun(self, pronoun: str, at: int) -> str | None:
-        """The actor a pronoun points back to: the subject of the nearest sentence naming one."""
-        lower = pronoun.lower()
-        if lower == "we":
-            return None
-        kinds = ("person",) if lower in ("he", "she") else ("organization", "country", "group")
-        doc = self.doc
-        index = doc.sentence_index(at)
-        for sentence in reversed(doc.sentences[max(0, index - 4) : index + 1]):
-            end = min(sentence.end, at)
-            found = [
-                m
-                for m in self.actors.mentions_between(sentence.start, end)
-                if self.actors.actors[m.actor].kind in kinds
-            ]
-            if found:
-                return self._speaker_name(found[0].actor)
-        return self._speaker_name(self.actors.nearest_before(at, kinds))
-
-    def _description(self, description: str, at: int) -> str | None:
-        description = description.strip()
-        words = description.split()
-        if len(words) < 2:
-            return None
-        actor = self.actors.by_role(description, at)
-        if actor is None and words[-1][:1].isupper():
-            actor = self.actors.by_name_word(words[-1])  # "the Church" -> "Greek Orthodox Church"
-        if actor is not None:
-            return self._speaker_name(actor)
-        head = words[-1].lower()
-        if head not in SPEAKING_HEADS:
-            return None
-        return description[0].lower() + description[1:]
-
-    def _attribute(
-        self, start: int, end: int, para: Paragraph, others: list[tuple[int, int]]
-    ) -> str | None:
-        """The speaker of the quote ``text[start:end]`` from the clause around it."""
-        text = self.doc.text
-        lo = max([para.start] + [b for a, b in others if b <= start])
-        hi = min([para.end] + [a for a, b in others if a >= end])
-        after = text[end:hi]
-        cut = re.search(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])", after)
-        after_end = end + (cut.start() if cut else len(after))
-        m = re.match(r"\s*[-\u2013\u2014]+\s*", text[end:after_end])
-        if m:
-            mentions = self.actors.mentions_between(end + m.end(), end + m.end() + 2)
-            if mentions:
-                return self._speaker_name(mentions[0].actor)
-        m = re.match(rf"[\s,.!?\u2014-]*(?:{_INV})\b", text[end:after_end])
-        if m:
-            found = self._subject_after(end + m.end(), after_end)
-            if found:
-                return found
-        for verb in re.finditer(rf"\b(?:{_VERB})\b", text[end:after_end]):
-            if verb.start() > 60:
-                break
-            found = self._subject_before(end, end + verb.start())
-            if found:
-                return found
-        m = re.search(r"\baccording to\b", text[end:after_end], re.IGNORECASE)
-        if m:
-            found = self._subject_after(end + m.end(), after_end)
-            if found:
-                return found
-        before = text[lo:start]
-        sentence_cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "))
-        b_lo = lo + sentence_cut + 2 if sentence_cut >= 0 else lo
-        verbs = list(re.finditer(rf"\b(?:{_VERB})\b", text[b_lo:start]))
-        for verb in reversed(verbs):
-            v_start, v_end = b_lo + verb.start(), b_lo + verb.end()
-            found = self._subject_before(b_lo, v_start)
-            if found:
-                return found
-            if verb.group() in INVERSION_VERBS:
-                found = self._subject_after(v_end, start)
-                if found:
-                    return found
-        m = re.search(r"\baccording to\b", text[b_lo:start], re.IGNORECASE)
-        if m:
-            found = self._subject_after(b_lo + m.end(), start)
-            if found:
-                return found
-        if re.search(r":\s*$", text[b_lo:start]) or verbs:
-            found = self._clause_subject(b_lo, start)
-            if found:
-                return found
-        if sentence_cut >= 0 and not text[b_lo:start].strip():
-            return self._previous_sentence_speaker(lo + sentence_cut + 1)
-        return None
-
-    def _clause_subject(self, start: int, end: int) -> str | None:
-        """The first person or organisation named in a clause: its likely subject."""
-        for mention in self.actors.mentions_between(start, end):
-            if self.actors.actors[mention.actor].kind in ("person", "organization", "group"):
-                return self._speaker_name(mention.actor)
-        m = re.match(rf"\s*({_PRONOUN})\b", self.doc.text[start:end])
-        if m:
-            return self._pronoun(m.group(1), start + m.start(1))
-        return None
-
-    def _previous_sentence_speaker(self, sentence_end: int) -> str | None:
-        """The subject of the sentence before a quote when that sentence announces one."""
-        index = self.doc.sentence_index(max(0, sentence_end - 1))
-        sentence = self.doc.sentences[index]
-        chunk = self.doc.text[sentence.start : sentence.end]
-        if not re.search(rf"\b(?:{_VERB}|statement|wrote|tweet(?:ed)?)\b", chunk):
-            return None
-        return self._clause_subject(sentence.start, sentence.end)
-
-    def _previous_paragraph_speaker(self, para_index: int) -> str | None:
-        """A speaker introduced at the end of the previous paragraph: "Rathbun stated,"."""
-        if para_index == 0:
-            return None
-        prev = self.doc.paragraphs[para_index - 1]
-        tail = self.doc.text[prev.start : prev.end].rstrip()
-        if not tail.endswith((":", ",")):
-            return None
-        verbs = list(re.finditer(rf"\b(?:{_VERB})\b", self.doc.text[prev.start : prev.end]))
-        if not verbs:
-            return None
-        verb = verbs[-1]
-        return self._subject_before(prev.start, prev.start + verb.start()) or self._subject_after(
-            prev.start + verb.end(), prev.end
-        )
-
-    def _previous_statement(self, para_index: int) -> str | None:
-        """The subject of "X said in a statement" in the paragraph just before a quote paragraph."""
-        for para in reversed(self.doc.paragraphs[max(0, para_index - 2) : para_index]):
-            if para.kind != "body":
-                continue
-            chunk = self.doc.text[para.start : para.end]
-            m = re.search(rf"\b(?:{_VERB})\b(?=[^.]*\bstatement\b)", chunk)
-            if m:
-                return self._subject_before(para.start, para.start + m.start())
-            return None
-        return None
 
     # ------------------------------------------------------------- sources
 
     def _marked(self) -> list[QuoteDraft]:
+        """Quotations between marks, each attributed from the clause around it."""
         out: list[QuoteDraft] = []
         last_speaker: str | None = None
         last_para = -2
         carried = False
+        text = self.doc.text
         for index, para in enumerate(self.doc.paragraphs):
             if para.kind in ("turn", "dateline"):
                 carried = False
                 continue
-            spans, carried_next = _pair_marks(self.doc.text, para.start, para.end, carried)
-            spans = [(a, b) for a, b in spans if _is_quotation(self.doc.text, a, b)]
-            bounds = [(a, b) for a, b in spans if len(self.doc.text[a:b].split()) >= 4]
+            spans, carried_next = _pair_marks(text, para.start, para.end, carried)
+            spans = [(a, b) for a, b in spans if _is_quotation(text, a, b)]
+            bounds = [(a, b) for a, b in spans if len(text[a:b].split()) >= 4]
+            starts = [a for a, _ in bounds]
             for a, b in spans:
-                inner_a, inner_b = _strip_span(self.doc.text, a, b)
+                inner_a, inner_b = _strip_span(text, a, b)
                 if inner_b <= inner_a:
                     continue
-                others = [(x, y) for x, y in bounds if (x, y) != (a, b)]
-                speaker = self._attribute(a, b, para, others)
-                words = len(self.doc.text[inner_a:inner_b].split())
+                k = bisect_left(starts, a)
+                lo = bounds[k - 1][1] if k > 0 and bounds[k - 1][1] <= a else para.start
+                nxt = k + 1 if k < len(bounds) and bounds[k][0] == a else k
+                hi = bounds[nxt][0] if nxt < len(bounds) else para.end
+                speaker = self._speaker(a, b, lo, hi, index)
+                words = len(text[inner_a:inner_b].split())
                 if words < 4 and speaker is None:
                     continue  # a scare quote or a title, not a quotation
                 opens_paragraph = a - para.start < 3
-                if speaker is None and opens_paragraph:
-                    speaker = self._previous_paragraph_speaker(index)
                 if speaker is None and (
                     last_para == index or (opens_paragraph and last_para == index - 1)
                 ):
@@ -320,6 +149,47 @@ class QuoteFinder:
                     last_speaker, last_para = speaker, index
             carried = carried_next
         return out
+
+    def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
+        """The speaker of the quotation ``text[a:b]`` (marks included)."""
+        attributor = self.attributor
+        found = attributor.trailing(b, hi) or attributor.leading(lo, a)
+        if found is not None:
+            return found
+        para = self.doc.paragraphs[index]
+        if para.end - b < 3:
+            credited = self._credited_by_next_paragraph(index)
+            if credited is not None:
+                return credited
+        if a - para.start < 3:
+            return self._announced_by_previous_paragraph(index)
+        previous = self.doc.sentences[self.doc.sentence_index(a - 1)]
+        if previous.end > a or previous.start < para.start:
+            return None  # words before the quote in its own sentence, already read
+        lo = max(previous.start, a - WINDOW)
+        return attributor.statement(lo, a) or attributor.announcer(lo, a)
+
+    def _credited_by_next_paragraph(self, index: int) -> str | None:
+        """A credit line after a quote paragraph: "- Bernie Sanders." or "— Sanders, in 2015"."""
+        if index + 1 >= len(self.doc.paragraphs):
+            return None
+        nxt = self.doc.paragraphs[index + 1]
+        dash = _CREDIT_LINE.match(self.doc.text, nxt.start, nxt.end)
+        if dash is None:
+            return None
+        return self.attributor.credit(dash.end(), nxt.end)
+
+    def _announced_by_previous_paragraph(self, index: int) -> str | None:
+        """A speaker introduced at the end of the previous paragraph: "Rathbun stated,"."""
+        if index == 0:
+            return None
+        prev = self.doc.paragraphs[index - 1]
+        if prev.kind not in ("body", "heading"):
+            return None
+        tail = self.doc.text[max(prev.start, prev.end - 2) : prev.end].rstrip()
+        if not tail.endswith((":", ",")):
+            return None
+        return self.attributor.statement(prev.start, prev.end)
 
     def _turns(self) -> list[QuoteDraft]:
         out: list[QuoteDraft] = []
@@ -332,8 +202,11 @@ class QuoteFinder:
                 if para.label in doc.interviewers:
                     current = None
                     continue
-                actor = self.actors.find(para.label or "")
-                current = self._speaker_name(actor) if actor is not None else para.label
+                if para.label == ANSWER:
+                    current = self._interviewee()
+                else:
+                    actor = self.actors.find(para.label or "")
+                    current = self.attributor._name(actor) if actor is not None else para.label
                 a, b = _strip_span(doc.text, para.body_start, para.end)
                 if b > a:
                     out.append(QuoteDraft(a, b, current, "turn", 0))
@@ -347,6 +220,19 @@ class QuoteFinder:
                 current = None
         return out
 
+    def _interviewee(self) -> str:
+        """Who answers in a Q-and-A transcript: the person its introduction names most."""
+        doc = self.doc
+        first_turn = next(p.start for p in doc.paragraphs if p.kind == "turn")
+        counts: dict[int, int] = {}
+        for mention in self.actors.mentions_between(0, first_turn):
+            if self.actors.actors[mention.actor].kind == "person":
+                counts[mention.actor] = counts.get(mention.actor, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return self.actors.actors[ranked[0][0]].name
+        return "the interviewee"  # unsure: described, not guessed
+
     def _continues_turn(self, a: int, b: int, speaker: str, previous: list[QuoteDraft]) -> bool:
         """True when an unlabelled paragraph after an answer goes on with that answer."""
         text = self.doc.text[a:b]
@@ -355,7 +241,7 @@ class QuoteFinder:
         ):
             return False
         names = {w for w in speaker.split() if len(w) > 2}
-        first = re.findall(r"[\w'\u2019-]+", text)[:3]
+        first = re.findall(r"[\w'\u2019-]+", text[:80])[:3]
         if any(w in names for w in first):
             return False  # a caption naming the speaker in the third person
         if _FIRST_PERSON.search(text) or len(text.split()) >= 20:
@@ -373,12 +259,24 @@ class QuoteFinder:
                 start = para.start + m.start("who")
                 mentions = self.actors.mentions_between(start, para.end)
                 if mentions:
-                    return self._speaker_name(mentions[0].actor)
+                    return self.attributor._name(mentions[0].actor)
                 name = re.split(r",", who)[0].strip()
                 actor = self.actors.find(name)
-                return self._speaker_name(actor) if actor is not None else None
+                return self.attributor._name(actor) if actor is not None else None
             if para.kind == "body":
                 return None
+        return None
+
+    def _previous_statement(self, para_index: int) -> str | None:
+        """The subject of "X said in a statement" in the paragraph just before a quote paragraph."""
+        for para in reversed(self.doc.paragraphs[max(0, para_index - 2) : para_index]):
+            if para.kind != "body":
+                continue
+            lo = max(para.start, para.end - WINDOW)
+            m = _STATEMENT.search(self.doc.text, lo, para.end)
+            if m:
+                return self.attributor.source_before(lo, m.start())
+            return None
         return None
 
     def _chevrons(self) -> list[QuoteDraft]:
@@ -387,8 +285,10 @@ class QuoteFinder:
         text = self.doc.text
         for index, para in enumerate(self.doc.paragraphs):
             line = text[para.start : para.end].rstrip()
+            if not line.endswith("\u00bb") and para.kind != "body":
+                continue
             followed = self._quote_from(index)
-            if not line.endswith("\u00bb") and not (followed and para.kind == "body"):
+            if not line.endswith("\u00bb") and not followed:
                 continue
             if "\u201c" in line or line.count('"') >= 2:
                 continue
@@ -400,7 +300,7 @@ class QuoteFinder:
                     continue
                 who = speaker
                 if who is None and attribution is not None:
-                    who = self._subject_after(attribution[0], attribution[1])
+                    who = self.attributor.source_after(attribution[0], attribution[1])
                 out.append(QuoteDraft(a, b, who, "chevron", 2))
         return out
 
@@ -417,7 +317,7 @@ class QuoteFinder:
                     continue
                 if text.startswith("she ", cut) and self._is_word(text, para.start, cut + 1):
                     cut += 1  # "atrocitieshe added": "atrocities" + "he added"
-                prefix = _WORD_BEFORE.search(text, para.start, cut)
+                prefix = _WORD_BEFORE.search(text, max(para.start, cut - 60), cut)
                 if not prefix or len(prefix.group().rstrip(".!?,;")) < 3:
                     continue
                 glued = (prefix.group() + m.group("attr").split()[0]).lower()
@@ -434,39 +334,44 @@ class QuoteFinder:
         return out
 
     def _is_word(self, text: str, para_start: int, end: int) -> bool:
-        word = _WORD_BEFORE.search(text, para_start, end)
+        word = _WORD_BEFORE.search(text, max(para_start, end - 60), end)
         if not word:
             return False
         lower = word.group().lower()
         return lower in self.doc.lowercase_words or lower in COMMON_WORDS
 
     def _glued_start(self, para: Paragraph, cut: int) -> int:
-        sentences = [s for s in self.doc.sentences if para.start <= s.start < cut]
-        if not sentences:
+        """Where a glued quote begins: its sentence, and first-person sentences before it."""
+        doc = self.doc
+        starts = doc.sentence_starts
+        first = bisect_left(starts, para.start)
+        index = bisect_right(starts, cut - 1) - 1
+        if index < first:
             return para.start
-        start_index = len(sentences) - 1
-        while start_index > 0:
-            previous = sentences[start_index - 1]
-            chunk = self.doc.text[previous.start : previous.end]
+        steps = 0
+        while index > first and steps < 8:
+            previous = doc.sentences[index - 1]
+            chunk = doc.text[previous.start : min(previous.end, previous.start + WINDOW)]
             if _FIRST_PERSON.search(chunk) and not re.search(rf"\b(?:{_VERB})\b", chunk):
-                start_index -= 1
+                index -= 1
+                steps += 1
             else:
                 break
-        return sentences[start_index].start
+        return doc.sentences[index].start
 
     def _glued_speaker(self, m: re.Match[str], cut: int, quote_start: int) -> str | None:
         attr = m.group("attr")
-        text = self.doc.text
         first = attr.split()[0]
+        attributor = self.attributor
         if first.lower() in ("he", "she", "they", "it", "we"):
-            return self._pronoun(first, quote_start)
-        if first.lower() == "according":
-            return self._subject_after(m.end(), self._sentence_end(m.end()))
-        if first in INVERSION_VERBS or first in REPORTING_VERBS:
-            return self._subject_after(m.end(), self._sentence_end(m.end()))
+            return attributor.pronoun(first, quote_start)
+        if first.lower() == "according" or first in INVERSION_VERBS or first in REPORTING_VERBS:
+            return attributor.source_after(m.end(), self._sentence_end(m.end()))
         verb = re.search(rf"\b(?:{_VERB})\b\s*$", attr)
         verb_start = m.start() + (verb.start() if verb else len(attr))
-        return self._subject_before(cut, verb_start) or _description_from(text[cut:verb_start])
+        return attributor.source_before(cut, verb_start) or _description_from(
+            self.doc.text[cut:verb_start]
+        )
 
     def _sentence_end(self, offset: int) -> int:
         index = self.doc.sentence_index(offset)
@@ -477,7 +382,7 @@ class QuoteFinder:
         out: list[QuoteDraft] = []
         text = self.doc.text
         for para in self.doc.paragraphs:
-            if para.kind not in ("body", "heading", "caption"):
+            if para.kind not in ("body", "heading", "caption") or para.end - para.start > 2000:
                 continue
             m = _PULL.match(text, para.start, para.end)
             if not m:
@@ -489,8 +394,32 @@ class QuoteFinder:
             if actor is None:
                 continue
             a, b = _strip_span(text, m.start("quote"), m.end("quote"))
-            out.append(QuoteDraft(a, b, self._speaker_name(actor), "pull", 4))
+            out.append(QuoteDraft(a, b, self.attributor._name(actor), "pull", 4))
         return out
+
+
+def _without_overlaps(drafts: list[QuoteDraft]) -> list[QuoteDraft]:
+    """Drafts by priority, each kept unless it overlaps one kept before; in text order."""
+    kept: list[QuoteDraft] = []
+    for priority in sorted({d.priority for d in drafts}):
+        group = sorted(
+            (d for d in drafts if d.priority == priority and d.end - d.start >= 2),
+            key=lambda d: d.start,
+        )
+        merged: list[QuoteDraft] = []
+        i = 0
+        for draft in group:
+            while i < len(kept) and kept[i].end <= draft.start:
+                merged.append(kept[i])
+                i += 1
+            clashes = (i < len(kept) and kept[i].start < draft.end) or (
+                merged and merged[-1].end > draft.start
+            )
+            if not clashes:
+                merged.append(draft)
+        merged.extend(kept[i:])
+        kept = merged
+    return kept
 
 
 def _description_from(text: str) -> str | None:
@@ -552,6 +481,11 @@ def _pair_marks(
         if ch in ("\u201c", "\u00ab", "\u201e", "\u2039"):
             closer = _OPEN_CLOSE[ch]
             close = text.find(closer, i + 1, end)
+            if ch == "\u201c":
+                # \u201c...", or \u201c...\u201c with the wrong curly mark closing it
+                mixed = _MIXED_CLOSE.search(text, i + 1, close if close >= 0 else end)
+                if mixed is not None:
+                    close = mixed.start()
             if ch == "\u201e" and close < 0:
                 close = text.find("\u201d", i + 1, end)
             if close < 0:
@@ -587,18 +521,15 @@ def _opens(text: str, i: int, start: int) -> bool:
 
 
 def _find_straight_close(text: str, i: int, end: int) -> int | None:
-    pos = text.find('"', i, end)
-    return pos if pos >= 0 else None
+    """The mark closing a straight-quoted passage: a straight mark, or a curly one that
+    closes it in mixed typing (\"...\u201d)."""
+    found = _STRAIGHT_CLOSE.search(text, i, end)
+    return found.start() if found else None
 
 
 def _find_single_close(text: str, i: int, end: int) -> int | None:
-    for m in re.finditer("['\u2019]", text[i:end]):
-        pos = i + m.start()
-        after = text[pos + 1] if pos + 1 < len(text) else " "
-        before = text[pos - 1]
-        if (after.isspace() or after in ".,;:!?)") and not before.isspace():
-            return pos
-    return None
+    found = _SINGLE_CLOSE.search(text, i, min(end, i + _SINGLE_LIMIT))
+    return found.start() if found else None
 
 
 def _is_quotation(text: str, a: int, b: int) -> bool:

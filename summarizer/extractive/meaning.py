@@ -1,0 +1,180 @@
+"""What a figure counts or measures, in a few words taken from the article.
+
+The meaning is the counted noun phrase ("Russian spies", "asylum seekers"),
+completed by what the article says about it when that is a phrase of its own:
+an "of" phrase ("percent of the market"), a participle ("people killed",
+"refugees rejected"), or a place or time ("troops in Europe"). A measure with
+no counted noun takes the noun it measures ("bail of US$20,000" -> "bail").
+The words never run past a clause boundary, another number or a dangling
+function word, so a figure's meaning is never a fragment of its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import STOPWORDS
+
+_WORDS = re.compile(r"[A-Za-z][\w'\u2019-]*|\d[\d,.]*|[^\w\s]")
+_STOP_AT = frozenset(
+    """and or but when while as because which who whom whose that after before since if
+    than then so yet although though where whereas unless until""".split()
+)
+_AUXILIARIES = frozenset("were was are is have has had been being be".split())
+_PARTICIPLES = frozenset(
+    """killed injured wounded left missing dead trapped displaced detained arrested affected
+    rescued evacuated stranded hurt born sold held built made given taken found seen lost
+    trampled deployed expelled elected registered employed infected shot""".split()
+)
+_PREPOSITIONS = frozenset(
+    """in on at from by to into onto during after before near over under across per off out
+    up down away back with for as along inside outside""".split()
+)
+_TIME_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december yesterday today tonight
+    tomorrow last this next earlier later ago early late""".split()
+)
+_VERBS = frozenset(
+    "is are was were will would can could may might must should has have had do does did".split()
+)
+_PLACE_PREPOSITIONS = frozenset("in on at from aboard across inside behind under per".split())
+_MEASURE_UNITS = frozenset(
+    """percent years months weeks days hours minutes seconds decades centuries times
+    kilometres miles metres centimetres millimetres kilograms grams pounds tonnes feet
+    inches""".split()
+)
+_CHANGED_TO = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Oo]ur)\s+((?:[a-z][\w-]*\s+)?"
+    r"[a-z][\w-]*)\s+(?:(?:was|were|is|are|has been|had been|have been)\s+)?"
+    r"(?:raised|increased|cut|reduced|set|fixed|rose|fell|grew|dropped|climbed|doubled|"
+    r"reached|totalled|totaled)\s+(?:to|by|at)\s+$"
+)
+_NOUN_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:(?:a|an|the|its|their|his|her|our)\s+)?"
+    r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|at|as high as|worth|totall?ing|"
+    r"estimated at|reached)\s+(?:[a-z]+\s+){0,2}[^\s]{0,6}\s*$"
+)
+_AGED = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b")
+_LONGEST = 6  # words after the counted noun, at most
+
+
+def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) -> str:
+    """What the figure ending at ``number_end`` counts; its unit ends at ``unit_end``."""
+    aged = _AGED.match(text, number_end, limit)
+    if aged:  # "a 2000 year old tradition": the age of what follows
+        described = (_described_noun(text, aged.end(), limit) or "").split()
+        return f"age of {described[0]}" if described else "age"
+    if text.startswith("-", number_end) and unit in _MEASURE_UNITS:
+        # "a 20-minute demonstration", "a 9-month-old girl": the noun it describes.
+        described = _described_noun(text, unit_end, limit)
+        if described:
+            return described
+    noun = " ".join(w for w in _WORDS.findall(text[number_end:unit_end]) if w[0].isalnum())
+    noun = _strip_edges(noun.split())
+    if text.startswith("-", number_end) and unit not in _MEASURE_UNITS:
+        whole = _described_noun(text, unit_end, limit)  # "a three-nation alliance"
+        if whole:
+            return f"{unit} of the {whole.split()[0]}"
+    if not noun and unit not in _MEASURE_UNITS and unit not in ("percent", "money"):
+        noun = unit  # "76 killed in the stampede": people
+    counted = unit not in _MEASURE_UNITS and unit not in ("percent", "money")
+    post = _completion(text, max(unit_end, number_end), limit, counted=counted)
+    words = [*noun.split(), *post]
+    if not words:
+        return unit
+    return " ".join(words)
+
+
+def measured_noun(text: str, start: int, clause_start: int) -> str | None:
+    """The noun a measure belongs to when it comes first: "a turnout rate of 58%"."""
+    lo = max(clause_start, start - 60)
+    m = _NOUN_BEFORE.search(text, lo, start) or _CHANGED_TO.search(text, lo, start)
+    if not m:
+        return None
+    words = m.group(1).split()
+    while words and words[-1].lower() in _VERBS:
+        words.pop()  # "the fine was raised to": the auxiliary is not the noun
+    cut = max((i for i, w in enumerate(words) if w.lower() in STOPWORDS), default=-1)
+    words = [w for w in words[cut + 1 :] if not w.lower().endswith("ed")]
+    return " ".join(words) or None
+
+
+def _completion(text: str, start: int, limit: int, *, counted: bool) -> list[str]:
+    """Words after the counted noun that say more about it, or none."""
+    words = _WORDS.findall(text, start, min(limit, start + 80))[: _LONGEST + 3]
+    if not words:
+        return []
+    first = words[0].lower()
+    if first == "of":
+        return _phrase(words[:1], words[1:])
+    if not counted:
+        return []  # a share or a sum: only an "of" phrase completes it
+    if first in _AUXILIARIES:
+        rest = words[1:]
+        if rest and rest[0].lower().endswith("ly"):
+            rest = rest[1:]
+        if rest and _is_participle(rest[0]) and _ends_clause(rest[1:]):
+            return _phrase([rest[0]], rest[1:], short=True)
+        return []
+    if _is_participle(words[0]) and _ends_clause(words[1:]):
+        return _phrase(words[:1], words[1:], short=True)  # "pilgrims trampled", not "offered X"
+    if counted and first in _PLACE_PREPOSITIONS and not _is_time(words[1:]):
+        return _phrase(words[:1], words[1:])
+    return []
+
+
+def _described_noun(text: str, start: int, limit: int) -> str | None:
+    """The noun phrase after a hyphenated measure, ending at its noun ("PlayStation VR demo")."""
+    words = _WORDS.findall(text, start, min(limit, start + 60))
+    while words and words[0] in ("-", "old", "long"):
+        words = words[1:]
+    out: list[str] = []
+    for word in words[:5]:
+        if not word[0].isalpha() or word.lower() in STOPWORDS or word.lower() in _STOP_AT:
+            break
+        out.append(word)
+    return " ".join(out) or None
+
+
+def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[str]:
+    """``head`` and the words after it up to a clause boundary, with no dangling end."""
+    out = list(head)
+    for word in rest:
+        if len(out) >= (4 if short else _LONGEST):
+            break
+        lower = word.lower()
+        if not word[0].isalpha() or lower in _STOP_AT or lower in _VERBS or lower.endswith("ing"):
+            break
+        out.append(word)
+    while out and out[-1].lower() in STOPWORDS:
+        out.pop()
+    if len(out) == len(head) and head[0].lower() in ("of", *_PLACE_PREPOSITIONS):
+        return []  # "of" alone says nothing
+    return out
+
+
+def _is_time(words: list[str]) -> bool:
+    """True for a time phrase ("on Wednesday", "in early March"): when, not what."""
+    return any(w.lower() in _TIME_WORDS or w[:1].isdigit() for w in words[:3])
+
+
+def _ends_clause(words: list[str]) -> bool:
+    """True when a participle is not followed by an object: "killed in", "trampled when"."""
+    if not words or not words[0][0].isalpha():
+        return True
+    lower = words[0].lower()
+    return lower in _PREPOSITIONS or lower in _STOP_AT
+
+
+def _is_participle(word: str) -> bool:
+    lower = word.lower()
+    return lower in _PARTICIPLES or (len(lower) > 4 and lower.endswith("ed"))
+
+
+def _strip_edges(words: list[str]) -> str:
+    while words and words[0].lower() in STOPWORDS:
+        words = words[1:]
+    while words and words[-1].lower() in STOPWORDS:
+        words = words[:-1]
+    return " ".join(words)
