@@ -21,8 +21,8 @@ import httpx2
 
 from summarizer.article import load_article
 from summarizer.config import Settings, load_settings
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, completion_body
 from summarizer.extractive import extract
-from summarizer.fakeserver import FakeOpenAIServer, Reply, completion_body
 from summarizer.pipeline import Summarizer, build_requests
 from summarizer.prompts import load_prompt
 from summarizer.schema import Brief

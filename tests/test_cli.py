@@ -13,7 +13,7 @@ from conftest import ARTICLES, REPO, completion, extraction, load_json
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.schema_files import SCHEMA_FILES
 
 SECRET = "sk-test-SECRET-0123456789"

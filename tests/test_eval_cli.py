@@ -24,10 +24,10 @@ from summarizer.config import Settings, load_settings
 from summarizer.evals.cases import Case, discover_cases
 from summarizer.evals.command import EvalOptions, evaluate
 from summarizer.evals.console import ProgressReport
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
 from summarizer.evals.faults import gold_responder
 from summarizer.evals.items import extraction_of, gold_brief
 from summarizer.evals.runner import CaseRun, Variant
-from summarizer.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
 from summarizer.prompts import load_prompt
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider, make_provider
 from summarizer.schema import Extraction

@@ -20,7 +20,6 @@ from rich.console import Console
 
 from ..config import Settings
 from ..errors import UsageError
-from ..fakeserver import FakeOpenAIServer
 from ..pipeline import _run
 from ..prompts import load_prompt
 from ..providers import make_provider
@@ -35,6 +34,7 @@ from .baseline import (
 from .cases import Case, discover_cases
 from .console import ProgressReport, print_problems, print_result
 from .details import misses_of, worst_misses
+from .fakeserver import FakeOpenAIServer
 from .faults import FaultPlan, gold_responder, plan_faults, score_raw
 from .items import gold_items
 from .report import write_reports

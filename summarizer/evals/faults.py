@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..fakeserver import Reply, Responder, completion_body, mode_of
 from ..providers.validation import format_problems
 from ..schema import Extraction
 from .cases import Case
+from .fakeserver import Reply, Responder, completion_body, mode_of
 from .items import extraction_of, gold_brief, gold_items, raw_items
 from .scoring import CaseScore, grounding_rate, score_items
 
