@@ -25,8 +25,8 @@ from summarizer.evals.cases import Case, discover_cases
 from summarizer.evals.command import EvalOptions, evaluate
 from summarizer.evals.console import ProgressReport
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
-from summarizer.evals.faults import gold_responder
 from summarizer.evals.items import extraction_of, gold_brief
+from summarizer.evals.oracle import gold_responder
 from summarizer.evals.runner import CaseRun, Variant
 from summarizer.prompts import load_prompt
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -252,9 +252,11 @@ def test_a_case_the_model_fails_scores_zero_and_says_why(
     serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
 ) -> None:
     good = gold_responder(cases, perfect)
+    cut = []
 
     def cut_off_daly(request: dict[str, Any]) -> Reply:
-        if "Marymegan" in json.dumps(request["messages"]):
+        if "Marymegan" in json.dumps(request["messages"]):  # in the title: every part is cut
+            cut.append(request)
             return Reply(200, completion_body('{"summary": "Cold', finish_reason="length"))
         return good(request)
 
@@ -267,7 +269,8 @@ def test_a_case_the_model_fails_scores_zero_and_says_why(
     run = daly["runs"][0]
     assert run["headline"] == 0.0 and run["schema_valid"] is False
     assert "cut off at max_output_tokens" in run["error"]
-    assert run["tokens"] == 1500 and run["cost_usd"] > 0  # the failed call was paid for
+    # The article was halved until too short to halve; every cut-off call was paid for.
+    assert len(cut) > 3 and run["tokens"] == 1500 * len(cut) and run["cost_usd"] > 0
     assert variant["score"] == pytest.approx(0.5)  # news-asylum 1.0, interview-daly 0.0
     assert "Failed: NoValidOutputError" in (out / "report.md").read_text(encoding="utf-8")
 

@@ -8,6 +8,7 @@ every request, can add latency, and shuts itself down after ``lifetime`` seconds
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ def completion_body(
     completion_tokens: int = 300,
     finish_reason: str | None = None,
     call_id: str = "call_0",
+    tool_name: str = "extract_brief",
 ) -> dict[str, Any]:
     """A chat.completion body carrying ``arguments`` as a tool call or as JSON content."""
     payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
@@ -49,7 +51,7 @@ def completion_body(
                 {
                     "id": call_id,
                     "type": "function",
-                    "function": {"name": "extract_brief", "arguments": payload},
+                    "function": {"name": tool_name, "arguments": payload},
                 }
             ],
             "refusal": None,
@@ -76,6 +78,31 @@ def completion_body(
 def mode_of(request: dict[str, Any]) -> str:
     """``tools`` when the request offers tools, else ``json``."""
     return "tools" if request.get("tools") else "json"
+
+
+def requested_tool(request: dict[str, Any]) -> str:
+    """The function a tools-mode request asks to call (``extract_brief`` when none is named)."""
+    choice = request.get("tool_choice")
+    if isinstance(choice, dict):
+        name = (choice.get("function") or {}).get("name")
+        if isinstance(name, str):
+            return name
+    return "extract_brief"
+
+
+def estimated_tokens(text: str, chars_per_token: float = 4.0) -> int:
+    """A deterministic token count for usage figures: ``chars_per_token`` characters each."""
+    return math.ceil(len(text) / chars_per_token)
+
+
+def prompt_text(request: dict[str, Any]) -> str:
+    """Everything a request makes the model read: messages and the tool or response schema."""
+    parts = [m.get("content") for m in request.get("messages") or []]
+    text = "\n".join(p for p in parts if isinstance(p, str))
+    for key in ("tools", "response_format"):
+        if key in request:
+            text += json.dumps(request[key], separators=(",", ":"))
+    return text
 
 
 class _Server(ThreadingHTTPServer):
