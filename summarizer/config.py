@@ -107,7 +107,7 @@ class Settings(BaseSettings):
     verify: bool = Field(
         False, description="ask the model once per brief whether each claim is supported"
     )
-    prompt: str = "brief.v1"
+    prompt: str = Field("brief.v2", description="prompt version (brief.v1 stays selectable)")
     prompts_dir: Path | None = Field(None, description="extra folder of prompt versions")
     max_input_chars: int = Field(
         24_000, gt=1000, description="largest article chunk (smaller when the output budget needs)"

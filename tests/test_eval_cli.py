@@ -84,7 +84,7 @@ def test_reports_of_a_perfect_model(
     result = run_eval([*TWO, "--out", str(out)], url)
     assert result.exit_code == 0, result.output
     # Not a terminal: one plain line per case while running, Markdown tables after.
-    assert re.search(r"\[1/2\] \S+ \[brief\.v1\] headline 1\.000", result.stderr)
+    assert re.search(r"\[1/2\] \S+ \[brief\.v2\] headline 1\.000", result.stderr)
     assert "| news-asylum | 1.00/1.00/1.00 | 1.00/1.00/1.00 | 1.00 |" in result.stdout
     assert "## Overall (2 cases)" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
@@ -92,7 +92,7 @@ def test_reports_of_a_perfect_model(
     variant = data["variants"][0]
     assert (variant["provider"], variant["prompt_id"], variant["score"]) == (
         "openai",
-        "brief.v1",
+        "brief.v2",
         1.0,
     )
     asylum = next(c for c in variant["cases"] if c["id"] == "news-asylum")
@@ -156,7 +156,7 @@ def test_the_gate_passes_an_equal_run_and_fails_a_worse_one(
     assert (data["provider"], data["model"], data["prompt_id"]) == (
         "openai",
         "gpt-4o-mini",
-        "brief.v1",
+        "brief.v2",
     )
     assert len(data["prompt_sha256"]) == 64 and "git_commit" in data
     assert set(data["cases"]) == {"news-asylum", "interview-daly"}
@@ -263,7 +263,7 @@ def test_a_case_the_model_fails_scores_zero_and_says_why(
     out = tmp_path / "report"
     result = run_eval([*TWO, "--out", str(out)], serve(cut_off_daly))
     assert result.exit_code == 0, result.output
-    assert "interview-daly [brief.v1] failed: NoValidOutputError" in result.stderr
+    assert "interview-daly [brief.v2] failed: NoValidOutputError" in result.stderr
     variant = load_report(out)["variants"][0]
     daly = next(c for c in variant["cases"] if c["id"] == "interview-daly")
     run = daly["runs"][0]

@@ -19,7 +19,7 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One HTTP answer: status, JSON body (or raw text) and headers."""
+    """One HTTP answer: status, JSON body (or raw text or bytes) and headers."""
 
     status: int = 200
     body: Any = None
@@ -148,6 +148,7 @@ class FakeOpenAIServer:
                     request = {"_raw": raw.decode("utf-8", "replace")}
                 request["_path"] = self.path
                 request["_auth"] = self.headers.get("Authorization", "")
+                request["_headers"] = {k.lower(): v for k, v in self.headers.items()}
                 with owner._lock:
                     owner.requests.append(request)
                 try:
@@ -157,8 +158,11 @@ class FakeOpenAIServer:
                 pause = owner.delay + reply.delay
                 if pause:
                     time.sleep(pause)
-                body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
-                data = body.encode("utf-8")
+                if isinstance(reply.body, bytes):
+                    data = reply.body
+                else:
+                    body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+                    data = body.encode("utf-8")
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))

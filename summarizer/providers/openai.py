@@ -80,7 +80,9 @@ def provider_error(exc: BaseException, settings: Settings) -> SummarizerError | 
         detail = short(getattr(exc, "message", "") or str(exc))
         return ProviderError(f"{where} refused the request (HTTP {exc.status_code}): {detail}")
     if isinstance(exc, json.JSONDecodeError):
-        return ProviderError(f"{where} answered with a body that is not JSON")
+        return ProviderError(
+            f"{where} answered with a body that is not a chat completion (not JSON)"
+        )
     if isinstance(exc, openai.OpenAIError):
         return ProviderError(f"provider error from {where}: {short(str(exc))}")
     return None
@@ -179,10 +181,11 @@ class OpenAIProvider(StructuredProvider):
             if mapped is None:
                 raise
             raise mapped from None
-        if not getattr(response, "choices", None):
-            raise ProviderError(
-                f"{self.settings.base_url or 'the OpenAI API'} answered without any choices"
-            )
+        where = self.settings.base_url or "the OpenAI API"
+        if not hasattr(response, "choices"):
+            raise ProviderError(f"{where} answered with a body that is not a chat completion")
+        if not response.choices:
+            raise ProviderError(f"{where} answered without any choices")
         ledger.answered(response)
         refusal = getattr(response.choices[0].message, "refusal", None)
         if refusal:
