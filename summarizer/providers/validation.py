@@ -77,13 +77,19 @@ def json_object(text: str) -> dict[str, Any]:
             continue
         if isinstance(value, dict):
             return value
-    try:
-        found = extract_json_from_codeblock(stripped)
-        value = json.loads(found, strict=False)
-    except ValueError:
-        value = None
-    if isinstance(value, dict):
-        return value
+    rest = stripped
+    for _ in range(8):  # instructor's finder returns the last JSON value; skip non-objects
+        try:
+            found = extract_json_from_codeblock(rest)
+            value = json.loads(found, strict=False)
+        except ValueError:
+            break
+        if isinstance(value, dict):
+            return value
+        cut = rest.rfind(found)
+        if cut <= 0:
+            break
+        rest = rest[:cut]
     if not stripped:
         raise UnreadableAnswer("the answer is empty")
     raise UnreadableAnswer("the answer holds no JSON object")
