@@ -316,6 +316,7 @@ LAVROV_2 = (
     "to dominate."
 )
 REPORTED = "Moscow will only use nuclear weapons in Ukraine if there is an existential threat"
+REPORTED_CLAIM = f"{REPORTED} against Russia."
 INVENTED_QUOTE = "We will not comment on these rumours until the investigation is complete"
 INVENTED_NUMBER: Data = {
     "text": "987,654",
@@ -330,6 +331,7 @@ TROOPS = (
     "troops deployed in Europe."
 )
 CHINA = "China has come out against excluding Russia from the G20."
+NOT_A_PARTY = "NATO is not a party to the conflict and will not send troops to Ukraine."
 IODINE = (
     "If an infant's not getting enough iodine ... brain development won't be completed and "
     "they won't grow normally"
@@ -441,7 +443,7 @@ CATALOGUE: tuple[Fault, ...] = (
         "drop",
         SEED,
         Expect(
-            keep=(Item("claims", REPORTED, "Dmitry Peskov"),),
+            keep=(Item("claims", REPORTED_CLAIM, "Dmitry Peskov"),),
             lose=(Item("quotes", REPORTED),),
             extra=None,
         ),
@@ -611,18 +613,14 @@ CATALOGUE: tuple[Fault, ...] = (
     Fault(
         "negated claim",
         "'NATO will send troops to Ukraine': the article says it will not",
-        "drop",
+        "repair",
         SEED,
         Expect(
+            keep=(Item("claims", NOT_A_PARTY, "Jens Stoltenberg"),),
             lose=(Item("claims", "NATO will send troops to Ukraine."),),
-            warning="NATO will send troops",
             extra=None,
         ),
-        add(
-            "claims",
-            {"text": "NATO will send troops to Ukraine.", "source": "Jens Stoltenberg"},
-            anchor="will not send troops",
-        ),
+        edit("claims", "will not send troops", text="NATO will send troops to Ukraine."),
     ),
     Fault(
         "wrong number in a claim",

@@ -223,7 +223,7 @@ def is_reask(request: dict[str, Any]) -> bool:
     """True for a second try of a brief request (its last message is our re-ask)."""
     messages = request.get("messages") or []
     last = str(messages[-1].get("content", "")) if messages else ""
-    return len(messages) > 2 and last.startswith("Your answer could not be used")
+    return "Your answer could not be used: " in last  # json mode merges it into the article
 
 
 # ------------------------------------------------------------------ replies
