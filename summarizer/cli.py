@@ -180,6 +180,12 @@ def summarize(
     model_path: Annotated[
         Path | None, typer.Option("--model-path", help="GGUF file for --provider local")
     ] = None,
+    verify: Annotated[
+        bool | None,
+        typer.Option(
+            "--verify/--no-verify", help="one more request: the model judges each kept claim"
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarise one article into a grounded brief (JSON or Markdown)."""
@@ -192,6 +198,7 @@ def summarize(
         mode=mode,
         strict=strict,
         model_path=model_path,
+        verify=verify,
     )
     article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
     announce_default_provider(settings)

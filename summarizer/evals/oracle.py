@@ -299,8 +299,8 @@ def _repair_reply(request: dict[str, Any], chunk: Chunk, author: Author) -> Repl
 
 def _verify_reply(request: dict[str, Any], cases: Sequence[Case], author: Author) -> Reply:
     claims = verification_claims(request)
-    evidence = " ".join(" ".join(c.get("evidence") or []) for c in claims)
-    case = next((c for c in cases if evidence[:200] in " ".join(c.text.split())), None)
+    first = next((e for c in claims for e in c.get("evidence") or []), None)
+    case = next((c for c in cases if first and first in " ".join(c.text.split())), None)
     if case is None:
         return Reply(400, {"error": {"message": "no eval case matches these claims"}})
     verdicts = [
