@@ -37,7 +37,7 @@ def _fence(text: str) -> str:
 
 
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_TAG_OPEN = re.compile(r"<(?=\s*/?\s*[A-Za-z])")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z]|/\s*[A-Za-z])")
 MAX_FIELD_CHARS = 300
 
 
