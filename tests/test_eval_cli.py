@@ -302,7 +302,7 @@ def test_bad_option_combinations_are_usage_errors() -> None:
         assert "error:" in result.stderr
 
 
-def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> None:
+def test_fault_injection_shows_what_grounding_and_repairs_buy(tmp_path: Path) -> None:
     out = tmp_path / "faults"
     result = CliRunner().invoke(
         app,
@@ -311,16 +311,25 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.output
     assert "## Fault injection: raw perturbed answer vs final brief" in result.stdout
-    case = load_report(out)["fault_injection"]["cases"][0]
+    assert "## Paired deltas: oracle vs oracle-with-faults" in result.stdout
+    report = load_report(out)
+    # The unperturbed oracle loses nothing through the pipeline.
+    assert [(v["label"], v["prompt_id"]) for v in report["variants"]] == [
+        ("oracle-with-faults", "brief.v2"),
+        ("oracle", "brief.v2"),
+    ]
+    clean = report["variants"][1]["cases"][0]["runs"][0]
+    assert clean["headline"] == 1.0 and clean["attempts"] == 1
+    case = report["fault_injection"]["cases"][0]
     assert [f["kind"] for f in case["faults"]] == [
         "paraphrased quote",
-        "misattributed speaker",
-        "dangling reference",
         "invented quote",
+        "misattributed speaker",
         "number not in the article",
+        "source not among the actors",
     ]
     raw, final = case["raw"], case["final"]
-    # Raw: 3 quotes sent (paraphrased, misattributed, invented) for 2 gold quotes; only the
+    # Raw: 3 quotes sent (paraphrased, invented, misattributed) for 2 gold quotes; only the
     # misattributed one is in the article, with the wrong speaker. 6 figures for 5.
     assert raw["quotes"]["precision"] == pytest.approx(1 / 3)
     assert raw["quotes"]["recall"] == pytest.approx(1 / 2)
@@ -328,8 +337,13 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
     assert raw["numbers"]["precision"] == pytest.approx(5 / 6)
     assert raw["grounding_rate"] == pytest.approx(6 / 9)
     assert raw["headline"] == pytest.approx(0.3 + 0.2 + 0.2 * (10 / 11))
-    # Final: the re-ask fixed everything grounding can see; the swapped speaker stays.
-    assert final["attempts"] == 2 and final["warnings"] == []
+    # Final: one repair request fixed what grounding sees; the invented items the model
+    # withdrew are named in warnings; the swapped speaker stays.
+    assert final["attempts"] == 2
+    assert [w.split(" (")[0] for w in final["warnings"]] == [
+        "dropped quotes[2]",
+        "dropped numbers[5]",
+    ]
     assert final["quotes"]["precision"] == final["quotes"]["recall"] == 1.0
     assert final["quotes"]["speaker_accuracy"] == 0.5
     assert final["numbers"]["precision"] == 1.0 and final["grounding_rate"] == 1.0

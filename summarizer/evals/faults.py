@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..providers.validation import BriefAnswer
+from ..providers.validation import BriefAnswer, UnreadableAnswer
 from ..schema import Extraction
 from ..text import fold
 from .cases import Case
@@ -108,15 +108,37 @@ class Fault:
 # ------------------------------------------------------------------ changes
 
 
-def _pick(items: list[Any], match: str) -> int | None:
-    key = fold(match)
+Match = str | Callable[[Data], bool]
+
+
+def _pick(items: list[Any], match: Match) -> int | None:
+    """The first item holding text ``match`` (or for which ``match`` is true)."""
     for i, item in enumerate(items):
-        if isinstance(item, dict) and key in fold(str(item.get("text") or item.get("name") or "")):
+        if not isinstance(item, dict):
+            continue
+        if callable(match):
+            if match(item):
+                return i
+        elif fold(match) in fold(str(item.get("text") or item.get("name") or "")):
             return i
     return None
 
 
-def edit(field_name: str, match: str, *, fix: bool = True, **changes: Any) -> Change:
+def long_quote(item: Data) -> bool:
+    return len(str(item.get("text", "")).split()) >= 4
+
+
+def anything(item: Data) -> bool:
+    return True
+
+
+def sloppy(text: str) -> str:
+    """A paraphrase the way models misquote: a reworded start, every third word dropped."""
+    words = text.split()
+    return "In essence, " + " ".join(w for i, w in enumerate(words) if i % 3 != 2)
+
+
+def edit(field_name: str, match: Match, *, fix: bool = True, **changes: Any) -> Change:
     """The item of ``field_name`` holding ``match``, changed (a callable maps the old value).
 
     Told it is wrong, the model sends the original back (``fix``) or leaves it out.
@@ -139,14 +161,39 @@ def edit(field_name: str, match: str, *, fix: bool = True, **changes: Any) -> Ch
     return change
 
 
-def add(field_name: str, item: Data, *, anchor: str, fix: Data | None = None) -> Change:
-    """``item`` added to ``field_name`` in the chunk that holds ``anchor``; corrected to ``fix``."""
+def add(
+    field_name: str, item: Data, *, anchor: str | None = None, fix: Data | None = None
+) -> Change:
+    """``item`` added to ``field_name`` in the chunk that holds ``anchor`` (no anchor: the
+    first chunk); corrected to ``fix``, or left out when told it is wrong."""
 
     def change(data: Data, chunk: Chunk) -> Corrections | None:
-        if anchor not in chunk.text:
+        if (anchor not in chunk.text) if anchor is not None else chunk.start > 0:
             return None
         data[field_name] = [*(data.get(field_name) or []), dict(item)]
         return {identity(field_name, item): fix}
+
+    return change
+
+
+def misattribute() -> Change:
+    """The last quote with a speaker given to another person the answer lists."""
+
+    def change(data: Data, chunk: Chunk) -> Corrections | None:
+        quotes, actors = data.get("quotes") or [], data.get("actors") or []
+        spoken = [i for i, q in enumerate(quotes) if isinstance(q, dict) and q.get("speaker")]
+        if not spoken:
+            return None
+        i = spoken[-1]
+        speaker = quotes[i]["speaker"]
+        other = next(
+            (a["name"] for a in actors if a.get("kind") == "person" and a["name"] != speaker), None
+        )
+        if other is None:
+            return None
+        old = quotes[i]
+        quotes[i] = {**old, "speaker": other}
+        return {identity("quotes", quotes[i]): old}
 
     return change
 
@@ -285,6 +332,7 @@ def with_raw_newlines(payload: str) -> str:
 # ---------------------------------------------------------------- catalogue
 
 SEED = "seed-nato-war-crimes"
+ANY_CASE = "*"  # shown on every case by the eval; the tests show it on the seed
 BLINKEN_1 = (
     "Today, I can report that, based on information currently available, the US government "
     "believes that members of Russian forces have committed war crimes in Ukraine."
@@ -330,7 +378,10 @@ TROOPS = (
     "NATO now has 40,000 troops directly under its leadership, in addition to the 100,000 US "
     "troops deployed in Europe."
 )
-CHINA = "China has come out against excluding Russia from the G20."
+US_BELIEVES = (
+    "The US government believes that members of Russian forces have committed war crimes in "
+    "Ukraine."
+)
 NOT_A_PARTY = "NATO is not a party to the conflict and will not send troops to Ukraine."
 IODINE = (
     "If an infant's not getting enough iodine ... brain development won't be completed and "
@@ -451,23 +502,19 @@ CATALOGUE: tuple[Fault, ...] = (
     ),
     Fault(
         "paraphrased quote",
-        "a quote reworded beyond small slips",
+        "a quote reworded beyond small slips: 'In essence, ...', every third word left out",
         "repair",
-        SEED,
-        Expect(keep=(_quote(KAMINSKI, "Mariusz Kaminski"),), extra=1),
-        edit(
-            "quotes",
-            KAMINSKI,
-            text="We are dismantling the Russian special services network inside our country",
-        ),
+        ANY_CASE,
+        Expect(keep=(_quote(BLINKEN_1, "Antony Blinken"),), extra=1),
+        edit("quotes", long_quote, text=sloppy),
     ),
     Fault(
         "invented quote",
         "a quote the article does not hold",
         "drop",
-        SEED,
+        ANY_CASE,
         Expect(lose=(Item("quotes", INVENTED_QUOTE),), warning="We will not comment", extra=1),
-        add("quotes", {"text": INVENTED_QUOTE, "speaker": "Antony Blinken"}, anchor=BLINKEN_2),
+        add("quotes", {"text": INVENTED_QUOTE, "speaker": None}),
     ),
     Fault(
         "duplicate quote",
@@ -479,15 +526,15 @@ CATALOGUE: tuple[Fault, ...] = (
     ),
     Fault(
         "misattributed speaker",
-        "Lavrov's quote given to Peskov, another person in the article",
+        "a quote given to another person the answer lists",
         "repair",
-        SEED,
+        ANY_CASE,
         Expect(
-            keep=(_quote(LAVROV_1, "Sergei Lavrov"),),
-            lose=(Item("quotes", LAVROV_1, "Dmitry Peskov"),),
+            keep=(_quote(LAVROV_2, "Sergei Lavrov"),),
+            lose=(Item("quotes", LAVROV_2, "Antony Blinken"),),
             extra=None,
         ),
-        edit("quotes", "Negotiations are difficult", speaker="Dmitry Peskov"),
+        misattribute(),
     ),
     # ---- actors
     Fault(
@@ -560,9 +607,9 @@ CATALOGUE: tuple[Fault, ...] = (
         "number not in the article",
         "a figure whose value and text the article does not hold",
         "drop",
-        SEED,
+        ANY_CASE,
         Expect(lose=(Item("numbers", "987,654", value=987654),), warning="987,654", extra=1),
-        add("numbers", INVENTED_NUMBER, anchor="40,000"),
+        add("numbers", INVENTED_NUMBER),
     ),
     Fault(
         "value as a string",
@@ -650,9 +697,9 @@ CATALOGUE: tuple[Fault, ...] = (
         "source not among the actors",
         "a claim attributed to 'an unnamed official'",
         "repair",
-        SEED,
-        Expect(keep=(Item("claims", CHINA, None),), extra=1),
-        edit("claims", "China has come out", source="an unnamed official"),
+        ANY_CASE,
+        Expect(keep=(Item("claims", US_BELIEVES, "Antony Blinken"),), extra=1),
+        edit("claims", anything, source="an unnamed official"),
     ),
     Fault(
         "thirteenth claim",
@@ -870,13 +917,23 @@ class FaultPlan(Oracle):
     def raw(self) -> Extraction:
         """The first answer for the whole article, read as the pipeline reads it."""
         whole = Chunk(self.case, 0, len(self.case.text))
-        data, _ = BriefAnswer.salvage(self.answer(whole))
-        return Extraction.model_validate(data)
+        try:
+            return BriefAnswer.model_validate_json(json.dumps(self.answer(whole))).extraction()
+        except UnreadableAnswer:
+            return Extraction(summary="")
 
 
 def faults_for(case: Case) -> tuple[Fault, ...]:
-    """The catalogue's content faults shown on ``case`` (the ones that combine in one answer)."""
-    return tuple(f for f in CATALOGUE if f.case == case.id and f.change and not f.wire)
+    """The catalogue's faults in the items of ``case``'s answer (they combine in one answer);
+    slips of form are left to the catalogue's own tests."""
+    return tuple(
+        f
+        for f in CATALOGUE
+        if f.case in (case.id, ANY_CASE)
+        and f.change
+        and not f.wire
+        and f.outcome in ("keep", "drop", "repair")
+    )
 
 
 def plan_faults(case: Case) -> FaultPlan:
