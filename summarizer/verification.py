@@ -57,7 +57,7 @@ def verify_request(grounded: Grounded, text: str, label: str) -> VerifyRequest |
             "content": f"{INSTRUCTION}\n\n{json.dumps(items, ensure_ascii=False, indent=1)}",
         },
     ]
-    return VerifyRequest(messages, tuple(item["id"] for item in items), label)
+    return VerifyRequest(messages, tuple(claim_id(i) for i in range(len(items))), label)
 
 
 def apply_verdicts(grounded: Grounded, result: VerifyResult) -> tuple[Grounded, list[str]]:

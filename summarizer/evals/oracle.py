@@ -19,6 +19,7 @@ off with ``finish_reason: length``, as a real endpoint does.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -118,7 +119,7 @@ def _claim_place(case: Case, text: str) -> int:
 
 def perfect_answer(case: Case) -> Data:
     """The gold brief of ``case`` as the extraction a perfect model sends."""
-    return json.loads(json.dumps(_perfect(case)[0]))
+    return copy.deepcopy(_perfect(case)[0])
 
 
 def _located(case: Case, field: str, item: Data) -> int | None:
@@ -141,7 +142,7 @@ def restricted(answer: Data, chunk: Chunk) -> Data:
     An item of the gold stands where the gold places it; any other is located.
     """
     if chunk.whole:
-        return json.loads(json.dumps(answer))
+        return copy.deepcopy(answer)
     places = {k: list(v) for k, v in _perfect(chunk.case)[1].items()}
     text = fold(chunk.text)
     out: Data = {"summary": answer.get("summary", "")}

@@ -175,7 +175,9 @@ class StructuredProvider(Provider):
             TruncatedOutputError: the answer was cut off at ``max_output_tokens``.
             SummarizerError: the backend failed.
         """
-        create = instructor.patch(create=functools.partial(self._complete, ledger), mode=self.mode)
+        create: Any = instructor.patch(
+            create=functools.partial(self._complete, ledger), mode=self.mode
+        )
         ledger.slip = ""
         try:
             answer = await create(

@@ -22,7 +22,7 @@ import copy
 import json
 import math
 import re
-from typing import Any, ClassVar, get_args
+from typing import Any, ClassVar, Self, get_args
 
 from instructor.v2.core.json import extract_json_from_codeblock
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
@@ -120,9 +120,7 @@ class Salvaging(BaseModel):
         return copy.deepcopy(cached)
 
     @classmethod
-    def model_validate_json(
-        cls, json_data: str | bytes | bytearray, **kwargs: Any
-    ) -> Any:  # the parsed instance of ``cls``
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
         """instructor's parsing hook: find the JSON object, salvage it, validate it."""
         text = json_data if isinstance(json_data, str) else bytes(json_data).decode("utf-8")
         data, notes = cls.salvage(_unwrapped(json_object(text), cls))
