@@ -139,6 +139,19 @@ def test_items_the_model_does_not_correct_are_dropped_without_more_reasks(
     assert_grounded(brief, asylum_text)
 
 
+def test_a_failed_repair_keeps_the_answer_in_hand(fake_llm: FakeLLM, asylum_text: str) -> None:
+    bad = extraction()
+    bad["quotes"][0]["text"] = "A quote the article never contained at all"
+    fake_llm.ok(bad).error(400, "error_401.json")
+    brief = run(fake_llm, asylum_text)
+    assert len(fake_llm.requests) == 2
+    assert [q.speaker_name for q in brief.quotes] == ["Jeff Rathke"]
+    assert brief.warnings[0] == (
+        "repairs stopped for the article: the provider failed the repair request (ProviderError)"
+    )
+    assert "does not occur in the article" in brief.warnings[1]
+
+
 def test_max_reasks_zero_is_one_request(fake_llm: FakeLLM, asylum_text: str) -> None:
     bad = extraction()
     bad["quotes"][0]["text"] = "A quote the article never contained at all"

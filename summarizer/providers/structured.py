@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
 
 from ..config import Settings
-from ..errors import NoValidOutputError, SummarizerError
+from ..errors import NoValidOutputError, ProviderError, SummarizerError
 from ..grounding import Grounded, ground
 from ..prompts import Message
 from ..schema import Extraction, Usage
@@ -250,6 +250,15 @@ class StructuredProvider(Provider):
         except NoValidOutputError as exc:
             exc.usage, exc.attempts = ledger.usage, ledger.attempts
             raise
+        except ProviderError as exc:
+            if state.extraction is None:
+                raise
+            # A repair failed: the answer in hand is kept; what does not ground is dropped.
+            # (Its message stays out of the brief: an endpoint's error text is not ours to copy.)
+            state.notes.append(
+                f"repairs stopped for {request.label}: the provider failed the repair request "
+                f"({type(exc).__name__})"
+            )
         assert state.extraction is not None and state.grounded is not None
         return ExtractionResult(
             extraction=state.extraction,
