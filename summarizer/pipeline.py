@@ -24,7 +24,7 @@ from .assemble import build_brief, merge
 from .budget import MIN_CHUNK_CHARS, chunk_chars
 from .chunking import split_article
 from .config import Settings, load_settings
-from .errors import GroundingError, NoValidOutputError, SummarizerError
+from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError
 from .grounding import Grounded, Problem, ground
 from .prompts import Prompt, load_prompt
 from .providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -198,7 +198,7 @@ class Summarizer:
         verification = None
         if self.settings.verify:
             grounded, verification, dropped = await self._verify(grounded, article, spent)
-            self._check_strict_verdicts(dropped, spent)
+            self._check_strict_verdicts(verification, dropped, spent)
             warnings += dropped
         model = parts[0].result.model if parts else self.provider.model
         provenance = Provenance(
@@ -267,10 +267,13 @@ class Summarizer:
                 attempts=spent.attempts,
             )
 
-    def _check_strict_verdicts(self, dropped: list[str], spent: _Spent) -> None:
-        if dropped and self.settings.strict:
+    def _check_strict_verdicts(
+        self, verification: Verification | None, warnings: list[str], spent: _Spent
+    ) -> None:
+        if verification is not None and verification.rejected and self.settings.strict:
+            rejected = [w for w in warnings if w.startswith("dropped claim")]
             raise GroundingError(
-                f"the verification pass rejected claims: {'; '.join(dropped)}",
+                f"the verification pass rejected claims: {'; '.join(rejected)}",
                 usage=spent.usage,
                 attempts=spent.attempts,
             )
@@ -282,8 +285,12 @@ class Summarizer:
         request = verify_request(grounded, article.text, "the article")
         if request is None:
             return grounded, None, []
-        async with spent.limit:
-            result = await self.provider.verify(request)
+        try:
+            async with spent.limit:
+                result = await self.provider.verify(request)
+        except ProviderError as exc:  # optional: the brief stands, unverified
+            note = f"claims not verified: the provider failed the request ({type(exc).__name__})"
+            return grounded, None, [note]
         if result is None:
             return grounded, None, []
         spent.add(result.attempts, result.usage)

@@ -112,6 +112,18 @@ def test_an_unreadable_verdict_keeps_every_claim_and_says_so(
     assert brief.provenance.attempts == 2
 
 
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_failed_verification_request_keeps_the_brief(
+    fake_llm: FakeLLM, asylum_text: str, strict: bool
+) -> None:
+    fake_llm.ok(extraction()).error(400, "error_401.json")
+    brief = run(fake_llm, asylum_text, verify=True, strict=strict)
+    assert len(brief.claims) == 5 and brief.provenance.verification is None
+    assert brief.warnings == [
+        "claims not verified: the provider failed the request (ProviderError)"
+    ]
+
+
 def test_strict_mode_raises_when_verification_rejects(fake_llm: FakeLLM, asylum_text: str) -> None:
     fake_llm.ok(extraction()).queue(verdicts(REJECT_C3))
     with pytest.raises(GroundingError, match="the verification pass rejected claims") as info:
