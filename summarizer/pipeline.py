@@ -178,23 +178,28 @@ class Summarizer:
         article = load_article(source, self.settings.max_article_chars)
         requests = build_requests(article, self.prompt, self.settings, self.provider.name)
         spent = _Spent(limit=asyncio.Semaphore(self.settings.concurrency))
+        lose_part = len(requests) > 1 and not self.settings.strict
         tasks = [
-            asyncio.ensure_future(self._extract(article, offset, r, spent))
+            asyncio.ensure_future(self._chunk(article, offset, r, spent, lose_part))
             for offset, r in requests
         ]
         try:
             answered = await asyncio.gather(*tasks)
+            lost = [a for a in answered if isinstance(a, NoValidOutputError)]
+            if len(lost) == len(answered):
+                raise lost[0]
         except BaseException as exc:
-            for task in tasks:  # one chunk failed: the brief is lost, stop paying for the rest
+            for task in tasks:  # the brief is lost: stop paying for the rest
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             if isinstance(exc, NoValidOutputError):
                 exc.attempts, exc.usage = spent.attempts, spent.usage
             raise
-        parts = [part for group in answered for part in group]
+        parts = [part for group in answered if isinstance(group, list) for part in group]
         grounded = merge([_grounded(p) for p in parts])
         self._check_strict(grounded.problems, spent)
-        warnings = _notes(parts) + [p.for_user() for p in grounded.problems]
+        warnings = [f"{exc}; the brief lacks that part" for exc in lost]
+        warnings += _notes(parts) + [p.for_user() for p in grounded.problems]
         verification = None
         if self.settings.verify:
             grounded, verification, dropped = await self._verify(grounded, article, spent)
@@ -218,6 +223,23 @@ class Summarizer:
 
     def _cost(self, model: str, usage: Usage) -> float | None:
         return self.settings.cost(model, usage) if self.provider.paid else 0.0
+
+    async def _chunk(
+        self,
+        article: Article,
+        offset: int,
+        request: ExtractionRequest,
+        spent: _Spent,
+        lose_part: bool,
+    ) -> list[_Part] | NoValidOutputError:
+        """One chunk's parts; with ``lose_part``, a chunk without a usable answer is returned
+        as its error, so the other chunks still make a brief."""
+        try:
+            return await self._extract(article, offset, request, spent)
+        except NoValidOutputError as exc:
+            if not lose_part:
+                raise
+            return exc
 
     async def _extract(
         self, article: Article, offset: int, request: ExtractionRequest, spent: _Spent
@@ -288,7 +310,7 @@ class Summarizer:
         try:
             async with spent.limit:
                 result = await self.provider.verify(request)
-        except ProviderError as exc:  # optional: the brief stands, unverified
+        except (ProviderError, NoValidOutputError) as exc:  # optional: the brief stands
             note = f"claims not verified: the provider failed the request ({type(exc).__name__})"
             return grounded, None, [note]
         if result is None:

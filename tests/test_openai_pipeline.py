@@ -395,3 +395,36 @@ def test_summarize_many_keeps_order_and_returns_failures(
     )
     assert [type(r).__name__ for r in results] == ["Brief", "InputError", "Brief"]
     assert [r.article.title for r in results if hasattr(r, "article")] == ["one", "two"]
+
+
+def test_a_part_without_a_usable_answer_costs_that_part_not_the_brief(
+    fake_llm: FakeLLM, asylum_text: str
+) -> None:
+    filler = "\n\n".join(f"Paragraph {i} is about the weather at sea." for i in range(40))
+    text = asylum_text + "\n\n" + filler  # 2,340-character chunks with max_output_tokens=1,900
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        user = json.loads(request.content)["messages"][1]["content"]
+        if "This is part 2 of 2" in user:
+            return httpx2.Response(200, json=completion("I cannot read this part."))
+        return httpx2.Response(200, json=completion(extraction()))
+
+    fake_llm.queue(answer, answer)
+    brief = run(fake_llm, text, max_output_tokens=1_900, max_reasks=0, chunk_overlap_chars=200)
+    assert len(fake_llm.requests) == 2 and brief.provenance.chunks == 1
+    assert [q.speaker_name for q in brief.quotes] == ["Najib Razak", "Jeff Rathke"]
+    assert brief.warnings == [
+        "no valid brief for part 2/2 of the article after 1 attempts: the answer holds no JSON "
+        "object; the brief lacks that part"
+    ]
+    assert brief.provenance.attempts == 2
+    fake_llm.queue(answer, answer)
+    with pytest.raises(NoValidOutputError, match="part 2/2"):
+        run(
+            fake_llm,
+            text,
+            max_output_tokens=1_900,
+            max_reasks=0,
+            strict=True,
+            chunk_overlap_chars=200,
+        )
