@@ -21,8 +21,8 @@ import httpx2
 
 from summarizer.article import load_article
 from summarizer.config import Settings, load_settings
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, completion_body
 from summarizer.extractive import extract
-from summarizer.fakeserver import FakeOpenAIServer, Reply, completion_body
 from summarizer.pipeline import Summarizer, build_requests
 from summarizer.prompts import load_prompt
 from summarizer.schema import Brief
@@ -133,8 +133,9 @@ def round_trip_ms(requests: int = 15) -> float:
 
 
 def settings_for(url: str) -> Settings:
+    # gpt-4o-mini's largest output budget: every article fits one request (one chunk)
     return load_settings(provider="openai", api_key="sk-benchmark", base_url=url, model=MODEL,
-                         retry_attempts=1)
+                         retry_attempts=1, max_output_tokens=16_384)
 
 
 async def _once(texts: list[str], config: Settings, level: int) -> tuple[float, float, int]:

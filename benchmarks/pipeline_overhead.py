@@ -26,8 +26,8 @@ from summarizer.align import ArticleIndex
 from summarizer.article import load_article
 from summarizer.assemble import build_brief, merge
 from summarizer.config import Settings, load_settings
+from summarizer.evals.fakeserver import completion_body
 from summarizer.extractive import extract
-from summarizer.fakeserver import completion_body
 from summarizer.grounding import ground
 from summarizer.pipeline import Summarizer, build_requests
 from summarizer.providers.openai import OpenAIProvider

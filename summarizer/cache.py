@@ -24,22 +24,33 @@ from typing import Any, Protocol
 
 from .errors import InputError, ReplayMissError
 from .files import atomic_write_text
-from .providers.base import ExtractionRequest, ExtractionResult, Provider
+from .providers.base import (
+    ExtractionRequest,
+    ExtractionResult,
+    Provider,
+    Verdict,
+    VerifyRequest,
+    VerifyResult,
+)
+from .providers.validation import Verdicts
 from .redact import mask
 from .schema import Extraction, Usage
 
 CACHE_FILE = "responses.sqlite3"
 
 
-def request_key(provider: Provider, request: ExtractionRequest, salt: str = "") -> str:
+def request_key(
+    provider: Provider, request: ExtractionRequest | VerifyRequest, salt: str = ""
+) -> str:
     """The sha256 identifying ``request`` sent to ``provider``.
 
     ``salt`` separates otherwise identical requests (repeated eval runs).
     """
+    schema = Verdicts if isinstance(request, VerifyRequest) else Extraction
     payload: dict[str, Any] = {
         "parameters": provider.parameters(),
         "messages": request.messages,
-        "response_schema": Extraction.model_json_schema(),
+        "response_schema": schema.model_json_schema(),
     }
     if salt:
         payload["salt"] = salt
@@ -55,6 +66,7 @@ def result_to_data(result: ExtractionResult) -> dict[str, Any]:
         "usage": result.usage.model_dump(mode="json"),
         "attempts": result.attempts,
         "salvaged": result.salvaged,
+        "notes": list(result.notes),
     }
 
 
@@ -66,6 +78,29 @@ def result_from_data(data: dict[str, Any]) -> ExtractionResult:
         usage=Usage.model_validate(data["usage"]),
         attempts=data["attempts"],
         salvaged=data["salvaged"],
+        notes=tuple(data.get("notes", ())),
+    )
+
+
+def verify_to_data(result: VerifyResult) -> dict[str, Any]:
+    """A verification result as plain JSON data."""
+    return {
+        "verdicts": {k: [v.supported, v.reason] for k, v in result.verdicts.items()},
+        "model": result.model,
+        "usage": result.usage.model_dump(mode="json"),
+        "attempts": result.attempts,
+        "notes": list(result.notes),
+    }
+
+
+def verify_from_data(data: dict[str, Any]) -> VerifyResult:
+    """The :class:`VerifyResult` that :func:`verify_to_data` stored."""
+    return VerifyResult(
+        verdicts={k: Verdict(bool(v[0]), str(v[1])) for k, v in data["verdicts"].items()},
+        model=data["model"],
+        usage=Usage.model_validate(data["usage"]),
+        attempts=data["attempts"],
+        notes=tuple(data.get("notes", ())),
     )
 
 
@@ -185,6 +220,32 @@ class CachingProvider(Provider):
                 "result": result_to_data(result),
             },
         )
+        return result
+
+    async def verify(self, request: VerifyRequest) -> VerifyResult | None:
+        """The verification pass, answered from the store like an extraction."""
+        key = request_key(self.inner, request, self.salt)
+        entry = self.store.get(key)
+        if entry is not None:
+            self.hits += 1
+            return verify_from_data(entry["verify"])
+        self.misses += 1
+        if self.replay:
+            raise ReplayMissError(
+                f"{self.label}: no recorded verification in {self.store.location} (key "
+                f"{key[:12]}); record it first with --record {self.store.location}"
+            )
+        result = await self.inner.verify(request)
+        if result is not None:
+            self.store.put(
+                key,
+                {
+                    "key": key,
+                    "label": self.label,
+                    "parameters": self.inner.parameters(),
+                    "verify": verify_to_data(result),
+                },
+            )
         return result
 
     async def aclose(self) -> None:

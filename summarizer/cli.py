@@ -193,6 +193,12 @@ def summarize(
     model_path: Annotated[
         Path | None, typer.Option("--model-path", help="GGUF file for --provider local")
     ] = None,
+    verify: Annotated[
+        bool | None,
+        typer.Option(
+            "--verify/--no-verify", help="one more request: the model judges each kept claim"
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Summarise one article into a grounded brief (JSON or Markdown)."""
@@ -205,6 +211,7 @@ def summarize(
         mode=mode,
         strict=strict,
         model_path=model_path,
+        verify=verify,
     )
     if output:
         check_writable(output)

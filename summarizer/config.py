@@ -100,10 +100,18 @@ class Settings(BaseSettings):
     retry_attempts: int = Field(5, ge=1, description="attempts per request on 429/5xx/timeouts")
     retry_max_time: float = Field(120.0, gt=0, description="seconds spent retrying one request")
     retry_max_wait: float = Field(30.0, gt=0, description="longest single back-off, seconds")
+    max_response_bytes: int = Field(
+        4_000_000, gt=0, description="largest provider response body accepted, bytes"
+    )
     strict: bool = Field(False, description="raise instead of dropping ungrounded items")
-    prompt: str = "brief.v1"
+    verify: bool = Field(
+        False, description="ask the model once per brief whether each claim is supported"
+    )
+    prompt: str = Field("brief.v2", description="prompt version (brief.v1 stays selectable)")
     prompts_dir: Path | None = Field(None, description="extra folder of prompt versions")
-    max_input_chars: int = Field(24_000, gt=1000, description="article chunk size")
+    max_input_chars: int = Field(
+        24_000, gt=1000, description="largest article chunk (smaller when the output budget needs)"
+    )
     chunk_overlap_chars: int = Field(1_500, ge=0)
     max_article_chars: int = Field(2_000_000, gt=0, description="larger articles are refused")
     concurrency: int = Field(4, ge=1)

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import UsageError
 
-DEFAULT_PROMPT = "brief.v1"
+DEFAULT_PROMPT = "brief.v2"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # Installed wheels carry the templates inside the package; a source checkout
 # keeps them in the top-level ``prompts/`` folder.
@@ -34,6 +34,26 @@ Message = dict[str, str]
 def _fence(text: str) -> str:
     """Keep an article from closing its own ``<article>`` delimiter."""
     return re.sub(r"(?i)</(\s*article)", r"<\\/\1", text)
+
+
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z]|/\s*[A-Za-z])")
+MAX_FIELD_CHARS = 300
+
+
+def fence_field(value: str | None) -> str | None:
+    """A title or date as one line of data that cannot open or close a delimiter.
+
+    Applied in :meth:`Prompt.render` to every variable besides the article, for
+    every prompt version: line breaks and control characters become spaces and
+    a ``<`` that would start a tag is escaped (``</article>`` -> ``<\\/article>``).
+    """
+    if value is None:
+        return None
+    text = _TAG_OPEN.sub(r"<\\", " ".join(_BREAKS.sub(" ", value).split()))
+    if len(text) > MAX_FIELD_CHARS:
+        text = text[: MAX_FIELD_CHARS - 1] + "\u2026"
+    return text or None
 
 
 _ENV = SandboxedEnvironment(
@@ -69,8 +89,8 @@ class Prompt:
         """The exact chat messages sent for ``article``."""
         variables: dict[str, Any] = {
             "article": article,
-            "title": title,
-            "published": published,
+            "title": fence_field(title),
+            "published": fence_field(published),
             "part": part,
             "parts": parts,
         }

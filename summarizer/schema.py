@@ -61,17 +61,30 @@ _QUALIFIER_SYNONYMS = {
     "maximum": "at most",
     "no more than": "at most",
     "as many as": "up to",
+    "exactly": "exact",
+    "precisely": "exact",
+    "close to": "about",
+    "just over": "more than",
+    "upwards of": "more than",
+    "in excess of": "more than",
+    "just under": "less than",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "not more than": "at most",
+    "not less than": "at least",
 }
 
 
-def _normalise_kind(value: Any) -> Any:
+def normalise_kind(value: Any) -> Any:
+    """An actor kind in its canonical spelling ("organisation" -> "organization")."""
     if isinstance(value, str):
         key = value.strip().lower()
         return _KIND_SYNONYMS.get(key, key)
     return value
 
 
-def _normalise_qualifier(value: Any) -> Any:
+def normalise_qualifier(value: Any) -> Any:
+    """A figure qualifier in its canonical spelling ("approximately" -> "about")."""
     if value is None:
         return "exact"
     if isinstance(value, str):
@@ -80,8 +93,8 @@ def _normalise_qualifier(value: Any) -> Any:
     return value
 
 
-Kind = Annotated[ActorKind, BeforeValidator(_normalise_kind)]
-Qual = Annotated[Qualifier, BeforeValidator(_normalise_qualifier)]
+Kind = Annotated[ActorKind, BeforeValidator(normalise_kind)]
+Qual = Annotated[Qualifier, BeforeValidator(normalise_qualifier)]
 
 
 class _Model(BaseModel):
@@ -167,18 +180,36 @@ class Usage(_Model):
         )
 
 
+class Verification(_Model):
+    """The verification pass of one brief: claims judged, rejected, and what it cost.
+
+    Its attempts, usage and cost are also counted in the provenance totals.
+    """
+
+    checked: int = Field(0, description="claims the model was asked to judge")
+    rejected: int = Field(0, description="claims dropped because the model found them unsupported")
+    attempts: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+
+
 class Provenance(_Model):
     provider: str
     model: str
     prompt_id: str
     prompt_sha256: str
     schema_version: str = SCHEMA_VERSION
-    attempts: int = Field(0, description="provider calls made, re-asks included")
+    attempts: int = Field(
+        0, description="model answers received: first requests, re-asks, repairs, verification"
+    )
     chunks: int = 1
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = None
     latency_s: float = 0.0
     created_at: datetime
+    verification: Verification | None = Field(
+        None, description="the verification pass, when it ran (its cost is in the totals too)"
+    )
 
 
 class Brief(_Model):

@@ -32,7 +32,7 @@ from summarizer.config import load_settings
 from summarizer.daily.dedup import group_stories
 from summarizer.daily.sources import Found
 from summarizer.grounding import ground
-from summarizer.prompts import load_prompt
+from summarizer.prompts import list_prompts, load_prompt
 
 # ------------------------------------------------------------------ helpers
 
@@ -245,8 +245,11 @@ def test_prompt_economy_counts_everything_but_the_article() -> None:
     assert section.values["largest"] == max(
         v for k, v in section.values.items() if k.startswith("chars_")
     )
-    assert [row[1] for row in section.tables[0].rows] == ["tools", "json_schema", "json"]
-    json_row = section.tables[0].rows[2]
+    rows = section.tables[0].rows
+    assert [(row[0], row[1]) for row in rows] == [
+        (p.id, mode) for p in list_prompts() for mode in ("tools", "json_schema", "json")
+    ]
+    json_row = rows[2]
     assert int(json_row[3].replace(",", "")) > 1000  # instructor pastes the schema in
 
 

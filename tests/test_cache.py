@@ -21,9 +21,9 @@ from summarizer.cache import (
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
 from summarizer.evals.cases import discover_cases
-from summarizer.evals.faults import gold_responder
+from summarizer.evals.fakeserver import FakeOpenAIServer
 from summarizer.evals.items import extraction_of, gold_brief
-from summarizer.fakeserver import FakeOpenAIServer
+from summarizer.evals.oracle import gold_responder
 from summarizer.pipeline import _run
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
 from summarizer.schema import Extraction, Usage

@@ -13,7 +13,7 @@ from conftest import ARTICLES, REPO, completion, extraction, load_json
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.schema_files import SCHEMA_FILES
 
 SECRET = "sk-test-SECRET-0123456789"
@@ -130,12 +130,14 @@ def test_rejected_key_exit_3_without_leaking_it(server: FakeOpenAIServer, tmp_pa
 
 
 def test_truncated_output_exit_4(server: FakeOpenAIServer) -> None:
-    server.replies.append(  # type: ignore[attr-defined]
-        Reply(200, completion('{"summary": "x', finish_reason="length"))
+    # Cut off for the whole article, then for its first half, too short to halve again.
+    server.replies.extend(  # type: ignore[attr-defined]
+        [Reply(200, completion('{"summary": "x', finish_reason="length"))] * 2
     )
     result = invoke(["summarize", str(ARTICLES / "asylum.txt")], llm_env(server))
     assert result.exit_code == 4
     assert "max_output_tokens" in result.stderr
+    assert len(server.requests) == 2
 
 
 def test_api_key_absent_from_every_output(server: FakeOpenAIServer, tmp_path: Path) -> None:

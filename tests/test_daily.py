@@ -18,7 +18,7 @@ from test_daily_fakes import ARTICLES, NewsSite, fake_llm, llm_env, page, respon
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.store import Store
 
 DAY = dt.date(2024, 5, 1)

@@ -20,7 +20,7 @@ from typing import Any
 
 from conftest import completion
 
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
 from summarizer.schema import Extraction, Usage
 

@@ -24,10 +24,10 @@ from summarizer.config import Settings, load_settings
 from summarizer.evals.cases import Case, discover_cases
 from summarizer.evals.command import EvalOptions, evaluate
 from summarizer.evals.console import ProgressReport
-from summarizer.evals.faults import gold_responder
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
 from summarizer.evals.items import extraction_of, gold_brief
+from summarizer.evals.oracle import gold_responder
 from summarizer.evals.runner import CaseRun, Variant
-from summarizer.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
 from summarizer.prompts import load_prompt
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider, make_provider
 from summarizer.schema import Extraction
@@ -84,7 +84,7 @@ def test_reports_of_a_perfect_model(
     result = run_eval([*TWO, "--out", str(out)], url)
     assert result.exit_code == 0, result.output
     # Not a terminal: one plain line per case while running, Markdown tables after.
-    assert re.search(r"\[1/2\] \S+ \[brief\.v1\] headline 1\.000", result.stderr)
+    assert re.search(r"\[1/2\] \S+ \[brief\.v2\] headline 1\.000", result.stderr)
     assert "| news-asylum | 1.00/1.00/1.00 | 1.00/1.00/1.00 | 1.00 |" in result.stdout
     assert "## Overall (2 cases)" in result.stdout
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
@@ -92,7 +92,7 @@ def test_reports_of_a_perfect_model(
     variant = data["variants"][0]
     assert (variant["provider"], variant["prompt_id"], variant["score"]) == (
         "openai",
-        "brief.v1",
+        "brief.v2",
         1.0,
     )
     asylum = next(c for c in variant["cases"] if c["id"] == "news-asylum")
@@ -156,7 +156,7 @@ def test_the_gate_passes_an_equal_run_and_fails_a_worse_one(
     assert (data["provider"], data["model"], data["prompt_id"]) == (
         "openai",
         "gpt-4o-mini",
-        "brief.v1",
+        "brief.v2",
     )
     assert len(data["prompt_sha256"]) == 64 and "git_commit" in data
     assert set(data["cases"]) == {"news-asylum", "interview-daly"}
@@ -252,22 +252,25 @@ def test_a_case_the_model_fails_scores_zero_and_says_why(
     serve: Callable[[Responder], str], cases: list[Case], tmp_path: Path
 ) -> None:
     good = gold_responder(cases, perfect)
+    cut = []
 
     def cut_off_daly(request: dict[str, Any]) -> Reply:
-        if "Marymegan" in json.dumps(request["messages"]):
+        if "Marymegan" in json.dumps(request["messages"]):  # in the title: every part is cut
+            cut.append(request)
             return Reply(200, completion_body('{"summary": "Cold', finish_reason="length"))
         return good(request)
 
     out = tmp_path / "report"
     result = run_eval([*TWO, "--out", str(out)], serve(cut_off_daly))
     assert result.exit_code == 0, result.output
-    assert "interview-daly [brief.v1] failed: NoValidOutputError" in result.stderr
+    assert "interview-daly [brief.v2] failed: NoValidOutputError" in result.stderr
     variant = load_report(out)["variants"][0]
     daly = next(c for c in variant["cases"] if c["id"] == "interview-daly")
     run = daly["runs"][0]
     assert run["headline"] == 0.0 and run["schema_valid"] is False
     assert "cut off at max_output_tokens" in run["error"]
-    assert run["tokens"] == 1500 and run["cost_usd"] > 0  # the failed call was paid for
+    # The article was halved until too short to halve; every cut-off call was paid for.
+    assert len(cut) > 3 and run["tokens"] == 1500 * len(cut) and run["cost_usd"] > 0
     assert variant["score"] == pytest.approx(0.5)  # news-asylum 1.0, interview-daly 0.0
     assert "Failed: NoValidOutputError" in (out / "report.md").read_text(encoding="utf-8")
 
@@ -299,7 +302,7 @@ def test_bad_option_combinations_are_usage_errors() -> None:
         assert "error:" in result.stderr
 
 
-def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> None:
+def test_fault_injection_shows_what_grounding_and_repairs_buy(tmp_path: Path) -> None:
     out = tmp_path / "faults"
     result = CliRunner().invoke(
         app,
@@ -308,16 +311,25 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.output
     assert "## Fault injection: raw perturbed answer vs final brief" in result.stdout
-    case = load_report(out)["fault_injection"]["cases"][0]
+    assert "## Paired deltas: oracle vs oracle-with-faults" in result.stdout
+    report = load_report(out)
+    # The unperturbed oracle loses nothing through the pipeline.
+    assert [(v["label"], v["prompt_id"]) for v in report["variants"]] == [
+        ("oracle-with-faults", "brief.v2"),
+        ("oracle", "brief.v2"),
+    ]
+    clean = report["variants"][1]["cases"][0]["runs"][0]
+    assert clean["headline"] == 1.0 and clean["attempts"] == 1
+    case = report["fault_injection"]["cases"][0]
     assert [f["kind"] for f in case["faults"]] == [
         "paraphrased quote",
-        "misattributed speaker",
-        "dangling reference",
         "invented quote",
+        "misattributed speaker",
         "number not in the article",
+        "source not among the actors",
     ]
     raw, final = case["raw"], case["final"]
-    # Raw: 3 quotes sent (paraphrased, misattributed, invented) for 2 gold quotes; only the
+    # Raw: 3 quotes sent (paraphrased, invented, misattributed) for 2 gold quotes; only the
     # misattributed one is in the article, with the wrong speaker. 6 figures for 5.
     assert raw["quotes"]["precision"] == pytest.approx(1 / 3)
     assert raw["quotes"]["recall"] == pytest.approx(1 / 2)
@@ -325,8 +337,13 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
     assert raw["numbers"]["precision"] == pytest.approx(5 / 6)
     assert raw["grounding_rate"] == pytest.approx(6 / 9)
     assert raw["headline"] == pytest.approx(0.3 + 0.2 + 0.2 * (10 / 11))
-    # Final: the re-ask fixed everything grounding can see; the swapped speaker stays.
-    assert final["attempts"] == 2 and final["warnings"] == []
+    # Final: one repair request fixed what grounding sees; the invented items the model
+    # withdrew are named in warnings; the swapped speaker stays.
+    assert final["attempts"] == 2
+    assert [w.split(" (")[0] for w in final["warnings"]] == [
+        "dropped quotes[2]",
+        "dropped numbers[5]",
+    ]
     assert final["quotes"]["precision"] == final["quotes"]["recall"] == 1.0
     assert final["quotes"]["speaker_accuracy"] == 0.5
     assert final["numbers"]["precision"] == 1.0 and final["grounding_rate"] == 1.0

@@ -7,9 +7,16 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..align import ArticleIndex
 from ..config import Settings
 from ..errors import NoValidOutputError, SummarizerError
-from ..providers.base import ExtractionRequest, ExtractionResult, Provider
+from ..providers.base import (
+    ExtractionRequest,
+    ExtractionResult,
+    Provider,
+    VerifyRequest,
+    VerifyResult,
+)
 from ..schema import Usage
 from ..store import CallRecord
 
@@ -53,6 +60,22 @@ class LoggedProvider(Provider):
             )
             raise
         self._record(request, result.model, result.usage, result.attempts, started, None)
+        return result
+
+    async def verify(self, request: VerifyRequest) -> VerifyResult | None:
+        """The verification pass, forwarded and logged as one more call."""
+        text = "\n".join(m["content"] for m in request.messages)
+        logged = ExtractionRequest(
+            text, request.messages, ArticleIndex(""), f"verification of {request.label}"
+        )
+        started = time.perf_counter()
+        try:
+            result = await self.inner.verify(request)
+        except SummarizerError as exc:
+            self._record(logged, self.model, Usage(), 1, started, str(exc))
+            raise
+        if result is not None:
+            self._record(logged, result.model, result.usage, result.attempts, started, None)
         return result
 
     def _record(

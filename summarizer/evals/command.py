@@ -8,6 +8,7 @@ every command. The CLI only parses arguments and calls :func:`evaluate`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,6 @@ from rich.console import Console
 
 from ..config import Settings
 from ..errors import UsageError
-from ..fakeserver import FakeOpenAIServer
 from ..pipeline import _run
 from ..prompts import load_prompt
 from ..providers import make_provider
@@ -35,8 +35,10 @@ from .baseline import (
 from .cases import Case, discover_cases
 from .console import ProgressReport, print_problems, print_result
 from .details import misses_of, worst_misses
-from .faults import FaultPlan, gold_responder, plan_faults, score_raw
+from .fakeserver import FakeOpenAIServer
+from .faults import FAULTY_MODEL, ORACLE_MODEL, FaultPlan, FaultServer, plan_faults, score_raw
 from .items import gold_items
+from .oracle import oracle_responder
 from .report import write_reports
 from .result import EvalResult
 from .runner import CachePolicy, ProviderFactory, Variant, VariantRun, run_cases
@@ -95,6 +97,8 @@ def evaluate(
         ConfigError, ProviderError: the provider cannot be used.
     """
     _check(options)
+    if options.fault_injection:  # the faulty oracle first (its fault table), then the clean one
+        options = dataclasses.replace(options, models=(FAULTY_MODEL, ORACLE_MODEL))
     cases = discover_cases(options.cases_dir, options.patterns)
     print_problems(err, [p for case in cases for p in case.problems])
     baseline = load_baseline(options.baseline) if options.baseline else None
@@ -172,7 +176,7 @@ def _fault_server(
     if plans is None:
         yield settings
         return
-    responder = gold_responder(cases, lambda case, feedback: plans[case.id].answer(feedback))
+    responder = oracle_responder(cases, FaultServer(plans).author)
     with FakeOpenAIServer(responder, lifetime=FAULT_SERVER_LIFETIME) as server:
         yield settings.model_copy(
             update={

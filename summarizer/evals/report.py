@@ -227,7 +227,7 @@ def _faults_data(result: EvalResult) -> dict[str, Any] | None:
                     {
                         "kind": f.kind,
                         "detail": f.detail,
-                        "visible_to_grounding": f.marker is not None,
+                        "visible_to_grounding": f.visible,
                     }
                     for f in raw.faults
                 ],

@@ -5,6 +5,7 @@ Adding a provider means one module and one line in ``REGISTRY``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
@@ -26,8 +27,8 @@ def make_provider(settings: Settings, **kwargs: Any) -> Provider:
     if target is None:
         raise UsageError(f"unknown provider {name!r} (known: {', '.join(REGISTRY)})")
     module_name, class_name = target.split(":")
-    cls: type[Provider] = getattr(import_module(module_name), class_name)
-    return cls(settings, **kwargs)
+    build: Callable[..., Provider] = getattr(import_module(module_name), class_name)
+    return build(settings, **kwargs)
 
 
 __all__ = ["REGISTRY", "ExtractionRequest", "ExtractionResult", "Provider", "make_provider"]

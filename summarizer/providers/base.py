@@ -1,12 +1,13 @@
-"""The provider interface: one abstract method."""
+"""The provider interface: one abstract method, and an optional claim check."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..align import ArticleIndex
+from ..errors import NoValidOutputError
 from ..grounding import Grounded
 from ..prompts import Message
 from ..schema import Extraction, Usage
@@ -20,14 +21,19 @@ class ExtractionRequest:
     messages: list[Message]
     index: ArticleIndex
     label: str = "article"
+    part: int = 1  # which part of the article the text is, of ``parts``
+    parts: int = 1
 
 
 @dataclass(frozen=True)
 class ExtractionResult:
     """What a provider returns for one request.
 
-    ``salvaged`` is true when the last attempt still failed validation: the
-    pipeline then drops the items that do not ground and says so in warnings.
+    ``salvaged`` is true when items still failed grounding after the repairs:
+    the pipeline then drops them and says so in warnings. ``notes`` are what
+    was changed to make the model's answer usable (a 13th claim left out...),
+    in plain words, for the brief's warnings. ``attempts`` counts the model's
+    answers (first request, re-asks and repairs), not transport retries.
     """
 
     extraction: Extraction
@@ -36,6 +42,42 @@ class ExtractionResult:
     attempts: int
     salvaged: bool = False
     grounded: Grounded | None = None  # already grounded in the request's text, if so
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerifyRequest:
+    """One check of a brief's claims: the messages to send and the claim ids they name."""
+
+    messages: list[Message]
+    claim_ids: tuple[str, ...]
+    label: str = "the article"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A model's judgement of one claim against its evidence."""
+
+    supported: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The verdicts by claim id (claims left out were not judged) and what they cost."""
+
+    verdicts: dict[str, Verdict]
+    model: str
+    usage: Usage
+    attempts: int
+    notes: tuple[str, ...] = field(default=())
+
+
+class TruncatedOutputError(NoValidOutputError):
+    """The model's answer was cut off at ``max_output_tokens`` (``finish_reason=length``).
+
+    The pipeline splits the chunk in two and asks again for each half.
+    """
 
 
 class Provider(ABC):
@@ -51,8 +93,19 @@ class Provider(ABC):
 
         Raises:
             ProviderError: the backend refused or failed the request.
+            TruncatedOutputError: the answer was cut off at ``max_output_tokens``.
             NoValidOutputError: no parseable output within the allowed attempts.
         """
+
+    async def verify(self, request: VerifyRequest) -> VerifyResult | None:
+        """Ask the model whether each claim is supported by its evidence; None: cannot.
+
+        Providers without a model (the extractive engine) cannot; wrappers forward.
+
+        Raises:
+            ProviderError: the backend refused or failed the request.
+        """
+        return None
 
     def parameters(self) -> dict[str, Any]:
         """Everything besides the messages that changes this provider's output."""

