@@ -20,7 +20,7 @@ from summarizer.bulk import BulkOptions, BulkStoppedError, OutputMismatchError, 
 from summarizer.bulk.progress import Reporter, Tally
 from summarizer.cli import app
 from summarizer.config import Settings
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 
 FIRST = "Helen Omar Lena Sam Maria Jonas Priya Tomas Ines Kofi Mei Arturo".split()
 LAST = "Carter Haddad Brandt Osei Lopes Weber Nair Novak Silva Mensah Chen Rojas".split()

@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 from summarizer.cli import app
 from summarizer.daily.model import Failure
 from summarizer.daily.progress import ArticleEvent, ProgressBarReporter
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 
 DAY = dt.date(2024, 5, 1)
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b1m"

@@ -15,7 +15,7 @@ from test_daily_fakes import write_articles
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app
-from summarizer.fakeserver import FakeOpenAIServer, Reply
+from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.redact import MASK, mask, register
 
 KEY = "sk-live-Zq8XbW3nR5tY7uI9oP1aS2dF"
