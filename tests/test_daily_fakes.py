@@ -102,8 +102,23 @@ def extraction_for(text: str) -> dict[str, Any]:
     }
 
 
+def asks_for_story_summary(request: dict[str, Any]) -> bool:
+    """The request asks for a story summary (the StoryParagraph tool), not a brief."""
+    tools = request.get("tools") or []
+    return any(t.get("function", {}).get("name") == "StoryParagraph" for t in tools)
+
+
+def story_summary_for(material: str) -> dict[str, Any]:
+    """What a careful model writes from a story's material: the central article's lead."""
+    first = next(line for line in material.splitlines() if line.startswith("- ["))
+    return {"summary": first.split("]", 1)[1].split(": ", 1)[1]}
+
+
 def responder(request: dict[str, Any]) -> Reply:
-    """The chat completion a careful model would send for the request's article."""
+    """The chat completion a careful model would send for the request's article, or for
+    the story whose material it holds."""
+    if asks_for_story_summary(request):
+        return Reply(200, completion(story_summary_for(article_of(request))))
     return Reply(200, completion(extraction_for(article_of(request))))
 
 

@@ -316,8 +316,10 @@ def test_the_story_starts_from_its_most_central_article() -> None:
     assert story.published == "2024-05-01T18:00:00+00:00"
     assert story.summary is not None
     assert story.summary.text == LEAD
-    assert (story.summary.source.article_id, story.summary.source.item_id) == ("C", "lead")
-    span = story.summary.source.spans[0]
+    assert story.summary.written_by == "lead"
+    [source] = story.summary.evidence
+    assert (source.article_id, source.item_id) == ("C", "lead")
+    span = source.spans[0]
     assert items[2].text[span.start : span.end] == story.summary.text
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..schema import Span
 from ..text import content_tokens, paragraphs, sentences, token_f1, words
@@ -54,7 +55,7 @@ def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = N
         raise ValueError("a story needs at least one article")
     centre = central_index(similarity) if similarity is not None else 0
     ordered = [items[centre], *(item for k, item in enumerate(items) if k != centre)]
-    outlets = list(dict.fromkeys(item.outlet for item in ordered))
+    outlets = list(dict.fromkeys(o for item in ordered for o in (item.outlet, *item.also_in)))
     actors, actor_of = merge_actors(ordered)
     quotes, unattributed = group_quotes(ordered, actors, actor_of)
     figures = [
@@ -81,19 +82,28 @@ def _article(item: SourcedBrief) -> StoryArticle:
     return StoryArticle(
         article_id=item.article_id,
         outlet=item.outlet,
-        title=item.brief.article.title,
+        also_in=[o for o in dict.fromkeys(item.also_in) if o != item.outlet],
+        title=headline(item),
         link=item.link,
         published=item.published,
     )
 
 
 def _title(item: SourcedBrief) -> str:
-    if item.brief.article.title:
-        return item.brief.article.title
-    first = paragraphs(item.text)[:1]
-    if first and len(words(item.text[first[0].start : first[0].end])) <= HEADLINE_MAX_WORDS:
-        return item.text[first[0].start : first[0].end].rstrip(".")
-    return item.outlet
+    return headline(item) or item.outlet
+
+
+def headline(item: SourcedBrief) -> str | None:
+    """The article's title, else its first paragraph when that is short enough to be one;
+    without the full stop, semicolon or colon some archives end headlines with."""
+    title = item.brief.article.title
+    if not title:
+        first = paragraphs(item.text)[:1]
+        if first and len(words(item.text[first[0].start : first[0].end])) <= HEADLINE_MAX_WORDS:
+            title = item.text[first[0].start : first[0].end]
+    if not title:
+        return None
+    return title.strip().rstrip(".;:,").rstrip() or None
 
 
 # ---------------------------------------------------------------------- summary
@@ -137,7 +147,7 @@ def story_summary(ordered: Sequence[SourcedBrief]) -> StorySummary | None:
         span = lead_span(item.text, item.brief.article.title)
         if span is not None:
             text = " ".join(item.text[span.start : span.end].split())
-            return StorySummary(text=text, source=item.ref("lead", [span]))
+            return StorySummary(text=text, written_by="lead", evidence=[item.ref("lead", [span])])
     return None
 
 
@@ -231,7 +241,10 @@ def _recency(story: StoryBrief) -> tuple[bool, float]:
     return (moment is None, -(moment - _EPOCH).total_seconds() if moment else 0.0)
 
 
-def rank_stories(stories: Sequence[StoryBrief], max_stories: int | None = None) -> list[StoryBrief]:
+S = TypeVar("S", bound=StoryBrief)
+
+
+def rank_stories(stories: Sequence[S], max_stories: int | None = None) -> list[S]:
     """Stories most outlets first, then most articles, then most recent (unknown last), then
     in input order; numbered ``s1``, ``s2``, ... and cut to the first ``max_stories`` (all
     when None)."""
