@@ -18,6 +18,7 @@ writes article text with ``textContent`` only.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +43,20 @@ CSP = (
 )
 
 
+def moment(value: str) -> str:
+    """An ISO date or date-time as a reader wants it: ``2024-05-01 11:30 UTC``; anything
+    else as it is."""
+    try:
+        when = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    if "T" not in value and " " not in value.strip():
+        return when.date().isoformat()
+    offset = when.utcoffset()
+    zone = "" if offset is None else " UTC" if not offset else when.strftime(" UTC%z")
+    return when.strftime("%Y-%m-%d %H:%M") + zone
+
+
 def _printable(value: Any) -> Any:
     """What ``{{ }}`` prints: strings without control characters or escape sequences
     (markup from a macro was built from printed values and is left alone)."""
@@ -59,6 +74,7 @@ _ENV = Environment(
     finalize=_printable,
 )
 _ENV.filters["http_url"] = http_url
+_ENV.filters["moment"] = moment
 
 
 def daily_html(brief: DailyBrief, stories: Sequence[PageStory]) -> str:

@@ -26,7 +26,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..safe_text import http_url, one_line
+from ..text import stem, words
 from .model import DailyStory
+from .storyfigures import unit_key
 from .storymodel import FigureLine, ItemRef, StoryClaim, StoryQuote
 
 STORIES_DIR = "stories"
@@ -71,6 +73,14 @@ class Figure:
     unit: str
     reports: tuple[Item, ...]
     clashes: tuple[tuple[Item, Item], ...]
+
+    @property
+    def label(self) -> str:
+        """What is counted, with the unit unless the words already say it."""
+        unit = unit_key(self.unit)
+        if unit and unit in {stem(w) for w in words(self.what)} | set(words(self.what)):
+            return self.what
+        return f"{self.what} ({self.unit})"
 
 
 @dataclass(frozen=True)
