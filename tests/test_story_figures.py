@@ -37,6 +37,15 @@ from summarizer.schema import Figure, Span
         ("age of the driver", "years", {"age", "driver"}),
         ("", "people", set()),
         ("2016", "", set()),
+        # a fragment cut out of the sentence is no meaning; a description is
+        ("we count every day how", "weeks", set()),
+        ("and has moved", "kilometres per hour", set()),
+        ("to keep all of their", "USD", set()),
+        ("Wikinews interviewed one of the", "wikinews", set()),
+        ("of military conflict", "decades", {"military", "conflict"}),
+        # an age, or a bare time word, says nothing of what is counted
+        ("old", "years", set()),
+        ("today", "percent", set()),
     ],
 )
 def test_meaning_keeps_only_the_words_that_say_what_is_counted(
