@@ -298,7 +298,8 @@ class DailyRun:
         """The stories, those on the page with the model's summary where it wrote a grounded
         one (the others keep their lead; a warning says why)."""
         stories = [d.story for d in day]
-        if self.writer is None or not day:
+        writer = self.writer
+        if writer is None or not day:
             return stories
         shown = day[: self.settings.max_stories]
         self.reporter.writing_summaries(len(shown))
@@ -306,7 +307,7 @@ class DailyRun:
 
         async def write(k: int) -> None:
             async with limit:
-                story, problem = await self._story_summary(shown[k], deadline)
+                story, problem = await self._story_summary(writer, shown[k], deadline)
             stories[k] = story
             if problem is not None:
                 warning = (
@@ -319,15 +320,16 @@ class DailyRun:
         await asyncio.gather(*(write(k) for k in range(len(shown))))
         return stories
 
-    async def _story_summary(self, day: DayStory, deadline: float) -> tuple[DailyStory, str | None]:
-        """``day``'s story with the model's summary, or unchanged and the reason."""
-        assert self.writer is not None
+    async def _story_summary(
+        self, writer: SummaryWriter, day: DayStory, deadline: float
+    ) -> tuple[DailyStory, str | None]:
+        """``day``'s story with ``writer``'s summary, or unchanged and the reason."""
         remaining = deadline - asyncio.get_running_loop().time()
         limit = min(self.settings.article_timeout, remaining)
         if limit <= 0:
             return day.story, RUN_TIME_UP
         try:
-            written = await asyncio.wait_for(self.writer.write(day.story, day.items), limit)
+            written = await asyncio.wait_for(writer.write(day.story, day.items), limit)
         except TimeoutError:
             return day.story, f"not written within {limit:g}s"
         if written.summary is None:
@@ -401,9 +403,8 @@ class DailyRun:
             elapsed_s=round(elapsed, 3),
         )
         prompt = self.summarizer.prompt
-        written = self.writer is not None and any(
-            s.summary is not None and s.summary.written_by == "model" for s in stories
-        )
+        written = any(s.summary is not None and s.summary.written_by == "model" for s in stories)
+        summary_prompt = self.writer.prompt if self.writer is not None and written else None
         return DailyBrief(
             date=self.day,
             generated_at=dt.datetime.now(dt.UTC),
@@ -412,8 +413,8 @@ class DailyRun:
             model=self.provider.model,
             prompt_id=prompt.id,
             prompt_sha256=prompt.sha256,
-            summary_prompt_id=self.writer.prompt.id if written and self.writer else None,
-            summary_prompt_sha256=self.writer.prompt.sha256 if written and self.writer else None,
+            summary_prompt_id=summary_prompt.id if summary_prompt else None,
+            summary_prompt_sha256=summary_prompt.sha256 if summary_prompt else None,
             story_threshold=self.settings.story_threshold,
             max_stories=self.settings.max_stories,
             stories=stories,

@@ -44,7 +44,7 @@ from ..numbers import find_numbers, values_agree
 from ..prompts import Message, Prompt
 from ..providers.structured import usage_of
 from ..schema import Span, Usage
-from ..text import sentences, words
+from ..text import Segment, sentences, words
 from .calls import LoggedProvider
 from .storybrief import lead_span
 from .storymodel import ItemRef, SourcedBrief, StoryBrief, StorySummary
@@ -134,15 +134,7 @@ def ground_summary(
     spans: dict[int, list[Span]] = {}
     for n, sentence in enumerate(parts, 1):
         excerpt = sentence if len(sentence) <= _EXCERPT else sentence[: _EXCERPT - 1] + "\u2026"
-        best = max(
-            (
-                (score, k, segments)
-                for k, index in enumerate(indexes)
-                for segments, score in [index.best_sentences(sentence)]
-            ),
-            key=lambda hit: (hit[0], -hit[1]),
-        )
-        support, k, found = best
+        support, k, found = _best_support(sentence, indexes)
         if not found or support < CLAIM_MIN_SUPPORT:
             problems.append(f"sentence {n} ({excerpt!r}) is not supported by the articles")
         else:
@@ -154,6 +146,19 @@ def ground_summary(
                 )
     evidence = [items[k].ref("summary", _distinct(spans[k])) for k in sorted(spans)]
     return Grounding(evidence, problems)
+
+
+def _best_support(
+    sentence: str, indexes: Sequence[ArticleIndex]
+) -> tuple[float, int, list[Segment]]:
+    """The article (by index; the first on a tie) whose sentences best support ``sentence``:
+    the share of its content words they cover, the article, and those sentences."""
+    best: tuple[float, int, list[Segment]] = (0.0, 0, [])
+    for k, index in enumerate(indexes):
+        found, support = index.best_sentences(sentence)
+        if support > best[0]:
+            best = (support, k, found)
+    return best
 
 
 def _distinct(spans: list[Span]) -> list[Span]:
