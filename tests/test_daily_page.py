@@ -7,8 +7,16 @@ import json
 import pytest
 from story_fakes import actor, figure, quote, sourced
 
+from summarizer.daily.markdown import clash_line
 from summarizer.daily.model import DailyStory
-from summarizer.daily.page import STORY_CALLBACK, Figure, evidence_ref, page_story, story_file
+from summarizer.daily.page import (
+    STORY_CALLBACK,
+    Figure,
+    evidence_ref,
+    figures_of,
+    page_story,
+    story_file,
+)
 from summarizer.daily.storybrief import build_story
 from summarizer.daily.storymodel import ItemRef, SourceRef, named_speaker
 from summarizer.schema import Span
@@ -110,8 +118,37 @@ def test_the_page_shows_named_speakers_figures_with_meaning_and_the_clash() -> N
         ("4", "a.example", "0:18-21"),
         ("5", "b.example", "1:47-50"),
     ]
-    assert [(a.text, b.text) for a, b in toll.clashes] == [("4", "5")]
+    assert [(c.first.text, c.second.text, c.same_article) for c in toll.clashes] == [
+        ("4", "5", False)
+    ]
     assert page.conflicts == (toll,)
+    assert clash_line(toll, toll.clashes[0]) == (
+        "**Reports disagree** on people killed: 4 (a.example) vs 5 (b.example)"
+    )
+
+
+def test_two_values_in_one_article_are_said_to_come_from_it() -> None:
+    text = "At first 12 people died. Later 20 people died, and 12 people were hurt."
+    story = daily(
+        sourced(
+            "A",
+            "a.example",
+            text,
+            numbers=[
+                figure("n1", 12, "people", "people killed", start=9),
+                figure("n2", 20, "people", "people killed", start=31),
+            ],
+        ),
+        sourced("B", "b.example", text, numbers=[figure("n1", 12, "people", "deaths", start=9)]),
+    )
+    [toll] = figures_of(story)
+    assert [(c.first.text, c.second.text, c.same_article) for c in toll.clashes] == [
+        ("12", "20", True),
+        ("20", "12", False),
+    ]
+    assert clash_line(toll, toll.clashes[0]) == (
+        "**One article gives different values** for people killed: 12 vs 20 (a.example)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,15 +2,16 @@
 
 The ranked stories (as many as the page shows), each with its outlets, its
 summary, the reports that disagree, and its first quotes, figures and claims;
-a story's title links to it when it has an http(s) URL. Speakers and figures
-follow the page's rules (:mod:`summarizer.daily.page`). All text is escaped, so
-nothing a feed or a model writes can become markup, a link or an image.
+a story's title links to it when it has an http(s) URL. Speakers, figures and
+conflicts follow the page's rules (:mod:`summarizer.daily.page`). All text is
+escaped, so nothing a feed or a model writes can become markup, a link or an image.
 """
 
 from __future__ import annotations
 
 from ..safe_text import md_link, md_text
 from .model import DailyBrief, DailyStory
+from .page import Clash, Figure, figures_of
 
 # Short enough for an email; brief.html has every item.
 QUOTES_PER_STORY = 2
@@ -65,15 +66,7 @@ def _story(n: int, story: DailyStory) -> list[str]:
     lines = [f"{n}. **{md_link(story.title, story.link)}** · {cover}"]
     if story.summary is not None:
         lines.append(f"{_INDENT}{inline(story.summary.text)}")
-    items: list[str] = []
-    for line in story.conflicts():
-        if line.on_page:
-            for d in line.disagreements:
-                a, b = line.reports[d.first], line.reports[d.second]
-                items.append(
-                    f"**Reports disagree** on {inline(line.what)}: {inline(a.text)} "
-                    f"({inline(a.outlet)}) vs {inline(b.text)} ({inline(b.outlet)})"
-                )
+    items = [clash_line(f, clash) for f in figures_of(story) for clash in f.clashes]
     quotes = [(g.name, q) for g in story.page_quotes() for q in g.quotes][:QUOTES_PER_STORY]
     items += [
         f"{inline(name)}: “{inline(q.text, TEXT_CHARS)}” ({', '.join(map(inline, q.outlets))})"
@@ -89,3 +82,17 @@ def _story(n: int, story: DailyStory) -> list[str]:
     lines += [f"{_INDENT}- {item}" for item in items]
     lines.append("")
     return lines
+
+
+def clash_line(figure: Figure, clash: Clash) -> str:
+    """One line saying which reports of ``figure`` disagree (Markdown)."""
+    a, b = clash.first, clash.second
+    if clash.same_article:
+        return (
+            f"**One article gives different values** for {inline(figure.label)}: "
+            f"{inline(a.text)} vs {inline(b.text)} ({inline(a.note)})"
+        )
+    return (
+        f"**Reports disagree** on {inline(figure.label)}: {inline(a.text)} ({inline(a.note)}) "
+        f"vs {inline(b.text)} ({inline(b.note)})"
+    )

@@ -4,7 +4,9 @@ Precision over recall: the page lists a speaker only when it is an organization
 or a person named in full (:meth:`StoryBrief.page_quotes`; quotes of anyone else
 stay in ``brief.json``), and a figure only when it has a unit and a meaning
 (:meth:`StoryBrief.page_figures`). Conflicts
-are shown as pairs of reports ("345 (Outlet A) vs 363 (Outlet B)").
+are shown as pairs of reports ("345 (Outlet A) vs 363 (Outlet B)"), each pair once;
+a pair from one article is said to be so, since an article giving two values may
+be speaking of two things ("107 delegates at stake" in one state, 214 in another).
 
 Evidence: every quote, figure, claim and summary carries an evidence reference
 (:func:`evidence_ref`: the article's place in the story and the character
@@ -66,13 +68,23 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Clash:
+    """Two reports of one quantity that cannot both be true; ``same_article``: one article
+    gives both (which may be two different things the article did not tell apart)."""
+
+    first: Item
+    second: Item
+    same_article: bool
+
+
+@dataclass(frozen=True)
 class Figure:
     """One figure line: what and unit, each outlet's report, and the pairs that disagree."""
 
     what: str
     unit: str
     reports: tuple[Item, ...]
-    clashes: tuple[tuple[Item, Item], ...]
+    clashes: tuple[Clash, ...]
 
     @property
     def label(self) -> str:
@@ -148,7 +160,7 @@ def page_story(story: DailyStory, rank: int, file: str) -> PageStory:
             )
             for group in story.page_quotes()
         ),
-        figures=tuple(_figure(story, line) for line in story.page_figures()),
+        figures=figures_of(story),
         claims=tuple(_claim(story, c, names) for c in story.claims),
     )
 
@@ -177,10 +189,19 @@ def _claim(story: DailyStory, claim: StoryClaim, names: Mapping[str, str]) -> It
     return Item(claim.text, _refs(story, claim.refs), f"according to {said}" if said else "")
 
 
+def figures_of(story: DailyStory) -> tuple[Figure, ...]:
+    """The figure lines a page shows of ``story``, with their clashes."""
+    return tuple(_figure(story, line) for line in story.page_figures())
+
+
 def _figure(story: DailyStory, line: FigureLine) -> Figure:
     reports = tuple(Item(r.text, _refs(story, [r]), r.outlet) for r in line.reports)
-    clashes = tuple((reports[d.first], reports[d.second]) for d in line.disagreements)
-    return Figure(line.what, line.unit, reports, clashes)
+    clashes: dict[tuple[str, ...], Clash] = {}
+    for d in line.disagreements:
+        first, second = reports[d.first], reports[d.second]
+        shown = (first.text, first.note, second.text, second.note, str(d.same_article))
+        clashes.setdefault(shown, Clash(first, second, d.same_article))
+    return Figure(line.what, line.unit, reports, tuple(clashes.values()))
 
 
 # ------------------------------------------------------------------- files
