@@ -142,9 +142,9 @@ def test_two_values_in_one_article_are_said_to_come_from_it() -> None:
         sourced("B", "b.example", text, numbers=[figure("n1", 12, "people", "deaths", start=9)]),
     )
     [toll] = figures_of(story)
+    # B's 12 is one of A's values: only A's own two values are a clash
     assert [(c.first.text, c.second.text, c.same_article) for c in toll.clashes] == [
-        ("12", "20", True),
-        ("20", "12", False),
+        ("12", "20", True)
     ]
     assert clash_line(toll, toll.clashes[0]) == (
         "**One article gives different values** for people killed: 12 vs 20 (a.example)"
@@ -188,3 +188,31 @@ def test_the_evidence_file_is_one_call_whose_text_cannot_end_the_string_or_the_s
     }
     other, _ = story_file(story, {"A": HOSTILE + "!"})
     assert name.startswith(f"stories/{story.id}.") and name.endswith(".js") and other != name
+
+
+def test_a_clash_the_page_already_shows_is_not_shown_twice() -> None:
+    text = "With 107 delegates at stake here and 214 delegates at stake there, it went on."
+    values = [(107, 5), (214, 37)]
+    story = daily(
+        sourced(
+            "A",
+            "wire.example",
+            text,
+            numbers=[
+                figure(f"n{v}", v, "delegates", "delegates at stake", start=s) for v, s in values
+            ],
+        ),
+        sourced(
+            "B",
+            "wire.example",
+            text,
+            numbers=[
+                figure(f"n{v}", v, "delegates", "delegates at stake", start=s)
+                for v, s in reversed(values)
+            ],
+        ),
+    )
+    [line] = story.figures
+    assert len(line.disagreements) == 2  # one in each article
+    [clash] = figures_of(story)[0].clashes
+    assert (clash.first.text, clash.second.text, clash.same_article) == ("107", "214", True)

@@ -196,11 +196,11 @@ def figures_of(story: DailyStory) -> tuple[Figure, ...]:
 
 def _figure(story: DailyStory, line: FigureLine) -> Figure:
     reports = tuple(Item(r.text, _refs(story, [r]), r.outlet) for r in line.reports)
-    clashes: dict[tuple[str, ...], Clash] = {}
+    clashes: dict[tuple[frozenset[tuple[str, str]], bool], Clash] = {}
     for d in line.disagreements:
         first, second = reports[d.first], reports[d.second]
-        shown = (first.text, first.note, second.text, second.note, str(d.same_article))
-        clashes.setdefault(shown, Clash(first, second, d.same_article))
+        shown = frozenset({(first.text, first.note), (second.text, second.note)})
+        clashes.setdefault((shown, d.same_article), Clash(first, second, d.same_article))
     return Figure(line.what, line.unit, reports, tuple(clashes.values()))
 
 

@@ -21,9 +21,12 @@ the value; ``about``: ±10%; ``at least`` / ``more than``: from the value up;
 reports disagree when their ranges do not meet, give or take 0.5% (the eval's
 tolerance for equal values): 345 and 363 disagree; "at least 300" and 345,
 or 345 and 346, do not. Two numbers of one article written as a range
-("15 to 20 ideas") do not disagree. A measure alone ("age", "height") does not
-say whose it is, so it is no meaning. Figures without a unit or a meaning stay
-in the story's JSON but are not lined up with others and not shown on the page.
+("15 to 20 ideas") do not disagree, and two articles do not disagree when one of
+them also gives the other's value (one gives 107 and 214 "delegates at stake",
+the other 107 or both): an article's own two values are flagged on their own.
+A measure alone ("age", "height") does not say whose it is, so it is no meaning.
+Figures without a unit or a meaning stay in the story's JSON but are not lined up
+with others and not shown on the page.
 """
 
 from __future__ import annotations
@@ -170,6 +173,7 @@ def _line(members: list[SourcedFigure]) -> FigureLine:
         for (i, a), (j, b) in combinations(enumerate(reports), 2)
         if not compatible((a.value, a.qualifier), (b.value, b.qualifier))
         and not (a.article_id == b.article_id and is_range(texts[a.article_id], a, b))
+        and not (a.article_id != b.article_id and _also_gives(reports, a, b))
     ]
     return FigureLine(
         id="",
@@ -180,6 +184,20 @@ def _line(members: list[SourcedFigure]) -> FigureLine:
         conflict=bool(disagreements),
         disagreements=disagreements,
     )
+
+
+def _also_gives(reports: Sequence[FigureReport], a: FigureReport, b: FigureReport) -> bool:
+    """One of the two articles also gives a value the other one's report allows, so the
+    other does not contradict it (its own two values are flagged on their own)."""
+
+    def gives(article_id: str, other: FigureReport) -> bool:
+        return any(
+            r.article_id == article_id
+            and compatible((r.value, r.qualifier), (other.value, other.qualifier))
+            for r in reports
+        )
+
+    return gives(a.article_id, b) or gives(b.article_id, a)
 
 
 def _reports(members: list[SourcedFigure]) -> list[FigureReport]:
