@@ -121,7 +121,7 @@ def test_the_page_shows_named_speakers_figures_with_meaning_and_the_clash() -> N
     assert [(c.first.text, c.second.text, c.same_article) for c in toll.clashes] == [
         ("4", "5", False)
     ]
-    assert page.conflicts == (toll,)
+    assert page.conflicts == (toll,) and toll.across
     assert clash_line(toll, toll.clashes[0]) == (
         "**Reports disagree** on people killed: 4 (a.example) vs 5 (b.example)"
     )
@@ -214,5 +214,9 @@ def test_a_clash_the_page_already_shows_is_not_shown_twice() -> None:
     )
     [line] = story.figures
     assert len(line.disagreements) == 2  # one in each article
-    [clash] = figures_of(story)[0].clashes
+    [figure_line] = figures_of(story)
+    [clash] = figure_line.clashes
     assert (clash.first.text, clash.second.text, clash.same_article) == ("107", "214", True)
+    assert not figure_line.across
+    # each number of the outlet is listed once, with its first article's evidence
+    assert [(r.text, r.ev) for r in figure_line.reports] == [("107", "0:5-8"), ("214", "0:37-40")]

@@ -87,6 +87,11 @@ class Figure:
     clashes: tuple[Clash, ...]
 
     @property
+    def across(self) -> bool:
+        """Some clash is between two articles, not only inside one."""
+        return any(not clash.same_article for clash in self.clashes)
+
+    @property
     def label(self) -> str:
         """What is counted, with the unit unless the words already say it."""
         unit = unit_key(self.unit)
@@ -201,7 +206,10 @@ def _figure(story: DailyStory, line: FigureLine) -> Figure:
         first, second = reports[d.first], reports[d.second]
         shown = frozenset({(first.text, first.note), (second.text, second.note)})
         clashes.setdefault((shown, d.same_article), Clash(first, second, d.same_article))
-    return Figure(line.what, line.unit, reports, tuple(clashes.values()))
+    # The same number from the same outlet is listed once (its first article's evidence).
+    distinct = {(r.text, r.note): r for r in reversed(reports)}
+    listed = tuple(r for r in reports if distinct[(r.text, r.note)] is r)
+    return Figure(line.what, line.unit, listed, tuple(clashes.values()))
 
 
 # ------------------------------------------------------------------- files
