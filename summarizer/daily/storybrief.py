@@ -14,6 +14,7 @@ articles report them, then by recency, and keeps the first ``max_stories``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -38,6 +39,12 @@ LEAD_MIN_WORDS = 12  # shorter paragraphs are headings, datelines, section label
 LEAD_MAX_WORDS = 60
 HEADLINE_MAX_WORDS = 25
 REPEAT_F1 = 0.8  # a paragraph this close to the title repeats it
+DATELINE_MAX_WORDS = 8  # the title followed by at most this many words is the headline line
+# A photo caption scraped with the article ends with its credit: "... Image: NASA.",
+# "... (Photo by Jane Doe: Reuters)".
+_CAPTION = re.compile(
+    r"(?:^|[.!?(\s])(?:Image|Photo|Photograph|Picture|Credit)s?(?::| by )\s*[^.!?]{1,80}[.)]?\s*$"
+)
 
 
 def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = None) -> StoryBrief:
@@ -111,7 +118,8 @@ def headline(item: SourcedBrief) -> str | None:
 
 def lead_span(text: str, title: str | None) -> Span | None:
     """The article's lead: the first sentences (up to :data:`LEAD_MAX_WORDS` words) of its
-    first real paragraph, skipping headings, datelines and the headline.
+    first real paragraph, skipping headings, datelines, the headline and photo captions
+    (a paragraph ending in a credit such as "Image: NASA.").
 
     Without a known ``title``, a short first paragraph followed by more text is taken
     to be the headline.
@@ -120,7 +128,7 @@ def lead_span(text: str, title: str | None) -> Span | None:
     for k, para in enumerate(paras):
         chunk = text[para.start : para.end]
         size = len(words(chunk))
-        if size < LEAD_MIN_WORDS or _repeats(chunk, title):
+        if size < LEAD_MIN_WORDS or _repeats(chunk, title) or _CAPTION.search(chunk):
             continue
         if k == 0 and title is None and size <= HEADLINE_MAX_WORDS and len(paras) > 1:
             continue
@@ -136,8 +144,13 @@ def lead_span(text: str, title: str | None) -> Span | None:
 
 
 def _repeats(chunk: str, title: str | None) -> bool:
+    """``chunk`` is the headline again: close to the title, or the title followed by a
+    few words only (a dateline: "Bridge closes Wednesday, October 9, 2013")."""
     if not title:
         return False
+    said, head = words(chunk), words(title)
+    if head and said[: len(head)] == head and len(said) - len(head) <= DATELINE_MAX_WORDS:
+        return True
     return token_f1(content_tokens(chunk), content_tokens(title)) >= REPEAT_F1
 
 
