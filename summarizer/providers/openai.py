@@ -12,7 +12,7 @@ from ..config import DEFAULT_OPENAI_MODEL, Settings
 from ..errors import AuthError, ConfigError, ProviderError, ProviderUnavailableError
 from ..retry import transport_retrying
 from .base import ExtractionRequest, ExtractionResult, Provider
-from .structured import StructuredCall, short
+from .structured import StructuredCall, cause_chain, short
 from .validation import grounding_session
 
 MODES = {
@@ -107,6 +107,19 @@ class OpenAIProvider(Provider):
             except Exception as exc:
                 return call.recover(exc, session, lambda e: provider_error(e, self.settings))
         return call.result(extraction, grounded=session.accepted)
+
+    async def structured(self, **arguments: Any) -> Any:
+        """One instructor call for any response model (``response_model``, ``messages``,
+        ``max_retries``, ...) with this provider's client, model and transport retries;
+        transport and API errors become our provider errors, anything else is re-raised."""
+        try:
+            return await self._create(model=self.model, **arguments)
+        except Exception as exc:
+            for cause in cause_chain(exc):
+                mapped = provider_error(cause, self.settings)
+                if mapped is not None:
+                    raise mapped from None
+            raise
 
     async def aclose(self) -> None:
         await self._client.close()
