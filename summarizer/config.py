@@ -124,7 +124,7 @@ class Settings(BaseSettings):
     sources: list[str] = Field(default_factory=list, description="daily sources")
     fetch_timeout: float = Field(20.0, gt=0, description="seconds to fetch one page or feed")
     dedup_threshold: float = Field(
-        0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one story"
+        0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one article"
     )
     story_threshold: float = Field(
         0.13,
@@ -134,6 +134,9 @@ class Settings(BaseSettings):
         "report the same event and form one story",
     )
     max_stories: int = Field(30, ge=1, description="stories shown on a day's page")
+    story_prompt: str = Field(
+        "story.v1", description="prompt version of the story summaries a model writes"
+    )
     allow_hosts: list[str] = Field(
         default_factory=list,
         description="hosts (name, or *.domain) and networks (CIDR) daily may fetch from even "

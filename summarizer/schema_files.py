@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .daily.model import DailyBrief
+from .daily.model import DAILY_SCHEMA_VERSION, DailyBrief
 from .daily.storymodel import StoryBrief
 from .evals.gold import GoldBrief
 from .schema import SCHEMA_VERSION, Brief
@@ -16,6 +16,8 @@ SCHEMA_FILES = {
     "daily.schema.json": (DailyBrief, "serialization"),
     "story.schema.json": (StoryBrief, "serialization"),
 }
+# The daily brief (and the story brief inside it) has its own version.
+VERSIONS = {"daily.schema.json": DAILY_SCHEMA_VERSION, "story.schema.json": DAILY_SCHEMA_VERSION}
 
 
 def schema_document(filename: str) -> dict[str, Any]:
@@ -25,7 +27,7 @@ def schema_document(filename: str) -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://summarizer.invalid/schemas/{filename}",
-        "x-schema-version": SCHEMA_VERSION,
+        "x-schema-version": VERSIONS.get(filename, SCHEMA_VERSION),
         **schema,
     }
 

@@ -29,7 +29,7 @@ from benchmarks.run import BENCHMARKS, main
 from summarizer.align import ArticleIndex
 from summarizer.article import Article, load_article
 from summarizer.config import load_settings
-from summarizer.daily.dedup import group_stories
+from summarizer.daily.dedup import fold_copies
 from summarizer.daily.sources import Found
 from summarizer.grounding import ground
 from summarizer.prompts import list_prompts, load_prompt
@@ -89,7 +89,7 @@ def test_distinct_articles_are_different_stories_for_the_daily_run() -> None:
     articles = distinct_articles(60)
     assert len(set(articles)) == 60
     found = [Found(Article(text), f"a{i}.txt", f"a{i}.txt") for i, text in enumerate(articles)]
-    assert len(group_stories(found, load_settings().dedup_threshold)) == 60
+    assert len(fold_copies(found, load_settings().dedup_threshold)) == 60
     n = len(eval_articles())
     with pytest.raises(ValueError):
         distinct_articles(n * (n - 1) + 1)

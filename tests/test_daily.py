@@ -14,7 +14,16 @@ import jsonschema
 import pytest
 from conftest import ARTICLES as FIXTURE_ARTICLES
 from conftest import REPO, load_json
-from test_daily_fakes import ARTICLES, NewsSite, fake_llm, llm_env, page, responder, write_articles
+from test_daily_fakes import (
+    ARTICLES,
+    NewsSite,
+    asks_for_story_summary,
+    fake_llm,
+    llm_env,
+    page,
+    responder,
+    write_articles,
+)
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app
@@ -111,10 +120,12 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
         "brief.html",
         "brief.json",
         "brief.md",
+        "stories",
     ]
     data = json.loads((day_dir / "brief.json").read_text(encoding="utf-8"))
     schema = json.loads((REPO / "schemas" / "daily.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
+    assert data["schema_version"] == "2"
 
     stories = {s["title"]: s for s in data["stories"]}
     assert set(stories) == {
@@ -129,11 +140,21 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
         f"{site.url}/news/flood",
         f"{site.url}/syndicated/flood",
     }
+    # the local copy is filed under its folder, the fetched pages under their host
+    assert sorted(flood["outlets"]) == ["127.0.0.1", "articles"]
     assert data["stories"][0]["id"] == "s1" and data["stories"][0]["title"] == flood["title"]
     library = stories["New public library opens in the old railway station"]
     assert len(library["sources"]) == 2
     assert library["link"] == "https://example.org/dunmore-library"
-    library_brief = next(b for b in data["briefs"] if b["article"]["id"] == library["article_id"])
+    # the longer, updated copy was summarised; the site's copy is the same article
+    assert (library["articles"][0]["outlet"], library["articles"][0]["also_in"]) == (
+        "articles",
+        ["example.org"],
+    )
+    assert library["outlets"] == ["articles", "example.org"]
+    library_brief = next(
+        b for b in data["briefs"] if b["article"]["id"] == library["articles"][0]["article_id"]
+    )
     assert library_brief["article"]["word_count"] > len(ARTICLES["library"].split())
 
     reasons = {f["source"]: (f["stage"], f["reason"]) for f in data["failures"]}
@@ -143,7 +164,10 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
         f"{site.url}/slow": ("fetch", "no complete answer within 1s"),
     }
     assert "/news/old" not in site.hits
-    assert len(server.requests) == 4  # one per story: copies and near-copies summarised once
+    # one brief per distinct article (copies and near-copies summarised once), then one
+    # summary per story
+    briefs = [r for r in server.requests if not asks_for_story_summary(r)]
+    assert len(briefs) == 4 and len(server.requests) == 8
     totals = data["totals"]
     assert (totals["articles"], totals["sources"], totals["duplicates"], totals["failed"]) == (
         4,
@@ -151,34 +175,44 @@ def test_mixed_sources_make_the_days_three_files_and_the_index(
         3,
         3,
     )
-    assert (totals["summarised"], totals["reused"], totals["run_calls"]) == (4, 0, 4)
+    assert totals["stories"] == 4
+    assert (totals["summarised"], totals["reused"], totals["run_calls"]) == (4, 0, 8)
     assert totals["usage"]["total_tokens"] == 4 * TOKENS_PER_CALL
+    assert data["summary_prompt_id"] == "story.v1" and data["warnings"] == []
+    summary = flood["summary"]
+    assert summary["written_by"] == "model"
+    assert summary["text"].startswith("Floodwaters from the Vessa river forced 3,000 people")
 
-    carter = next(g for g in data["quotes"] if g["name"] == "Helen Carter")
+    [carter] = [g for g in flood["quotes"] if g["name"] == "Helen Carter"]
     assert [q["text"] for q in carter["quotes"]] == [
         "We have never seen the water rise this fast",
         "Everyone who needs a bed tonight will have one",
     ]
-    texts = {b["article"]["id"]: b for b in data["briefs"]}
-    for group in data["quotes"]:
-        for quote in group["quotes"]:
-            assert quote["text"] in quote["evidence"]
-            assert quote["article_id"] in texts
+    texts = {b["article"]["id"] for b in data["briefs"]}
+    for quote in carter["quotes"]:
+        assert {r["article_id"] for r in quote["refs"]} <= texts and quote["refs"][0]["spans"]
 
     md = (day_dir / "brief.md").read_text(encoding="utf-8")
-    assert md.index("## Top stories") < md.index("## Who said what") < md.index("## Key figures")
-    assert f"**[River floods force 3,000 people from their homes](<{site.url}/news/flood>)**" in md
-    assert "“Everyone who needs a bed tonight will have one” ([River floods" in md
-    assert "- **3,000**: people counted ([River floods" in md
+    assert md.index("## Top stories") < md.index("## Not included (3)")
+    assert (
+        f"1. **[River floods force 3,000 people from their homes](<{site.url}/news/flood>)**" in md
+    )
+    assert "   - Helen Carter: “We have never seen the water rise this fast” (" in md
     html = (day_dir / "brief.html").read_text(encoding="utf-8")
     assert "Harbour United win the regional cup final" in html
+    assert "written by the model" in html
     index = (tmp_path / "briefs" / "index.html").read_text(encoding="utf-8")
     assert 'href="2024-05-01/brief.html"' in index
+    assert (tmp_path / "briefs" / "feed.atom").is_file()
 
     log = result.stderr.splitlines()
     assert len([line for line in log if re.search(r"\[\d/4\] summarised ", line)]) == 4
     assert len([line for line in log if " failed  " in line]) == 3
-    assert "4 stories from 7 articles (3 duplicates), 4 summarised, 0 reused, 3 failed" in log[-1]
+    assert any("writing     4 story summaries" in line for line in log)
+    assert (
+        "4 stories from 4 articles (7 read, 3 duplicates), 4 summarised, 0 reused, 3 failed"
+        in log[-1]
+    )
 
 
 def test_a_second_run_makes_no_provider_calls(
@@ -190,10 +224,10 @@ def test_a_second_run_makes_no_provider_calls(
     assert (first.exit_code, second.exit_code) == (1, 1)
     with Store.in_dir(tmp_path / "data") as store:
         latest, earlier = store.recent_runs(2)
-    assert (earlier["calls"], earlier["summarised"], earlier["reused"]) == (4, 4, 0)
+    assert (earlier["calls"], earlier["summarised"], earlier["reused"]) == (8, 4, 0)
     assert (latest["calls"], latest["summarised"], latest["reused"]) == (0, 0, 4)
     assert latest["tokens"] == 0 and latest["cost_usd"] == 0
-    assert len(server.requests) == 4
+    assert len(server.requests) == 8  # briefs and story summaries both come from the store
     data = json.loads((tmp_path / "briefs" / "2024-05-01" / "brief.json").read_text("utf-8"))
     assert data["totals"]["reused"] == 4 and data["totals"]["run_calls"] == 0
     assert data["totals"]["usage"]["total_tokens"] == 4 * TOKENS_PER_CALL  # the day's briefs
@@ -205,7 +239,7 @@ def test_a_second_run_makes_no_provider_calls(
     shown = invoke(["runs", "show", str(earlier["id"])], env)
     assert shown.exit_code == 0
     assert "Provider calls" in shown.stdout and "HTTP 404 Not Found" in shown.stdout
-    assert len(re.findall(r"\bok\b", shown.stdout)) == 4
+    assert len(re.findall(r"\bok\b", shown.stdout)) == 8
     assert str(tmp_path / "briefs") in one_line(shown.stdout).replace(" ", "")
     missing = invoke(["runs", "show", "999"], env)
     assert missing.exit_code == 2 and "no run with id 999" in missing.stderr
@@ -236,13 +270,14 @@ def test_an_article_the_provider_refuses_is_a_listed_failure(
     assert result.exit_code == 1
     data = json.loads((tmp_path / "briefs" / "2024-05-01" / "brief.json").read_text("utf-8"))
     assert len(data["stories"]) == 3
+    assert all(s["summary"]["written_by"] == "model" for s in data["stories"])
     [failure] = data["failures"]
     assert failure["source"] == str(tmp_path / "articles" / "match.txt")
     assert failure["stage"] == "summarise" and "HTTP 400" in failure["reason"]
     with Store.in_dir(tmp_path / "data") as store:
         [run] = store.recent_runs(1)
         calls = store.calls(run["id"])
-    assert sorted(c["outcome"] for c in calls) == ["error", "ok", "ok", "ok"]
+    assert sorted(c["outcome"] for c in calls) == ["error"] + ["ok"] * 6  # 3 briefs, 3 stories
     assert "HTTP 400" in next(c["error"] for c in calls if c["outcome"] == "error")
 
 
@@ -270,7 +305,7 @@ def test_all_done_is_exit_0_and_the_index_lists_days_newest_first(
     ]
     assert positions == sorted(positions)
     with Store.in_dir(tmp_path / "data") as store:
-        assert [r["calls"] for r in store.recent_runs()] == [0, 0, 2]
+        assert [r["calls"] for r in store.recent_runs()] == [0, 0, 4]  # 2 briefs, 2 summaries
 
 
 def test_sources_can_come_from_the_config_file(tmp_path: Path, env: dict[str, str]) -> None:
@@ -358,7 +393,9 @@ def test_the_default_provider_builds_the_day_and_a_rerun_calls_nothing(tmp_path:
     assert (tmp_path / "briefs" / "index.html").is_file()
     data = json.loads((day_dir / "brief.json").read_text(encoding="utf-8"))
     assert data["provider"] == "extractive" and len(data["stories"]) == 5
-    assert any(g["name"] == "Helen Carter" for g in data["quotes"])
+    assert all(s["summary"]["written_by"] == "lead" for s in data["stories"])
+    assert data["summary_prompt_id"] is None
+    assert any(g["name"] == "Helen Carter" for s in data["stories"] for g in s["quotes"])
     with Store.in_dir(tmp_path / "data") as store:
         latest, first = store.recent_runs(2)
     assert (first["calls"], latest["calls"], latest["reused"]) == (5, 0, 5)

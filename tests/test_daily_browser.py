@@ -1,25 +1,38 @@
 """The day's page in a real browser: headless Chromium (Debian's ``chromium``) driven over
-the DevTools protocol on a pipe, at a phone's screen size, with the network closed."""
+the DevTools protocol on a pipe, opened from disk (and once from a server on 127.0.0.1):
+ranked stories, the flagged conflict, and evidence opened on tap with its span
+highlighted in the article's text."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import json
 import os
 import select
 import struct
 import subprocess
+import threading
 import time
 import zlib
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_daily_fakes import ScriptedProvider, write_articles
+from test_daily_fakes import STAMPEDE, ScriptedProvider, write_articles, write_stampede
 
 from summarizer.config import load_settings
-from summarizer.daily.run import parse_day, run_daily
+from summarizer.daily.run import DailyResult, parse_day, run_daily
+from summarizer.daily.storymodel import ItemRef
+
+HOSTILE_ARTICLE = """Council hears <b>how</b> its website can be attacked
+
+The council heard on Monday that anyone can post <img src=x onerror="window.pwned=1"> to it.
+A page ending in </script><script>window.pwned=2</script> was shown to the council, line by line.
+The council asked for a security review of the website before the end of the year.
+"""
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
@@ -134,10 +147,79 @@ def png_size_and_colours(png: bytes) -> tuple[int, int, int]:
     return width, height, len(set(zlib.decompress(data)))
 
 
+class Tab:
+    """One page of a :class:`DevTools` browser: open, click like a finger, wait, read."""
+
+    def __init__(self, browser: DevTools, metrics: dict[str, Any] | None = None):
+        self.browser = browser
+        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
+        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+        if metrics:
+            browser.send("Emulation.setDeviceMetricsOverride", **metrics)
+        browser.send("Page.enable")
+
+    def open(self, url: str) -> None:
+        self.browser.send("Page.navigate", url=url)
+        self.browser.wait_event("Page.loadEventFired")
+
+    def js(self, expression: str) -> Any:
+        return self.browser.evaluate(expression)
+
+    def click(self, element: str) -> None:
+        """Press and release the mouse on the middle of ``element`` (a JS expression)."""
+        x, y = self.js(
+            f"(() => {{ const e = {element}; e.scrollIntoView({{block: 'center'}}); "
+            "const r = e.getBoundingClientRect(); return [r.x + r.width / 2, r.y + 4]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.browser.send(
+                "Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1
+            )
+
+    def wait(self, condition: str, seconds: float = 10.0) -> Any:
+        """The first truthy value of ``condition`` (a JS expression), polled in the page."""
+        return self.js(
+            "new Promise((resolve, reject) => { const end = Date.now() + "
+            f"{int(seconds * 1000)}; (function poll() {{ const v = ({condition}); "
+            "if (v) resolve(v); else if (Date.now() > end) reject(new Error('timed out')); "
+            "else setTimeout(poll, 50); })(); })"
+        )
+
+
+def item(section: str, text: str, story: str = "s1") -> str:
+    """A JS expression for the clickable item of ``story``'s ``section`` holding ``text``."""
+    return (
+        f"Array.from(document.querySelectorAll('#{story} .{section} .ev'))"
+        f".find(e => e.textContent.includes({json.dumps(text)}))"
+    )
+
+
+# What the open panel shows: its highlighted text, whether that is inside the visible part
+# of the scrolled article, the highlight's colour, the outlet link and the article's text.
+PANEL = """(() => {
+  const panel = document.querySelector('.panel');
+  if (!panel) return null;
+  const marks = Array.from(panel.querySelectorAll('mark'));
+  const box = panel.querySelector('.article-text').getBoundingClientRect();
+  const first = marks[0].getBoundingClientRect();
+  const link = panel.querySelector('.panel-head a');
+  return {
+    marked: marks.map(m => m.textContent),
+    visible: first.top >= box.top && first.bottom <= box.bottom,
+    colour: getComputedStyle(marks[0]).backgroundColor,
+    link: link ? link.href : null,
+    text: panel.querySelector('.article-text').textContent,
+  };
+})()"""
+
+
 @pytest.fixture
-def day_page(tmp_path: Path) -> Path:
+def day(tmp_path: Path) -> DailyResult:
     folder = tmp_path / "articles"
     write_articles(folder)
+    write_stampede(folder)
     settings = load_settings(data_dir=tmp_path / "data")
     result = run_daily(
         [str(folder)],
@@ -147,61 +229,76 @@ def day_page(tmp_path: Path) -> Path:
         provider=ScriptedProvider(),
     )
     assert result.exit_code == 0
-    return result.directory / "brief.html"
+    return result
 
 
-def test_the_days_page_reads_on_a_phone_and_opens_evidence_on_tap(
-    tmp_path: Path, day_page: Path
+def spans_text(day: DailyResult, ref: ItemRef) -> list[str]:
+    """The article text of each span of ``ref``."""
+    url = next(
+        a.link for s in day.brief.stories for a in s.articles if a.article_id == ref.article_id
+    )
+    text = STAMPEDE[url][1] if url in STAMPEDE else ""
+    return [text[s.start : s.end] for s in ref.spans]
+
+
+def test_the_page_ranks_stories_flags_the_conflict_and_opens_highlighted_evidence(
+    tmp_path: Path, day: DailyResult
 ) -> None:
+    stampede = day.brief.stories[0]
+    assert stampede.outlets == ["gulf.example", "world-wire.example"]
+    [toll] = stampede.conflicts()
+    quote = stampede.quotes[0].quotes[0]
+    claim = stampede.claims[0]
     browser = DevTools(tmp_path / "profile")
     try:
-        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
-        ]
-        browser.send("Emulation.setDeviceMetricsOverride", **PHONE)
-        browser.send("Page.enable")
-        browser.send("Page.navigate", url=day_page.as_uri())
-        browser.wait_event("Page.loadEventFired")
-
-        seen = browser.evaluate("document.body.innerText")
-        for title in (
-            "River floods force 3,000 people from their homes",
-            "City council approves budget",
-            "Harbour United win the regional cup final",
-            "New public library opens in the old railway station",
-        ):
-            assert title in seen
-        assert "Who said what" in seen and "Helen Carter" in seen
-        evidence = '"We have never seen the water rise this fast," said Helen Carter, the mayor'
-        assert "the mayor of Marlow" not in seen, "evidence should stay folded until tapped"
-
-        quote = (
-            "Array.from(document.querySelectorAll('#quotes summary'))"
-            ".find(s => s.innerText.includes('never seen the water rise'))"
+        tab = Tab(browser, PHONE)
+        tab.open((day.directory / "brief.html").as_uri())
+        seen = tab.js("document.body.innerText")
+        titles = [s.title for s in day.brief.stories]
+        assert titles[0] == "Hundreds killed in Hajj stampede near Mecca"
+        assert [seen.index(t) for t in titles] == sorted(seen.index(t) for t in titles)
+        assert "gulf.example, world-wire.example · 2 articles · 2024-05-01 11:30 UTC" in seen
+        assert (
+            "Reports disagree on people killed: 345 (gulf.example) vs 363 (world-wire.example)"
+            in seen
         )
-        assert browser.evaluate(f"{quote}.title").startswith(evidence)  # shown on hover
-        box = browser.evaluate(
-            f"(() => {{ const s = {quote}; s.scrollIntoView(); "
-            "const r = s.getBoundingClientRect(); "
-            "return [r.x + r.width / 2, r.y + r.height / 2]; })()"
-        )
-        for kind in ("mousePressed", "mouseReleased"):
-            browser.send(
-                "Input.dispatchMouseEvent",
-                type=kind,
-                x=box[0],
-                y=box[1],
-                button="left",
-                clickCount=1,
-            )
-        assert evidence in browser.evaluate("document.body.innerText")
+        assert quote.text not in seen, "quotes stay folded until asked for"
+        assert tab.js("document.scripts.length") == 1  # the page's own, inline
 
-        assert browser.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        assert browser.evaluate("performance.getEntriesByType('resource').length") == 0
+        # a quote: open "Who said what", tap the quote
+        tab.click("document.querySelector('#s1 .quotes summary')")
+        tab.click(item("quotes", quote.text))
+        shown = tab.wait(PANEL)
+        assert shown["marked"] == spans_text(day, quote.refs[0])
+        assert shown["marked"] == [quote.text]
+        assert shown["visible"] and shown["colour"] not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert shown["link"] == "https://gulf.example/hajj-stampede"
+        assert shown["text"] == STAMPEDE["https://gulf.example/hajj-stampede"][1]
 
-        browser.send("Page.navigate", url=day_page.as_uri())
-        browser.wait_event("Page.loadEventFired")
+        # the other outlet's toll, from the conflict line at the top of the story
+        tab.click(item("conflicts", "363"))
+        shown = tab.wait(f"({PANEL}) && ({PANEL}).marked[0] === '363' && ({PANEL})")
+        assert shown["marked"] == spans_text(day, toll.reports[1]) == ["363"]
+        assert shown["link"] == "https://world-wire.example/2024/hajj"
+        assert tab.js("document.querySelectorAll('.panel').length") == 1
+
+        # a claim: its evidence sentences
+        tab.click("document.querySelector('#s1 .claims summary')")
+        tab.click(item("claims", claim.text))
+        shown = tab.wait(f"({PANEL}) && ({PANEL}).marked.join(' ').length > 5 && ({PANEL})")
+        assert shown["marked"] == spans_text(day, claim.refs[0])
+        assert claim.text in " ".join(shown["marked"])
+        assert shown["visible"]
+
+        # tapping the same item again closes it
+        tab.click(item("claims", claim.text))
+        assert tab.wait("document.querySelectorAll('.panel').length === 0 || 'closed'")
+        assert tab.js("document.documentElement.scrollWidth") <= PHONE["width"]
+        loaded = tab.js("Array.from(document.scripts).map(s => s.src)")
+        [story_file] = (day.directory / "stories").glob("s1.*.js")
+        assert loaded == ["", story_file.as_uri()]  # the page's own, and the story's file once
+
+        tab.open((day.directory / "brief.html").as_uri())
         shot = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
     finally:
         browser.close()
@@ -211,27 +308,66 @@ def test_the_days_page_reads_on_a_phone_and_opens_evidence_on_tap(
     assert colours > 10, "the screenshot is blank"
 
 
-def test_the_index_page_lists_the_day_in_the_browser(tmp_path: Path, day_page: Path) -> None:
+def test_a_figure_opens_its_own_number_in_the_article(tmp_path: Path, day: DailyResult) -> None:
+    stampede = day.brief.stories[0]
+    injured = next(line for line in stampede.page_figures() if "injured" in line.what)
     browser = DevTools(tmp_path / "profile")
     try:
-        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
-        ]
-        browser.send("Page.enable")
-        browser.send("Page.navigate", url=(day_page.parent.parent / "index.html").as_uri())
-        browser.wait_event("Page.loadEventFired")
-        seen = browser.evaluate("document.body.innerText")
-        link = browser.evaluate("document.querySelector('a').href")
+        tab = Tab(browser)
+        tab.open((day.directory / "brief.html").as_uri())
+        tab.click("document.querySelector('#s1 .figures summary')")
+        tab.click(item("figures", "2,000"))
+        shown = tab.wait(PANEL)
     finally:
         browser.close()
-    assert "2024-05-01" in seen and "4 stories" in seen
-    assert link == day_page.as_uri()
+    assert shown["marked"] == spans_text(day, injured.reports[0]) == ["2,000"]
+    assert shown["link"] == "https://world-wire.example/2024/hajj" and shown["visible"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+def test_the_page_works_from_a_web_server_too(tmp_path: Path, day: DailyResult) -> None:
+    handler = functools.partial(_Quiet, directory=str(day.directory.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    browser = DevTools(tmp_path / "profile")
+    try:
+        tab = Tab(browser)
+        host, port = server.server_address[:2]
+        tab.open(f"http://{host}:{port}/2024-05-01/brief.html")
+        quote = day.brief.stories[0].quotes[0].quotes[0]
+        tab.click("document.querySelector('#s1 .quotes summary')")
+        tab.click(item("quotes", quote.text))
+        shown = tab.wait(PANEL)
+    finally:
+        browser.close()
+        server.shutdown()
+        server.server_close()
+    assert shown["marked"] == [quote.text]
+
+
+def test_the_index_page_lists_the_day_and_offers_the_feed(tmp_path: Path, day: DailyResult) -> None:
+    browser = DevTools(tmp_path / "profile")
+    try:
+        tab = Tab(browser)
+        tab.open((day.directory.parent / "index.html").as_uri())
+        seen = tab.js("document.body.innerText")
+        link = tab.js("document.querySelector('li a').href")
+        feed = tab.js("document.querySelector('link[rel=alternate]').href")
+    finally:
+        browser.close()
+    assert "2024-05-01" in seen and "5 stories" in seen
+    assert link == (day.directory / "brief.html").as_uri()
+    assert feed == (day.directory.parent / "feed.atom").as_uri()
 
 
 def test_links_from_a_hostile_feed_are_never_script_links_in_the_browser(tmp_path: Path) -> None:
     """What the browser makes of every href (entities decoded, case and blanks folded):
-    no javascript:, data: or vbscript: link survives, however it was written."""
+    no javascript:, data: or vbscript: link survives, however it was written; article text
+    with markup in it is shown as text in the evidence panel."""
     from hostile import Item, article_html, rss
 
     links = [
@@ -244,28 +380,34 @@ def test_links_from_a_hostile_feed_are_never_script_links_in_the_browser(tmp_pat
     feed = tmp_path / "feed.rss"
     items = [Item(f"Item {n}", link, article_html(n)) for n, link in zip(names, links, strict=True)]
     feed.write_text(rss(items, parse_day("2024-05-01")), encoding="utf-8")
+    markup = tmp_path / "markup.txt"
+    markup.write_text(HOSTILE_ARTICLE, encoding="utf-8")
     result = run_daily(
-        [str(feed)],
+        [str(feed), str(markup)],
         tmp_path / "briefs",
         parse_day("2024-05-01"),
         load_settings(data_dir=tmp_path / "data"),
         provider=ScriptedProvider(),
     )
-    assert len(result.brief.stories) == 4
+    assert len(result.brief.stories) == 5
+    story = next(s for s in result.brief.page_stories if "Council" in s.title)
     browser = DevTools(tmp_path / "profile")
     try:
-        target = browser.send("Target.createTarget", url="about:blank")["targetId"]
-        browser.session = browser.send("Target.attachToTarget", targetId=target, flatten=True)[
-            "sessionId"
-        ]
-        browser.send("Page.enable")
-        browser.send("Page.navigate", url=(result.directory / "brief.html").as_uri())
-        browser.wait_event("Page.loadEventFired")
-        protocols = browser.evaluate("Array.from(document.links).map(a => a.protocol).join(' ')")
-        scripts = browser.evaluate("document.scripts.length")
-        seen = browser.evaluate("document.body.innerText")
+        tab = Tab(browser)
+        tab.open((result.directory / "brief.html").as_uri())
+        protocols = tab.js("Array.from(document.links).map(a => a.protocol).join(' ')")
+        scripts = tab.js("document.scripts.length")
+        seen = tab.js("document.body.innerText")
+        tab.click(f"document.querySelector('#{story.id} .summary .ev')")
+        shown = tab.wait(PANEL)
+        injected = tab.js(
+            "[document.querySelectorAll('.panel img, .panel script').length, "
+            "typeof window.pwned, document.scripts.length]"
+        )
     finally:
         browser.close()
     assert set(protocols.split()) <= {"http:", "https:", "file:"}
-    assert scripts == 0
+    assert scripts == 1
     assert all(f"Item {n}" in seen for n in names)
+    assert shown["text"] == HOSTILE_ARTICLE and "<img src=x onerror" in shown["text"]
+    assert injected == [0, "undefined", 2]  # ours and the story's file, nothing else

@@ -3,12 +3,15 @@ with a feed, and an OpenAI-compatible responder that reads the article it is sen
 
 The responder answers like a careful model would: the first sentence as the
 summary, quotes in the ``"...," said First Last`` form with their speakers, counts
-of people, and the first sentences as claims, all copied from the article text.
+of people (those killed or injured as such), and the first sentences as claims,
+all copied from the article text. Asked for a story summary, it gives the lead of
+the story's central article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -67,9 +70,36 @@ The restoration was paid for by the town and a national heritage fund.
 """,
 }
 
+# Two outlets' reports of one event that disagree on the death toll.
+STAMPEDE: dict[str, tuple[str, str]] = {
+    "https://gulf.example/hajj-stampede": (
+        "2024-05-01T08:00:00+00:00",
+        """Hundreds killed in Hajj stampede near Mecca
+
+At least 345 people were killed in a stampede at the Jamarat Bridge near Mecca on Thursday.
+"The crowd surged when luggage fell from a bus," said Ahmed Salem, a Saudi ministry spokesman.
+The stampede began at the eastern end of the bridge, where pilgrims were crushed.
+Saudi officials had placed cameras along the bridge after earlier disasters at the Hajj.
+"We will study every minute of the footage," said Ahmed Salem.
+""",
+    ),
+    "https://world-wire.example/2024/hajj": (
+        "2024-05-01T11:30:00+00:00",
+        """Hajj stampede at Jamarat Bridge kills hundreds of pilgrims
+
+Saudi officials said 363 people were killed in the stampede at the Jamarat Bridge near Mecca.
+"Those who fell were crushed by the wave of people behind them," said Laila Haddad, a doctor.
+Luggage that fell from a bus caused the crush at the eastern end of the bridge, officials said.
+More than 2,000 people were injured, according to the Saudi health ministry.
+""",
+    ),
+}
+
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 _QUOTE = re.compile(r"\"([^\"]+?),?\" said ([A-Z][a-z]+ [A-Z][a-z]+)")
-_PEOPLE = re.compile(r"(\d[\d,]*) (people|supporters|visitors|residents)")
+_PEOPLE = re.compile(
+    r"(\d[\d,]*) (people|supporters|visitors|residents)(?: (?:were|have been) (killed|injured))?"
+)
 
 
 def article_of(request: dict[str, Any]) -> str:
@@ -94,7 +124,7 @@ def extraction_for(text: str) -> dict[str, Any]:
                 "value": float(m.group(1).replace(",", "")),
                 "unit": "people",
                 "qualifier": "exact",
-                "what": f"{m.group(2)} counted",
+                "what": f"{m.group(2)} {m.group(3) or 'counted'}",
             }
             for m in _PEOPLE.finditer(text)
         ],
@@ -102,8 +132,23 @@ def extraction_for(text: str) -> dict[str, Any]:
     }
 
 
+def asks_for_story_summary(request: dict[str, Any]) -> bool:
+    """The request asks for a story summary (the StoryParagraph tool), not a brief."""
+    tools = request.get("tools") or []
+    return any(t.get("function", {}).get("name") == "StoryParagraph" for t in tools)
+
+
+def story_summary_for(material: str) -> dict[str, Any]:
+    """What a careful model writes from a story's material: the central article's lead."""
+    first = next(line for line in material.splitlines() if line.startswith("- ["))
+    return {"summary": first.split("]", 1)[1].split(": ", 1)[1]}
+
+
 def responder(request: dict[str, Any]) -> Reply:
-    """The chat completion a careful model would send for the request's article."""
+    """The chat completion a careful model would send for the request's article, or for
+    the story whose material it holds."""
+    if asks_for_story_summary(request):
+        return Reply(200, completion(story_summary_for(article_of(request))))
     return Reply(200, completion(extraction_for(article_of(request))))
 
 
@@ -149,6 +194,18 @@ def write_articles(folder: Path, names: list[str] | None = None) -> list[Path]:
         path.write_text(ARTICLES[name], encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def write_stampede(folder: Path) -> Path:
+    """The two stampede reports as a JSON manifest with their URLs and times."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = [
+        {"text": text, "url": url, "published": published}
+        for url, (published, text) in STAMPEDE.items()
+    ]
+    path = folder / "stampede.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
 
 
 def page(title: str, text: str) -> str:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import ARTICLES as FIXTURE_ARTICLES
-from test_daily_fakes import article_of, fake_llm, llm_env, write_articles
+from test_daily_fakes import article_of, asks_for_story_summary, fake_llm, llm_env, write_articles
 from typer.testing import CliRunner
 
 from summarizer.cli import app
@@ -96,9 +96,11 @@ def test_a_run_killed_mid_run_resumes_without_paying_twice(tmp_path: Path) -> No
         asked_again = server.requests[asked_before:]
 
     assert rerun.returncode == 0, rerun.stderr
-    resent = {hashlib.sha256(article_of(r).encode()).hexdigest() for r in asked_again}
+    briefs = [r for r in asked_again if not asks_for_story_summary(r)]
+    resent = {hashlib.sha256(article_of(r).encode()).hexdigest() for r in briefs}
     assert not resent & finished, "a finished article was sent to the provider again"
-    assert len(asked_again) == 5 - len(finished)
+    assert len(briefs) == 5 - len(finished)
+    assert len(asked_again) - len(briefs) == 5  # then one summary per story
     day_dir = out / DAY
     brief = json.loads((day_dir / "brief.json").read_text(encoding="utf-8"))
     assert len(brief["stories"]) == 5 and brief["failures"] == []
@@ -110,7 +112,7 @@ def test_a_run_killed_mid_run_resumes_without_paying_twice(tmp_path: Path) -> No
     with Store.in_dir(data_dir) as store:
         latest, killed = store.recent_runs(2)
     assert (killed["status"], latest["status"]) == ("interrupted", "done")
-    assert latest["calls"] == 5 - len(finished)
+    assert latest["calls"] == 5 - len(finished) + 5
 
 
 def test_a_second_run_while_one_is_going_is_refused_at_once(tmp_path: Path) -> None:
@@ -128,7 +130,8 @@ def test_a_second_run_while_one_is_going_is_refused_at_once(tmp_path: Path) -> N
     assert second.exit_code == EXIT_LOCKED == 75
     assert "another `summarizer daily` run is writing" in second.stderr
     assert asked_while_refused <= 2  # only the first run's calls
-    assert len(server.requests) == 3
+    assert len([r for r in server.requests if not asks_for_story_summary(r)]) == 3
+    assert len(server.requests) == 6  # and three story summaries
     brief = json.loads((out / DAY / "brief.json").read_text(encoding="utf-8"))
     assert len(brief["stories"]) == 3
     with Store.in_dir(data_dir) as store:

@@ -13,7 +13,7 @@ import pytest
 from test_daily_fakes import ARTICLES, NewsSite, write_articles
 
 from summarizer.config import load_settings
-from summarizer.daily.dedup import group_stories
+from summarizer.daily.dedup import fold_copies
 from summarizer.daily.feeds import FeedEntry, published_on
 from summarizer.daily.sources import Collected, collect
 
@@ -61,7 +61,7 @@ def test_a_json_manifest_gives_titles_links_and_dates_to_the_files_it_names(
     [failure] = collected.failures
     assert failure.source == f"{tmp_path / 'index.json'}[1]"
     assert "needs a `text` or a `file`" in failure.reason
-    flood = group_stories(collected.found, 0.8)[1]
+    flood = fold_copies(collected.found, 0.8)[1]
     assert (flood.article.title, flood.article.url, flood.article.published) == (
         "Floods in Marlow",
         "https://example.org/floods",

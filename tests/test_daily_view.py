@@ -1,4 +1,4 @@
-"""Stories and the cross-article view: duplicates folded, actors merged, claims ranked."""
+"""Copies folded, outlets named, and the day's articles grouped into merged stories."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ import pytest
 from test_daily_fakes import ARTICLES, ScriptedProvider
 
 from summarizer import Article, summarize
-from summarizer.config import load_settings
-from summarizer.daily.dedup import group_stories, shingles
+from summarizer.config import Settings, load_settings
+from summarizer.daily.dedup import fold_copies, shingles
+from summarizer.daily.outlets import outlet_of
 from summarizer.daily.sources import Found
-from summarizer.daily.view import Summarised, build_view
+from summarizer.daily.view import Summarised, build_day, clustering_text
+
+THRESHOLD = Settings.model_fields["story_threshold"].default
 
 SHELTERS = """Mayor visits flood shelters in Marlow
 
@@ -32,18 +35,18 @@ def found(text: str, location: str, **meta: str) -> Found:
     return Found(Article(text=text, **meta), location, f"file:///{location}")
 
 
-def briefed(*stories_of: list[Found]) -> list[Summarised]:
+def briefed(*articles_of: list[Found]) -> list[Summarised]:
     settings = load_settings()
     provider = ScriptedProvider()
     items = []
-    for story in group_stories([f for copies in stories_of for f in copies], 0.8):
+    for article in fold_copies([f for copies in articles_of for f in copies], 0.8):
         items.append(
-            Summarised(story, summarize(story.article, config=settings, provider=provider))
+            Summarised(article, summarize(article.article, config=settings, provider=provider))
         )
     return items
 
 
-def test_identical_copies_are_one_article_and_near_copies_one_story() -> None:
+def test_identical_copies_and_near_copies_are_one_article() -> None:
     updated = ARTICLES["library"] + "Opening hours will be longer during the summer holidays.\n"
     rewritten = (
         ARTICLES["library"]
@@ -56,7 +59,7 @@ def test_identical_copies_are_one_article_and_near_copies_one_story() -> None:
     original = shingles(ARTICLES["library"])
     for other, near in ((shingles(updated), True), (shingles(rewritten), False)):
         assert (len(original & other) / len(original | other) >= 0.8) is near
-    stories = group_stories(
+    stories = fold_copies(
         [
             found(ARTICLES["library"], "a/library.txt", url="https://example.org/library"),
             found(ARTICLES["flood"], "a/flood.txt"),
@@ -80,90 +83,127 @@ def test_identical_copies_are_one_article_and_near_copies_one_story() -> None:
         "b/library-copy.txt",
         "c/library-updated.txt",
     ]
-    strict = group_stories([found(ARTICLES["library"], "a"), found(updated, "b")], 0.95)
+    strict = fold_copies([found(ARTICLES["library"], "a"), found(updated, "b")], 0.95)
     assert len(strict) == 2
 
 
-def test_actors_merge_across_articles_by_name_and_alias_but_not_by_alias_alone() -> None:
-    view = build_view(
+def test_reports_of_one_event_from_two_outlets_are_one_story_with_merged_items() -> None:
+    day = build_day(
         briefed(
-            [found(ARTICLES["flood"], "flood.txt")],
-            [found(SHELTERS, "shelters.txt"), found(SHELTERS, "mirror/shelters.txt")],
-            [found(CARTER_TOO, "harbour.txt")],
-        )
+            [found(ARTICLES["flood"], "flood.txt", url="https://marlow-news.example/flood")],
+            [
+                found(SHELTERS, "shelters.txt", url="https://www.county-post.example/shelters"),
+                found(SHELTERS, "mirror/shelters.txt"),
+            ],
+            [found(CARTER_TOO, "harbour.txt", url="https://marlow-news.example/harbour")],
+            [found(ARTICLES["budget"], "budget.txt", url="https://brenton.example/budget")],
+        ),
+        THRESHOLD,
     )
-    by_name = {a.name: a for a in view.actors}
-    helen, anna = by_name["Helen Carter"], by_name["Anna Carter"]
-    assert len(helen.articles) == 2 and len(anna.articles) == 1
-    assert helen.aliases == ["Carter"]
-    assert view.actors[0] is helen  # in most articles
-
-    carter = next(g for g in view.quotes if g.name == "Helen Carter")
-    assert carter.speaker == helen.id
-    assert [q.text for q in carter.quotes] == [
-        "Families here are safe and dry",  # the story with two sources ranks first
-        "We have never seen the water rise this fast",
-        "Everyone who needs a bed tonight will have one",
+    assert [(d.story.id, d.story.title) for d in day] == [
+        ("s1", "River floods force 3,000 people from their homes"),
+        ("s2", "Anna Carter named head of the harbour authority"),
+        ("s3", "City council approves budget with new money for buses"),
     ]
-    assert view.quotes[0] is carter
-    for group in view.quotes:
-        for quote in group.quotes:
-            assert f'"{quote.text},"' in quote.evidence and group.name in quote.evidence
-
-
-def test_claims_rank_by_supporting_articles_then_salience() -> None:
-    items = briefed(
-        [found(ARTICLES["flood"], "flood.txt")],
-        [found(SHELTERS, "shelters.txt")],
-        [found(ARTICLES["budget"], "budget.txt")],
-    )
-    view = build_view(items)
-    top = view.claims[0]
+    flood = day[0].story
+    assert flood.outlets == ["marlow-news.example", "county-post.example"]
+    assert [a.outlet for a in flood.articles] == flood.outlets
+    assert [item.outlet for item in day[0].items] == ["marlow-news.example", "county-post.example"]
+    assert flood.link == "https://marlow-news.example/flood"
+    assert [s.location for s in flood.sources] == [
+        "flood.txt",
+        "shelters.txt",
+        "mirror/shelters.txt",
+    ]
+    # Helen Carter of both articles is one speaker; Anna Carter is another story's
+    [carter] = flood.quotes
+    assert carter.name == "Helen Carter"
+    assert [(q.text, q.outlets) for q in carter.quotes] == [
+        ("We have never seen the water rise this fast", ["marlow-news.example"]),
+        ("Everyone who needs a bed tonight will have one", ["marlow-news.example"]),
+        ("Families here are safe and dry", ["county-post.example"]),
+    ]
+    # the sentence both articles state is one claim of two outlets, listed first
+    top = flood.claims[0]
     assert top.text.startswith("Floodwaters from the Vessa river forced 3,000 people")
-    assert top.support == 2 and top.salience == 1.0
-    assert [r.article_id for r in top.refs] == [
-        items[0].brief.article.id,
-        items[1].brief.article.id,
-    ]
-    singles = view.claims[1:]
-    assert all(c.support == 1 for c in singles)
-    assert [c.salience for c in singles] == sorted((c.salience for c in singles), reverse=True)
-    assert sum(len(c.refs) for c in view.claims) == sum(len(i.brief.claims) for i in items)
+    assert top.outlets == ["marlow-news.example", "county-post.example"]
+    assert len(top.refs) == 2
 
 
-def test_figures_keep_each_quantity_once_per_article_with_its_sentence() -> None:
-    view = build_view(
-        briefed([found(ARTICLES["flood"], "flood.txt")], [found(SHELTERS, "shelters.txt")])
+def test_an_article_carried_by_two_outlets_counts_both_for_the_story() -> None:
+    updated = ARTICLES["library"] + "Opening hours will be longer during the summer holidays.\n"
+    [day] = build_day(
+        briefed(
+            [
+                found(ARTICLES["library"], "wire.txt", url="https://wire.example/library"),
+                found(updated, "paper.txt", url="https://paper.example/library"),
+            ]
+        ),
+        THRESHOLD,
     )
-    flood_id = view.stories[0].article_id
-    assert [(f.text, f.value) for f in view.figures if f.article_id == flood_id] == [
-        ("3,000", 3000),
-        ("45", 45),
-    ]
-    for figure in view.figures:
-        assert figure.text in figure.evidence
-    rescued = next(f for f in view.figures if f.value == 45)
-    assert rescued.evidence == (
-        "Emergency crews rescued 45 people from rooftops overnight, "
-        "according to the regional fire service."
-    )
+    [article] = day.story.articles
+    assert (article.outlet, article.also_in) == ("paper.example", ["wire.example"])
+    assert day.story.outlets == ["paper.example", "wire.example"]
+    assert day.items[0].text == updated
 
 
-def test_stories_carry_title_summary_link_and_lead_evidence() -> None:
-    items = briefed([found(ARTICLES["budget"], "budget.txt", url="https://example.org/budget")])
-    [story] = build_view(items).stories
-    assert story.id == "s1"
-    assert story.title == "City council approves budget with new money for buses"
-    assert story.link == "https://example.org/budget"
-    assert story.summary == items[0].brief.summary
-    assert story.evidence is not None
-    assert story.evidence in " ".join(ARTICLES["budget"].split())
+@pytest.mark.parametrize(
+    ("copies", "outlet"),
+    [
+        # a manifest's outlet first, then the URL's host (without www.)
+        (
+            [
+                Found(
+                    Article("x", url="https://www.nytimes.com/a"),
+                    "m.json",
+                    "file:///d/m.json",
+                    "The Times",
+                )
+            ],
+            "The Times",
+        ),
+        (
+            [Found(Article("x", url="https://www.nytimes.com/a"), "a", "file:///d/a.txt")],
+            "nytimes.com",
+        ),
+        ([Found(Article("x"), "https://News.example/a", "https://News.example/a")], "news.example"),
+        # identical copies share what one of them knows
+        (
+            [
+                Found(Article("x"), "d/a.txt", "file:///d/a.txt"),
+                Found(Article("x", url="https://site.example/a"), "d/i.json", "file:///d/i.json"),
+            ],
+            "site.example",
+        ),
+        # local files: an archive's <outlet>_<date>_ name, else the folder
+        (
+            [Found(Article("x"), "p", "file:///c/text/wash-post_2016-07-27_bill-clinton.txt")],
+            "wash-post",
+        ),
+        ([Found(Article("x"), "p", "file:///c/wikinews/news-stampede.txt")], "wikinews"),
+        ([Found(Article("x"), "p", "file:///c/notes_on_2016-07-27.txt")], "c"),
+        # neither: where it was read
+        ([Found(Article("x"), "feed.rss (Item)", "feed.rss")], "feed.rss (Item)"),
+        # only http(s) URLs give a host
+        ([Found(Article("x", url="javascript:alert(1)"), "p", "file:///c/a.txt")], "c"),
+    ],
+)
+def test_the_outlet_of_a_copy(copies: list[Found], outlet: str) -> None:
+    assert outlet_of(copies) == outlet
+
+
+def test_clustering_reads_the_headline_once() -> None:
+    [item] = briefed([found("Body of the article, long enough.", "a.txt", title="Headline")])
+    assert clustering_text(item) == "Headline\n\nBody of the article, long enough."
+    [item] = briefed([found("Headline\n\nBody of the article.", "b.txt", title="Headline")])
+    assert clustering_text(item) == "Headline\n\nBody of the article."
+    assert build_day([], THRESHOLD) == []
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.8, 1.0])
 def test_unrelated_articles_never_merge(threshold: float) -> None:
     copies = [found(text, name) for name, text in ARTICLES.items()]
-    assert len(group_stories(copies, threshold)) == len(ARTICLES)
-    assert len(group_stories([*copies, replace(copies[0], location="again")], threshold)) == len(
+    assert len(fold_copies(copies, threshold)) == len(ARTICLES)
+    assert len(fold_copies([*copies, replace(copies[0], location="again")], threshold)) == len(
         ARTICLES
     )

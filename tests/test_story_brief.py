@@ -276,6 +276,29 @@ BODY = LEAD + (
         ),
         # a one-paragraph text is its own lead
         (BODY, None, LEAD),
+        # nor is the title followed by a dateline, however long the title
+        (
+            "Inspectors close the old river bridge after finding deep cracks in two of its "
+            f"piers on Monday Wednesday, October 9, 2013\n\n{BODY}",
+            "Inspectors close the old river bridge after finding deep cracks in two of its "
+            "piers on Monday",
+            LEAD,
+        ),
+        # but a lead that starts with the title's words and goes on is the lead
+        (f"CITY - The old river bridge\n\n{BODY}", "CITY - The old river bridge", LEAD),
+        # photo captions, which end with their credit, are not the lead
+        (
+            f"{HEADLINE}\n\nThe old river bridge seen from the east bank on a winter morning "
+            f"last year. Image: City of Bridgetown.\n\n{BODY}",
+            HEADLINE,
+            LEAD,
+        ),
+        (
+            f"{HEADLINE}\n\nInspectors at work under the second pier of the bridge on Monday "
+            f"afternoon (Photo by Jane Doe: Reuters)\n{BODY}",
+            HEADLINE,
+            LEAD,
+        ),
         ("Too short.\nAlso short.", None, None),
     ],
 )
@@ -316,8 +339,10 @@ def test_the_story_starts_from_its_most_central_article() -> None:
     assert story.published == "2024-05-01T18:00:00+00:00"
     assert story.summary is not None
     assert story.summary.text == LEAD
-    assert (story.summary.source.article_id, story.summary.source.item_id) == ("C", "lead")
-    span = story.summary.source.spans[0]
+    assert story.summary.written_by == "lead"
+    [source] = story.summary.evidence
+    assert (source.article_id, source.item_id) == ("C", "lead")
+    span = source.spans[0]
     assert items[2].text[span.start : span.end] == story.summary.text
 
 

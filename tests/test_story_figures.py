@@ -37,6 +37,15 @@ from summarizer.schema import Figure, Span
         ("age of the driver", "years", {"age", "driver"}),
         ("", "people", set()),
         ("2016", "", set()),
+        # a fragment cut out of the sentence is no meaning; a description is
+        ("we count every day how", "weeks", set()),
+        ("and has moved", "kilometres per hour", set()),
+        ("to keep all of their", "USD", set()),
+        ("Wikinews interviewed one of the", "wikinews", set()),
+        ("of military conflict", "decades", {"military", "conflict"}),
+        # an age, or a bare time word, says nothing of what is counted
+        ("old", "years", set()),
+        ("today", "percent", set()),
     ],
 )
 def test_meaning_keeps_only_the_words_that_say_what_is_counted(
@@ -171,6 +180,40 @@ def test_a_conflict_inside_one_article_is_flagged_as_such() -> None:
     )
     assert len(lines) == 1
     assert [(d.first, d.second, d.same_article) for d in lines[0].disagreements] == [(0, 1, True)]
+
+
+def test_articles_do_not_disagree_when_one_also_gives_the_others_value() -> None:
+    lines = line_up(
+        _sourced(
+            "A",
+            "Wire",
+            figure("n1", 107, "delegates", "delegates at stake", start=10),
+            figure("n2", 214, "delegates", "delegates at stake", start=90),
+        )
+        + _sourced(
+            "B",
+            "Wire",
+            figure("n1", 107, "delegates", "delegates at stake", start=10),
+            figure("n2", 214, "delegates", "delegates at stake", start=90),
+            place=1,
+        )
+        + _sourced("C", "Post", figure("n1", 300, "delegates", "delegates at stake"), place=2)
+        + _sourced("D", "Globe", figure("n1", 214, "delegates", "delegates at stake"), place=3)
+    )
+    [line] = lines
+    values = [(r.article_id, r.value) for r in line.reports]
+    pairs = {(values[d.first], values[d.second], d.same_article) for d in line.disagreements}
+    assert pairs == {
+        (("A", 107), ("A", 214), True),
+        (("B", 107), ("B", 214), True),
+        # C gives neither value: it disagrees with each of A's, B's and D's
+        (("A", 107), ("C", 300), False),
+        (("A", 214), ("C", 300), False),
+        (("B", 107), ("C", 300), False),
+        (("B", 214), ("C", 300), False),
+        (("C", 300), ("D", 214), False),
+        # D's 214 is one of A's and B's values: no disagreement with their 107
+    }
 
 
 def test_an_article_repeating_a_figure_is_one_report_with_both_spans() -> None:

@@ -1,11 +1,15 @@
-"""The daily brief: many sources in, one deduplicated, cross-article brief of the day out.
+"""The daily brief: many sources in, the day's stories across outlets out, ranked.
 
 One module per job: :mod:`.sources` reads files, directories, pages and feeds
 (fetched by :mod:`.web` under the fetch policy of :mod:`.policy`);
-:mod:`.dedup` groups duplicates into stories; :mod:`.run` summarises with the
-brief cache and the run log (:mod:`summarizer.store`) and writes the day's files;
-:mod:`.view` builds the cross-article view; :mod:`.markdown` and :mod:`.html`
-render it; :mod:`.console` shows progress and past runs.
+:mod:`.dedup` folds copies and near-copies of an article; :mod:`.run` summarises
+with the brief cache and the run log (:mod:`summarizer.store`); :mod:`.view`
+groups the articles into stories (:mod:`.stories`), merges each story's briefs
+(:mod:`.storybrief`, :mod:`.storyactors`, :mod:`.storyfigures`) under their
+outlets (:mod:`.outlets`) and ranks them; :mod:`.storysummary` has a model write
+story summaries; :mod:`.page`, :mod:`.html`, :mod:`.markdown` and :mod:`.atom`
+render the day, :mod:`.output` writes it; :mod:`.progress` and :mod:`.history`
+show progress and past runs.
 """
 
 from __future__ import annotations

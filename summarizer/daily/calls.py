@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..align import ArticleIndex
 from ..config import Settings
 from ..errors import NoValidOutputError, SummarizerError
 from ..providers.base import (
@@ -50,8 +49,9 @@ class LoggedProvider(Provider):
         except SummarizerError as exc:
             usage = exc.usage if isinstance(exc, NoValidOutputError) else None
             attempts = exc.attempts if isinstance(exc, NoValidOutputError) else 1
-            self._record(
-                request,
+            self.record(
+                request.text,
+                request.label,
                 self.model,
                 usage if isinstance(usage, Usage) else Usage(),
                 attempts,
@@ -59,34 +59,38 @@ class LoggedProvider(Provider):
                 str(exc),
             )
             raise
-        self._record(request, result.model, result.usage, result.attempts, started, None)
+        self.record(
+            request.text, request.label, result.model, result.usage, result.attempts, started
+        )
         return result
 
     async def verify(self, request: VerifyRequest) -> VerifyResult | None:
         """The verification pass, forwarded and logged as one more call."""
         text = "\n".join(m["content"] for m in request.messages)
-        logged = ExtractionRequest(
-            text, request.messages, ArticleIndex(""), f"verification of {request.label}"
-        )
+        label = f"verification of {request.label}"
         started = time.perf_counter()
         try:
             result = await self.inner.verify(request)
         except SummarizerError as exc:
-            self._record(logged, self.model, Usage(), 1, started, str(exc))
+            self.record(text, label, self.model, Usage(), 1, started, str(exc))
             raise
         if result is not None:
-            self._record(logged, result.model, result.usage, result.attempts, started, None)
+            self.record(text, label, result.model, result.usage, result.attempts, started)
         return result
 
-    def _record(
+    def record(
         self,
-        request: ExtractionRequest,
+        text: str,
+        label: str,
         model: str,
         usage: Usage,
         attempts: int,
         started: float,
-        error: str | None,
+        error: str | None = None,
+        prompt_id: str | None = None,
     ) -> None:
+        """Log one call about ``text`` that started at ``started`` (``time.perf_counter``)
+        and count its cost; ``prompt_id`` defaults to the briefs' prompt."""
         cost = self._settings.cost(model, usage) if usage.total_tokens else 0.0
         self.calls += 1
         self.cost_usd += cost or 0.0
@@ -94,9 +98,9 @@ class LoggedProvider(Provider):
             CallRecord(
                 provider=self.name,
                 model=model,
-                prompt_id=self._prompt_id,
-                text_sha256=hashlib.sha256(request.text.encode("utf-8")).hexdigest(),
-                label=request.label,
+                prompt_id=prompt_id or self._prompt_id,
+                text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                label=label,
                 attempts=attempts,
                 usage=usage,
                 cost_usd=cost,

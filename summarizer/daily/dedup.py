@@ -1,8 +1,11 @@
-"""Stories: copies of the same article summarised once, near-duplicates folded together.
+"""Copies of one article summarised once: duplicates and near-duplicates folded together.
 
 Copies with the same text (the same article id) are one article. Articles whose
 word 5-gram shingles overlap with a Jaccard similarity of at least
-``Settings.dedup_threshold`` are one story, summarised from its longest copy.
+``Settings.dedup_threshold`` are one article too (a wire story carried by several
+sites, a page updated during the day), summarised from its longest copy. Grouping
+distinct articles that report the same event into stories comes after this
+(:mod:`summarizer.daily.stories`).
 """
 
 from __future__ import annotations
@@ -11,22 +14,22 @@ from dataclasses import dataclass, replace
 
 from ..article import Article
 from ..text import words
-from .model import SourceRef
 from .sources import Found, is_url
+from .storymodel import SourceRef
 
 SHINGLE_WORDS = 5
 
 
 @dataclass(frozen=True)
-class StoryGroup:
-    """One story: the article to summarise and every copy it was read from."""
+class ArticleCopies:
+    """One distinct article: the text to summarise and every copy it was read from."""
 
     article: Article
     copies: tuple[Found, ...]
 
     @property
     def sources(self) -> list[SourceRef]:
-        """Each place the story was read, once, with what is known about it."""
+        """Each place the article was read, once, with what is known about it."""
         refs: dict[str, SourceRef] = {}
         for copy in self.copies:
             a = copy.article
@@ -47,7 +50,7 @@ class StoryGroup:
 
     @property
     def link(self) -> str:
-        """Where a reader can open the story: its URL, else where its first copy was read."""
+        """Where a reader can open the article: its URL, else where its first copy was read."""
         return next(
             (c.article.url for c in self.copies if c.article.url and is_url(c.article.url)),
             self.copies[0].link,
@@ -86,8 +89,8 @@ class DisjointSets:
         return list(out.values())
 
 
-def group_stories(found: list[Found], threshold: float) -> list[StoryGroup]:
-    """Stories in order of first appearance."""
+def fold_copies(found: list[Found], threshold: float) -> list[ArticleCopies]:
+    """The distinct articles of ``found``, in order of first appearance."""
     by_id: dict[str, list[Found]] = {}
     for item in found:
         by_id.setdefault(item.article.id, []).append(item)
@@ -105,11 +108,11 @@ def group_stories(found: list[Found], threshold: float) -> list[StoryGroup]:
         for i, common in shared.items():
             if common / (len(marks[i]) + len(mark) - common) >= threshold:
                 sets.join(i, j)
-    return [_story([copies[i] for i in members]) for members in sets.groups()]
+    return [_article([copies[i] for i in members]) for members in sets.groups()]
 
 
-def _story(copies: list[list[Found]]) -> StoryGroup:
-    """The story of ``copies`` (each a list of identical copies): its longest article,
+def _article(copies: list[list[Found]]) -> ArticleCopies:
+    """The article of ``copies`` (each a list of identical copies): the longest text,
     with the first title, URL and date its identical copies give."""
     main = max(copies, key=lambda group: len(group[0].article.text))
     article = replace(
@@ -118,4 +121,4 @@ def _story(copies: list[list[Found]]) -> StoryGroup:
         url=next((f.article.url for f in main if f.article.url), None),
         published=next((f.article.published for f in main if f.article.published), None),
     )
-    return StoryGroup(article, tuple(f for group in copies for f in group))
+    return ArticleCopies(article, tuple(f for group in copies for f in group))

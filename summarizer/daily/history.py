@@ -36,7 +36,7 @@ def runs_table(store: Store, limit: int) -> Table:
         "day",
         "started",
         "status",
-        "stories",
+        "articles",
         "reused",
         "failed",
         "calls",

@@ -44,10 +44,16 @@ class Reporter:
         """A source could not be read, fetched or parsed."""
 
     def start(self, total: int) -> None:
-        """Summarising begins: ``total`` stories."""
+        """Summarising begins: ``total`` distinct articles."""
 
     def article(self, event: ArticleEvent, failed: int, spent_usd: float) -> None:
-        """One story is done; ``failed`` and ``spent_usd`` are the run's totals so far."""
+        """One article is done; ``failed`` and ``spent_usd`` are the run's totals so far."""
+
+    def writing_summaries(self, total: int) -> None:
+        """The model writes the summaries of ``total`` stories."""
+
+    def warning(self, text: str) -> None:
+        """Something was not done as asked; the run goes on."""
 
     def finish(self, summary: str) -> None:
         """The run is over; ``summary`` is its one-line summary."""
@@ -86,6 +92,12 @@ class PlainReporter(Reporter):
         else:
             self._line(head)
 
+    def writing_summaries(self, total: int) -> None:
+        self._line(f"writing     {total} story summaries")
+
+    def warning(self, text: str) -> None:
+        self._line(f"warning     {one_line(text)}")
+
     def finish(self, summary: str) -> None:
         self._line(one_line(summary))
 
@@ -122,6 +134,14 @@ class ProgressBarReporter(Reporter):
                 _failed(event.title, event.reason), highlight=False, soft_wrap=True
             )
         self.progress.update(self.task, advance=1, failed=failed, cost=spent_usd)
+
+    def writing_summaries(self, total: int) -> None:
+        self.progress.update(self.task, description=f"writing {total} story summaries")
+
+    def warning(self, text: str) -> None:
+        self.progress.console.print(
+            Text.assemble(("warning", "yellow"), f" {one_line(text)}"), highlight=False
+        )
 
     def finish(self, summary: str) -> None:
         self.progress.stop()

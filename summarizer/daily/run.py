@@ -1,14 +1,17 @@
 """The daily run: read the sources, fold duplicates, summarise what the store does not
-already hold, and write the day's ``brief.json``, ``brief.md``, ``brief.html`` and
-the folder's ``index.html``.
+already hold, group the articles into stories, rank them, and write the day's
+``brief.json``, ``brief.md``, ``brief.html`` and ``stories/`` files and the folder's
+``index.html`` and ``feed.atom``.
 
 One run per output folder and day at a time (a file lock); every brief is stored
 the moment it is finished and every file is replaced atomically, so a run killed
 at any point and started again pays only for what was not finished.
 
 Time is bounded: each article gets ``article_timeout`` seconds to be summarised
-and the run ``run_timeout`` seconds in all; what is not done by then is listed
-with the day's failures and the files are written with the rest.
+(and each story as long for its model summary) and the run ``run_timeout``
+seconds in all; what is not done by then is listed with the day's failures (a
+story summary not written keeps its lead, with a warning) and the files are
+written with the rest.
 """
 
 from __future__ import annotations
@@ -24,20 +27,23 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import redact
+from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..pipeline import Summarizer, _run
+from ..prompts import load_prompt
 from ..providers import Provider, make_provider
 from ..schema import SCHEMA_VERSION, Brief, Usage
 from ..store import BriefKey, CallRecord, Store
 from .calls import LoggedProvider
-from .dedup import StoryGroup, group_stories
+from .dedup import ArticleCopies, fold_copies
 from .errors import DailyConfigError, RunFailedError, RunLockedError, config_errors
-from .model import DailyBrief, Failure, Totals
+from .model import DailyBrief, DailyStory, Failure, Totals
 from .output import write_day, write_index
 from .progress import ArticleEvent, Reporter
 from .sources import collect
-from .view import Summarised, build_view
+from .storysummary import SummaryWriter, TextProvider
+from .view import DayStory, Summarised, build_day
 from .web import RUN_TIME_UP
 
 
@@ -88,7 +94,7 @@ def run_daily(
 
     Raises:
         DailyConfigError: no sources, or a configuration the provider refuses (exit 2).
-        UsageError: unknown prompt (exit 2).
+        UsageError: unknown prompt or story prompt (exit 2).
         RunLockedError: another run holds this folder and day (exit 75).
         RunFailedError, StoreError: the run itself failed (exit 3).
     """
@@ -170,16 +176,26 @@ class DailyRun:
         self.out_dir = out_dir
         self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
         self.summarizer = Summarizer(settings, self.provider)
+        self.writer = self._summary_writer(provider)
         self.failures: list[Failure] = []
+        self.warnings: list[str] = []
         self.run_id = store.start_run(day.isoformat(), out_dir, provider.name, provider.model)
+
+    def _summary_writer(self, provider: Provider) -> SummaryWriter | None:
+        """The writer of story summaries when ``provider`` has a model that writes text."""
+        if not isinstance(provider, TextProvider):
+            return None
+        prompt = load_prompt(self.settings.story_prompt, self.settings.prompts_dir)
+        cache = SqliteResponseStore(self.settings.data_dir / CACHE_FILE)
+        return SummaryWriter(provider, self.settings, prompt, cache, self.provider)
 
     def _log_call(self, call: CallRecord) -> None:
         self.store.log_call(self.run_id, call)
 
-    def key(self, story: StoryGroup) -> BriefKey:
-        """The store key of ``story``'s brief with this run's prompt, provider and model."""
+    def key(self, article: ArticleCopies) -> BriefKey:
+        """The store key of ``article``'s brief with this run's prompt, provider and model."""
         return BriefKey(
-            story.article.id,
+            article.article.id,
             self.summarizer.prompt.sha256,
             self.provider.name,
             self.provider.model,
@@ -222,44 +238,23 @@ class DailyRun:
         for failure in collected.failures:
             self.failures.append(failure)
             self.reporter.source_failed(failure)
-        stories = group_stories(collected.found, self.settings.dedup_threshold)
-        self.reporter.start(len(stories))
-        briefs: dict[int, Brief] = {}
-        todo: list[int] = []
-        for i, story in enumerate(stories):
-            cached = self.store.get_brief(self.key(story))
-            if cached is None:
-                todo.append(i)
-            else:
-                briefs[i] = cached
-                self._report(story, cached, reused=True)
-
-        def finished(k: int, result: Brief | SummarizerError) -> None:
-            i = todo[k]
-            if isinstance(result, Brief):
-                self.store.put_brief(self.key(stories[i]), result)
-                briefs[i] = result
-            self._report(stories[i], result, reused=False)
-
-        limit = asyncio.Semaphore(self.settings.concurrency)
-
-        async def summarise(k: int) -> None:
-            async with limit:
-                result = await self._summarise(stories[todo[k]], deadline)
-            finished(k, result)
-
-        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
-        done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
+        articles = fold_copies(collected.found, self.settings.dedup_threshold)
+        briefs, reused = await self._briefs(articles, deadline)
+        done = [Summarised(articles[i], briefs[i]) for i in sorted(briefs)]
+        day = build_day(done, self.settings.story_threshold)
+        stories = await self._summaries(day, deadline)
         brief = self._daily_brief(
             done,
-            sum(len(s.sources) for s in stories),
-            len(stories),
-            reused=len(stories) - len(todo),
+            stories,
+            copies=sum(len(a.sources) for a in articles),
+            distinct=len(articles),
+            reused=reused,
             elapsed=time.perf_counter() - started,
         )
         day_dir = self.out_dir / self.day.isoformat()
+        texts = {item.article_id: item.copies.article.text for item in done}
         try:
-            write_day(brief, day_dir)
+            write_day(brief, day_dir, texts)
             write_index(self.out_dir)
         except OutputError as exc:
             raise RunFailedError(str(exc)) from None
@@ -267,15 +262,89 @@ class DailyRun:
         self.reporter.finish(summary)
         return DailyResult(brief, day_dir, summary)
 
-    async def _summarise(self, story: StoryGroup, deadline: float) -> Brief | SummarizerError:
-        """The brief of ``story`` within ``article_timeout`` and the run's deadline, or
+    async def _briefs(
+        self, articles: list[ArticleCopies], deadline: float
+    ) -> tuple[dict[int, Brief], int]:
+        """The brief of each article (by index) that has one, and how many came from the store."""
+        self.reporter.start(len(articles))
+        briefs: dict[int, Brief] = {}
+        todo: list[int] = []
+        for i, article in enumerate(articles):
+            cached = self.store.get_brief(self.key(article))
+            if cached is None:
+                todo.append(i)
+            else:
+                briefs[i] = cached
+                self._report(article, cached, reused=True)
+
+        def finished(k: int, result: Brief | SummarizerError) -> None:
+            i = todo[k]
+            if isinstance(result, Brief):
+                self.store.put_brief(self.key(articles[i]), result)
+                briefs[i] = result
+            self._report(articles[i], result, reused=False)
+
+        limit = asyncio.Semaphore(self.settings.concurrency)
+
+        async def summarise(k: int) -> None:
+            async with limit:
+                result = await self._summarise(articles[todo[k]], deadline)
+            finished(k, result)
+
+        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
+        return briefs, len(articles) - len(todo)
+
+    async def _summaries(self, day: list[DayStory], deadline: float) -> list[DailyStory]:
+        """The stories, those on the page with the model's summary where it wrote a grounded
+        one (the others keep their lead; a warning says why)."""
+        stories = [d.story for d in day]
+        writer = self.writer
+        if writer is None or not day:
+            return stories
+        shown = day[: self.settings.max_stories]
+        self.reporter.writing_summaries(len(shown))
+        limit = asyncio.Semaphore(self.settings.concurrency)
+
+        async def write(k: int) -> None:
+            async with limit:
+                story, problem = await self._story_summary(writer, shown[k], deadline)
+            stories[k] = story
+            if problem is not None:
+                warning = (
+                    f"story {story.id} ({story.title}): the model's summary is not used "
+                    f"({problem}); the lead of its central article is shown"
+                )
+                self.warnings.append(warning)
+                self.reporter.warning(warning)
+
+        await asyncio.gather(*(write(k) for k in range(len(shown))))
+        return stories
+
+    async def _story_summary(
+        self, writer: SummaryWriter, day: DayStory, deadline: float
+    ) -> tuple[DailyStory, str | None]:
+        """``day``'s story with ``writer``'s summary, or unchanged and the reason."""
+        remaining = deadline - asyncio.get_running_loop().time()
+        limit = min(self.settings.article_timeout, remaining)
+        if limit <= 0:
+            return day.story, RUN_TIME_UP
+        try:
+            written = await asyncio.wait_for(writer.write(day.story, day.items), limit)
+        except TimeoutError:
+            return day.story, f"not written within {limit:g}s"
+        if written.summary is None:
+            return day.story, written.problem
+        return day.story.model_copy(update={"summary": written.summary}), None
+
+    async def _summarise(self, article: ArticleCopies, deadline: float) -> Brief | SummarizerError:
+        """The brief of ``article`` within ``article_timeout`` and the run's deadline, or
         the error that stopped it."""
         remaining = deadline - asyncio.get_running_loop().time()
         limit = min(self.settings.article_timeout, remaining)
         if limit <= 0:
             return SummarizerError(RUN_TIME_UP)
         try:
-            return await asyncio.wait_for(self.summarizer.summarize(story.article), limit)
+            return await asyncio.wait_for(self.summarizer.summarize(article.article), limit)
         except TimeoutError:
             if remaining <= self.settings.article_timeout:
                 return SummarizerError(RUN_TIME_UP)
@@ -287,13 +356,15 @@ class DailyRun:
             wrapped.__cause__ = exc
             return wrapped
 
-    def _report(self, story: StoryGroup, result: Brief | SummarizerError, reused: bool) -> None:
-        location = story.copies[0].location
+    def _report(
+        self, article: ArticleCopies, result: Brief | SummarizerError, reused: bool
+    ) -> None:
+        location = article.copies[0].location
         if isinstance(result, SummarizerError):
             self.failures.append(Failure(source=location, stage="summarise", reason=str(result)))
-            event = ArticleEvent(story.article.title or location, "failed", reason=str(result))
+            event = ArticleEvent(article.article.title or location, "failed", reason=str(result))
         else:
-            title = story.article.title or result.article.title or location
+            title = article.article.title or result.article.title or location
             p = result.provenance
             event = (
                 ArticleEvent(title, "reused")
@@ -305,16 +376,23 @@ class DailyRun:
         self.reporter.article(event, len(self.failures), self.provider.cost_usd)
 
     def _daily_brief(
-        self, done: list[Summarised], copies: int, stories: int, reused: int, elapsed: float
+        self,
+        done: list[Summarised],
+        stories: list[DailyStory],
+        *,
+        copies: int,
+        distinct: int,
+        reused: int,
+        elapsed: float,
     ) -> DailyBrief:
-        view = build_view(done)
         usage = Usage()
         for item in done:
             usage = usage + item.brief.provenance.usage
         totals = Totals(
             sources=copies,
             articles=len(done),
-            duplicates=copies - stories,
+            duplicates=copies - distinct,
+            stories=len(stories),
             failed=len(self.failures),
             summarised=len(done) - reused,
             reused=reused,
@@ -325,6 +403,8 @@ class DailyRun:
             elapsed_s=round(elapsed, 3),
         )
         prompt = self.summarizer.prompt
+        written = any(s.summary is not None and s.summary.written_by == "model" for s in stories)
+        summary_prompt = self.writer.prompt if self.writer is not None and written else None
         return DailyBrief(
             date=self.day,
             generated_at=dt.datetime.now(dt.UTC),
@@ -333,11 +413,12 @@ class DailyRun:
             model=self.provider.model,
             prompt_id=prompt.id,
             prompt_sha256=prompt.sha256,
-            stories=view.stories,
-            actors=view.actors,
-            quotes=view.quotes,
-            figures=view.figures,
-            claims=view.claims,
+            summary_prompt_id=summary_prompt.id if summary_prompt else None,
+            summary_prompt_sha256=summary_prompt.sha256 if summary_prompt else None,
+            story_threshold=self.settings.story_threshold,
+            max_stories=self.settings.max_stories,
+            stories=stories,
+            warnings=self.warnings,
             failures=self.failures,
             totals=totals,
             briefs=[item.brief for item in done],
@@ -346,8 +427,9 @@ class DailyRun:
     def _summary(self, brief: DailyBrief, day_dir: Path) -> str:
         t = brief.totals
         return (
-            f"{brief.date}: {t.articles} stories from {t.sources} articles "
-            f"({t.duplicates} duplicates), {t.summarised} summarised, {t.reused} reused, "
-            f"{t.failed} failed; {t.run_calls} provider calls, ${t.run_cost_usd:.4f}, "
-            f"{t.elapsed_s:.1f}s; run {brief.run_id} -> {day_dir / 'brief.html'}"
+            f"{brief.date}: {t.stories} stories from {t.articles} articles "
+            f"({t.sources} read, {t.duplicates} duplicates), {t.summarised} summarised, "
+            f"{t.reused} reused, {t.failed} failed; {t.run_calls} provider calls, "
+            f"${t.run_cost_usd:.4f}, {t.elapsed_s:.1f}s; run {brief.run_id} -> "
+            f"{day_dir / 'brief.html'}"
         )

@@ -4,7 +4,8 @@ A source is a path or an ``http(s)`` URL:
 
 * ``.txt`` / ``.md``: the article text; ``.html`` / ``.htm``: the page's main text.
 * ``.json``: one article object or a list of them, each with ``text`` or ``file``
-  (a path relative to the JSON file) and optional ``title``, ``url``, ``published``.
+  (a path relative to the JSON file) and optional ``title``, ``url``, ``published``
+  and ``outlet``.
 * ``.rss`` / ``.atom`` / ``.xml`` files and feed URLs: the pages of the items
   published on the day.
 * a folder: every such file in it and its subfolders (hidden ones skipped).
@@ -52,16 +53,19 @@ _KEYS = {
     "url": ("url", "link", "source_url"),
     "published": ("published", "date", "date_created", "published_at"),
 }
+_OUTLET_KEYS = ("outlet", "site", "site_name", "publisher", "source_name")
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Found:
-    """One copy of an article, where it was read and where a reader can open it."""
+    """One copy of an article, where it was read and where a reader can open it, and the
+    outlet that published it when the source says so."""
 
     article: Article
     location: str
     link: str
+    outlet: str | None = None
 
 
 @dataclass
@@ -80,8 +84,8 @@ def file_link(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-def found(article: Article, location: str, link: str) -> Found:
-    """A :class:`Found` whose article metadata is clean: title and date on one line
+def found(article: Article, location: str, link: str, outlet: str | None = None) -> Found:
+    """A :class:`Found` whose article metadata is clean: title, date and outlet on one line
     without control characters, and a URL only when it is http(s)."""
     clean = replace(
         article,
@@ -89,7 +93,7 @@ def found(article: Article, location: str, link: str) -> Found:
         url=article.url if http_url(article.url) else None,
         published=one_line(article.published) or None,
     )
-    return Found(clean, one_line(location), link)
+    return Found(clean, one_line(location), link, one_line(outlet) or None)
 
 
 async def collect(
@@ -249,7 +253,8 @@ class _Reader:
                 text = read_article_file(target, self.max_chars)
         else:
             raise SourceError("read", "a JSON article needs a `text` or a `file` field")
-        return found(Article(text=text, **meta), location, link)
+        outlet = next((str(entry[k]) for k in _OUTLET_KEYS if entry.get(k)), None)
+        return found(Article(text=text, **meta), location, link, outlet)
 
     async def url(self, url: str) -> list[Found]:
         try:

@@ -14,8 +14,10 @@ articles report them, then by recency, and keeps the first ``max_stories``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..schema import Span
 from ..text import content_tokens, paragraphs, sentences, token_f1, words
@@ -37,6 +39,12 @@ LEAD_MIN_WORDS = 12  # shorter paragraphs are headings, datelines, section label
 LEAD_MAX_WORDS = 60
 HEADLINE_MAX_WORDS = 25
 REPEAT_F1 = 0.8  # a paragraph this close to the title repeats it
+DATELINE_MAX_WORDS = 8  # the title followed by at most this many words is the headline line
+# A photo caption scraped with the article ends with its credit: "... Image: NASA.",
+# "... (Photo by Jane Doe: Reuters)".
+_CAPTION = re.compile(
+    r"(?:^|[.!?(\s])(?:Image|Photo|Photograph|Picture|Credit)s?(?::| by )\s*[^.!?]{1,80}[.)]?\s*$"
+)
 
 
 def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = None) -> StoryBrief:
@@ -54,7 +62,7 @@ def build_story(items: Sequence[SourcedBrief], similarity: Similarity | None = N
         raise ValueError("a story needs at least one article")
     centre = central_index(similarity) if similarity is not None else 0
     ordered = [items[centre], *(item for k, item in enumerate(items) if k != centre)]
-    outlets = list(dict.fromkeys(item.outlet for item in ordered))
+    outlets = list(dict.fromkeys(o for item in ordered for o in (item.outlet, *item.also_in)))
     actors, actor_of = merge_actors(ordered)
     quotes, unattributed = group_quotes(ordered, actors, actor_of)
     figures = [
@@ -81,19 +89,28 @@ def _article(item: SourcedBrief) -> StoryArticle:
     return StoryArticle(
         article_id=item.article_id,
         outlet=item.outlet,
-        title=item.brief.article.title,
+        also_in=[o for o in dict.fromkeys(item.also_in) if o != item.outlet],
+        title=headline(item),
         link=item.link,
         published=item.published,
     )
 
 
 def _title(item: SourcedBrief) -> str:
-    if item.brief.article.title:
-        return item.brief.article.title
-    first = paragraphs(item.text)[:1]
-    if first and len(words(item.text[first[0].start : first[0].end])) <= HEADLINE_MAX_WORDS:
-        return item.text[first[0].start : first[0].end].rstrip(".")
-    return item.outlet
+    return headline(item) or item.outlet
+
+
+def headline(item: SourcedBrief) -> str | None:
+    """The article's title, else its first paragraph when that is short enough to be one;
+    without the full stop, semicolon or colon some archives end headlines with."""
+    title = item.brief.article.title
+    if not title:
+        first = paragraphs(item.text)[:1]
+        if first and len(words(item.text[first[0].start : first[0].end])) <= HEADLINE_MAX_WORDS:
+            title = item.text[first[0].start : first[0].end]
+    if not title:
+        return None
+    return title.strip().rstrip(".;:,").rstrip() or None
 
 
 # ---------------------------------------------------------------------- summary
@@ -101,7 +118,8 @@ def _title(item: SourcedBrief) -> str:
 
 def lead_span(text: str, title: str | None) -> Span | None:
     """The article's lead: the first sentences (up to :data:`LEAD_MAX_WORDS` words) of its
-    first real paragraph, skipping headings, datelines and the headline.
+    first real paragraph, skipping headings, datelines, the headline and photo captions
+    (a paragraph ending in a credit such as "Image: NASA.").
 
     Without a known ``title``, a short first paragraph followed by more text is taken
     to be the headline.
@@ -110,7 +128,7 @@ def lead_span(text: str, title: str | None) -> Span | None:
     for k, para in enumerate(paras):
         chunk = text[para.start : para.end]
         size = len(words(chunk))
-        if size < LEAD_MIN_WORDS or _repeats(chunk, title):
+        if size < LEAD_MIN_WORDS or _repeats(chunk, title) or _CAPTION.search(chunk):
             continue
         if k == 0 and title is None and size <= HEADLINE_MAX_WORDS and len(paras) > 1:
             continue
@@ -126,8 +144,13 @@ def lead_span(text: str, title: str | None) -> Span | None:
 
 
 def _repeats(chunk: str, title: str | None) -> bool:
+    """``chunk`` is the headline again: close to the title, or the title followed by a
+    few words only (a dateline: "Bridge closes Wednesday, October 9, 2013")."""
     if not title:
         return False
+    said, head = words(chunk), words(title)
+    if head and said[: len(head)] == head and len(said) - len(head) <= DATELINE_MAX_WORDS:
+        return True
     return token_f1(content_tokens(chunk), content_tokens(title)) >= REPEAT_F1
 
 
@@ -137,7 +160,7 @@ def story_summary(ordered: Sequence[SourcedBrief]) -> StorySummary | None:
         span = lead_span(item.text, item.brief.article.title)
         if span is not None:
             text = " ".join(item.text[span.start : span.end].split())
-            return StorySummary(text=text, source=item.ref("lead", [span]))
+            return StorySummary(text=text, written_by="lead", evidence=[item.ref("lead", [span])])
     return None
 
 
@@ -231,7 +254,10 @@ def _recency(story: StoryBrief) -> tuple[bool, float]:
     return (moment is None, -(moment - _EPOCH).total_seconds() if moment else 0.0)
 
 
-def rank_stories(stories: Sequence[StoryBrief], max_stories: int | None = None) -> list[StoryBrief]:
+S = TypeVar("S", bound=StoryBrief)
+
+
+def rank_stories(stories: Sequence[S], max_stories: int | None = None) -> list[S]:
     """Stories most outlets first, then most articles, then most recent (unknown last), then
     in input order; numbered ``s1``, ``s2``, ... and cut to the first ``max_stories`` (all
     when None)."""

@@ -10,7 +10,10 @@ with the usual casualty words folded together ("killed", "dead", "deaths",
 Meanings must be equal, not merely overlap: "people killed" and "police
 officers killed" are different quantities, and so (a missed line-up rather
 than a false conflict) are "people killed" and "people killed in the
-stampede".
+stampede". A ``what`` that is a cut-off fragment of the sentence rather than a
+description ("we count every day how", "and has moved", "to keep all of their":
+it starts with a conjunction, a pronoun or "to", or ends in a function word)
+is no meaning either, nor is a bare time word ("today") or an age ("old").
 
 Each report is read as the range of values its qualifier allows (``exact``:
 the value; ``about``: ±10%; ``at least`` / ``more than``: from the value up;
@@ -18,9 +21,12 @@ the value; ``about``: ±10%; ``at least`` / ``more than``: from the value up;
 reports disagree when their ranges do not meet, give or take 0.5% (the eval's
 tolerance for equal values): 345 and 363 disagree; "at least 300" and 345,
 or 345 and 346, do not. Two numbers of one article written as a range
-("15 to 20 ideas") do not disagree. A measure alone ("age", "height") does not
-say whose it is, so it is no meaning. Figures without a unit or a meaning stay
-in the story's JSON but are not lined up with others and not shown on the page.
+("15 to 20 ideas") do not disagree, and two articles do not disagree when one of
+them also gives the other's value (one gives 107 and 214 "delegates at stake",
+the other 107 or both): an article's own two values are flagged on their own.
+A measure alone ("age", "height") does not say whose it is, so it is no meaning.
+Figures without a unit or a meaning stay in the story's JSON but are not lined up
+with others and not shown on the page.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from itertools import combinations
 
 from ..evals.matching import normalise_unit, units_agree
 from ..schema import Figure
-from ..text import content_tokens, stem, words
+from ..text import STOPWORDS, content_tokens, stem, words
 from .storymodel import Disagreement, FigureLine, FigureReport, ItemRef
 
 EXACT_TOLERANCE = 0.005
@@ -42,11 +48,16 @@ _GENERIC = frozenset(
     stem(w)
     for w in """number numbers total count figure amount value estimate estimated reported least
     approximately roughly nearly almost around overall than share proportion percentage part
-    ago earlier later since""".split()
+    ago earlier later since today yesterday tomorrow now currently""".split()
 )
 # A measure alone does not say of what: "age" 40 and "age" 80 are two people's ages.
 _ATTRIBUTES = frozenset(
-    stem(w) for w in "age height weight size length width depth distance duration time".split()
+    stem(w) for w in "age old height weight size length width depth distance duration time".split()
+)
+# How a fragment cut out of a sentence starts (a description does not).
+_FRAGMENT_START = frozenset(
+    """and or but nor so yet to we i you he she it they who whom whose which that this these
+    those there here""".split()
 )
 # Words between two numbers of one article that make them one range ("15 to 20").
 _RANGE = re.compile(r"\s*(?:-|\u2013|\u2014|to|and|or)\s*", re.IGNORECASE)
@@ -61,8 +72,16 @@ _LOWER = ("at most", "less than", "up to", "within")
 _UPPER = ("at least", "more than")
 
 
+def is_fragment(what: str) -> bool:
+    """``what`` is a piece cut out of a sentence, not a description of what is counted."""
+    tokens = words(what)
+    return bool(tokens) and (tokens[0] in _FRAGMENT_START or tokens[-1] in STOPWORDS)
+
+
 def meaning(what: str, unit: str) -> frozenset[str]:
     """What a figure counts, as a set of folded words (empty: it does not say)."""
+    if is_fragment(what):
+        return frozenset()
     unit_words = {stem(w) for w in words(normalise_unit(unit))} | {stem(w) for w in words(unit)}
     out = set()
     for token in content_tokens(what):
@@ -154,6 +173,7 @@ def _line(members: list[SourcedFigure]) -> FigureLine:
         for (i, a), (j, b) in combinations(enumerate(reports), 2)
         if not compatible((a.value, a.qualifier), (b.value, b.qualifier))
         and not (a.article_id == b.article_id and is_range(texts[a.article_id], a, b))
+        and not (a.article_id != b.article_id and _also_gives(reports, a, b))
     ]
     return FigureLine(
         id="",
@@ -164,6 +184,20 @@ def _line(members: list[SourcedFigure]) -> FigureLine:
         conflict=bool(disagreements),
         disagreements=disagreements,
     )
+
+
+def _also_gives(reports: Sequence[FigureReport], a: FigureReport, b: FigureReport) -> bool:
+    """One of the two articles also gives a value the other one's report allows, so the
+    other does not contradict it (its own two values are flagged on their own)."""
+
+    def gives(article_id: str, other: FigureReport) -> bool:
+        return any(
+            r.article_id == article_id
+            and compatible((r.value, r.qualifier), (other.value, other.qualifier))
+            for r in reports
+        )
+
+    return gives(a.article_id, b) or gives(b.article_id, a)
 
 
 def _reports(members: list[SourcedFigure]) -> list[FigureReport]:

@@ -10,14 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..schema import ActorKind, Brief, Qualifier, Span
 
+SummaryAuthor = Literal["lead", "model"]
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class SourceRef(_Model):
+    """Where a copy of an article was read."""
+
+    location: str = Field(description="the file path or URL it was read from")
+    url: str | None = Field(None, description="the article's own URL, when known")
+    title: str | None = None
+    published: str | None = None
 
 
 class StoryArticle(_Model):
@@ -25,6 +37,9 @@ class StoryArticle(_Model):
 
     article_id: str
     outlet: str = Field(description="who published it (a site or feed name)")
+    also_in: list[str] = Field(
+        default_factory=list, description="other outlets that carry the same text (near-copies)"
+    )
     title: str | None = None
     link: str | None = None
     published: str | None = Field(None, description="ISO date or date-time, when known")
@@ -128,10 +143,19 @@ class StoryClaim(_Model):
 
 
 class StorySummary(_Model):
-    """The story in a few sentences, and the article text it is taken from."""
+    """The story in a few sentences, and the article text behind them."""
 
     text: str
-    source: ItemRef = Field(description="item_id 'lead': the lead of the story's central article")
+    written_by: SummaryAuthor = Field(
+        "lead",
+        description="lead: the lead of the story's central article, verbatim; model: written "
+        "by the model from the story's brief and checked against the articles",
+    )
+    evidence: list[ItemRef] = Field(
+        min_length=1,
+        description="the article text it rests on: the lead (item_id 'lead'), or for each "
+        "sentence of a model's summary the sentences that support it (item_id 'summary')",
+    )
 
 
 class StoryBrief(_Model):
@@ -141,7 +165,9 @@ class StoryBrief(_Model):
     title: str
     summary: StorySummary | None = None
     articles: list[StoryArticle] = Field(min_length=1, description="central article first")
-    outlets: list[str] = Field(min_length=1, description="distinct outlets, in article order")
+    outlets: list[str] = Field(
+        min_length=1, description="distinct outlets, in article order (near-copies' included)"
+    )
     published: str | None = Field(None, description="the latest publication time known")
     actors: list[StoryActor] = Field(default_factory=list)
     quotes: list[SpeakerQuotes] = Field(default_factory=list, description="most quoted first")
@@ -151,6 +177,10 @@ class StoryBrief(_Model):
     )
     figures: list[FigureLine] = Field(default_factory=list)
     claims: list[StoryClaim] = Field(default_factory=list, description="most outlets first")
+
+    def page_quotes(self) -> list[SpeakerQuotes]:
+        """The speakers a page lists: those that :func:`named_speaker` accepts."""
+        return [group for group in self.quotes if named_speaker(group.name, group.kind)]
 
     def page_figures(self) -> list[FigureLine]:
         """The figure lines a page shows: those with a unit and a meaning."""
@@ -170,6 +200,7 @@ class SourcedBrief:
     outlet: str
     link: str | None = None
     published: str | None = None
+    also_in: tuple[str, ...] = ()  # other outlets carrying a near-copy of it
 
     @property
     def article_id(self) -> str:
@@ -180,6 +211,18 @@ class SourcedBrief:
         return ItemRef(
             article_id=self.article_id, item_id=item_id, outlet=self.outlet, spans=list(spans)
         )
+
+
+def named_speaker(name: str, kind: ActorKind) -> bool:
+    """A speaker a reader can tell apart: an organization, or a person named in full (at
+    least two words: "Kristen Wilkins", not "Wilkins", "Bill" or a glued "JohnSmith").
+
+    The articles name many people by one word only after naming them in full; a person
+    never named in full is as likely a misread word ("Mail" of "The Globe and Mail").
+    """
+    if kind == "organization":
+        return True
+    return kind == "person" and len(name.split()) >= 2
 
 
 def add_once(values: list[str], value: str | None) -> list[str]:

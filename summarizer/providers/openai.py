@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -24,7 +25,7 @@ from ..errors import (
 )
 from ..retry import RetriesExhausted, transport_retrying
 from .limits import ACCEPTED_ENCODINGS, ResponseTooLarge, UnsupportedEncoding, cap_responses
-from .structured import Ledger, StructuredProvider, short
+from .structured import Ledger, StructuredProvider, cause_chain, short
 
 MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -194,6 +195,25 @@ class OpenAIProvider(StructuredProvider):
         if tool is not None:
             select_tool_call(response, tool, ledger)
         return response
+
+    async def structured(self, **arguments: Any) -> Any:
+        """One instructor call for any response model (``response_model``, ``messages``,
+        ``max_retries``, ...) with this provider's client, model, transport retries and
+        response checks; backend errors become our provider errors, anything else is
+        re-raised."""
+        create: Any = instructor.patch(
+            create=functools.partial(self._complete, Ledger()), mode=self.mode
+        )
+        try:
+            return await create(**arguments)
+        except Exception as exc:
+            for cause in cause_chain(exc):
+                if isinstance(cause, SummarizerError):
+                    raise cause from None
+                mapped = provider_error(cause, self.settings)
+                if mapped is not None:
+                    raise mapped from None
+            raise
 
     async def aclose(self) -> None:
         await self._client.close()
