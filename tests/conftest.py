@@ -32,14 +32,19 @@ def extraction(name: str = "asylum_extraction.json") -> dict[str, Any]:
 
 
 def completion(
-    arguments: dict[str, Any] | str, *, mode: str = "tools", finish_reason: str | None = None
+    arguments: dict[str, Any] | str,
+    *,
+    mode: str = "tools",
+    finish_reason: str | None = None,
+    tool: str = "extract_brief",
 ) -> dict[str, Any]:
-    """A recorded chat.completion fixture carrying ``arguments``."""
+    """A recorded chat.completion fixture carrying ``arguments`` (as a call of ``tool``)."""
     body = load_json("tool_call.json" if mode == "tools" else "json_content.json")
     payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
     choice = body["choices"][0]
     if mode == "tools":
         choice["message"]["tool_calls"][0]["function"]["arguments"] = payload
+        choice["message"]["tool_calls"][0]["function"]["name"] = tool
     else:
         choice["message"]["content"] = payload
     if finish_reason:

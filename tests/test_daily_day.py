@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 import feedparser  # type: ignore[import-untyped]
 import pytest
 from conftest import REPO, completion
-from summarizer.fakeserver import Reply
+from summarizer.evals.fakeserver import Reply
 from test_daily_fakes import (
     ScriptedProvider,
     article_of,
@@ -122,7 +122,8 @@ def test_a_rerun_keeps_only_the_evidence_files_its_page_names(tmp_path: Path) ->
 def test_a_model_summary_that_does_not_hold_gives_way_to_the_lead(tmp_path: Path) -> None:
     def inventive(request: dict[str, Any]) -> Reply:
         if asks_for_story_summary(request):
-            return Reply(200, completion({"summary": "Aliens landed in the town square."}))
+            made_up = {"summary": "Aliens landed in the town square."}
+            return Reply(200, completion(made_up, tool="StoryParagraph"))
         return Reply(200, completion(extraction_for(article_of(request))))
 
     write_articles(tmp_path / "in", ["flood", "library"])

@@ -148,7 +148,8 @@ def responder(request: dict[str, Any]) -> Reply:
     """The chat completion a careful model would send for the request's article, or for
     the story whose material it holds."""
     if asks_for_story_summary(request):
-        return Reply(200, completion(story_summary_for(article_of(request))))
+        summary = story_summary_for(article_of(request))
+        return Reply(200, completion(summary, tool="StoryParagraph"))
     return Reply(200, completion(extraction_for(article_of(request))))
 
 
