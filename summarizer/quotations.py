@@ -1,0 +1,625 @@
+"""Where an article quotes someone, and whom it names for it.
+
+:func:`find_quotations` reads an article text once and returns every quotation
+region (the quoted words, marks excluded) with the attribution the article
+gives it. It knows:
+
+* paired marks of every style (``"…"``, ``“…”``, ``„…“``, ``«…»``, ``‘…’``,
+  ``'…'``, ````…''``), nested quotes, apostrophes (``don't``, ``Trump’s``) that
+  are not marks, and quotations over several paragraphs, whether each
+  paragraph reopens with a mark or not;
+* interview transcripts: a turn opens with ``Name:`` and runs to the next turn;
+* scraped text that lost its marks: a passage that ends in a lone ``»`` (often
+  followed by "A quote from X"), words glued to their attribution
+  ("…atrocitieshe added", "…unfoundedsaid the ambassador",
+  "…diplomatsPolish Interior Minister X announced") and, where an article has
+  no paired marks at all, a clause closed by ", he said." or ", said X.".
+
+Parts of one quotation share a ``group``: a quotation interrupted only by its
+attribution (``"A," he said, "B."``) and one continued over paragraphs are one
+group, so elided quotes may join their parts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .text import Segment, paragraphs, sentences
+
+QuotationKind = Literal["marks", "turn", "run-in"]
+
+SPEECH_VERBS = (
+    "said|says|say|saying|told|tells|telling|added|adds|adding|stated|states|stating|wrote|"
+    "writes|writing|explained|explains|noted|notes|noting|argued|argues|asked|asks|replied|"
+    "replies|answered|continued|continues|insisted|insists|declared|declares|announced|"
+    "announces|claimed|claims|commented|comments|remarked|warned|warns|assured|assures|"
+    "concluded|recalled|tweeted|posted|reads|reported|reports|stressed|emphasi[sz]ed|"
+    "observed|acknowledged|admitted|confirmed|denied|agreed|urged|suggested|predicted|"
+    "promised|responded|countered|testified|believes|called|described|accused|blamed|"
+    "critici[sz]ed|joked|quipped|exclaimed|conceded|maintained|contended|asserted|cautioned|"
+    "complained|indicated|mentioned|revealed|recommended|recommending|considered|"
+    "considers|thinks|estimated|estimates|expressed"
+)
+_VERB = rf"(?:{SPEECH_VERBS})"
+PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+_PRONOUN = r"(?:he|she|they|we|I|it)"
+# A name or description: capitalised words with short lower-case joiners, or "the/a ..." nouns.
+_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|[A-Z][\w’'.\-]*))*)"
+_DESC = r"(?:(?:the|a|an|one|another)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,6}?)"
+_SUBJECT = rf"(?:{_PRONOUN}|{_NAME}|{_DESC})"
+
+_DOUBLE = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
+_SINGLE = frozenset("'\u2018\u2019\u201a\u201b\u2039\u203a")
+_OPENERS = frozenset("\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039")
+_CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
+_OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
+_CLOSE_CONTEXT = frozenset(".,;:!?)]}\u2014\u2013-/\u2026")
+
+# An interview turn: "Name:" (one to four capitalised words, glued or not) opens a paragraph.
+_LABEL = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):\s+(?=\S)")
+_NOT_SPEAKERS = frozenset(
+    """photo photos image images picture source sources credit credits caption video audio
+    note update editor ed related tags file copyright correction disclaimer map read
+    see also posted filed updated published by""".split()
+)
+# Scraped text that lost its marks.
+_QUOTE_FROM = re.compile(r"(?:an?\s+)?quot(?:e|ation)\s+(?:from|by)\s+(?=\S)", re.IGNORECASE)
+_GLUED_PRONOUN = re.compile(
+    rf"(?<=[a-z0-9.!?])(?<![\s])(?P<subject>she|he|they)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b"
+)
+_GLUED_VERB = re.compile(
+    r"(?<=[a-z0-9.!?])(?<![\s])(?P<verb>said|says|added|according to|announced|told|stated|"
+    r"wrote|declared|insisted|assured|explained)\b"
+)
+_GLUED_NAME = re.compile(
+    rf"(?<=[a-z.!?])(?P<subject>{_NAME})(?:\s+[\w’'.\-]+){{0,2}}?\s+(?:also\s+)?{_VERB}\b"
+)
+_NOT_GLUED = frozenset(
+    """aforesaid foretold overstated understated misstated reinstated unstated
+    overstates understates""".split()
+)
+_PRONOUN_TAIL = frozenset(
+    """the ache niche cache psyche cliche headache avalanche moustache mustache apache tranche
+    creche quiche attache panache""".split()
+)
+_APPOSITIVE = re.compile(rf",\s*({_NAME})\s*(?:[.;]|$)")
+_COMMA_CUE = re.compile(
+    rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME})\s+(?:also\s+)?{_VERB}|"
+    rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
+)
+# Attributions next to a marked quotation.
+_AFTER_VERB_SUBJECT = re.compile(rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT})")
+_AFTER_SUBJECT_VERB = re.compile(
+    rf"\s*,?\s*(?P<subject>{_SUBJECT})\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+)
+_AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
+_AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
+_BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.IGNORECASE)
+_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """The words that attribute a quotation: the whole phrase and the part naming the speaker."""
+
+    start: int
+    end: int
+    subject: tuple[int, int]
+    pronoun: bool = False
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Quoted words (marks excluded); parts of one quotation share ``group``."""
+
+    start: int
+    end: int
+    group: int
+    kind: QuotationKind
+    cue: Cue | None = None
+
+
+@dataclass
+class QuotationMap:
+    """Every quotation region of a text, looked up by offset."""
+
+    text: str
+    regions: list[Quotation] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.regions.sort(key=lambda q: (q.start, -q.end))
+        self._starts = [q.start for q in self.regions]
+
+    def containing(self, start: int, end: int) -> Quotation | None:
+        """The outermost region that holds ``text[start:end]`` whole, if any."""
+        best: Quotation | None = None
+        for i in range(bisect_right(self._starts, start) - 1, -1, -1):
+            q = self.regions[i]
+            if (
+                q.start <= start
+                and end <= q.end
+                and (best is None or q.end - q.start > best.end - best.start)
+            ):
+                best = q
+            if start - q.start > 20_000:
+                break
+        return best
+
+    def overlapping(self, start: int, end: int) -> list[Quotation]:
+        """Regions that share at least one character with ``text[start:end]``."""
+        hi = bisect_right(self._starts, end)
+        return [q for q in self.regions[max(0, hi - 400) : hi] if q.start < end and start < q.end]
+
+    def group(self, group: int) -> list[Quotation]:
+        """The parts of one quotation, in text order."""
+        return [q for q in self.regions if q.group == group]
+
+
+def find_quotations(text: str) -> QuotationMap:
+    """All quotation regions of ``text`` with their attributions."""
+    builder = _Builder(text)
+    builder.run()
+    return QuotationMap(text, builder.regions)
+
+
+class _Builder:
+    def __init__(self, text: str):
+        self.text = text
+        self.paragraphs = paragraphs(text)
+        self.regions: list[Quotation] = []
+        self.next_group = 0
+        self.paired = 0
+
+    def new_group(self) -> int:
+        self.next_group += 1
+        return self.next_group
+
+    def run(self) -> None:
+        labels = _speaker_labels(self.text, self.paragraphs)
+        if labels:
+            self._turns(labels)
+        for i, para in enumerate(self.paragraphs):
+            self._run_in(para, i)
+        self._marks()
+        if self.paired == 0:
+            for para in self.paragraphs:
+                self._comma_cues(para)
+        self._attribute()
+
+    # ------------------------------------------------------------- transcripts
+
+    def _turns(self, labels: dict[int, tuple[int, int]]) -> None:
+        group = 0
+        cue: Cue | None = None
+        for i, para in enumerate(self.paragraphs):
+            if i in labels:
+                a, b = labels[i]
+                group = self.new_group()
+                cue = Cue(a, b, (a, b))
+                colon = self.text.index(":", b, para.end)
+                self._add(colon + 1, para.end, group, "turn", cue)
+            elif group:
+                self._add(para.start, para.end, group, "turn", cue)
+
+    # ----------------------------------------------------------- lost marks
+
+    def _run_in(self, para: Segment, i: int) -> None:
+        text = self.text
+        boundary = para.start
+        for end, cue in _glued_cues(text, para):
+            if end - boundary >= 2:
+                self._add(boundary, end, self.new_group(), "run-in", cue)
+            boundary = cue.end
+        # A passage ending in a lone closing mark: its opening mark was lost.
+        tail = text[para.start : para.end].rstrip()
+        if tail.endswith(("\u00bb", "\u201d")) and not any(c in tail for c in "\u00ab\u201c\u201e"):
+            end = para.start + len(tail) - 1
+            while end > boundary and text[end - 1].isspace():
+                end -= 1
+            start, before = self._after_cues(para, boundary, end)
+            group = self.new_group()
+            if before is not None:
+                self._add(before[0], before[1], group, "run-in", before[2])
+            cue = self._quote_from(i + 1) or self._cue_of(before)
+            if end > start:
+                self._add(start, end, group, "run-in", cue)
+
+    def _cue_of(self, span: tuple[int, int, Cue] | None) -> Cue | None:
+        return span[2] if span is not None else None
+
+    def _after_cues(
+        self, para: Segment, start: int, end: int
+    ) -> tuple[int, tuple[int, int, Cue] | None]:
+        """Where a lost-opening passage starts: after the last attribution clause before it.
+
+        Also returns the words that clause attributes (its own quotation), if any.
+        """
+        text = self.text
+        before: tuple[int, int, Cue] | None = None
+        for match in _COMMA_CUE.finditer(text, start, end):
+            stop = text.find(".", match.end(), end)
+            if stop < 0:
+                continue
+            sentence = _sentence_start(text, start, match.start())
+            before = (sentence, match.start(), _comma_cue(text, match))
+            start = stop + 1
+        while start < end and text[start].isspace():
+            start += 1
+        return start, before
+
+    def _quote_from(self, i: int) -> Cue | None:
+        if i >= len(self.paragraphs):
+            return None
+        para = self.paragraphs[i]
+        match = _QUOTE_FROM.match(self.text, para.start, para.end)
+        if match is None:
+            return None
+        return Cue(para.start, para.end, (match.end(), para.end))
+
+    def _comma_cues(self, para: Segment) -> None:
+        """ ", he said." closing a clause, in text without any paired marks."""
+        text = self.text
+        body = text[para.start : para.end].rstrip().rstrip("\u00bb")
+        if any(c in _DOUBLE for c in body):
+            return
+        for sent in sentences(text[para.start : para.end]):
+            a, b = para.start + sent.start, para.start + sent.end
+            for match in _COMMA_CUE.finditer(text, a, b):
+                if any(q.start <= match.start() <= q.end for q in self.regions):
+                    continue
+                self._add(a, match.start(), self.new_group(), "run-in", _comma_cue(text, match))
+                a = match.end()
+
+    # -------------------------------------------------------------- marks
+
+    def _marks(self) -> None:
+        carry: tuple[int, int] | None = None  # (content start, group) of a quote left open
+        for para in self.paragraphs:
+            carry = self._scan(para, carry)
+
+    def _scan(self, para: Segment, carry: tuple[int, int] | None) -> tuple[int, int] | None:
+        text = self.text
+        marks = _marks_in(text, para)
+        double_open: tuple[int, int, str] | None = None  # content start, group, opening glyph
+        singles: list[int] = []
+        pending_group = 0
+        if carry is not None:
+            first = next((m for m in marks if _is_double(text, m)), None)
+            if first is not None and first[0] == para.start:
+                pending_group = carry[1]  # the quotation reopens with a mark
+            elif first is not None and _closes_carry(text, first):
+                double_open = (para.start, carry[1], '"')  # it runs on and closes here
+        for pos, glyph in marks:
+            width = _width(text, pos)
+            if _is_double(text, (pos, glyph)):
+                if double_open is not None:
+                    start, group, opener = double_open
+                    if _reopens(text, pos, glyph, opener):
+                        self._add(start, pos, group, "marks", None)
+                        double_open = (pos + width, self.new_group(), glyph)
+                    else:
+                        self._add(start, pos, group, "marks", None)
+                        self.paired += 1
+                        double_open = None
+                    singles.clear()
+                elif glyph not in _CLOSERS and not text.startswith("''", pos):
+                    group = pending_group or self.new_group()
+                    pending_group = 0
+                    double_open = (pos + width, group, glyph)
+                continue
+            role = _role(text, (pos, glyph))
+            if role == "open" or (role == "either" and _open_context(text, pos)):
+                singles.append(pos + width)
+            elif singles and role in ("close", "either"):
+                start = singles.pop()
+                if pos > start:
+                    self._add(start, pos, self.new_group(), "marks", None)
+        if double_open is not None:
+            start, group, _ = double_open
+            self._add(start, para.end, group, "marks", None)
+            return (start, group)
+        return None
+
+    def _add(self, start: int, end: int, group: int, kind: QuotationKind, cue: Cue | None) -> None:
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            self.regions.append(Quotation(start, end, group, kind, cue))
+
+    # ---------------------------------------------------------- attribution
+
+    def _attribute(self) -> None:
+        """Join parts split only by their attribution; give every group its cue."""
+        marks = sorted((q for q in self.regions if q.kind == "marks"), key=lambda q: q.start)
+        regroup: dict[int, int] = {}
+        for prev, cur in zip(marks, marks[1:], strict=False):
+            if prev.group != cur.group and prev.end < cur.start and self._interrupts(prev, cur):
+                regroup[cur.group] = regroup.get(prev.group, prev.group)
+        self.regions = [
+            replace(q, group=regroup.get(q.group, q.group)) if q.kind == "marks" else q
+            for q in self.regions
+        ]
+        cues: dict[int, Cue | None] = {}
+        for q in self.regions:
+            if q.kind == "marks" and q.group not in cues:
+                cues[q.group] = self._cue_for([p for p in self.regions if p.group == q.group])
+        self.regions = [
+            replace(q, cue=cues[q.group]) if q.kind == "marks" and q.cue is None else q
+            for q in self.regions
+        ]
+
+    def _interrupts(self, prev: Quotation, cur: Quotation) -> bool:
+        """True when only an attribution stands between two marked parts ("A," he said, "B")."""
+        between = self.text[prev.end : cur.start]
+        if "\n" in between or len(between) > 90:
+            return False
+        cue = _cue_after(self.text, prev.end)
+        if cue is None:
+            return False
+        rest = self.text[cue.end : cur.start]
+        return all(c.isspace() or c in ",.;:\u2014\u2013-" or c in _DOUBLE for c in rest)
+
+    def _cue_for(self, parts: list[Quotation]) -> Cue | None:
+        text = self.text
+        parts = sorted(parts, key=lambda q: q.start)
+        for part in parts:
+            cue = _cue_after(text, part.end)
+            if cue is not None and (part is not parts[-1] or not _ends_sentence(text, part, cue)):
+                return cue
+        before = _cue_before(text, parts[0].start)
+        if before is not None:
+            return before
+        last = parts[-1]
+        cue = _cue_after(text, last.end)
+        if cue is not None:
+            return cue
+        index = next((i for i, p in enumerate(self.paragraphs) if p.start <= last.end <= p.end), -1)
+        if index >= 0 and text[last.end : self.paragraphs[index].end].strip(" \"”»'’.,") == "":
+            return self._quote_from(index + 1)
+        return None
+
+
+def _ends_sentence(text: str, part: Quotation, cue: Cue) -> bool:
+    """A quotation that ends its sentence inside the marks, followed by a new capitalised one."""
+    inner = text[part.start : part.end].rstrip()
+    if not inner or inner[-1] not in ".!?\u2026":
+        return False
+    follower = text[cue.start : cue.end].lstrip(" ,.")
+    return bool(follower) and follower[0].isupper()
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _speaker_labels(text: str, paras: list[Segment]) -> dict[int, tuple[int, int]]:
+    """Paragraphs that open an interview turn, with the label's span, when the text is one."""
+    found: dict[int, tuple[int, int]] = {}
+    counts: dict[str, int] = {}
+    for i, para in enumerate(paras):
+        match = _LABEL.match(text, para.start, para.end)
+        if match is None:
+            continue
+        label = match.group(1)
+        if label.lower().rstrip(".") in _NOT_SPEAKERS or len(label) > 40:
+            continue
+        found[i] = match.span(1)
+        counts[label] = counts.get(label, 0) + 1
+    repeated = [label for label, n in counts.items() if n >= 2]
+    if len(repeated) < 2:
+        return {}
+    return {i: span for i, span in found.items() if span[1] - span[0] > 0}
+
+
+def _glued_cues(text: str, para: Segment) -> list[tuple[int, Cue]]:
+    """Attributions glued to the quoted words in front of them: (end of the quote, cue)."""
+    found: list[tuple[int, Cue]] = []
+    for match in _GLUED_PRONOUN.finditer(text, para.start, para.end):
+        token_start = _token_start(text, match.start())
+        word = text[token_start : match.end("subject")].lower()
+        after_stop = text[match.start() - 1] in ".!?"
+        if word in _PRONOUN_TAIL or (match.start() - token_start < 3 and not after_stop):
+            continue
+        start = match.start()
+        if match.group("subject") == "she" and text[start - 1].isalpha():
+            start += 1  # "…countryshe said" reads as "country" + "she" or "countrys" + "he"
+        stop = _clause_end(text, match.end(), para.end)
+        found.append((start, Cue(start, stop, (start, match.end("subject")), True)))
+    for match in _GLUED_VERB.finditer(text, para.start, para.end):
+        token_start = _token_start(text, match.start())
+        word = text[token_start : match.end("verb")].lower()
+        if word in _NOT_GLUED or match.start() - token_start < 3:
+            continue
+        stop = _appositive_end(text, _clause_end(text, match.end(), para.end), para.end)
+        found.append((match.start(), Cue(match.start(), stop, _stripped(text, match.end(), stop))))
+    for match in _GLUED_NAME.finditer(text, para.start, para.end):
+        if match.start() - _token_start(text, match.start()) < 2:
+            continue
+        if not text[match.start() - 1].islower() or not text[match.start()].isupper():
+            continue
+        found.append((match.start(), Cue(match.start(), match.end(), match.span("subject"))))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _comma_cue(text: str, match: re.Match[str]) -> Cue:
+    """The cue of ", he said." / ", said the minister." / ", Sullivan also said."."""
+    subject = match.span("pre") if match.group("pre") else match.span("post")
+    pronoun = text[subject[0] : subject[1]].lower() in PRONOUNS
+    return Cue(match.start() + 1, match.end(), subject, pronoun)
+
+
+def _sentence_start(text: str, floor: int, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (not before ``floor``)."""
+    found = floor
+    for seg in sentences(text[floor:pos]):
+        if floor + seg.start < pos:
+            found = floor + seg.start
+    return found
+
+
+def _appositive_end(text: str, stop: int, limit: int) -> int:
+    """Past ", Wang Wenbin." when a description is followed by the name it describes."""
+    match = _APPOSITIVE.match(text, stop, limit)
+    return match.end(1) if match else stop
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _token_start(text: str, pos: int) -> int:
+    while pos > 0 and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    match = re.compile(r"[,.;:!?]").search(text, pos, limit)
+    return match.start() if match else limit
+
+
+def _marks_in(text: str, para: Segment) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = para.start
+    while pos < para.end:
+        ch = text[pos]
+        if text.startswith("``", pos) or text.startswith("''", pos):
+            out.append((pos, '"'))
+            pos += 2
+            continue
+        if ch in _DOUBLE or ch in _SINGLE and not _is_apostrophe(text, pos):
+            out.append((pos, ch))
+        pos += 1
+    return out
+
+
+def _is_double(text: str, mark: tuple[int, str]) -> bool:
+    return mark[1] in _DOUBLE
+
+
+def _closes_carry(text: str, mark: tuple[int, str]) -> bool:
+    """True when the first double mark of a paragraph closes a quotation left open above."""
+    pos, glyph = mark
+    if glyph in _CLOSERS or text.startswith("''", pos):
+        return True
+    if glyph in _OPENERS or text.startswith("``", pos):
+        return False
+    return _close_context(text, pos + 1) and not _open_context(text, pos)
+
+
+def _reopens(text: str, pos: int, glyph: str, opener: str) -> bool:
+    """A curly opening mark while a quotation is open: the open one was never closed."""
+    if glyph not in _OPENERS or (glyph == "\u201c" and opener == "\u201e"):
+        return False
+    return _open_context(text, pos) and not _close_context(text, pos + 1)
+
+
+def _width(text: str, pos: int) -> int:
+    return 2 if text.startswith("``", pos) or text.startswith("''", pos) else 1
+
+
+def _is_apostrophe(text: str, pos: int) -> bool:
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        return True  # don't, Trump’s
+    return text[pos] in "\u2018'" and after.isdigit()  # ’90s
+
+
+def _role(text: str, mark: tuple[int, str]) -> str:
+    pos, glyph = mark
+    if text.startswith("``", pos):
+        return "open"
+    if text.startswith("''", pos):
+        return "close"
+    if glyph in _OPENERS:
+        return "open"
+    if glyph in _CLOSERS:
+        return "close"
+    opens, closes = _open_context(text, pos), _close_context(text, pos + 1)
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
+
+
+def _open_context(text: str, pos: int) -> bool:
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return (
+        before.isspace() or before in _OPEN_CONTEXT or before in _DOUBLE
+    ) and not after.isspace()
+
+
+def _close_context(text: str, end: int) -> bool:
+    before = text[end - 2] if end >= 2 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isspace() and (
+        after.isspace() or after in _CLOSE_CONTEXT or after in _DOUBLE or after in _SINGLE
+    )
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    limit = min(len(text), pos + 160)
+    newline = text.find("\n", pos, limit)
+    return newline if newline >= 0 else limit
+
+
+def _cue_after(text: str, end: int) -> Cue | None:
+    """ "…," she said / "…" said Bolden / "…" — Peres / "…", according to X."""
+    pos = end
+    while pos < len(text) and (text[pos] in "\"”»'’\u201c`" or text[pos] == " "):
+        pos += 1
+    limit = _sentence_end(text, pos)
+    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT, _AFTER_SUBJECT_VERB, _AFTER_DASH):
+        match = pattern.match(text, pos, limit)
+        if match is None:
+            continue
+        subject = match.span("subject")
+        pronoun = text[subject[0] : subject[1]].lower() in PRONOUNS
+        return Cue(pos, match.end(), subject, pronoun)
+    return None
+
+
+def _cue_before(text: str, start: int) -> Cue | None:
+    """X said, "… / He told reporters: "… / the letter reads "…: the last speech verb before,
+    outside other quoted words, and the words in front of it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    sentence_start = line_start
+    for seg in sentences(text[line_start:start]):
+        if line_start + seg.start < start - 1:
+            sentence_start = line_start + seg.start
+    prefix_end = start
+    while prefix_end > sentence_start and text[prefix_end - 1] in " \"“„«'‘`":
+        prefix_end -= 1
+    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text[sentence_start:prefix_end])
+    verbs = [
+        v for v in _BEFORE_VERB.finditer(masked) if not v.group(0)[0].isupper() or v.start() > 0
+    ]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if verb.group(0).lower() == "according":
+        return None
+    verb_start = sentence_start + verb.start()
+    subject_start = sentence_start
+    words = text[subject_start:verb_start].split()
+    pronoun = bool(words) and words[-1].lower() in PRONOUNS
+    return Cue(subject_start, prefix_end, _stripped(text, subject_start, verb_start), pronoun)
