@@ -325,12 +325,13 @@ def test_fault_injection_shows_what_grounding_and_reasks_buy(tmp_path: Path) -> 
     assert raw["numbers"]["precision"] == pytest.approx(5 / 6)
     assert raw["grounding_rate"] == pytest.approx(6 / 9)
     assert raw["headline"] == pytest.approx(0.3 + 0.2 + 0.2 * (10 / 11))
-    # Final: the re-ask fixed everything grounding can see; the swapped speaker stays.
+    # Final: the re-ask fixed everything grounding sees, the swapped speaker included (the
+    # article names who said it).
     assert final["attempts"] == 2 and final["warnings"] == []
     assert final["quotes"]["precision"] == final["quotes"]["recall"] == 1.0
-    assert final["quotes"]["speaker_accuracy"] == 0.5
+    assert final["quotes"]["speaker_accuracy"] == 1.0
     assert final["numbers"]["precision"] == 1.0 and final["grounding_rate"] == 1.0
-    assert final["headline"] == pytest.approx(1 - 0.3 * 0.5)
+    assert final["headline"] == pytest.approx(1.0)
 
 
 def test_the_extractive_provider_runs_every_case(tmp_path: Path) -> None:

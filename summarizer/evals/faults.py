@@ -40,8 +40,8 @@ Data = dict[str, Any]
 class Fault:
     """One perturbation: how it changes an extraction, and the text a re-ask names it by.
 
-    ``marker`` is None when grounding cannot see the fault (a speaker swapped
-    for another listed actor): it is never corrected.
+    ``marker`` is the text a re-ask names the faulty item by; None when grounding
+    cannot see the fault: it is then never corrected.
     """
 
     kind: str
@@ -124,11 +124,13 @@ def plan_faults(case: Case) -> FaultPlan:
         speaker = quotes[misattributed]["speaker"]
         # Models mix up people most: another person if there is one.
         other = next(n for n in [*persons, *names] if n != speaker)
+        # Grounding sees the swap when the article names the quotation's speaker: the
+        # re-ask names the quote by its words.
         faults.append(
             Fault(
                 "misattributed speaker",
                 f"{speaker} -> {other}",
-                None,
+                " ".join(quotes[misattributed]["text"].split())[:24],
                 _update("quotes", misattributed, speaker=other),
             )
         )

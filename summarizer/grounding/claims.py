@@ -1,0 +1,367 @@
+"""Claims and the summary: said by the article, with its numbers, its polarity and its source.
+
+A claim needs sentences that share enough of its content words
+(``CLAIM_MIN_SUPPORT``); every number it states must stand in them with that
+value; a negation in one and not the other ("will send troops" against "will
+not send troops") refuses it; and its source must be the one the evidence
+attributes it to ("X said", "according to X", a quotation of X), or null.
+The summary is held to the same words, numbers and names, over the whole article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..align import ArticleIndex
+from ..numbers import NumberMention, find_numbers, values_agree
+from ..quotations import SPEECH_VERBS, QuotationMap
+from ..text import STOPWORDS, Segment, content_tokens, fold, stem
+from .actors import ActorMentions
+from .model import GroundedActor, GroundedClaim, ItemKind, Problem, excerpt, plain
+from .speakers import Attributor
+
+CLAIM_MIN_SUPPORT = 0.34
+SUMMARY_MIN_SUPPORT = 0.6
+NEGATIONS = frozenset(
+    """not no never nor neither none nobody nothing without cannot refuse refused refuses
+    refusing decline declined declines reject rejected rejects deny denied denies fail failed
+    fails""".split()
+)
+_NEGATION_SCOPE = 4
+_SCOPE_ENDS = frozenset("said says say told why how what whether that if which who".split())
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?|[,.;:!?]")
+_PUNCTUATION = frozenset(",.;:!?")
+_FOLD_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_NOUNS_TOO = frozenset(
+    "states notes claims reports comments reads posted considers thought".split()
+)
+_VERBS_ONLY = "|".join(v for v in SPEECH_VERBS.split("|") if v not in _NOUNS_TOO)
+_CUE = re.compile(rf"\b(?:{_VERBS_ONLY}|according to)\b", re.IGNORECASE)
+_SUBJECT_REACH = 80
+_PRONOUN_SUBJECTS = frozenset({"he", "she", "they"})
+_EVIDENCE_LIMIT = 3
+_SMALL_COUNT = 12
+_SUMMARY_MIN_WORDS = 4  # a shorter summary says too little to be checked word by word
+_ALTERNATIVES = 6
+
+
+def polarity(text: str) -> tuple[set[str], set[str]]:
+    """The words ``text`` negates (the first content word within two words after "not",
+    "never", "no", "refused"...) and the content words it asserts (all others)."""
+    tokens = _TOKEN.findall(text.translate(_FOLD_MARKS).casefold())
+    negated: set[str] = set()
+    asserted: set[str] = set()
+    skip: set[int] = set()
+    for i, word in enumerate(tokens):
+        if not _is_negation(word):
+            continue
+        if word == "no" and i + 1 < len(tokens) and tokens[i + 1] in _PUNCTUATION:
+            continue  # "No, I will": an answer, not a negation
+        skip.add(i)
+        for j in range(i + 1, min(i + 1 + _NEGATION_SCOPE, len(tokens))):
+            if tokens[j] in _PUNCTUATION or tokens[j] in _SCOPE_ENDS:
+                break
+            if tokens[j] not in STOPWORDS:
+                negated.add(stem(tokens[j]))
+                skip.add(j)
+                break
+    for i, word in enumerate(tokens):
+        if i not in skip and word not in STOPWORDS and word not in _PUNCTUATION:
+            asserted.add(stem(word))
+    return negated, asserted
+
+
+def _is_negation(word: str) -> bool:
+    return word in NEGATIONS or word.endswith("n't")
+
+
+def polarity_clash(claim: str, evidence: str) -> list[str]:
+    """Words the claim asserts and the evidence only denies, or the other way round."""
+    claim_no, claim_yes = polarity(claim)
+    said_no, said_yes = polarity(evidence)
+    clash = {w for w in said_no - said_yes if w in claim_yes and w not in claim_no}
+    clash |= {w for w in claim_no - claim_yes if w in said_yes and w not in said_no}
+    return sorted(clash)
+
+
+def missing_numbers(claim: str, evidence: str) -> list[tuple[NumberMention, list[NumberMention]]]:
+    """Numbers of the claim whose value the evidence does not state, with the evidence's own."""
+    stated = find_numbers(evidence)
+    out = []
+    for mention in find_numbers(claim):
+        if not any(_same_number(mention, other) for other in stated):
+            out.append((mention, stated))
+    return out
+
+
+def _same_number(a: NumberMention, b: NumberMention) -> bool:
+    return values_agree(a.value, b.value) or (
+        a.percent != b.percent
+        and (values_agree(a.value * 100, b.value) or values_agree(a.value, b.value * 100))
+    )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a claim fails on some evidence."""
+
+    reason: str
+    advice: str
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    ok: bool
+    article_gives: str = ""
+
+
+class ClaimGrounder:
+    """Grounds the claims (and the summary) of one extraction."""
+
+    def __init__(
+        self,
+        index: ArticleIndex,
+        quotations: QuotationMap,
+        attributor: Attributor,
+        actors: list[GroundedActor],
+        mentions: ActorMentions,
+    ):
+        self.index = index
+        self.text = index.text
+        self.quotations = quotations
+        self.attributor = attributor
+        self.actors = actors
+        self.mentions = mentions
+
+    def evidence(
+        self, text: str, sentence: tuple[int, int] | None = None
+    ) -> tuple[list[Segment], float]:
+        """The sentences that support ``text``, holding its numbers where the article has them."""
+        first = None
+        if sentence is not None:
+            first = next(
+                (i for i, s in enumerate(self.index.sentences) if s.start <= sentence[0] < s.end),
+                None,
+            )
+        found, support = self.index.best_sentences(text, first=first)
+        wanted = find_numbers(text)
+        if not found or not wanted:
+            return found, support
+        have = " ".join(self.text[s.start : s.end] for s in found)
+        missing = [m for m in wanted if not any(_same_number(m, o) for o in find_numbers(have))]
+        for i in self.index.ranked_sentences(text)[:8]:
+            if not missing or len(found) >= _EVIDENCE_LIMIT:
+                break
+            seg = self.index.sentences[i]
+            if seg in found:
+                continue
+            numbers = find_numbers(self.text[seg.start : seg.end])
+            if any(_same_number(m, o) for m in missing for o in numbers):
+                found = sorted([*found, seg], key=lambda s: s.start)
+                missing = [m for m in missing if not any(_same_number(m, o) for o in numbers)]
+        return found, support
+
+    def ground(
+        self,
+        i: int,
+        text: str,
+        source: int | None,
+        source_name: str | None,
+        sentence: tuple[int, int] | None = None,
+        kind: ItemKind = "claim",
+    ) -> GroundedClaim | Problem:
+        """A claim kept with its evidence, or the problem that refuses it.
+
+        The best supporting sentences are tried first; when they fail on numbers,
+        negation or source, the next best places of the article are tried.
+        """
+        label = f"{kind}s[{i}] ({excerpt(text)!r})"
+        first_try = self._check(text, source, source_name, self.evidence(text, sentence))
+        if not isinstance(first_try, Refusal):
+            return first_try
+        if sentence is None:
+            for start in self.index.ranked_sentences(text)[1:_ALTERNATIVES]:
+                seg = self.index.sentences[start]
+                retry = self._check(
+                    text, source, source_name, self.evidence(text, (seg.start, seg.end))
+                )
+                if not isinstance(retry, Refusal):
+                    return retry
+        refusal = first_try
+        return Problem(kind, i, label, refusal.reason, refusal.advice, refusal.context, text)
+
+    def _check(
+        self,
+        text: str,
+        source: int | None,
+        source_name: str | None,
+        found: tuple[list[Segment], float],
+    ) -> GroundedClaim | Refusal:
+        """The claim on this evidence, or why not."""
+        evidence, support = found
+        if not evidence or support < CLAIM_MIN_SUPPORT:
+            return Refusal(
+                "no sentence of the article supports it", "state only what the article says"
+            )
+        said = " ".join(self.text[s.start : s.end] for s in evidence)
+        context = excerpt(said, 300)
+        missing = missing_numbers(text, said)
+        if missing:
+            mention, stated = missing[0]
+            if stated:
+                shown = ", ".join(dict.fromkeys(plain(s.value) for s in stated))
+                reason = f"the article gives {shown}, not {plain(mention.value)}"
+            else:
+                reason = f"the article does not give {plain(mention.value)} here"
+            return Refusal(reason, "use the article's own numbers", context)
+        clash = polarity_clash(text, said)
+        if clash:
+            return Refusal(
+                f"the article says the opposite about {clash[0]!r}",
+                "keep the article's negation (not, never, no) as it is",
+                context,
+            )
+        if source is not None:
+            check = self.source_ok(source, evidence)
+            if not check.ok:
+                name = source_name or self.actors[source].name
+                if check.article_gives:
+                    return Refusal(
+                        f"the article attributes it to {check.article_gives}, not to {name}",
+                        f"give {check.article_gives} as its source",
+                        context,
+                    )
+                return Refusal(
+                    f"the article does not attribute it to {name}",
+                    "give null as its source, or the one the article names",
+                    context,
+                )
+        return GroundedClaim(
+            " ".join(text.split()), source, tuple((s.start, s.end) for s in evidence)
+        )
+
+    def source_ok(self, source: int, evidence: list[Segment]) -> SourceCheck:
+        """True when the evidence attributes the statement to ``source`` (or names it acting)."""
+        named: list[int] = []
+        inherited: list[int] = []
+        cue = False
+        mentioned = False
+        for seg in evidence:
+            for region in self.quotations.overlapping(seg.start, seg.end):
+                attribution = self.attributor.of(region)
+                named.extend(attribution.named)
+                inherited.extend(attribution.inherited)
+                cue = cue or bool(attribution.named or attribution.label)
+            sentence_named, sentence_inherited, sentence_cue = self._cues(seg)
+            named.extend(sentence_named)
+            inherited.extend(sentence_inherited)
+            cue = cue or sentence_cue
+            mentioned = mentioned or any(
+                m.actor == source for m in self.mentions.within(seg.start, seg.end, roles=False)
+            )
+        if source in named or source in inherited:
+            return SourceCheck(True)
+        if named:
+            return SourceCheck(False, self.actors[named[0]].name)
+        if mentioned:
+            return SourceCheck(True)
+        if cue and evidence:
+            a, b = self.attributor.window(evidence[0].start, evidence[-1].end)
+            return SourceCheck(
+                any(m.actor == source for m in self.mentions.within(a, b, roles=False))
+            )
+        return SourceCheck(False)
+
+    def _cues(self, seg: Segment) -> tuple[list[int], list[int], bool]:
+        """Actors a sentence's speech verbs attribute it to; those a pronoun points back to."""
+        named: list[int] = []
+        inherited: list[int] = []
+        cue = False
+        for match in _CUE.finditer(self.text, seg.start, seg.end):
+            cue = True
+            before = self.text[
+                max(seg.start, match.start() - _SUBJECT_REACH) : match.start()
+            ].split()
+            if before and before[-1].lower().strip(",") in ("also",):
+                before = before[:-1]
+            if before and before[-1].lower() in _PRONOUN_SUBJECTS:
+                first = self.attributor.paragraph_of(seg.start)
+                start = (
+                    self.attributor.paragraphs[max(0, first - 3)].start
+                    if self.attributor.paragraphs
+                    else 0
+                )
+                people = [
+                    m.actor
+                    for m in self.mentions.within(start, match.start(), roles=False)
+                    if self.actors[m.actor].kind == "person"
+                ]
+                inherited.extend(reversed(people))
+                continue
+            subjects = self.mentions.subjects(
+                max(seg.start, match.start() - _SUBJECT_REACH), match.start()
+            )
+            named.extend(m.actor for m in reversed(subjects))
+            inverted = match.group(0).lower() == "according to" or self.text[
+                max(seg.start, match.start() - 2) : match.start()
+            ].strip() in (",", "")
+            if inverted:
+                named.extend(
+                    m.actor
+                    for m in self.mentions.subjects(
+                        match.end(), min(seg.end, match.end() + _SUBJECT_REACH)
+                    )
+                )
+        return named, inherited, cue
+
+
+def summary_problem(summary: str, index: ArticleIndex) -> Problem | None:
+    """Why ``summary`` is not the article's (words, numbers, names, negation), or None."""
+    if not summary:
+        return None
+    tokens = set(content_tokens(summary))
+    if len(tokens) >= _SUMMARY_MIN_WORDS:
+        known = sum(1 for t in tokens if t in index.token_postings)
+        if known / len(tokens) < SUMMARY_MIN_SUPPORT:
+            return _summary("most of its words are not in the article", summary)
+    for mention in find_numbers(summary):
+        if mention.spelled and mention.value <= _SMALL_COUNT:
+            continue  # "seven experts": a count of what the article lists
+        if not any(_same_number(mention, other) for other in index.numbers):
+            return _summary(f"the article gives no {plain(mention.value)}", summary)
+    folded = index.folded.text
+    for name in _names(summary):
+        if fold(name) not in folded:
+            return _summary(f"the article does not mention {name}", summary)
+    for sentence in re.split(r"(?<=[.!?])\s+", summary):
+        found, _ = index.best_sentences(sentence, limit=2)
+        said = " ".join(index.text[s.start : s.end] for s in found)
+        clash = polarity_clash(sentence, said) if said else []
+        if clash:
+            return _summary(f"the article says the opposite about {clash[0]!r}", summary)
+    return None
+
+
+def _summary(reason: str, summary: str) -> Problem:
+    return Problem(
+        "summary",
+        0,
+        "the summary",
+        reason,
+        "summarise only what the article says",
+        "",
+        summary,
+        "flagged",
+    )
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words that do not open a sentence: the names a summary mentions."""
+    out = []
+    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+", text):
+        word = match.group(0)
+        if fold(word) not in STOPWORDS:
+            out.append(word)
+    return out

@@ -1,0 +1,375 @@
+"""Figures: a number of the article, with the value it states and the thing it counts.
+
+A figure is located by its text where that stands as a number, else by its
+value; among several places the one whose surrounding words fit its unit wins.
+Its value is read from the text: a share written "58%" and given as 0.58 is
+stored as 58, a value given without its scale word ("2 million" as 2) is
+rescaled. Vague quantities ("a couple", "dozens", "double digits", "nearly a
+decade") ground by their words, with a value in their range and the qualifier
+"about" unless the model gave a bounding one. The unit or counted noun must
+fit the words around the number: "12 warships" cannot stand on "12 members".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..align import ArticleIndex, Match
+from ..numbers import SCALES, WORD_QUANTITY, find_numbers, ratio_percent, values_agree
+from ..schema import ExtractedFigure, Qualifier
+from ..text import STOPWORDS, fold, stem, words
+from .model import GroundedFigure, Problem, excerpt, plain
+
+# Vague quantities: words, and the range of values they allow.
+VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = tuple(
+    (re.compile(rf"\b{pattern}\b", re.IGNORECASE), lo, hi)
+    for pattern, lo, hi in (
+        (r"a couple", 2, 3),
+        (r"a handful", 2, 6),
+        (r"a few", 2, 6),
+        (r"several", 3, 9),
+        (r"dozens", 12, 99),
+        (r"scores", 20, 99),
+        (r"tens of thousands", 1e4, 99_999),
+        (r"hundreds of thousands", 1e5, 999_999),
+        (r"hundreds", 100, 999),
+        (r"thousands", 1000, 9999),
+        (r"millions", 1e6, 1e9 - 1),
+        (r"billions", 1e9, 1e12 - 1),
+        (r"single digits?", 1, 9),
+        (r"double digits?", 10, 99),
+        (r"triple digits?", 100, 999),
+        (r"(?:a|one) decade", 1, 10),
+        (r"(?:a|one) century", 1, 100),
+        (r"half a century", 50, 50),
+        (r"(?:twen|thir|for|fif|six|seven|eigh|nine)ties", 10, 99),
+        (r"(?:a|one) fortnight", 2, 14),
+    )
+)
+# Units and the words that write them.
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "percent": ("%", "percent", "per cent", "pc", "percentage", "share"),
+    "usd": ("$", "us$", "dollar", "usd", "buck"),
+    "eur": ("\u20ac", "euro", "eur"),
+    "gbp": ("\u00a3", "pound", "gbp", "sterling"),
+    "years": ("year", "yr", "age", "aged", "old", "decade", "century", "anniversary"),
+    "months": ("month",),
+    "weeks": ("week",),
+    "days": ("day",),
+    "hours": ("hour", "hr", "h"),
+    "minutes": ("minute", "min"),
+    "seconds": ("second", "sec"),
+    "kilometres": ("km", "kilometre", "kilometer", "kph"),
+    "kilometres per hour": ("km", "kilometre", "kilometer", "kph"),
+    "miles": ("mile", "mi", "mph"),
+    "times": ("times", "twice", "thrice", "fold", "x", "\u00d7"),
+    "fold": ("fold", "times"),
+}
+# Units that count people or things in general: they fit any noun.
+GENERIC_UNITS = frozenset(
+    """people person persons individuals items units things cases count number total
+    members""".split()
+)
+_HEAD_STOP = frozenset(
+    """of in on at for from to by with and or but as than that which who after before since
+    during while per each""".split()
+)
+_RANGE_JOINERS = frozenset("or to and - \u2013 \u2014".split())
+_BOUND_QUALIFIERS: frozenset[Qualifier] = frozenset(
+    {"at least", "at most", "more than", "less than", "up to", "within"}
+)
+_HEAD_WORDS = 4
+_BARE_SCALE = re.compile(r"\b(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_SINGLE_THING = re.compile(r"an?\s+[a-z]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the article's words at a place say: values (both ends of a range), whether they
+    are a share of a whole, a vague range, and the scale word's factor."""
+
+    values: tuple[float, ...]
+    percent: bool = False
+    vague: tuple[float, float] | None = None
+    scale: float = 1.0
+
+
+def read_surface(surface: str) -> Reading | None:
+    """The quantity written in ``surface``, or None when it holds no number."""
+    for pattern, lo, hi in VAGUE:
+        if pattern.search(surface):
+            return Reading((), vague=(lo, hi))
+    ratio = ratio_percent(surface)
+    if ratio is not None:
+        return Reading((ratio,), percent=True)
+    mentions = find_numbers(surface)
+    if mentions:
+        first = mentions[0]
+        digits = re.search(r"\d[\d,]*(?:\.\d+)?", first.text)
+        base = float(digits.group(0).replace(",", "")) if digits else first.value
+        return Reading(
+            tuple(m.value for m in mentions),
+            percent=any(m.percent for m in mentions),
+            scale=first.value / base if base else 1.0,
+        )
+    quantity = WORD_QUANTITY.search(surface)
+    if quantity is not None:
+        times = {"twice": 2.0, "thrice": 3.0}.get(quantity.group(0).lower())
+        return Reading((times,)) if times else Reading((), vague=(2, 1e12))
+    scale = _BARE_SCALE.search(surface)
+    if scale is not None:
+        return Reading((SCALES[scale.group(1).lower()],))
+    if _SINGLE_THING.fullmatch(surface.strip()):
+        return Reading((1.0,))
+    return None
+
+
+def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
+    """The figure's value as stored, or None when the model's value contradicts the text."""
+    if reading.vague is not None:
+        lo, hi = reading.vague
+        return declared if lo <= declared <= hi else None
+    share = reading.percent or unit_key(unit) == "percent"
+    for read in reading.values:
+        if values_agree(declared, read):
+            return read if share else declared
+        if share and values_agree(declared * 100, read):
+            return read
+        if reading.scale != 1.0 and values_agree(declared * reading.scale, read):
+            return read
+    return None
+
+
+def unit_key(unit: str) -> str:
+    """A unit's canonical name: "%" and "per cent" are "percent", "US$" is "usd"."""
+    folded = fold(unit).strip()
+    for key, forms in UNIT_WORDS.items():
+        if folded == key or folded in forms or stem(folded) in forms:
+            return key
+    return folded
+
+
+def _fits_word(unit_words: set[str], token: str) -> bool:
+    for word in unit_words:
+        if token == word or (len(word) >= 5 and len(token) >= 5 and (token.startswith(word[:5]))):
+            return True
+    return False
+
+
+def unit_fits(
+    text: str, match: Match, unit: str, what: str, reading: Reading | None = None
+) -> bool:
+    """True when the unit or the counted thing fits the words around the number."""
+    key = unit_key(unit)
+    if key == "percent" and reading is not None and (reading.percent or reading.vague):
+        return True
+    head = _head_words(text, match)
+    sentence = set(_tokens(_sentence_around(text, match)))
+    surface = text[match.start : match.end]
+    forms = {stem(w) for w in words(unit)} | {
+        stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
+    }
+    forms |= set(UNIT_WORDS.get(key, ()))
+    surface_tokens = set(_tokens(surface)) | {
+        c for c in surface if not c.isalnum() and not c.isspace()
+    }
+    if key in UNIT_WORDS and (forms & surface_tokens or any(_fits_word(forms, t) for t in head)):
+        return True
+    if key in ("usd", "eur", "gbp"):
+        return bool(forms & surface_tokens) or any(_fits_word(forms, t) for t in head)
+    if key == "percent":
+        folded = fold(surface)
+        return (
+            any(f in folded for f in UNIT_WORDS["percent"]) or "percent" in head or "point" in head
+        )
+    what_tokens = {t for t in _tokens(what) if len(t) > 2}
+    if any(_fits_word(forms, t) for t in head) or forms & surface_tokens:
+        return True
+    if head:
+        return bool(what_tokens & set(head)) or key in GENERIC_UNITS
+    return bool((forms | what_tokens) & sentence) or key in GENERIC_UNITS
+
+
+def _tokens(text: str) -> list[str]:
+    return [stem(_bare(w)) for w in words(text) if w not in STOPWORDS]
+
+
+def _head_words(text: str, match: Match) -> list[str]:
+    """The words right after a number (its counted noun and adjectives), ranges skipped."""
+    tail = text[match.end : match.end + 80]
+    if tail.lstrip()[:1] in tuple(",.;:!?()"):
+        return []
+    tokens = [t.lower() for t in re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens) and len(out) < _HEAD_WORDS:
+        word = tokens[i]
+        if word in _RANGE_JOINERS and i + 1 < len(tokens) and find_numbers(tokens[i + 1]):
+            i += 2
+            continue
+        if find_numbers(word) and not out:
+            i += 1
+            continue
+        if word in _HEAD_STOP or word in STOPWORDS or find_numbers(word):
+            break
+        out.append(stem(_bare(word)))
+        i += 1
+    return out
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['\u2019]s$", "", word)
+
+
+def _sentence_around(text: str, match: Match) -> str:
+    start = max(text.rfind(". ", 0, match.start), text.rfind("\n", 0, match.start), 0)
+    end_dot = text.find(". ", match.end)
+    end_line = text.find("\n", match.end)
+    ends = [e for e in (end_dot, end_line) if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _number_boundaries(text: str, match: Match) -> bool:
+    """False when the match sits inside a longer number or word ("45" in "1945")."""
+    before = text[match.start - 1] if match.start > 0 else " "
+    after = text[match.end] if match.end < len(text) else " "
+    first = text[match.start] if match.end > match.start else " "
+    last = text[match.end - 1] if match.end > match.start else " "
+    if first.isalnum() and before.isalnum():
+        return False
+    if last.isalnum() and after.isalnum() and not (last.isdigit() and after.isalpha()):
+        return False
+    return not (
+        last.isdigit()
+        and (after in ".," and match.end + 1 < len(text) and text[match.end + 1].isdigit())
+    )
+
+
+class FigureGrounder:
+    """Grounds the figures of one extraction."""
+
+    def __init__(self, index: ArticleIndex):
+        self.index = index
+        self.text = index.text
+
+    def ground(self, figures: list[ExtractedFigure]) -> tuple[list[GroundedFigure], list[Problem]]:
+        kept: list[GroundedFigure] = []
+        problems: list[Problem] = []
+        taken: set[tuple[int, int, str]] = set()
+        for i, figure in enumerate(figures):
+            outcome = self._one(i, figure, taken)
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            else:
+                kept.append(outcome)
+                taken.add((outcome.span[0], outcome.span[1], unit_key(outcome.unit)))
+        return kept, problems
+
+    def _candidates(self, figure: ExtractedFigure) -> list[Match]:
+        text = figure.text.strip().strip("\"'")
+        found = (
+            [m for m in self.index.find_all(text) if _number_boundaries(self.text, m)]
+            if text
+            else []
+        )
+        if found:
+            return found
+        return [
+            Match(n.start, n.end, "normalized")
+            for n in self.index.numbers
+            if settle_value(figure.value, Reading((n.value,), n.percent), figure.unit) is not None
+            or values_agree(figure.value, n.value)
+        ]
+
+    def _one(
+        self, i: int, figure: ExtractedFigure, taken: set[tuple[int, int, str]]
+    ) -> GroundedFigure | Problem:
+        label = f"numbers[{i}] (text {figure.text!r}, value {plain(figure.value)})"
+        candidates = self._candidates(figure)
+        if not candidates:
+            return Problem(
+                "figure",
+                i,
+                label,
+                "neither its text nor its value occurs in the article",
+                "report only numbers the article states, with its words",
+                "",
+                figure.text,
+            )
+        readings = [(m, read_surface(self.text[m.start : m.end])) for m in candidates]
+        numeric = [(m, r) for m, r in readings if r is not None]
+        if not numeric:
+            return Problem(
+                "figure",
+                i,
+                label,
+                "its text holds no number",
+                "give the number as the article writes it",
+                self._context(candidates[0]),
+                figure.text,
+            )
+        valued = [
+            (m, r, v)
+            for m, r in numeric
+            if (v := settle_value(figure.value, r, figure.unit)) is not None
+        ]
+        if not valued:
+            m, r = numeric[0]
+            return Problem(
+                "figure",
+                i,
+                label,
+                f"the article gives {_shown(r)}, not {plain(figure.value)}",
+                "give the value the text states, scaled ('2.5 million' is 2500000, '58%' is 58)",
+                self._context(m),
+                figure.text,
+            )
+        fitting = [
+            (m, r, v) for m, r, v in valued if unit_fits(self.text, m, figure.unit, figure.what, r)
+        ]
+        if not fitting:
+            m = valued[0][0]
+            counted = figure.unit or figure.what
+            return Problem(
+                "figure",
+                i,
+                label,
+                f"the article's {self.text[m.start : m.end]!r} does not count {counted}",
+                "give the unit or noun the article counts with this number",
+                self._context(m),
+                figure.text,
+            )
+        key = unit_key(figure.unit)
+        context = set(_tokens(f"{figure.unit} {figure.what}"))
+        fitting.sort(key=lambda c: -len(context & set(_tokens(_sentence_around(self.text, c[0])))))
+        free = [c for c in fitting if (c[0].start, c[0].end, key) not in taken] or fitting
+        match, reading, value = free[0]
+        qualifier: Qualifier = figure.qualifier
+        if reading.vague is not None and qualifier not in _BOUND_QUALIFIERS:
+            qualifier = "about"
+        unit = (
+            "percent"
+            if reading.percent and key in ("percent", "", "items")
+            else figure.unit.strip()
+        )
+        return GroundedFigure(
+            value=value,
+            unit=unit or "items",
+            qualifier=qualifier,
+            what=figure.what.strip() or unit or "items",
+            text=self.text[match.start : match.end],
+            span=(match.start, match.end),
+            status=match.status,
+        )
+
+    def _context(self, match: Match) -> str:
+        return excerpt(_sentence_around(self.text, match).strip(" .\n"), 300)
+
+
+def _shown(reading: Reading) -> str:
+    if reading.vague is not None:
+        lo, hi = reading.vague
+        return f"a vague quantity between {plain(lo)} and {plain(hi)}"
+    value = " to ".join(plain(v) for v in reading.values)
+    return f"{value} percent" if reading.percent else value

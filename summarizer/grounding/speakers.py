@@ -1,0 +1,184 @@
+"""Who the article says spoke: the attribution of a quotation, checked against the model's.
+
+A quotation's cue ("X said", "said X", "A quote from X", "Name:" in a
+transcript) names its speaker. A pronoun ("he added") or a quotation standing
+alone in its paragraph continues the speaker named just before. The model's
+speaker is kept when the article gives it, refused when the article clearly
+names another listed actor, and removed when nothing nearby supports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..quotations import Quotation, QuotationMap
+from ..text import Segment, content_tokens, fold
+from .actors import ActorMentions, ActorResolver
+from .model import GroundedActor
+
+Verdict = Literal["kept", "misattributed", "unsupported"]
+_PREVIOUS_PARAGRAPHS = 4
+_NEXT_PARAGRAPHS = 3
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who the article gives a quotation to.
+
+    ``named``: actors its cue names; ``label``: the cue's words when they name no
+    listed actor ("the Russian ambassador"); ``inherited``: actors a pronoun or a
+    bare follow-up quotation points back to; ``window``: the nearby text where a
+    speaker counts as supported.
+    """
+
+    named: tuple[int, ...] = ()
+    label: str | None = None
+    inherited: tuple[int, ...] = ()
+    window: tuple[int, int] = (0, 0)
+    turn: bool = False
+
+
+@dataclass(frozen=True)
+class SpeakerCheck:
+    """What to keep as the speaker, and why not the model's when it differs."""
+
+    verdict: Verdict
+    speaker: int | None
+    speaker_name: str | None
+    article_gives: str = ""
+
+
+class Attributor:
+    """Attributions of one article's quotations, against one set of actors."""
+
+    def __init__(
+        self,
+        text: str,
+        quotations: QuotationMap,
+        paragraphs: list[Segment],
+        actors: list[GroundedActor],
+        mentions: ActorMentions,
+        resolver: ActorResolver,
+    ):
+        self.text = text
+        self.quotations = quotations
+        self.paragraphs = paragraphs
+        self.actors = actors
+        self.mentions = mentions
+        self.resolver = resolver
+        self._cache: dict[int, Attribution] = {}
+
+    def paragraph_of(self, pos: int) -> int:
+        """Index of the paragraph holding offset ``pos`` (the nearest one before it)."""
+        lo, hi = 0, len(self.paragraphs) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.paragraphs[mid].start <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def window(self, start: int, end: int) -> tuple[int, int]:
+        """The paragraph of ``start`` with a few before and after it."""
+        if not self.paragraphs:
+            return (0, len(self.text))
+        first = self.paragraph_of(start)
+        last = self.paragraph_of(end)
+        a = self.paragraphs[max(0, first - _PREVIOUS_PARAGRAPHS)].start
+        b = self.paragraphs[min(len(self.paragraphs) - 1, last + _NEXT_PARAGRAPHS)].end
+        return a, b
+
+    def of(self, quotation: Quotation) -> Attribution:
+        """The attribution of ``quotation``'s group (computed once)."""
+        if quotation.group not in self._cache:
+            parts = self.quotations.group(quotation.group)
+            self._cache[quotation.group] = self._attribute(parts or [quotation], depth=0)
+        return self._cache[quotation.group]
+
+    def _attribute(self, parts: list[Quotation], depth: int) -> Attribution:
+        first = parts[0]
+        window = self.window(first.start, parts[-1].end)
+        turn = first.kind == "turn"
+        cues = list(dict.fromkeys(p.cue for p in parts if p.cue is not None and not p.cue.pronoun))
+        named: list[int] = []
+        for cue in cues:
+            a, b = cue.subject
+            if turn:
+                resolved = self.resolver.resolve(self.text[a:b])
+                named.extend([resolved] if resolved is not None else [])
+            else:
+                named.extend(m.actor for m in self.mentions.subjects(a, b))
+        if named:
+            return Attribution(named=tuple(dict.fromkeys(named)), window=window, turn=turn)
+        if cues:
+            a, b = cues[0].subject
+            label = " ".join(self.text[a:b].split()).strip(" ,.;:")
+            return Attribution(label=label or None, window=window, turn=turn)
+        return Attribution(inherited=self._inherited(first, depth), window=window)
+
+    def _inherited(self, first: Quotation, depth: int) -> tuple[int, ...]:
+        """Speakers a pronoun or a follow-up quotation points back to, nearest first."""
+        out: list[int] = []
+        if depth < 3:
+            previous = self._previous_group(first)
+            if previous is not None:
+                before = self._attribute(self.quotations.group(previous.group), depth + 1)
+                out.extend(before.named or before.inherited)
+        para = self.paragraph_of(first.start)
+        start = self.paragraphs[max(0, para - _PREVIOUS_PARAGRAPHS)].start if self.paragraphs else 0
+        people = [
+            m.actor
+            for m in self.mentions.within(start, first.start)
+            if self.actors[m.actor].kind == "person"
+        ]
+        out.extend(reversed(people))
+        return tuple(dict.fromkeys(out))
+
+    def _previous_group(self, first: Quotation) -> Quotation | None:
+        para = self.paragraph_of(first.start)
+        floor = self.paragraphs[max(0, para - 1)].start if self.paragraphs else 0
+        candidates = [
+            q
+            for q in self.quotations.overlapping(floor, first.start)
+            if q.end <= first.start and q.group != first.group and q.kind == first.kind
+        ]
+        return max(candidates, key=lambda q: q.end) if candidates else None
+
+    def check(
+        self, attribution: Attribution, speaker: int | None, name: str | None
+    ) -> SpeakerCheck:
+        """The model's speaker (an actor, or a name no actor holds) against the article's."""
+        if speaker is None and not name:
+            return SpeakerCheck("kept", None, None)
+        if attribution.named:
+            if speaker in attribution.named:
+                return SpeakerCheck("kept", speaker, None)
+            return SpeakerCheck("misattributed", None, None, self.actors[attribution.named[0]].name)
+        if attribution.label is not None:
+            if self._fits_label(attribution.label, speaker, name):
+                return SpeakerCheck("kept", speaker, None if speaker is not None else name)
+            if attribution.turn:
+                return SpeakerCheck("misattributed", None, None, attribution.label)
+        elif speaker is not None and speaker in attribution.inherited:
+            return SpeakerCheck("kept", speaker, None)
+        if self._near(attribution.window, speaker, name):
+            return SpeakerCheck("kept", speaker, None if speaker is not None else name)
+        return SpeakerCheck("unsupported", None, None, attribution.label or "")
+
+    def _fits_label(self, label: str, speaker: int | None, name: str | None) -> bool:
+        words = set(content_tokens(label))
+        if speaker is not None:
+            actor = self.actors[speaker]
+            own = set(content_tokens(" ".join([*actor.forms(), actor.role or ""])))
+            return bool(words & own) or fold(label).replace(" ", "") in {
+                fold(f).replace(" ", "") for f in actor.forms()
+            }
+        return bool(name) and bool(words & set(content_tokens(name or "")))
+
+    def _near(self, window: tuple[int, int], speaker: int | None, name: str | None) -> bool:
+        a, b = window
+        if speaker is not None:
+            return any(m.actor == speaker for m in self.mentions.within(a, b, roles=False))
+        return bool(name) and fold(name or "") in fold(self.text[a:b])
