@@ -153,8 +153,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         else:
             continue
         scale = m.group("scale")
-        if scale and scale.lower() in {"m", "b", "k"} and not (m.group("currency") or digits):
-            scale = None
+        glued = bool(digits) and m.start("scale") == m.end("digits")
+        if scale and scale.lower() in {"m", "b", "k"} and not (glued or m.group("currency")):
+            scale = None  # "5 m" is five metres; "5m" and "$5 m" are millions
         value = base * _scale_value(scale)
         if scale is None and m.group("scale"):
             b = m.end("digits") if digits else m.end("spelled")
@@ -178,6 +179,22 @@ def parse_number(text: str) -> float | None:
     """Value of the first number in ``text`` (scaled), or None when there is none."""
     found = find_numbers(text)
     return found[0].value if found else None
+
+
+def same_value(declared: float, stated: float) -> bool:
+    """True when ``declared`` is the value the text states: whole numbers must be equal
+    (40007 is not 40,000), others may differ by rounding (33.33 for a third)."""
+    if float(declared).is_integer() and float(stated).is_integer():
+        return declared == stated
+    return values_agree(declared, stated)
+
+
+def rounds_to(rounded: float, exact: float) -> bool:
+    """True when ``rounded`` is ``exact`` written with fewer digits ("46,000" for 45,756)."""
+    if not float(rounded).is_integer() or rounded == 0:
+        return False
+    zeros = len(str(int(abs(rounded)))) - len(str(int(abs(rounded))).rstrip("0"))
+    return zeros > 0 and round(exact, -zeros) == rounded
 
 
 def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:

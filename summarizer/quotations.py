@@ -41,9 +41,15 @@ SPEECH_VERBS = (
     "promised|responded|countered|testified|believes|called|described|accused|blamed|"
     "critici[sz]ed|joked|quipped|exclaimed|conceded|maintained|contended|asserted|cautioned|"
     "complained|indicated|mentioned|revealed|recommended|recommending|considered|"
-    "considers|thinks|estimated|estimates|expressed"
+    "considers|thinks|estimated|estimates|expressed|reasoned|reporting|warning|arguing|"
+    "claiming|insisting|explaining|describing|calling|announcing|accusing|asking|urging|"
+    "replying|answering|declaring|confirming|denying"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
+# Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
+_NOUNS_TOO = frozenset("states notes claims reports comments reads posted considers".split())
+_NARRATION_VERBS = "|".join(v for v in SPEECH_VERBS.split("|") if v not in _NOUNS_TOO)
+SPEECH_CUE = re.compile(rf"\b(?:{_NARRATION_VERBS}|according to)\b", re.IGNORECASE)
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _PRONOUN = r"(?:he|she|they|we|I|it)"
 # A name or description: capitalised words with short lower-case joiners, or "the/a ..." nouns.
@@ -93,7 +99,8 @@ _COMMA_CUE = re.compile(
 # Attributions next to a marked quotation.
 _AFTER_VERB_SUBJECT = re.compile(rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT})")
 _AFTER_SUBJECT_VERB = re.compile(
-    rf"\s*,?\s*(?P<subject>{_SUBJECT})\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
+    rf"\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
 )
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")

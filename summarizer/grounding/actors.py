@@ -25,6 +25,7 @@ HONORIFICS = frozenset(
 _ACTOR_ID = re.compile(r"\s*a(\d{1,3})\s*$", re.IGNORECASE)
 _CLAUSE = frozenset("that who which whose where when and or".split())
 _ROLE_WORDS = 4
+_JOINERS = frozenset("of the for and".split())
 _DETERMINERS = frozenset("the a an its his her their our this that".split())
 _PREPOSITIONS = frozenset("by to of with from for at in on about against than via".split())
 
@@ -309,18 +310,32 @@ class ActorMentions:
         return out
 
     def subjects(self, start: int, end: int) -> list[Mention]:
-        """Mentions that can be the speaker: not the object of a preposition ("seen by X")."""
-        out = []
-        for m in self.within(start, end):
-            before = [
-                w.lower().strip(",") for w in self.text[max(start, m.start - 40) : m.start].split()
-            ]
-            while before and before[-1] in _DETERMINERS:
-                before.pop()
-            if before and before[-1] in _PREPOSITIONS:
-                continue
-            out.append(m)
-        return out
+        """Mentions that can be the speaker: not the object of a preposition ("seen by X",
+        "with President Joe Biden"); a title in front ("Governor of Washington X") is fine."""
+        return [
+            m for m in self.within(start, end) if not _after_preposition(self.text[start : m.start])
+        ]
+
+
+def _after_preposition(before: str) -> bool:
+    """True when the words before a name end in a preposition, titles and articles skipped."""
+    words = before.split()
+    i = len(words) - 1
+    while i >= 0:
+        word = words[i]
+        if (
+            word[:1].isupper()
+            and not word.endswith(",")
+            or word in _JOINERS
+            and i > 0
+            and words[i - 1][:1].isupper()
+        ):
+            i -= 1
+        else:
+            break
+    while i >= 0 and words[i].lower() in _DETERMINERS:
+        i -= 1
+    return i >= 0 and words[i].lower().strip(",") in _PREPOSITIONS
 
 
 def _needles(actor: GroundedActor) -> list[tuple[str, bool]]:

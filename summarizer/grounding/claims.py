@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from ..align import ArticleIndex
-from ..numbers import NumberMention, find_numbers, values_agree
-from ..quotations import SPEECH_VERBS, QuotationMap
+from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
+from ..quotations import SPEECH_CUE, QuotationMap
 from ..text import STOPWORDS, Segment, content_tokens, fold, stem
 from .actors import ActorMentions
 from .model import GroundedActor, GroundedClaim, ItemKind, Problem, excerpt, plain
@@ -33,11 +33,7 @@ _SCOPE_ENDS = frozenset("said says say told why how what whether that if which w
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)?|[,.;:!?]")
 _PUNCTUATION = frozenset(",.;:!?")
 _FOLD_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'"})
-_NOUNS_TOO = frozenset(
-    "states notes claims reports comments reads posted considers thought".split()
-)
-_VERBS_ONLY = "|".join(v for v in SPEECH_VERBS.split("|") if v not in _NOUNS_TOO)
-_CUE = re.compile(rf"\b(?:{_VERBS_ONLY}|according to)\b", re.IGNORECASE)
+_CUE = SPEECH_CUE
 _SUBJECT_REACH = 80
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they"})
 _EVIDENCE_LIMIT = 3
@@ -47,28 +43,34 @@ _ALTERNATIVES = 6
 
 
 def polarity(text: str) -> tuple[set[str], set[str]]:
-    """The words ``text`` negates (the first content word within two words after "not",
-    "never", "no", "refused"...) and the content words it asserts (all others)."""
+    """The words ``text`` negates and the content words it asserts (stemmed).
+
+    A negation ("not", "never", "no", "refused", "n't") negates the first content
+    word within four words after it; two negations in a row cancel ("did not
+    reject" asserts "reject"); "No," answering a question negates nothing.
+    """
     tokens = _TOKEN.findall(text.translate(_FOLD_MARKS).casefold())
     negated: set[str] = set()
     asserted: set[str] = set()
-    skip: set[int] = set()
+    pending = 0  # negations waiting for their word
+    reach = 0
     for i, word in enumerate(tokens):
-        if not _is_negation(word):
+        if word in _PUNCTUATION or word in _SCOPE_ENDS:
+            pending = 0
             continue
-        if word == "no" and i + 1 < len(tokens) and tokens[i + 1] in _PUNCTUATION:
-            continue  # "No, I will": an answer, not a negation
-        skip.add(i)
-        for j in range(i + 1, min(i + 1 + _NEGATION_SCOPE, len(tokens))):
-            if tokens[j] in _PUNCTUATION or tokens[j] in _SCOPE_ENDS:
-                break
-            if tokens[j] not in STOPWORDS:
-                negated.add(stem(tokens[j]))
-                skip.add(j)
-                break
-    for i, word in enumerate(tokens):
-        if i not in skip and word not in STOPWORDS and word not in _PUNCTUATION:
-            asserted.add(stem(word))
+        if _is_negation(word) and not (
+            word == "no" and i + 1 < len(tokens) and tokens[i + 1] in _PUNCTUATION
+        ):
+            pending, reach = pending + 1, _NEGATION_SCOPE
+            if pending % 2 == 0:
+                asserted.add(stem(word))
+            continue
+        if word in STOPWORDS:
+            reach -= 1
+            pending = pending if reach > 0 else 0
+            continue
+        (negated if pending % 2 else asserted).add(stem(word))
+        pending = 0
     return negated, asserted
 
 
@@ -76,12 +78,36 @@ def _is_negation(word: str) -> bool:
     return word in NEGATIONS or word.endswith("n't")
 
 
+def _same_root(a: str, b: str) -> bool:
+    """Stems of one word in two forms ("bas" of based, "base" of bases)."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 3 and common >= min(len(a), len(b)) - 1 and abs(len(a) - len(b)) <= 2
+
+
+def _holds(words: set[str], word: str) -> bool:
+    return any(_same_root(word, w) for w in words)
+
+
 def polarity_clash(claim: str, evidence: str) -> list[str]:
     """Words the claim asserts and the evidence only denies, or the other way round."""
     claim_no, claim_yes = polarity(claim)
     said_no, said_yes = polarity(evidence)
-    clash = {w for w in said_no - said_yes if w in claim_yes and w not in claim_no}
-    clash |= {w for w in claim_no - claim_yes if w in said_yes and w not in said_no}
+    clash = {
+        w
+        for w in said_no
+        if not _holds(said_yes, w) and _holds(claim_yes, w) and not _holds(claim_no, w)
+    }
+    clash |= {
+        w
+        for w in claim_no
+        if not _holds(claim_yes, w) and _holds(said_yes, w) and not _holds(said_no, w)
+    }
     return sorted(clash)
 
 
@@ -96,9 +122,14 @@ def missing_numbers(claim: str, evidence: str) -> list[tuple[NumberMention, list
 
 
 def _same_number(a: NumberMention, b: NumberMention) -> bool:
-    return values_agree(a.value, b.value) or (
-        a.percent != b.percent
-        and (values_agree(a.value * 100, b.value) or values_agree(a.value, b.value * 100))
+    """True when the claim's number ``a`` is the article's ``b``, as written or rounded."""
+    return (
+        same_value(a.value, b.value)
+        or rounds_to(a.value, b.value)
+        or (
+            a.percent != b.percent
+            and (values_agree(a.value * 100, b.value) or values_agree(a.value, b.value * 100))
+        )
     )
 
 
@@ -109,6 +140,7 @@ class Refusal:
     reason: str
     advice: str
     context: str = ""
+    about_source: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,7 +213,7 @@ class ClaimGrounder:
         first_try = self._check(text, source, source_name, self.evidence(text, sentence))
         if not isinstance(first_try, Refusal):
             return first_try
-        if sentence is None:
+        if sentence is None and first_try.about_source:
             for start in self.index.ranked_sentences(text)[1:_ALTERNATIVES]:
                 seg = self.index.sentences[start]
                 retry = self._check(
@@ -232,11 +264,13 @@ class ClaimGrounder:
                         f"the article attributes it to {check.article_gives}, not to {name}",
                         f"give {check.article_gives} as its source",
                         context,
+                        about_source=True,
                     )
                 return Refusal(
                     f"the article does not attribute it to {name}",
                     "give null as its source, or the one the article names",
                     context,
+                    about_source=True,
                 )
         return GroundedClaim(
             " ".join(text.split()), source, tuple((s.start, s.end) for s in evidence)
@@ -333,7 +367,7 @@ def summary_problem(summary: str, index: ArticleIndex) -> Problem | None:
             return _summary(f"the article gives no {plain(mention.value)}", summary)
     folded = index.folded.text
     for name in _names(summary):
-        if fold(name) not in folded:
+        if fold(name) not in folded and stem(fold(name)) not in index.token_postings:
             return _summary(f"the article does not mention {name}", summary)
     for sentence in re.split(r"(?<=[.!?])\s+", summary):
         found, _ = index.best_sentences(sentence, limit=2)
@@ -359,9 +393,8 @@ def _summary(reason: str, summary: str) -> Problem:
 
 def _names(text: str) -> list[str]:
     """Capitalised words that do not open a sentence: the names a summary mentions."""
-    out = []
-    for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+", text):
-        word = match.group(0)
-        if fold(word) not in STOPWORDS:
-            out.append(word)
-    return out
+    return [
+        match.group(0)
+        for match in re.finditer(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]+", text)
+        if fold(match.group(0)) not in STOPWORDS
+    ]

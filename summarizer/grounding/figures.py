@@ -16,7 +16,14 @@ import re
 from dataclasses import dataclass
 
 from ..align import ArticleIndex, Match
-from ..numbers import SCALES, WORD_QUANTITY, find_numbers, ratio_percent, values_agree
+from ..numbers import (
+    SCALES,
+    WORD_QUANTITY,
+    find_numbers,
+    ratio_percent,
+    same_value,
+    values_agree,
+)
 from ..schema import ExtractedFigure, Qualifier
 from ..text import STOPWORDS, fold, stem, words
 from .model import GroundedFigure, Problem, excerpt, plain
@@ -132,11 +139,11 @@ def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
         return declared if lo <= declared <= hi else None
     share = reading.percent or unit_key(unit) == "percent"
     for read in reading.values:
-        if values_agree(declared, read):
+        if same_value(declared, read):
             return read if share else declared
         if share and values_agree(declared * 100, read):
             return read
-        if reading.scale != 1.0 and values_agree(declared * reading.scale, read):
+        if reading.scale != 1.0 and same_value(round(declared * reading.scale, 6), read):
             return read
     return None
 

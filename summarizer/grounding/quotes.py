@@ -49,20 +49,19 @@ class QuoteResult:
 
 
 def variants(text: str) -> list[str]:
-    """The model's text, then without its enclosing marks and trailing punctuation."""
-    first = text.strip(_EDGE_MARKS)
-    out = [first]
-    trimmed = first
-    while trimmed and (trimmed[-1] in _TRAILING or trimmed[-1] in _EDGE_MARKS):
-        trimmed = trimmed[:-1]
-    trimmed = trimmed.strip(_EDGE_MARKS)
-    if trimmed and trimmed != first:
-        out.append(trimmed)
-    unwrapped = re.sub(rf"^{_ELLIPSIS.pattern}|{_ELLIPSIS.pattern}$", "", trimmed)
+    """The model's text without enclosing marks, then with its trailing punctuation and
+    marks trimmed one at a time, then without leading or trailing elisions."""
+    current = text.strip(_EDGE_MARKS)
+    out = [current]
+    while current and (current[-1] in _TRAILING or current[-1] in _EDGE_MARKS):
+        current = current[:-1].rstrip()
+        if current:
+            out.append(current)
+    unwrapped = re.sub(rf"^{_ELLIPSIS.pattern}|{_ELLIPSIS.pattern}$", "", current)
     unwrapped = unwrapped.strip(_EDGE_MARKS)
-    if unwrapped and unwrapped not in out:
+    if unwrapped:
         out.append(unwrapped)
-    return [v for v in out if v]
+    return list(dict.fromkeys(v for v in out if v))
 
 
 def split_elisions(text: str) -> list[str]:

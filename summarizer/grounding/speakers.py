@@ -10,9 +10,10 @@ names another listed actor, and removed when nothing nearby supports it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
-from ..quotations import Quotation, QuotationMap
+from ..quotations import SPEECH_CUE, Quotation, QuotationMap
 from ..text import Segment, content_tokens, fold
 from .actors import ActorMentions, ActorResolver
 from .model import GroundedActor
@@ -119,26 +120,86 @@ class Attributor:
         return Attribution(inherited=self._inherited(first, depth), window=window)
 
     def _inherited(self, first: Quotation, depth: int) -> tuple[int, ...]:
-        """Speakers a pronoun or a follow-up quotation points back to, nearest first."""
-        out: list[int] = []
+        """Speakers a pronoun or a follow-up quotation points back to, likeliest first.
+
+        In order: the person the cue's own sentence opens with ("Sam was told to …, but
+        he replied"), the one the narration just before has speaking ("Blinken, …, said
+        Washington …"), the previous quotation's speaker, then the people named before,
+        nearest first. People quoted elsewhere in the article come before those who
+        are only talked about.
+        """
+        cue_start = first.cue.start if first.cue is not None else first.start
+        until = min(cue_start, first.start)
+        para = self.paragraph_of(first.start)
+        here = self.paragraphs[para].start if self.paragraphs else 0
+        floor = self.paragraphs[max(0, para - _PREVIOUS_PARAGRAPHS)].start if self.paragraphs else 0
+        out: list[int] = [*self._sentence_subject(first, cue_start), *self._narrated(first)]
+        out.extend(self._people(here, until))
         if depth < 3:
             previous = self._previous_group(first)
             if previous is not None:
                 before = self._attribute(self.quotations.group(previous.group), depth + 1)
                 out.extend(before.named or before.inherited)
-        para = self.paragraph_of(first.start)
-        start = self.paragraphs[max(0, para - _PREVIOUS_PARAGRAPHS)].start if self.paragraphs else 0
-        people = [
+        out.extend(self._people(floor, here))
+        return tuple(dict.fromkeys(out))
+
+    def _people(self, start: int, end: int) -> list[int]:
+        """People named as possible speakers in ``text[start:end]``, nearest to the end first,
+        those quoted elsewhere in the article before those only talked about."""
+        found = [
             m.actor
-            for m in self.mentions.within(start, first.start)
+            for m in reversed(self.mentions.subjects(start, end))
             if self.actors[m.actor].kind == "person"
         ]
-        out.extend(reversed(people))
-        return tuple(dict.fromkeys(out))
+        return sorted(dict.fromkeys(found), key=lambda a: a not in self.speaking)
+
+    @cached_property
+    def speaking(self) -> frozenset[int]:
+        """Actors some cue of the article names as speaking."""
+        found: set[int] = set()
+        for region in self.quotations.regions:
+            cue = region.cue
+            if cue is not None and not cue.pronoun:
+                found.update(m.actor for m in self.mentions.subjects(*cue.subject))
+        return frozenset(found)
+
+    def _sentence_subject(self, first: Quotation, cue_start: int) -> list[int]:
+        """The person a pronoun cue's sentence opens with, when the cue is a pronoun."""
+        if first.cue is None or not first.cue.pronoun or cue_start >= first.start:
+            return []
+        line = self.text.rfind("\n", 0, cue_start) + 1
+        start = max(line, self.text.rfind(". ", line, cue_start) + 1)
+        people = [
+            m.actor
+            for m in self.mentions.subjects(start, cue_start)
+            if self.actors[m.actor].kind == "person"
+        ]
+        return people[:1]
+
+    def _narrated(self, first: Quotation) -> list[int]:
+        """Who the last speech verb before the quotation (in its paragraph or the one
+        before, outside quoted words) has as subject: "Blinken, …, said Washington …"."""
+        para = self.paragraph_of(first.start)
+        floor = self.paragraphs[max(0, para - 1)].start if self.paragraphs else 0
+        previous = self._previous_group(first)
+        if previous is not None:
+            floor = max(floor, max(q.end for q in self.quotations.group(previous.group)))
+        verbs = [
+            v
+            for v in SPEECH_CUE.finditer(self.text, floor, first.start)
+            if self.quotations.containing(v.start(), v.end()) is None
+        ]
+        if not verbs:
+            return []
+        verb = verbs[-1]
+        line = self.text.rfind("\n", floor, verb.start()) + 1
+        start = max(floor, line, self.text.rfind(". ", floor, verb.start()) + 1)
+        subjects = self.mentions.subjects(start, verb.start())
+        return [m.actor for m in reversed(subjects) if self.actors[m.actor].kind == "person"][:1]
 
     def _previous_group(self, first: Quotation) -> Quotation | None:
         para = self.paragraph_of(first.start)
-        floor = self.paragraphs[max(0, para - 1)].start if self.paragraphs else 0
+        floor = self.paragraphs[max(0, para - 2)].start if self.paragraphs else 0
         candidates = [
             q
             for q in self.quotations.overlapping(floor, first.start)
@@ -161,8 +222,12 @@ class Attributor:
                 return SpeakerCheck("kept", speaker, None if speaker is not None else name)
             if attribution.turn:
                 return SpeakerCheck("misattributed", None, None, attribution.label)
-        elif speaker is not None and speaker in attribution.inherited:
-            return SpeakerCheck("kept", speaker, None)
+        elif attribution.inherited:
+            if speaker == attribution.inherited[0]:
+                return SpeakerCheck("kept", speaker, None)
+            return SpeakerCheck(
+                "unsupported", None, None, self.actors[attribution.inherited[0]].name
+            )
         if self._near(attribution.window, speaker, name):
             return SpeakerCheck("kept", speaker, None if speaker is not None else name)
         return SpeakerCheck("unsupported", None, None, attribution.label or "")

@@ -1,0 +1,61 @@
+"""Splitting long articles: exact chunk boundaries for budgets and overlaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.chunking import split_article
+
+# Six paragraphs of 39 characters, separated by blank lines: P0 at 0, P1 at 41, P2 at 82 ...
+PARAGRAPHS = "\n\n".join(f"P{i} " + "x" * 36 for i in range(6))
+SENTENCES = "Aaaa bbbb cccc. Dddd eeee ffff. " * 3  # one paragraph, six sentences of 15
+WORDS = " ".join(["word"] * 30)  # one sentence of 149 characters
+
+ROWS: dict[str, tuple[str, int, int, list[tuple[int, int]]]] = {
+    "a text within the budget is one chunk": (PARAGRAPHS, 1000, 45, [(0, 244)]),
+    "exactly the budget is one chunk": (PARAGRAPHS, 244, 45, [(0, 244)]),
+    "two paragraphs a chunk, one repeated": (
+        PARAGRAPHS,
+        100,
+        45,
+        [(0, 80), (41, 121), (82, 162), (123, 203), (164, 244)],
+    ),
+    "no overlap": (PARAGRAPHS, 100, 0, [(0, 80), (82, 162), (164, 244)]),
+    "an overlap smaller than a paragraph repeats none": (
+        PARAGRAPHS,
+        100,
+        38,
+        [(0, 80), (82, 162), (164, 244)],
+    ),
+    "three paragraphs a chunk, two repeated": (
+        PARAGRAPHS,
+        130,
+        90,
+        [(0, 121), (41, 162), (82, 203), (123, 244)],
+    ),
+    "a long paragraph is cut at sentences": (
+        SENTENCES.strip(),
+        40,
+        10,
+        [(0, 31), (32, 63), (64, 95)],
+    ),
+    "a long sentence is cut at spaces": (WORDS, 50, 0, [(0, 49), (50, 99), (100, 149)]),
+}
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_split_article(name: str) -> None:
+    text, budget, overlap, expected = ROWS[name]
+    chunks = split_article(text, budget, overlap)
+    assert [(c.start, c.end) for c in chunks] == expected
+    assert all(c.end - c.start <= budget for c in chunks)
+    assert chunks[0].start == 0 and chunks[-1].end == len(text.rstrip())
+    covered = set()
+    for c in chunks:
+        covered |= set(range(c.start, c.end))
+    assert all(i in covered for i, ch in enumerate(text.rstrip()) if not ch.isspace())
+
+
+def test_overlap_repeats_whole_paragraphs_of_the_previous_chunk() -> None:
+    first, second, *_ = split_article(PARAGRAPHS, 100, 45)
+    assert PARAGRAPHS[second.start : first.end] == "P1 " + "x" * 36
