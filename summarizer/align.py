@@ -9,6 +9,7 @@ for 100k-character texts.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,6 +56,14 @@ class ArticleIndex:
     @cached_property
     def sentences(self) -> list[Segment]:
         return sentences(self.text)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (the nearest one before it)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
     @cached_property
     def paragraphs(self) -> list[Segment]:

@@ -181,6 +181,9 @@ def parse_number(text: str) -> float | None:
     return found[0].value if found else None
 
 
+_ROUNDED_FROM = 10_000
+
+
 def same_value(declared: float, stated: float) -> bool:
     """True when ``declared`` is the value the text states: whole numbers must be equal
     (40007 is not 40,000), others may differ by rounding (33.33 for a third)."""
@@ -191,10 +194,10 @@ def same_value(declared: float, stated: float) -> bool:
 
 def rounds_to(rounded: float, exact: float) -> bool:
     """True when ``rounded`` is ``exact`` written with fewer digits ("46,000" for 45,756)."""
-    if not float(rounded).is_integer() or rounded == 0:
-        return False
+    if not float(rounded).is_integer() or abs(rounded) < _ROUNDED_FROM:
+        return False  # small numbers and years are written exactly
     zeros = len(str(int(abs(rounded)))) - len(str(int(abs(rounded))).rstrip("0"))
-    return zeros > 0 and round(exact, -zeros) == rounded
+    return zeros >= 2 and round(exact, -zeros) == rounded
 
 
 def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:

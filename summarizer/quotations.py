@@ -116,6 +116,8 @@ class Cue:
     end: int
     subject: tuple[int, int]
     pronoun: bool = False
+    direct: bool = False  # the subject only names the speaker ("A quote from X", "Name:")
+    after: tuple[int, int] | None = None  # after the verb: '…," said Bolden to the crowd. "…'
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ class _Builder:
             if i in labels:
                 a, b = labels[i]
                 group = self.new_group()
-                cue = Cue(a, b, (a, b))
+                cue = Cue(a, b, (a, b), direct=True)
                 colon = self.text.index(":", b, para.end)
                 self._add(colon + 1, para.end, group, "turn", cue)
             elif group:
@@ -264,7 +266,7 @@ class _Builder:
         match = _QUOTE_FROM.match(self.text, para.start, para.end)
         if match is None:
             return None
-        return Cue(para.start, para.end, (match.end(), para.end))
+        return Cue(para.start, para.end, (match.end(), para.end), direct=True)
 
     def _comma_cues(self, para: Segment) -> None:
         """ ", he said." closing a clause, in text without any paired marks."""
@@ -626,7 +628,8 @@ def _cue_before(text: str, start: int) -> Cue | None:
     if verb.group(0).lower() == "according":
         return None
     verb_start = sentence_start + verb.start()
-    subject_start = sentence_start
-    words = text[subject_start:verb_start].split()
+    words = text[sentence_start:verb_start].split()
     pronoun = bool(words) and words[-1].lower() in PRONOUNS
-    return Cue(subject_start, prefix_end, _stripped(text, subject_start, verb_start), pronoun)
+    subject = _stripped(text, sentence_start, verb_start)
+    after = _stripped(text, sentence_start + verb.end(), prefix_end)
+    return Cue(sentence_start, prefix_end, subject, pronoun, after=after)

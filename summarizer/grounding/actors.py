@@ -318,24 +318,28 @@ class ActorMentions:
 
 
 def _after_preposition(before: str) -> bool:
-    """True when the words before a name end in a preposition, titles and articles skipped."""
+    """True when the words before a name end in a preposition, titles and articles skipped
+    ("CEO of the Refugee Council Enver Solomon" is a subject, "seen by Sky News" is not)."""
     words = before.split()
     i = len(words) - 1
     while i >= 0:
-        word = words[i]
-        if (
-            word[:1].isupper()
-            and not word.endswith(",")
-            or word in _JOINERS
-            and i > 0
-            and words[i - 1][:1].isupper()
-        ):
+        if _title_word(words[i]):
             i -= 1
-        else:
-            break
+            continue
+        j = i
+        while j >= 0 and words[j] in _JOINERS:
+            j -= 1
+        if j < i and j >= 0 and _title_word(words[j]):
+            i = j
+            continue
+        break
     while i >= 0 and words[i].lower() in _DETERMINERS:
         i -= 1
     return i >= 0 and words[i].lower().strip(",") in _PREPOSITIONS
+
+
+def _title_word(word: str) -> bool:
+    return word[:1].isupper() and not word.endswith(",")
 
 
 def _needles(actor: GroundedActor) -> list[tuple[str, bool]]:

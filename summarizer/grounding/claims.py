@@ -11,6 +11,7 @@ The summary is held to the same words, numbers and names, over the whole article
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..align import ArticleIndex
@@ -94,8 +95,15 @@ def _holds(words: set[str], word: str) -> bool:
     return any(_same_root(word, w) for w in words)
 
 
-def polarity_clash(claim: str, evidence: str) -> list[str]:
-    """Words the claim asserts and the evidence only denies, or the other way round."""
+def polarity_clash(
+    claim: str, evidence: str, denied_elsewhere: Callable[[str], bool] | None = None
+) -> list[str]:
+    """Words the claim asserts and the evidence only denies, or the other way round.
+
+    A claim that denies a word the evidence neither asserts nor denies clashes when
+    the evidence denies nothing at all, unless ``denied_elsewhere`` finds the
+    article denying that word in another sentence.
+    """
     claim_no, claim_yes = polarity(claim)
     said_no, said_yes = polarity(evidence)
     clash = {
@@ -108,7 +116,13 @@ def polarity_clash(claim: str, evidence: str) -> list[str]:
         for w in claim_no
         if not _holds(claim_yes, w) and _holds(said_yes, w) and not _holds(said_no, w)
     }
+    if claim_no and not said_no and not _negates(evidence):
+        clash |= {w for w in claim_no if denied_elsewhere is None or not denied_elsewhere(w)}
     return sorted(clash)
+
+
+def _negates(text: str) -> bool:
+    return any(_is_negation(w) for w in _TOKEN.findall(text.translate(_FOLD_MARKS).casefold()))
 
 
 def missing_numbers(claim: str, evidence: str) -> list[tuple[NumberMention, list[NumberMention]]]:
@@ -171,23 +185,25 @@ class ClaimGrounder:
         self, text: str, sentence: tuple[int, int] | None = None
     ) -> tuple[list[Segment], float]:
         """The sentences that support ``text``, holding its numbers where the article has them."""
-        first = None
-        if sentence is not None:
-            first = next(
-                (i for i, s in enumerate(self.index.sentences) if s.start <= sentence[0] < s.end),
-                None,
-            )
+        first = self.index.sentence_at(sentence[0]) if sentence is not None else None
         found, support = self.index.best_sentences(text, first=first)
         wanted = find_numbers(text)
         if not found or not wanted:
             return found, support
         have = " ".join(self.text[s.start : s.end] for s in found)
         missing = [m for m in wanted if not any(_same_number(m, o) for o in find_numbers(have))]
+        near = {
+            k
+            for seg in found
+            for k in range(
+                self.index.sentence_at(seg.start) - 2, self.index.sentence_at(seg.start) + 3
+            )
+        }
         for i in self.index.ranked_sentences(text)[:8]:
             if not missing or len(found) >= _EVIDENCE_LIMIT:
                 break
             seg = self.index.sentences[i]
-            if seg in found:
+            if seg in found or i not in near:
                 continue
             numbers = find_numbers(self.text[seg.start : seg.end])
             if any(_same_number(m, o) for m in missing for o in numbers):
@@ -248,7 +264,7 @@ class ClaimGrounder:
             else:
                 reason = f"the article does not give {plain(mention.value)} here"
             return Refusal(reason, "use the article's own numbers", context)
-        clash = polarity_clash(text, said)
+        clash = polarity_clash(text, said, self._denied)
         if clash:
             return Refusal(
                 f"the article says the opposite about {clash[0]!r}",
@@ -275,6 +291,14 @@ class ClaimGrounder:
         return GroundedClaim(
             " ".join(text.split()), source, tuple((s.start, s.end) for s in evidence)
         )
+
+    def _denied(self, word: str) -> bool:
+        """True when some sentence of the article holding ``word`` negates something."""
+        for i in self.index.token_postings.get(word, ()):
+            seg = self.index.sentences[i]
+            if _negates(self.text[seg.start : seg.end]):
+                return True
+        return False
 
     def source_ok(self, source: int, evidence: list[Segment]) -> SourceCheck:
         """True when the evidence attributes the statement to ``source`` (or names it acting)."""

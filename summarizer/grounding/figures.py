@@ -87,6 +87,11 @@ _BOUND_QUALIFIERS: frozenset[Qualifier] = frozenset(
     {"at least", "at most", "more than", "less than", "up to", "within"}
 )
 _HEAD_WORDS = 4
+_CURRENCIES = frozenset({"usd", "eur", "gbp"})
+_CURRENCY_WORDS = frozenset(
+    """dollar euro pound yen yuan renminbi rupee franc peso rouble ruble krona krone won rand
+    lira real shekel dinar dirham riyal""".split()
+)
 _BARE_SCALE = re.compile(r"\b(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _SINGLE_THING = re.compile(r"an?\s+[a-z]+", re.IGNORECASE)
 
@@ -158,8 +163,18 @@ def unit_key(unit: str) -> str:
 
 
 def _fits_word(unit_words: set[str], token: str) -> bool:
+    """True when ``token`` is one of the unit's words in another form ("inch", "inches";
+    "diplomat", "diplomatic"), not merely sharing a start ("war", "warships")."""
     for word in unit_words:
-        if token == word or (len(word) >= 5 and len(token) >= 5 and (token.startswith(word[:5]))):
+        common = 0
+        for x, y in zip(word, token, strict=False):
+            if x != y:
+                break
+            common += 1
+        shorter = min(len(word), len(token))
+        if word == token or (
+            common >= 3 and common >= shorter - 1 and abs(len(word) - len(token)) <= 3
+        ):
             return True
     return False
 
@@ -167,44 +182,70 @@ def _fits_word(unit_words: set[str], token: str) -> bool:
 def unit_fits(
     text: str, match: Match, unit: str, what: str, reading: Reading | None = None
 ) -> bool:
-    """True when the unit or the counted thing fits the words around the number."""
+    """True when the unit or the counted thing fits the words around the number.
+
+    A share fits "percent"; money fits a currency and nothing else; otherwise the
+    noun right after the number must be the unit (or a word of ``what``), and a
+    number followed by no noun needs the unit or what it counts in its sentence.
+    """
     key = unit_key(unit)
-    if key == "percent" and reading is not None and (reading.percent or reading.vague):
-        return True
-    head = _head_words(text, match)
-    sentence = set(_tokens(_sentence_around(text, match)))
     surface = text[match.start : match.end]
+    folded = fold(surface)
+    head = _head_words(text, match.start + _quantity_end(surface))
+    if key == "percent":
+        shared = reading is not None and (reading.percent or reading.vague is not None)
+        return shared or any(f in folded for f in UNIT_WORDS["percent"]) or "point" in head
     forms = {stem(w) for w in words(unit)} | {
         stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
     }
     forms |= set(UNIT_WORDS.get(key, ()))
-    surface_tokens = set(_tokens(surface)) | {
-        c for c in surface if not c.isalnum() and not c.isspace()
-    }
-    if key in UNIT_WORDS and (forms & surface_tokens or any(_fits_word(forms, t) for t in head)):
-        return True
-    if key in ("usd", "eur", "gbp"):
-        return bool(forms & surface_tokens) or any(_fits_word(forms, t) for t in head)
-    if key == "percent":
-        folded = fold(surface)
-        return (
-            any(f in folded for f in UNIT_WORDS["percent"]) or "percent" in head or "point" in head
-        )
-    what_tokens = {t for t in _tokens(what) if len(t) > 2}
-    if any(_fits_word(forms, t) for t in head) or forms & surface_tokens:
-        return True
+    money = any(m.currency for m in find_numbers(surface))
+    if is_currency(unit):
+        named = any(f in folded for f in UNIT_WORDS.get(key, ()))
+        return money or named or _fits_any(forms, head)
+    if money:
+        return False
+    if _fits_any(forms, _tokens(surface)):
+        return True  # "two years", "nearly a decade": the unit is in the figure's words
     if head:
-        return bool(what_tokens & set(head)) or key in GENERIC_UNITS
-    return bool((forms | what_tokens) & sentence) or key in GENERIC_UNITS
+        what_tokens = {t for t in _tokens(what) if len(t) > 2}
+        return _fits_any(forms, head) or key in GENERIC_UNITS or bool(what_tokens & set(head))
+    sentence = set(_tokens(_sentence_around(text, match)))
+    what_tokens = {t for t in _tokens(what) if len(t) > 2}
+    return key in GENERIC_UNITS or bool((forms | what_tokens) & sentence)
+
+
+def is_currency(unit: str) -> bool:
+    """True for a currency unit: "USD", "NZD", "euros", "Swiss francs"."""
+    if unit_key(unit) in _CURRENCIES or re.fullmatch(r"[A-Z]{3}", unit.strip()):
+        return True
+    return any(stem(w) in _CURRENCY_WORDS for w in words(unit))
+
+
+def _fits_any(forms: set[str], head: list[str]) -> bool:
+    return any(_fits_word(forms, token) for token in head)
+
+
+def _quantity_end(surface: str) -> int:
+    """Where the quantity in a figure's words ends: "35" in "past 35 years"."""
+    for pattern, _, _ in VAGUE:
+        found = pattern.search(surface)
+        if found:
+            return found.end()
+    mentions = find_numbers(surface)
+    if mentions:
+        return mentions[0].end
+    quantity = WORD_QUANTITY.search(surface)
+    return quantity.end() if quantity else len(surface)
 
 
 def _tokens(text: str) -> list[str]:
     return [stem(_bare(w)) for w in words(text) if w not in STOPWORDS]
 
 
-def _head_words(text: str, match: Match) -> list[str]:
+def _head_words(text: str, end: int) -> list[str]:
     """The words right after a number (its counted noun and adjectives), ranges skipped."""
-    tail = text[match.end : match.end + 80]
+    tail = text[end : end + 80]
     if tail.lstrip()[:1] in tuple(",.;:!?()"):
         return []
     tokens = [t.lower() for t in re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)]

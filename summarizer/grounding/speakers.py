@@ -109,8 +109,13 @@ class Attributor:
             if turn:
                 resolved = self.resolver.resolve(self.text[a:b])
                 named.extend([resolved] if resolved is not None else [])
+            elif cue.direct:
+                named.extend(m.actor for m in self.mentions.within(a, b))
             else:
-                named.extend(m.actor for m in self.mentions.subjects(a, b))
+                found = self._unquoted_subjects(a, b)
+                if not found and cue.after is not None:
+                    found = self._unquoted_subjects(*cue.after)
+                named.extend(found)
         if named:
             return Attribution(named=tuple(dict.fromkeys(named)), window=window, turn=turn)
         if cues:
@@ -118,6 +123,14 @@ class Attributor:
             label = " ".join(self.text[a:b].split()).strip(" ,.;:")
             return Attribution(label=label or None, window=window, turn=turn)
         return Attribution(inherited=self._inherited(first, depth), window=window)
+
+    def _unquoted_subjects(self, start: int, end: int) -> list[int]:
+        """Actors named as possible speakers in ``text[start:end]``, outside quoted words."""
+        return [
+            m.actor
+            for m in self.mentions.subjects(start, end)
+            if self.quotations.containing(m.start, m.end) is None
+        ]
 
     def _inherited(self, first: Quotation, depth: int) -> tuple[int, ...]:
         """Speakers a pronoun or a follow-up quotation points back to, likeliest first.
@@ -222,6 +235,7 @@ class Attributor:
                 return SpeakerCheck("kept", speaker, None if speaker is not None else name)
             if attribution.turn:
                 return SpeakerCheck("misattributed", None, None, attribution.label)
+            return SpeakerCheck("unsupported", None, None, attribution.label)
         elif attribution.inherited:
             if speaker == attribution.inherited[0]:
                 return SpeakerCheck("kept", speaker, None)
