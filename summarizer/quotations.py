@@ -97,7 +97,9 @@ _COMMA_CUE = re.compile(
     rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
 )
 # Attributions next to a marked quotation.
-_AFTER_VERB_SUBJECT = re.compile(rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT})")
+_AFTER_VERB_SUBJECT = re.compile(
+    rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT}[^,.;:!?\n\"“”]{{0,60}})"
+)
 _AFTER_SUBJECT_VERB = re.compile(
     rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
     rf"\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
