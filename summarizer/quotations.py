@@ -23,7 +23,7 @@ group, so elided quotes may join their parts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -59,6 +59,9 @@ _SUBJECT = rf"(?:{_PRONOUN}|{_NAME}|{_DESC})"
 
 _DOUBLE = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
 _SINGLE = frozenset("'\u2018\u2019\u201a\u201b\u2039\u203a")
+_MARK = re.compile(
+    "``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb'\u2018\u2019\u201a\u201b\u2039\u203a]"
+)
 _OPENERS = frozenset("\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039")
 _CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
@@ -143,30 +146,29 @@ class QuotationMap:
     def __post_init__(self) -> None:
         self.regions.sort(key=lambda q: (q.start, -q.end))
         self._starts = [q.start for q in self.regions]
+        self._longest = max((q.end - q.start for q in self.regions), default=0)
+        self._groups: dict[int, list[Quotation]] = {}
+        for q in self.regions:
+            self._groups.setdefault(q.group, []).append(q)
+
+    def _near(self, start: int, end: int) -> list[Quotation]:
+        """Regions that start before ``end`` and are long enough to reach ``start``."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_right(self._starts, end)
+        return self.regions[lo:hi]
 
     def containing(self, start: int, end: int) -> Quotation | None:
         """The outermost region that holds ``text[start:end]`` whole, if any."""
-        best: Quotation | None = None
-        for i in range(bisect_right(self._starts, start) - 1, -1, -1):
-            q = self.regions[i]
-            if (
-                q.start <= start
-                and end <= q.end
-                and (best is None or q.end - q.start > best.end - best.start)
-            ):
-                best = q
-            if start - q.start > 20_000:
-                break
-        return best
+        holding = [q for q in self._near(start, start) if q.start <= start and end <= q.end]
+        return max(holding, key=lambda q: q.end - q.start, default=None)
 
     def overlapping(self, start: int, end: int) -> list[Quotation]:
         """Regions that share at least one character with ``text[start:end]``."""
-        hi = bisect_right(self._starts, end)
-        return [q for q in self.regions[max(0, hi - 400) : hi] if q.start < end and start < q.end]
+        return [q for q in self._near(start, end) if q.start < end and start < q.end]
 
     def group(self, group: int) -> list[Quotation]:
         """The parts of one quotation, in text order."""
-        return [q for q in self.regions if q.group == group]
+        return list(self._groups.get(group, ()))
 
 
 def find_quotations(text: str) -> QuotationMap:
@@ -183,6 +185,12 @@ class _Builder:
         self.regions: list[Quotation] = []
         self.next_group = 0
         self.paired = 0
+        self.sentence_starts = [seg.start for seg in sentences(text)]
+
+    def sentence_start(self, floor: int, pos: int) -> int:
+        """Start of the sentence holding ``pos`` (not before ``floor``)."""
+        i = bisect_right(self.sentence_starts, pos - 1) - 1
+        return max(floor, self.sentence_starts[i]) if i >= 0 else floor
 
     def new_group(self) -> int:
         self.next_group += 1
@@ -254,7 +262,7 @@ class _Builder:
             stop = text.find(".", match.end(), end)
             if stop < 0:
                 continue
-            sentence = _sentence_start(text, start, match.start())
+            sentence = self.sentence_start(start, match.start())
             before = (sentence, match.start(), _comma_cue(text, match))
             start = stop + 1
         while start < end and text[start].isspace():
@@ -383,7 +391,10 @@ class _Builder:
             cue = _cue_after(text, part.end)
             if cue is not None and (part is not parts[-1] or not _ends_sentence(text, part, cue)):
                 return cue
-        before = _cue_before(text, parts[0].start)
+        first = parts[0].start
+        before = _cue_before(
+            text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first)
+        )
         if before is not None:
             return before
         last = parts[-1]
@@ -465,15 +476,6 @@ def _comma_cue(text: str, match: re.Match[str]) -> Cue:
     return Cue(match.start() + 1, match.end(), subject, pronoun)
 
 
-def _sentence_start(text: str, floor: int, pos: int) -> int:
-    """Start of the sentence holding ``pos`` (not before ``floor``)."""
-    found = floor
-    for seg in sentences(text[floor:pos]):
-        if floor + seg.start < pos:
-            found = floor + seg.start
-    return found
-
-
 def _appositive_end(text: str, stop: int, limit: int) -> int:
     """Past ", Wang Wenbin." when a description is followed by the name it describes."""
     match = _APPOSITIVE.match(text, stop, limit)
@@ -500,17 +502,14 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
 
 
 def _marks_in(text: str, para: Segment) -> list[tuple[int, str]]:
+    """Quotation marks of a paragraph: (offset, glyph; '"' for `` and ''), apostrophes left out."""
     out: list[tuple[int, str]] = []
-    pos = para.start
-    while pos < para.end:
-        ch = text[pos]
-        if text.startswith("``", pos) or text.startswith("''", pos):
+    for match in _MARK.finditer(text, para.start, para.end):
+        pos, glyph = match.start(), match.group(0)
+        if len(glyph) == 2:
             out.append((pos, '"'))
-            pos += 2
-            continue
-        if ch in _DOUBLE or ch in _SINGLE and not _is_apostrophe(text, pos):
-            out.append((pos, ch))
-        pos += 1
+        elif glyph in _DOUBLE or not _is_apostrophe(text, pos):
+            out.append((pos, glyph))
     return out
 
 
@@ -609,14 +608,9 @@ def _cue_after(text: str, end: int) -> Cue | None:
     return None
 
 
-def _cue_before(text: str, start: int) -> Cue | None:
+def _cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     """X said, "… / He told reporters: "… / the letter reads "…: the last speech verb before,
     outside other quoted words, and the words in front of it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    sentence_start = line_start
-    for seg in sentences(text[line_start:start]):
-        if line_start + seg.start < start - 1:
-            sentence_start = line_start + seg.start
     prefix_end = start
     while prefix_end > sentence_start and text[prefix_end - 1] in " \"“„«'‘`":
         prefix_end -= 1

@@ -280,8 +280,13 @@ class ActorMentions:
     """Every place the article names each actor, in text order."""
 
     def __init__(self, actors: list[GroundedActor], index: ArticleIndex):
-        hay = index.folded
         found: dict[tuple[int, int], Mention] = {}
+        self.text = index.text
+        self.items: list[Mention] = []
+        self._starts: list[int] = []
+        if not actors:
+            return
+        hay = index.folded
         for i, actor in enumerate(actors):
             for needle, by_role in _needles(actor):
                 pos = hay.text.find(needle)
@@ -293,7 +298,6 @@ class ActorMentions:
                         if key not in found or (found[key].by_role and not by_role):
                             found[key] = Mention(a, b, i, by_role)
                     pos = hay.text.find(needle, pos + 1)
-        self.text = index.text
         self.items = sorted(found.values(), key=lambda m: (m.start, -m.end))
         self._starts = [m.start for m in self.items]
 

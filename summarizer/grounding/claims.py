@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..align import ArticleIndex
 from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
@@ -43,7 +44,8 @@ _SUMMARY_MIN_WORDS = 4  # a shorter summary says too little to be checked word b
 _ALTERNATIVES = 6
 
 
-def polarity(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=4096)
+def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words ``text`` negates and the content words it asserts (stemmed).
 
     A negation ("not", "never", "no", "refused", "n't") negates the first content
@@ -72,7 +74,7 @@ def polarity(text: str) -> tuple[set[str], set[str]]:
             continue
         (negated if pending % 2 else asserted).add(stem(word))
         pending = 0
-    return negated, asserted
+    return frozenset(negated), frozenset(asserted)
 
 
 def _is_negation(word: str) -> bool:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..align import ArticleIndex, Match
 from ..numbers import (
+    NUMBER_WORDS,
     SCALES,
     WORD_QUANTITY,
     find_numbers,
@@ -87,6 +89,7 @@ _BOUND_QUALIFIERS: frozenset[Qualifier] = frozenset(
     {"at least", "at most", "more than", "less than", "up to", "within"}
 )
 _HEAD_WORDS = 4
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _CURRENCIES = frozenset({"usd", "eur", "gbp"})
 _CURRENCY_WORDS = frozenset(
     """dollar euro pound yen yuan renminbi rupee franc peso rouble ruble krona krone won rand
@@ -107,6 +110,7 @@ class Reading:
     scale: float = 1.0
 
 
+@lru_cache(maxsize=4096)
 def read_surface(surface: str) -> Reading | None:
     """The quantity written in ``surface``, or None when it holds no number."""
     for pattern, lo, hi in VAGUE:
@@ -153,6 +157,7 @@ def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str) -> str:
     """A unit's canonical name: "%" and "per cent" are "percent", "US$" is "usd"."""
     folded = fold(unit).strip()
@@ -199,7 +204,7 @@ def unit_fits(
         stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
     }
     forms |= set(UNIT_WORDS.get(key, ()))
-    money = any(m.currency for m in find_numbers(surface))
+    money = _has_currency(surface)
     if is_currency(unit):
         named = any(f in folded for f in UNIT_WORDS.get(key, ()))
         return money or named or _fits_any(forms, head)
@@ -226,6 +231,12 @@ def _fits_any(forms: set[str], head: list[str]) -> bool:
     return any(_fits_word(forms, token) for token in head)
 
 
+@lru_cache(maxsize=4096)
+def _has_currency(surface: str) -> bool:
+    return any(m.currency for m in find_numbers(surface))
+
+
+@lru_cache(maxsize=4096)
 def _quantity_end(surface: str) -> int:
     """Where the quantity in a figure's words ends: "35" in "past 35 years"."""
     for pattern, _, _ in VAGUE:
@@ -239,8 +250,9 @@ def _quantity_end(surface: str) -> int:
     return quantity.end() if quantity else len(surface)
 
 
-def _tokens(text: str) -> list[str]:
-    return [stem(_bare(w)) for w in words(text) if w not in STOPWORDS]
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem(_bare(w)) for w in words(text) if w not in STOPWORDS)
 
 
 def _head_words(text: str, end: int) -> list[str]:
@@ -253,21 +265,25 @@ def _head_words(text: str, end: int) -> list[str]:
     i = 0
     while i < len(tokens) and len(out) < _HEAD_WORDS:
         word = tokens[i]
-        if word in _RANGE_JOINERS and i + 1 < len(tokens) and find_numbers(tokens[i + 1]):
+        if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1]):
             i += 2
             continue
-        if find_numbers(word) and not out:
+        if _is_number(word) and not out:
             i += 1
             continue
-        if word in _HEAD_STOP or word in STOPWORDS or find_numbers(word):
+        if word in _HEAD_STOP or word in STOPWORDS or _is_number(word):
             break
         out.append(stem(_bare(word)))
         i += 1
     return out
 
 
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit() or word in NUMBER_WORDS
+
+
 def _bare(word: str) -> str:
-    return re.sub(r"['\u2019]s$", "", word)
+    return _POSSESSIVE.sub("", word)
 
 
 def _sentence_around(text: str, match: Match) -> str:
