@@ -173,19 +173,19 @@ def _kept(problem: Problem, final: Grounded, resolver: ActorResolver) -> bool:
         return resolver.resolve(problem.text) is not None
     if problem.kind == "quote":
         words = fold(variants(problem.text)[-1])
-        same = [q for q in final.quotes if words and _covers(fold(q.text), words)]
+        quoted = [q for q in final.quotes if words and _covers(fold(q.text), words)]
         if problem.outcome == "unattributed":
-            return any(q.speaker is not None for q in same)
-        return bool(same)
+            return any(q.speaker is not None for q in quoted)
+        return bool(quoted)
     if problem.kind == "figure":
         text = fold(problem.text)
         return any(fold(f.text) == text for f in final.figures)
     if problem.kind == "claim":
         tokens = content_tokens(problem.text)
-        same = [c for c in final.claims if token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM]
+        said = [c for c in final.claims if token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM]
         if problem.outcome == "unattributed":
-            return any(c.source is not None for c in same)
-        return bool(same)
+            return any(c.source is not None for c in said)
+        return bool(said)
     return False
 
 

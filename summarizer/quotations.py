@@ -228,10 +228,10 @@ class _Builder:
     def _run_in(self, para: Segment, i: int) -> None:
         text = self.text
         boundary = para.start
-        for end, cue in _glued_cues(text, para):
+        for end, glued in _glued_cues(text, para):
             if end - boundary >= 2:
-                self._add(boundary, end, self.new_group(), "run-in", cue)
-            boundary = cue.end
+                self._add(boundary, end, self.new_group(), "run-in", glued)
+            boundary = glued.end
         # A passage ending in a lone closing mark: its opening mark was lost.
         tail = text[para.start : para.end].rstrip()
         if tail.endswith(("\u00bb", "\u201d")) and not any(c in tail for c in "\u00ab\u201c\u201e"):

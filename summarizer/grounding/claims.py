@@ -93,7 +93,7 @@ def _same_root(a: str, b: str) -> bool:
     return common >= 3 and common >= min(len(a), len(b)) - 1 and abs(len(a) - len(b)) <= 2
 
 
-def _holds(words: set[str], word: str) -> bool:
+def _holds(words: frozenset[str], word: str) -> bool:
     return any(_same_root(word, w) for w in words)
 
 

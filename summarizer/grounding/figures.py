@@ -13,6 +13,7 @@ fit the words around the number: "12 warships" cannot stand on "12 members".
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -227,7 +228,7 @@ def is_currency(unit: str) -> bool:
     return any(stem(w) in _CURRENCY_WORDS for w in words(unit))
 
 
-def _fits_any(forms: set[str], head: list[str]) -> bool:
+def _fits_any(forms: set[str], head: Sequence[str]) -> bool:
     return any(_fits_word(forms, token) for token in head)
 
 
