@@ -59,3 +59,61 @@ def test_split_article(name: str) -> None:
 def test_overlap_repeats_whole_paragraphs_of_the_previous_chunk() -> None:
     first, second, *_ = split_article(PARAGRAPHS, 100, 45)
     assert PARAGRAPHS[second.start : first.end] == "P1 " + "x" * 36
+
+
+UNIT_ROWS: dict[str, tuple[str, int, list[tuple[int, int]]]] = {
+    "a paragraph of exactly the budget stays whole": ("Aaaa bbbb. Cccc dddd.", 21, [(0, 21)]),
+    "a longer paragraph is cut at its sentences": (
+        "Aaaa bbbb. Cccc dddd.",
+        20,
+        [(0, 10), (11, 21)],
+    ),
+    "a sentence of exactly the budget is not cut": (
+        "Aaaa bbbb. Cccc dddd.",
+        10,
+        [(0, 10), (11, 21)],
+    ),
+    "a long sentence is cut at its last space before the budget": (
+        "aa bb cc dd ee ff",
+        8,
+        [(0, 5), (6, 11), (12, 17)],
+    ),
+    "a long sentence after another paragraph is cut within itself": (
+        "Intro line.\n\naa bb cc dd ee ff",
+        12,
+        [(13, 24), (25, 30)],
+    ),
+    "a word longer than the budget is cut at the budget": (
+        "x" * 25,
+        10,
+        [(0, 10), (10, 20), (20, 25)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", UNIT_ROWS)
+def test_units(name: str) -> None:
+    from summarizer.chunking import _units
+
+    text, budget, expected = UNIT_ROWS[name]
+    units = [(u.start, u.end) for u in _units(text, budget)]
+    if name.startswith("a long sentence after"):
+        units = units[1:]  # the intro line is its own unit
+    assert units == expected
+
+
+def test_a_text_within_the_budget_is_returned_whole_with_its_whitespace() -> None:
+    assert [(c.start, c.end) for c in split_article("Hello world.\n", 13, 0)] == [(0, 13)]
+
+
+def test_two_paragraphs_filling_the_budget_exactly_are_one_chunk() -> None:
+    chunks = split_article(PARAGRAPHS, 80, 0)
+    assert [(c.start, c.end) for c in chunks][:2] == [(0, 80), (82, 162)]
+
+
+def test_an_overlap_of_exactly_one_paragraph_repeats_it() -> None:
+    # P1 runs from 41 to 80: 39 characters, the overlap allowed.
+    assert [(c.start, c.end) for c in split_article(PARAGRAPHS, 100, 39)][:2] == [
+        (0, 80),
+        (41, 121),
+    ]

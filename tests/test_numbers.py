@@ -10,6 +10,8 @@ from summarizer.numbers import (
     find_numbers,
     parse_number,
     ratio_percent,
+    rounds_to,
+    same_value,
     values_agree,
 )
 
@@ -110,3 +112,77 @@ def test_word_quantities_and_ratios_are_found_by_their_patterns() -> None:
 def test_parse_number_reads_the_first_number() -> None:
     assert parse_number("about 2.5 million people and 3 cars") == 2_500_000
     assert parse_number("no number here") is None
+
+
+@pytest.mark.parametrize(
+    ("declared", "stated", "same"),
+    [
+        (45, 45, True),
+        (40007, 40000, False),
+        (45.0, 45.2, True),
+        (33.33, 100 / 3, True),
+        (2_500_000, 2_500_000.0, True),
+    ],
+)
+def test_same_value_asks_whole_numbers_to_be_equal(
+    declared: float, stated: float, same: bool
+) -> None:
+    assert same_value(declared, stated) is same
+
+
+@pytest.mark.parametrize(
+    ("rounded", "exact", "agree"),
+    [
+        (46_000, 45_756, True),
+        (10_000, 9_998, True),
+        (1_000_000, 1_234_567, True),
+        (45_800, 45_756, True),
+        (45_700, 45_756, False),
+        (20, 19, False),
+        (2000, 1993, False),
+        (9_990, 9_987, False),
+        (45_760, 45_756, False),
+        (0, 0.4, False),
+    ],
+)
+def test_rounds_to_only_for_large_round_numbers(rounded: float, exact: float, agree: bool) -> None:
+    assert rounds_to(rounded, exact) is agree
+
+
+def test_values_agree_includes_the_exact_boundary() -> None:
+    assert values_agree(199, 200)  # 1 is 0.5% of 200
+    assert not values_agree(198.9, 200)
+
+
+MORE_ROWS: dict[str, list[tuple[int, int, str, float]]] = {
+    "G7 leaders": [],
+    "a dozen eggs and 3 cartons": [(0, 7, "a dozen", 12), (17, 18, "3", 3)],
+    "5 b": [(0, 1, "5", 5)],
+    "5b": [(0, 2, "5b", 5e9)],
+    "$5b raised": [(0, 3, "$5b", 5e9)],
+    "X1 and 2": [(7, 8, "2", 2)],
+    "\u20ac12": [(0, 3, "\u20ac12", 12)],
+}
+
+
+@pytest.mark.parametrize("text", MORE_ROWS)
+def test_more_numbers(text: str) -> None:
+    got = [(m.start, m.end, m.text, m.value) for m in find_numbers(text)]
+    assert got == [(a, b, s, pytest.approx(v)) for a, b, s, v in MORE_ROWS[text]]
+
+
+def test_currency_is_kept_on_phrases_and_digits() -> None:
+    (mention,) = find_numbers("US$ a million")
+    assert (mention.currency, mention.value) == ("US$", 1e6)
+    (money,) = find_numbers("NZ$1,200")
+    assert (money.currency, money.value) == ("NZ$", 1200)
+
+
+def test_a_window_ends_where_asked() -> None:
+    text = "In 2020, 45 spies and 12 diplomats left, then 7 more."
+    assert [m.text for m in find_numbers(text, 8, 30)] == ["45", "12"]
+    assert [m.text for m in find_numbers(text, 8)] == ["45", "12", "7"]
+
+
+def test_a_ratio_over_zero_is_no_share() -> None:
+    assert ratio_percent("1 in 0 cases") is None
