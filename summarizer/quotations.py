@@ -27,35 +27,18 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .attribution import (
+    COMMA_CUE,
+    QUOTE_FROM,
+    Cue,
+    comma_cue,
+    cue_after,
+    cue_before,
+    glued_cues,
+)
 from .text import Segment, paragraphs, sentences
 
 QuotationKind = Literal["marks", "turn", "run-in"]
-
-SPEECH_VERBS = (
-    "said|says|say|saying|told|tells|telling|added|adds|adding|stated|states|stating|wrote|"
-    "writes|writing|explained|explains|noted|notes|noting|argued|argues|asked|asks|replied|"
-    "replies|answered|continued|continues|insisted|insists|declared|declares|announced|"
-    "announces|claimed|claims|commented|comments|remarked|warned|warns|assured|assures|"
-    "concluded|recalled|tweeted|posted|reads|reported|reports|stressed|emphasi[sz]ed|"
-    "observed|acknowledged|admitted|confirmed|denied|agreed|urged|suggested|predicted|"
-    "promised|responded|countered|testified|believes|called|described|accused|blamed|"
-    "critici[sz]ed|joked|quipped|exclaimed|conceded|maintained|contended|asserted|cautioned|"
-    "complained|indicated|mentioned|revealed|recommended|recommending|considered|"
-    "considers|thinks|estimated|estimates|expressed|reasoned|reporting|warning|arguing|"
-    "claiming|insisting|explaining|describing|calling|announcing|accusing|asking|urging|"
-    "replying|answering|declaring|confirming|denying"
-)
-_VERB = rf"(?:{SPEECH_VERBS})"
-# Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
-_NOUNS_TOO = frozenset("states notes claims reports comments reads posted considers".split())
-_NARRATION_VERBS = "|".join(v for v in SPEECH_VERBS.split("|") if v not in _NOUNS_TOO)
-SPEECH_CUE = re.compile(rf"\b(?:{_NARRATION_VERBS}|according to)\b", re.IGNORECASE)
-PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
-_PRONOUN = r"(?:he|she|they|we|I|it)"
-# A name or description: capitalised words with short lower-case joiners, or "the/a ..." nouns.
-_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|[A-Z][\w’'.\-]*))*)"
-_DESC = r"(?:(?:the|a|an|one|another)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,6}?)"
-_SUBJECT = rf"(?:{_PRONOUN}|{_NAME}|{_DESC})"
 
 _DOUBLE = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb')
 _SINGLE = frozenset("'\u2018\u2019\u201a\u201b\u2039\u203a")
@@ -74,57 +57,9 @@ _NOT_SPEAKERS = frozenset(
     note update editor ed related tags file copyright correction disclaimer map read
     see also posted filed updated published by""".split()
 )
+
+
 # Scraped text that lost its marks.
-_QUOTE_FROM = re.compile(r"(?:an?\s+)?quot(?:e|ation)\s+(?:from|by)\s+(?=\S)", re.IGNORECASE)
-_GLUED_PRONOUN = re.compile(
-    rf"(?<=[a-z0-9.!?])(?<![\s])(?P<subject>she|he|they)\s+(?:also\s+)?(?:{SPEECH_VERBS})\b"
-)
-_GLUED_VERB = re.compile(
-    r"(?<=[a-z0-9.!?])(?<![\s])(?P<verb>said|says|added|according to|announced|told|stated|"
-    r"wrote|declared|insisted|assured|explained)\b"
-)
-_GLUED_NAME = re.compile(
-    rf"(?<=[a-z.!?])(?P<subject>{_NAME})(?:\s+[\w’'.\-]+){{0,2}}?\s+(?:also\s+)?{_VERB}\b"
-)
-_NOT_GLUED = frozenset(
-    """aforesaid foretold overstated understated misstated reinstated unstated
-    overstates understates""".split()
-)
-_PRONOUN_TAIL = frozenset(
-    """the ache niche cache psyche cliche headache avalanche moustache mustache apache tranche
-    creche quiche attache panache""".split()
-)
-_APPOSITIVE = re.compile(rf",\s*({_NAME})\s*(?:[.;]|$)")
-_COMMA_CUE = re.compile(
-    rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME})\s+(?:also\s+)?{_VERB}|"
-    rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
-)
-# Attributions next to a marked quotation.
-_AFTER_VERB_SUBJECT = re.compile(
-    rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT}[^,.;:!?\n\"“”]{{0,60}})"
-)
-_AFTER_SUBJECT_VERB = re.compile(
-    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
-    rf"\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
-)
-_AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
-_AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
-_BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.IGNORECASE)
-_QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """The words that attribute a quotation: the whole phrase and the part naming the speaker."""
-
-    start: int
-    end: int
-    subject: tuple[int, int]
-    pronoun: bool = False
-    direct: bool = False  # the subject only names the speaker ("A quote from X", "Name:")
-    after: tuple[int, int] | None = None  # after the verb: '…," said Bolden to the crowd. "…'
-
-
 @dataclass(frozen=True)
 class Quotation:
     """Quoted words (marks excluded); parts of one quotation share ``group``."""
@@ -228,7 +163,7 @@ class _Builder:
     def _run_in(self, para: Segment, i: int) -> None:
         text = self.text
         boundary = para.start
-        for end, glued in _glued_cues(text, para):
+        for end, glued in glued_cues(text, para):
             if end - boundary >= 2:
                 self._add(boundary, end, self.new_group(), "run-in", glued)
             boundary = glued.end
@@ -242,12 +177,9 @@ class _Builder:
             group = self.new_group()
             if before is not None:
                 self._add(before[0], before[1], group, "run-in", before[2])
-            cue = self._quote_from(i + 1) or self._cue_of(before)
+            cue = self._quote_from(i + 1) or (before[2] if before is not None else None)
             if end > start:
                 self._add(start, end, group, "run-in", cue)
-
-    def _cue_of(self, span: tuple[int, int, Cue] | None) -> Cue | None:
-        return span[2] if span is not None else None
 
     def _after_cues(
         self, para: Segment, start: int, end: int
@@ -258,12 +190,12 @@ class _Builder:
         """
         text = self.text
         before: tuple[int, int, Cue] | None = None
-        for match in _COMMA_CUE.finditer(text, start, end):
+        for match in COMMA_CUE.finditer(text, start, end):
             stop = text.find(".", match.end(), end)
             if stop < 0:
                 continue
             sentence = self.sentence_start(start, match.start())
-            before = (sentence, match.start(), _comma_cue(text, match))
+            before = (sentence, match.start(), comma_cue(text, match))
             start = stop + 1
         while start < end and text[start].isspace():
             start += 1
@@ -273,7 +205,7 @@ class _Builder:
         if i >= len(self.paragraphs):
             return None
         para = self.paragraphs[i]
-        match = _QUOTE_FROM.match(self.text, para.start, para.end)
+        match = QUOTE_FROM.match(self.text, para.start, para.end)
         if match is None:
             return None
         return Cue(para.start, para.end, (match.end(), para.end), direct=True)
@@ -286,10 +218,10 @@ class _Builder:
             return
         for sent in sentences(text[para.start : para.end]):
             a, b = para.start + sent.start, para.start + sent.end
-            for match in _COMMA_CUE.finditer(text, a, b):
+            for match in COMMA_CUE.finditer(text, a, b):
                 if any(q.start <= match.start() <= q.end for q in self.regions):
                     continue
-                self._add(a, match.start(), self.new_group(), "run-in", _comma_cue(text, match))
+                self._add(a, match.start(), self.new_group(), "run-in", comma_cue(text, match))
                 a = match.end()
 
     # -------------------------------------------------------------- marks
@@ -378,7 +310,7 @@ class _Builder:
         between = self.text[prev.end : cur.start]
         if "\n" in between or len(between) > 90:
             return False
-        cue = _cue_after(self.text, prev.end)
+        cue = cue_after(self.text, prev.end)
         if cue is None:
             return False
         rest = self.text[cue.end : cur.start]
@@ -388,17 +320,15 @@ class _Builder:
         text = self.text
         parts = sorted(parts, key=lambda q: q.start)
         for part in parts:
-            cue = _cue_after(text, part.end)
+            cue = cue_after(text, part.end)
             if cue is not None and (part is not parts[-1] or not _ends_sentence(text, part, cue)):
                 return cue
         first = parts[0].start
-        before = _cue_before(
-            text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first)
-        )
+        before = cue_before(text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first))
         if before is not None:
             return before
         last = parts[-1]
-        cue = _cue_after(text, last.end)
+        cue = cue_after(text, last.end)
         if cue is not None:
             return cue
         index = next((i for i, p in enumerate(self.paragraphs) if p.start <= last.end <= p.end), -1)
@@ -436,69 +366,6 @@ def _speaker_labels(text: str, paras: list[Segment]) -> dict[int, tuple[int, int
     if len(repeated) < 2:
         return {}
     return {i: span for i, span in found.items() if span[1] - span[0] > 0}
-
-
-def _glued_cues(text: str, para: Segment) -> list[tuple[int, Cue]]:
-    """Attributions glued to the quoted words in front of them: (end of the quote, cue)."""
-    found: list[tuple[int, Cue]] = []
-    for match in _GLUED_PRONOUN.finditer(text, para.start, para.end):
-        token_start = _token_start(text, match.start())
-        word = text[token_start : match.end("subject")].lower()
-        after_stop = text[match.start() - 1] in ".!?"
-        if word in _PRONOUN_TAIL or (match.start() - token_start < 3 and not after_stop):
-            continue
-        start = match.start()
-        if match.group("subject") == "she" and text[start - 1].isalpha():
-            start += 1  # "…countryshe said" reads as "country" + "she" or "countrys" + "he"
-        stop = _clause_end(text, match.end(), para.end)
-        found.append((start, Cue(start, stop, (start, match.end("subject")), True)))
-    for match in _GLUED_VERB.finditer(text, para.start, para.end):
-        token_start = _token_start(text, match.start())
-        word = text[token_start : match.end("verb")].lower()
-        if word in _NOT_GLUED or match.start() - token_start < 3:
-            continue
-        stop = _appositive_end(text, _clause_end(text, match.end(), para.end), para.end)
-        found.append((match.start(), Cue(match.start(), stop, _stripped(text, match.end(), stop))))
-    for match in _GLUED_NAME.finditer(text, para.start, para.end):
-        if match.start() - _token_start(text, match.start()) < 2:
-            continue
-        if not text[match.start() - 1].islower() or not text[match.start()].isupper():
-            continue
-        found.append((match.start(), Cue(match.start(), match.end(), match.span("subject"))))
-    found.sort(key=lambda item: item[0])
-    return found
-
-
-def _comma_cue(text: str, match: re.Match[str]) -> Cue:
-    """The cue of ", he said." / ", said the minister." / ", Sullivan also said."."""
-    subject = match.span("pre") if match.group("pre") else match.span("post")
-    pronoun = text[subject[0] : subject[1]].lower() in PRONOUNS
-    return Cue(match.start() + 1, match.end(), subject, pronoun)
-
-
-def _appositive_end(text: str, stop: int, limit: int) -> int:
-    """Past ", Wang Wenbin." when a description is followed by the name it describes."""
-    match = _APPOSITIVE.match(text, stop, limit)
-    return match.end(1) if match else stop
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def _token_start(text: str, pos: int) -> int:
-    while pos > 0 and not text[pos - 1].isspace():
-        pos -= 1
-    return pos
-
-
-def _clause_end(text: str, pos: int, limit: int) -> int:
-    match = re.compile(r"[,.;:!?]").search(text, pos, limit)
-    return match.start() if match else limit
 
 
 def _marks_in(text: str, para: Segment) -> list[tuple[int, str]]:
@@ -578,54 +445,3 @@ def _close_context(text: str, end: int) -> bool:
     return not before.isspace() and (
         after.isspace() or after in _CLOSE_CONTEXT or after in _DOUBLE or after in _SINGLE
     )
-
-
-def _trim_end(text: str, start: int, end: int) -> int:
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    limit = min(len(text), pos + 160)
-    newline = text.find("\n", pos, limit)
-    return newline if newline >= 0 else limit
-
-
-def _cue_after(text: str, end: int) -> Cue | None:
-    """ "…," she said / "…" said Bolden / "…" — Peres / "…", according to X."""
-    pos = end
-    while pos < len(text) and (text[pos] in "\"”»'’\u201c`" or text[pos] == " "):
-        pos += 1
-    limit = _sentence_end(text, pos)
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT, _AFTER_SUBJECT_VERB, _AFTER_DASH):
-        match = pattern.match(text, pos, limit)
-        if match is None:
-            continue
-        subject = match.span("subject")
-        pronoun = text[subject[0] : subject[1]].lower() in PRONOUNS
-        return Cue(pos, match.end(), subject, pronoun)
-    return None
-
-
-def _cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
-    """X said, "… / He told reporters: "… / the letter reads "…: the last speech verb before,
-    outside other quoted words, and the words in front of it."""
-    prefix_end = start
-    while prefix_end > sentence_start and text[prefix_end - 1] in " \"“„«'‘`":
-        prefix_end -= 1
-    masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text[sentence_start:prefix_end])
-    verbs = [
-        v for v in _BEFORE_VERB.finditer(masked) if not v.group(0)[0].isupper() or v.start() > 0
-    ]
-    if not verbs:
-        return None
-    verb = verbs[-1]
-    if verb.group(0).lower() == "according":
-        return None
-    verb_start = sentence_start + verb.start()
-    words = text[sentence_start:verb_start].split()
-    pronoun = bool(words) and words[-1].lower() in PRONOUNS
-    subject = _stripped(text, sentence_start, verb_start)
-    after = _stripped(text, sentence_start + verb.end(), prefix_end)
-    return Cue(sentence_start, prefix_end, subject, pronoun, after=after)

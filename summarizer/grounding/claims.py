@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..align import ArticleIndex
+from ..attribution import SPEECH_CUE
 from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
-from ..quotations import SPEECH_CUE, QuotationMap
+from ..quotations import QuotationMap
 from ..text import STOPWORDS, Segment, content_tokens, fold, stem
 from .actors import ActorMentions
 from .model import GroundedActor, GroundedClaim, ItemKind, Problem, excerpt, plain

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from ..quotations import SPEECH_CUE, Quotation, QuotationMap
+from ..attribution import SPEECH_CUE
+from ..quotations import Quotation, QuotationMap
 from ..text import Segment, content_tokens, fold
 from .actors import ActorMentions, ActorResolver
 from .model import GroundedActor
