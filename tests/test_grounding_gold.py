@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
 
 from summarizer.evals.cases import Case, discover_cases
 from summarizer.grounding import Grounded, ground
@@ -22,7 +22,10 @@ from summarizer.grounding.actors import ActorResolver
 from summarizer.schema import Extraction
 from summarizer.text import fold
 
-CASES = {case.id: case for case in discover_cases(REPO / "evals" / "cases")}
+CASES = {
+    case.id: case
+    for case in discover_cases(Path(__file__).resolve().parent.parent / "evals" / "cases")
+}
 
 # Quotes whose words or speaker the rules cannot see, and why.
 LOST_QUOTES = {
