@@ -253,8 +253,11 @@ class ClaimGrounder:
         """The claim on this evidence, or why not."""
         evidence, support = found
         if not evidence or support < CLAIM_MIN_SUPPORT:
+            nearest = " ".join(self.text[s.start : s.end] for s in evidence)
             return Refusal(
-                "no sentence of the article supports it", "state only what the article says"
+                "no sentence of the article supports it",
+                "state only what the article says",
+                excerpt(nearest, 300),
             )
         said = " ".join(self.text[s.start : s.end] for s in evidence)
         context = excerpt(said, 300)
