@@ -285,3 +285,151 @@ def test_an_unsupported_summary_is_flagged() -> None:
 def test_summary_checks(summary: str, warning: str | None) -> None:
     brief = brief_of(Grounded(summary, []))
     assert brief.warnings == ([f"check the summary: {warning}"] if warning else [])
+
+
+def test_a_source_named_only_in_another_chunk_is_resolved() -> None:
+    first = Grounded(
+        "",
+        [],
+        claims=[GroundedClaim("NATO will not send troops.", None, ((5, 30),), "Stoltenberg")],
+    )
+    merged = merge([first, Grounded("", [NATO, JENS])])
+    assert [(c.source, c.source_name) for c in merged.claims] == [(1, None)]
+    alone = merge([first])
+    assert [(c.source, c.source_name) for c in alone.claims] == [(None, "Stoltenberg")]
+
+
+def test_a_kept_speaker_wins_over_a_later_missing_one() -> None:
+    first = Grounded("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
+    second = Grounded(
+        "", [], quotes=[quote("We are determined to act", None, (100, 124), "the chief")]
+    )
+    (kept,) = merge([first, second]).quotes
+    assert (kept.text, kept.speaker, kept.speaker_name) == (
+        "We are determined to act",
+        0,
+        "the chief",
+    )
+    third = Grounded("", [JENS], quotes=[quote("We are determined to act now", 0, (100, 128))])
+    (later,) = merge([second, third]).quotes
+    assert (later.speaker, later.speaker_name) == (0, "the chief")
+
+
+def test_roles_and_aliases_combine_when_actors_merge() -> None:
+    first = Grounded("", [GroundedActor("Stoltenberg", "person")])
+    second = Grounded(
+        "", [GroundedActor("Jens Stoltenberg", "person", "NATO chief", ("Mr. Stoltenberg",))]
+    )
+    (actor,) = merge([first, second]).actors
+    assert (actor.name, actor.role, actor.aliases) == (
+        "Jens Stoltenberg",
+        "NATO chief",
+        ("Stoltenberg", "Mr. Stoltenberg"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("problem", "kept"),
+    [
+        (Problem("quote", 0, "q", "r", text="We are determined to act"), True),
+        (Problem("quote", 0, "q", "r", text="We are determined to act and to win the war"), False),
+        (Problem("quote", 0, "q", "r", text="determined to act now"), True),
+        (
+            Problem(
+                "quote", 0, "q", "r", text="We are determined to act now", outcome="unattributed"
+            ),
+            True,
+        ),
+        (
+            Problem("quote", 0, "q", "r", text="Ukraine will get arms", outcome="unattributed"),
+            False,
+        ),
+        (
+            Problem("claim", 0, "c", "r", text="Poland expelled 45 spies.", outcome="unattributed"),
+            False,
+        ),
+        (Problem("claim", 0, "c", "r", text="NATO will not send troops."), True),
+        (
+            Problem(
+                "claim", 0, "c", "r", text="NATO will not send troops.", outcome="unattributed"
+            ),
+            True,
+        ),
+        (Problem("figure", 0, "n", "r", text="45"), True),
+        (Problem("figure", 0, "n", "r", text="46"), False),
+        (Problem("actor", 0, "a", "r", text="Mr. Stoltenberg"), True),
+        (Problem("actor", 0, "a", "r", text="Angela Merkel"), False),
+        (Problem("summary", 0, "s", "r", text="A summary."), False),
+        (Problem("quote", 0, "q", "r"), False),
+    ],
+)
+def test_a_problem_is_dropped_only_when_the_final_items_hold_its_item(
+    problem: Problem, kept: bool
+) -> None:
+    final = Grounded(
+        "",
+        [JENS],
+        quotes=[
+            quote("We are determined to act now", 0, (10, 38)),
+            quote("Ukraine will get arms", None, (50, 71)),
+        ],
+        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (80, 82), "exact")],
+        claims=[
+            claim("Poland expelled 45 spies.", None, 80),
+            claim("NATO will not send troops.", 0, 120),
+        ],
+    )
+    merged = merge([Grounded("", [], problems=[problem]), final])
+    assert merged.problems == ([] if kept else [problem])
+
+
+def test_identical_problems_of_overlapping_chunks_are_one_warning() -> None:
+    problem = Problem("figure", 0, "numbers[0]", "not in the article", text="987,654")
+    again = Problem("figure", 3, "numbers[3]", "not in the article", text="987,654")
+    other = Problem("figure", 1, "numbers[1]", "another reason", text="987,654")
+    merged = merge(
+        [Grounded("", [], problems=[problem]), Grounded("", [], problems=[again, other])]
+    )
+    assert merged.problems == [problem, other]
+
+
+def test_claim_links_need_whole_words_and_figures_inside_the_evidence() -> None:
+    text = "Ann Lee said NATO has 40,000 troops. Annual budgets grew by 45 percent."
+    grounded = Grounded(
+        "",
+        [GroundedActor("Ann", "person"), GroundedActor("NATO", "organization")],
+        figures=[
+            GroundedFigure(40000, "troops", "exact", "troops", "40,000", (22, 28), "exact"),
+            GroundedFigure(45, "percent", "exact", "growth", "45 percent", (60, 70), "exact"),
+        ],
+        claims=[
+            GroundedClaim("NATO has forty thousand soldiers.", None, ((0, 36),)),
+            GroundedClaim("Budgets grew by 45 percent.", None, ((37, 71),)),
+            GroundedClaim("NATO has 40,000 troops.", None, ((37, 71),)),
+        ],
+    )
+    from summarizer.article import Article
+
+    brief = build_brief(Article(text), grounded, provenance(), [])
+    assert [(c.actors, c.figures) for c in brief.claims] == [
+        (["a1", "a2"], ["n1"]),
+        ([], ["n2"]),
+        (["a2"], []),
+    ]
+
+
+def test_the_brief_carries_the_article_and_provenance() -> None:
+    from summarizer.article import Article
+
+    article = Article(TEXT, title="T", url="https://example.org/a", published="2024-01-02")
+    brief = build_brief(article, Grounded("", []), provenance(), ["w"])
+    ref = brief.article
+    assert (ref.id, ref.title, ref.url, ref.published, ref.word_count) == (
+        article.id,
+        "T",
+        "https://example.org/a",
+        "2024-01-02",
+        article.word_count,
+    )
+    assert ref.language == "en"
+    assert brief.warnings == ["w"] and brief.provenance.provider == "test"
