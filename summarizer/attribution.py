@@ -77,7 +77,7 @@ _AFTER_SUBJECT_VERB = re.compile(
 )
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
-_BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.IGNORECASE)
+_BEFORE_VERB = re.compile(rf"\b(?:{_VERB}|according to|in the words of)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
 
 
@@ -191,11 +191,11 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     if not verbs:
         return None
     verb = verbs[-1]
-    if verb.group(0).lower() == "according":
-        return None
     verb_start = sentence_start + verb.start()
+    after = stripped(text, sentence_start + verb.end(), prefix_end)
+    if verb.group(0).lower().startswith(("according", "in the words")):
+        return Cue(verb_start, prefix_end, after)  # the speaker follows the phrase
     words = text[sentence_start:verb_start].split()
     pronoun = bool(words) and words[-1].lower() in PRONOUNS
     subject = stripped(text, sentence_start, verb_start)
-    after = stripped(text, sentence_start + verb.end(), prefix_end)
     return Cue(sentence_start, prefix_end, subject, pronoun, after=after)

@@ -35,10 +35,6 @@ LOST_QUOTES = {
     ): "both marks lost, no attribution at either end",
 }
 UNSEEN_SPEAKERS = {
-    (
-        "news-defector",
-        "facing the penitentiary",
-    ): "'He described Montalvo': the pronoun's antecedent",
     ("news-hackers", "The word scientology means"): "'a message stating': no one named",
     (
         "news-homeopathic",
@@ -51,7 +47,6 @@ UNSEEN_SPEAKERS = {
 }
 SWAPS_UNSEEN = {
     ("news-defector", "everything he did"),
-    ("news-defector", "facing the penitentiary"),
     ("news-questionnaire", "streamline"),
     ("news-questionnaire", "based solely on the"),
 }

@@ -61,9 +61,7 @@ def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
     resolver = ActorResolver(out.actors, ids)
     mentions = ActorMentions(out.actors, index)
     quotations = index.quotations
-    attributor = Attributor(
-        index.text, quotations, index.paragraphs, out.actors, mentions, resolver
-    )
+    attributor = Attributor(index, out.actors, mentions, resolver)
     claims = ClaimGrounder(index, quotations, attributor, out.actors, mentions)
 
     speakers = [_speaker(q.speaker, resolver) for q in extraction.quotes]

@@ -29,6 +29,7 @@ NOT_QUOTED_ADVICE = (
     "quote only words inside quotation marks; give reported speech as a claim with its source"
 )
 _MIN_CUT_LETTERS = 4
+_MOSTLY_QUOTED = 2  # a match half inside one quotation is cut to it
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ class QuoteGrounder:
         return self.quotations.containing(match.start, match.end)
 
     def _clip(self, match: Match) -> Match:
-        """A match that runs past its quotation into the attribution, cut at the quotation."""
+        """A match that runs past its quotation, cut at the quotation: into the attribution
+        ("…, Jane Roe said"), its marks, or narration, when most of it is quoted."""
         if self._region(match) is not None:
             return match
         regions = self.quotations.overlapping(match.start, match.end)
@@ -149,7 +151,8 @@ class QuoteGrounder:
         a, b = max(match.start, region.start), min(match.end, region.end)
         outside = self.text[match.start : a] + self.text[b : match.end]
         in_cue = cue is not None and cue.start - 3 <= b and match.end <= cue.end + 1
-        if b - a >= 2 and (in_cue or not outside.strip(_EDGE_MARKS + _TRAILING + " ")):
+        mostly = (b - a) * _MOSTLY_QUOTED >= match.end - match.start
+        if b - a >= 2 and (in_cue or mostly or not outside.strip(_EDGE_MARKS + _TRAILING + " ")):
             return Match(a, b, match.status if outside.strip(_EDGE_MARKS + " ") == "" else "fuzzy")
         return match
 

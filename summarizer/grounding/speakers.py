@@ -10,13 +10,13 @@ names another listed actor, and removed when nothing nearby supports it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
+from ..align import ArticleIndex
 from ..attribution import SPEECH_CUE
-from ..quotations import Quotation, QuotationMap
-from ..text import Segment, content_tokens, fold
-from .actors import ActorMentions, ActorResolver
+from ..quotations import Quotation
+from ..text import content_tokens, fold
+from .actors import ActorMentions, ActorResolver, name_tokens, same_person
 from .model import GroundedActor
 
 Verdict = Literal["kept", "misattributed", "unsupported"]
@@ -56,16 +56,15 @@ class Attributor:
 
     def __init__(
         self,
-        text: str,
-        quotations: QuotationMap,
-        paragraphs: list[Segment],
+        index: ArticleIndex,
         actors: list[GroundedActor],
         mentions: ActorMentions,
         resolver: ActorResolver,
     ):
-        self.text = text
-        self.quotations = quotations
-        self.paragraphs = paragraphs
+        self.text = index.text
+        self.quotations = index.quotations
+        self.paragraphs = index.paragraphs
+        self.sentence_starts = index.sentence_starts
         self.actors = actors
         self.mentions = mentions
         self.resolver = resolver
@@ -158,24 +157,31 @@ class Attributor:
         return tuple(dict.fromkeys(out))
 
     def _people(self, start: int, end: int) -> list[int]:
-        """People named as possible speakers in ``text[start:end]``, nearest to the end first,
-        those quoted elsewhere in the article before those only talked about."""
-        found = [
-            m.actor
-            for m in reversed(self.mentions.subjects(start, end))
-            if self.actors[m.actor].kind == "person"
-        ]
-        return sorted(dict.fromkeys(found), key=lambda a: a not in self.speaking)
+        """People named as possible speakers in ``text[start:end]``: sentence by sentence from
+        the last, each sentence's people in order (its subject usually comes first)."""
+        found: list[int] = []
+        while end > start:
+            begin = max(start, self.sentence_start(end))
+            found.extend(
+                m.actor
+                for m in self.mentions.subjects(begin, end)
+                if self.actors[m.actor].kind == "person"
+            )
+            end = begin - 1
+        return list(dict.fromkeys(found))
 
-    @cached_property
-    def speaking(self) -> frozenset[int]:
-        """Actors some cue of the article names as speaking."""
-        found: set[int] = set()
-        for region in self.quotations.regions:
-            cue = region.cue
-            if cue is not None and not cue.pronoun:
-                found.update(m.actor for m in self.mentions.subjects(*cue.subject))
-        return frozenset(found)
+    def sentence_start(self, pos: int) -> int:
+        """Start of the sentence that holds offset ``pos - 1``."""
+        starts = self.sentence_starts
+        lo, hi = 0, len(starts) - 1
+        found = 0
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if starts[mid] < pos:
+                found, lo = starts[mid], mid + 1
+            else:
+                hi = mid - 1
+        return found
 
     def _sentence_subject(self, first: Quotation, cue_start: int) -> list[int]:
         """The person a pronoun cue's sentence opens with, when the cue is a pronoun."""
@@ -228,7 +234,7 @@ class Attributor:
         if speaker is None and not name:
             return SpeakerCheck("kept", None, None)
         if attribution.named:
-            if speaker in attribution.named:
+            if speaker in attribution.named or self._same_person(speaker, attribution.named):
                 return SpeakerCheck("kept", speaker, None)
             return SpeakerCheck("misattributed", None, None, self.actors[attribution.named[0]].name)
         if attribution.label is not None:
@@ -246,6 +252,20 @@ class Attributor:
         if self._near(attribution.window, speaker, name):
             return SpeakerCheck("kept", speaker, None if speaker is not None else name)
         return SpeakerCheck("unsupported", None, None, attribution.label or "")
+
+    def _same_person(self, speaker: int | None, named: tuple[int, ...]) -> bool:
+        """True when the model's actor and one the article names can be one person ("Wilkins",
+        "Kristin Wilkins"): actors kept apart only because a surname was ambiguous."""
+        if speaker is None or self.actors[speaker].kind != "person":
+            return False
+        mine = [name_tokens(f) for f in self.actors[speaker].forms()]
+        return any(
+            same_person(a, name_tokens(f))
+            for n in named
+            if self.actors[n].kind == "person"
+            for f in self.actors[n].forms()
+            for a in mine
+        )
 
     def _fits_label(self, label: str, speaker: int | None, name: str | None) -> bool:
         words = set(content_tokens(label))
