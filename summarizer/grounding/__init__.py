@@ -60,16 +60,33 @@ def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
     out.actors, ids = ground_actors(extraction, index, out.problems)
     resolver = ActorResolver(out.actors, ids)
     mentions = ActorMentions(out.actors, index)
-    quotations = index.quotations
     attributor = Attributor(index, out.actors, mentions, resolver)
-    claims = ClaimGrounder(index, quotations, attributor, out.actors, mentions)
+    claims = ClaimGrounder(index, index.quotations, attributor, out.actors, mentions)
+    _ground_quotes(
+        extraction, QuoteGrounder(index, index.quotations, attributor), resolver, claims, out
+    )
+    figures, problems = FigureGrounder(index).ground(list(extraction.numbers))
+    out.figures = sorted(figures, key=lambda f: f.span)
+    out.problems.extend(problems)
+    _ground_claims(extraction, resolver, claims, out)
+    return out
 
+
+def _ground_quotes(
+    extraction: Extraction,
+    grounder: QuoteGrounder,
+    resolver: ActorResolver,
+    claims: ClaimGrounder,
+    out: Grounded,
+) -> None:
+    """Quotes kept or refused; reported speech kept as a claim when it holds as one."""
     speakers = [_speaker(q.speaker, resolver) for q in extraction.quotes]
-    quoted = QuoteGrounder(index, quotations, attributor).ground(list(extraction.quotes), speakers)
+    quoted = grounder.ground(list(extraction.quotes), speakers)
     out.quotes = sorted(quoted.quotes, key=lambda q: q.span)
     out.problems.extend(quoted.problems)
     for reported in quoted.reported:
         speech = extraction.quotes[reported.index]
+        label = f"quotes[{reported.index}] ({excerpt(speech.text)!r})"
         result = claims.ground(
             reported.index,
             reported.text,
@@ -79,36 +96,35 @@ def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
             "quote",
         )
         if isinstance(result, Problem):
-            out.problems.append(
-                Problem(
-                    "quote",
-                    reported.index,
-                    result.item,
-                    NOT_QUOTED,
-                    NOT_QUOTED_ADVICE,
-                    result.context,
-                    speech.text,
-                )
-            )
-            continue
-        out.claims.append(result)
-        out.problems.append(
-            Problem(
+            problem = Problem(
                 "quote",
                 reported.index,
-                result_label(reported.index, speech.text),
+                label,
+                NOT_QUOTED,
+                NOT_QUOTED_ADVICE,
+                result.context,
+                speech.text,
+            )
+        else:
+            out.claims.append(result)
+            a, b = reported.sentence
+            problem = Problem(
+                "quote",
+                reported.index,
+                label,
                 "the article reports these words but does not quote them",
                 "give reported speech as a claim with its source, not as a quote",
-                index.text[reported.sentence[0] : reported.sentence[1]],
+                grounder.text[a:b],
                 speech.text,
                 "claim",
             )
-        )
+        out.problems.append(problem)
 
-    figures, problems = FigureGrounder(index).ground(list(extraction.numbers))
-    out.figures = sorted(figures, key=lambda f: f.span)
-    out.problems.extend(problems)
 
+def _ground_claims(
+    extraction: Extraction, resolver: ActorResolver, claims: ClaimGrounder, out: Grounded
+) -> None:
+    """Claims kept or refused; a source no actor holds is kept by name, with a problem."""
     for i, claim in enumerate(extraction.claims):
         source, name = _speaker(claim.source, resolver)
         result = claims.ground(i, claim.text, source, name)
@@ -129,12 +145,6 @@ def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
                     "unattributed",
                 )
             )
-
-    return out
-
-
-def result_label(i: int, text: str) -> str:
-    return f"quotes[{i}] ({excerpt(text)!r})"
 
 
 def _speaker(name: str | None, resolver: ActorResolver) -> tuple[int | None, str | None]:
