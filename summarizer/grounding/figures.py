@@ -351,28 +351,27 @@ class FigureGrounder:
         self, i: int, figure: ExtractedFigure, taken: set[tuple[int, int, str]]
     ) -> GroundedFigure | Problem:
         label = f"numbers[{i}] (text {figure.text!r}, value {plain(figure.value)})"
+
+        def problem(reason: str, advice: str, where: Match | None = None) -> Problem:
+            context = self._context(where) if where is not None else ""
+            return Problem("figure", i, label, reason, advice, context, figure.text)
+
         candidates = self._candidates(figure)
         if not candidates:
-            return Problem(
-                "figure",
-                i,
-                label,
+            return problem(
                 "neither its text nor its value occurs in the article",
                 "report only numbers the article states, with its words",
-                "",
-                figure.text,
             )
-        readings = [(m, read_surface(self.text[m.start : m.end])) for m in candidates]
-        numeric = [(m, r) for m, r in readings if r is not None]
+        numeric = [
+            (m, r)
+            for m in candidates
+            if (r := read_surface(self.text[m.start : m.end])) is not None
+        ]
         if not numeric:
-            return Problem(
-                "figure",
-                i,
-                label,
+            return problem(
                 "its text holds no number",
                 "give the number as the article writes it",
-                self._context(candidates[0]),
-                figure.text,
+                candidates[0],
             )
         valued = [
             (m, r, v)
@@ -381,30 +380,31 @@ class FigureGrounder:
         ]
         if not valued:
             m, r = numeric[0]
-            return Problem(
-                "figure",
-                i,
-                label,
+            return problem(
                 f"the article gives {_shown(r)}, not {plain(figure.value)}",
                 "give the value the text states, scaled ('2.5 million' is 2500000, '58%' is 58)",
-                self._context(m),
-                figure.text,
+                m,
             )
         fitting = [
             (m, r, v) for m, r, v in valued if unit_fits(self.text, m, figure.unit, figure.what, r)
         ]
         if not fitting:
             m = valued[0][0]
-            counted = figure.unit or figure.what
-            return Problem(
-                "figure",
-                i,
-                label,
-                f"the article's {self.text[m.start : m.end]!r} does not count {counted}",
+            return problem(
+                f"the article's {self.text[m.start : m.end]!r} does not count "
+                f"{figure.unit or figure.what}",
                 "give the unit or noun the article counts with this number",
-                self._context(m),
-                figure.text,
+                m,
             )
+        return self._kept(figure, fitting, taken)
+
+    def _kept(
+        self,
+        figure: ExtractedFigure,
+        fitting: list[tuple[Match, Reading, float]],
+        taken: set[tuple[int, int, str]],
+    ) -> GroundedFigure:
+        """The best place among those that fit: most words of the figure nearby, not yet taken."""
         key = unit_key(figure.unit)
         context = set(_tokens(f"{figure.unit} {figure.what}"))
         fitting.sort(key=lambda c: -len(context & set(_tokens(_sentence_around(self.text, c[0])))))
@@ -413,11 +413,8 @@ class FigureGrounder:
         qualifier: Qualifier = figure.qualifier
         if reading.vague is not None and qualifier not in _BOUND_QUALIFIERS:
             qualifier = "about"
-        unit = (
-            "percent"
-            if reading.percent and key in ("percent", "", "items")
-            else figure.unit.strip()
-        )
+        shared = reading.percent and key in ("percent", "", "items")
+        unit = "percent" if shared else figure.unit.strip()
         return GroundedFigure(
             value=value,
             unit=unit or "items",

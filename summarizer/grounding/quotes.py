@@ -16,7 +16,7 @@ from ..align import ArticleIndex, Match
 from ..quotations import Quotation, QuotationMap
 from ..schema import ExtractedQuote
 from .model import GroundedQuote, Outcome, Problem, excerpt
-from .speakers import Attributor
+from .speakers import Attributor, SpeakerCheck
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.+|\u2026)\s*")
 _EDGE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`\u00b4 \n\t"
@@ -227,19 +227,24 @@ class QuoteGrounder:
                 context,
                 "unattributed",
             )
+        self._keep(matches, verdict, out, taken)
+
+    def _keep(
+        self,
+        matches: list[Match],
+        verdict: SpeakerCheck,
+        out: QuoteResult,
+        taken: set[tuple[int, int]],
+    ) -> None:
+        """One quote per matched passage, each passage once."""
         for match in matches:
             span = (match.start, match.end)
             if span in taken:
                 continue
             taken.add(span)
+            text = self.text[match.start : match.end]
             out.quotes.append(
-                GroundedQuote(
-                    self.text[match.start : match.end],
-                    verdict.speaker,
-                    span,
-                    match.status,
-                    verdict.speaker_name,
-                )
+                GroundedQuote(text, verdict.speaker, span, match.status, verdict.speaker_name)
             )
 
     def _reported(self, matches: list[Match]) -> bool:
