@@ -131,7 +131,7 @@ def _scale_value(scale: str | None) -> float:
         return 1.0
     factor = 1.0
     for part in re.split(r"[- ]", scale.lower()):
-        factor *= SCALES.get(part, 1.0)
+        factor *= SCALES[part]  # the pattern admits scale words only
     return factor
 
 
@@ -141,18 +141,12 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
         digits, phrase, spelled = m.group("digits"), m.group("phrase"), m.group("spelled")
         a, b = m.span()
-        if digits:
-            if a > 0 and text[a - 1].isalnum() and not m.group("currency"):
-                continue  # part of a word or code: "G20"
-            base = float(digits.replace(",", ""))
-        elif phrase:
+        if phrase:
             base, share = _PHRASES[phrase.lower()]
             out.append(NumberMention(a, b, text[a:b], base, m.group("currency"), share, True))
             continue
-        elif spelled:
-            base = _spelled_value(spelled)
-        else:
-            continue
+        # One of the three alternatives matched; a number glued to a word ("G20") never does.
+        base = float(digits.replace(",", "")) if digits else _spelled_value(spelled)
         scale = m.group("scale")
         glued = bool(digits) and m.start("scale") == m.end("digits")
         if scale and scale.lower() in {"m", "b", "k"} and not (glued or m.group("currency")):
@@ -160,8 +154,6 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         value = base * _scale_value(scale)
         if scale is None and m.group("scale"):
             b = m.end("digits") if digits else m.end("spelled")
-        while b > a and text[b - 1].isspace():
-            b -= 1
         out.append(
             NumberMention(
                 a,

@@ -83,6 +83,11 @@ UNIT_ROWS: dict[str, tuple[str, int, list[tuple[int, int]]]] = {
         12,
         [(13, 24), (25, 30)],
     ),
+    "a short paragraph after another stays whole": (
+        "Aaaa bbbb.\n\nCc. Dd.",
+        10,
+        [(0, 10), (12, 19)],
+    ),
     "a word longer than the budget is cut at the budget": (
         "x" * 25,
         10,
@@ -116,4 +121,15 @@ def test_an_overlap_of_exactly_one_paragraph_repeats_it() -> None:
     assert [(c.start, c.end) for c in split_article(PARAGRAPHS, 100, 39)][:2] == [
         (0, 80),
         (41, 121),
+    ]
+
+
+def test_an_overlap_larger_than_a_chunk_still_moves_on() -> None:
+    chunks = split_article(PARAGRAPHS, 100, 1000)
+    assert [(c.start, c.end) for c in chunks] == [
+        (0, 80),
+        (41, 121),
+        (82, 162),
+        (123, 203),
+        (164, 244),
     ]
