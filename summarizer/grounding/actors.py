@@ -22,12 +22,26 @@ HONORIFICS = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister
     the""".split()
 )
+TITLES = frozenset(
+    """president vice prime minister secretary senator sen representative rep governor gov
+    mayor ambassador chancellor general gen chief spokesman spokeswoman spokesperson deputy
+    director chairman chairwoman chair judge justice king queen prince princess pope sheriff
+    commissioner coach captain capt colonel col lieutenant lt sergeant sgt officer agent
+    inspector detective det constable bishop archbishop cardinal rabbi imam sheikh""".split()
+)
 _ACTOR_ID = re.compile(r"\s*a(\d{1,3})\s*$", re.IGNORECASE)
 _CLAUSE = frozenset("that who which whose where when and or".split())
 _ROLE_WORDS = 4
 _JOINERS = frozenset("of the for and".split())
 _DETERMINERS = frozenset("the a an its his her their our this that".split())
 _PREPOSITIONS = frozenset("by to of with from for at in on about against than via".split())
+
+
+def strip_titles(tokens: list[str]) -> list[str]:
+    """Person-name tokens without leading titles: ["secretary", "blinken"] -> ["blinken"]."""
+    while len(tokens) > 1 and tokens[0] in TITLES:
+        tokens = tokens[1:]
+    return tokens
 
 
 def strip_honorifics(tokens: list[str]) -> list[str]:
@@ -63,10 +77,10 @@ def same_person(a: list[str], b: list[str]) -> bool:
     if given_short[0] != given_long[0] and not _compatible(given_short[0], given_long[0]):
         return False
     rest_short, rest_long = given_short[1:], given_long[1:]
-    return (
-        all(any(_compatible(x, y) for y in rest_long) for x in rest_short)
-        if rest_short and rest_long
-        else True
+    if not rest_short or not rest_long:
+        return True  # "John Smith" and "John F. Smith"
+    return len(rest_short) == len(rest_long) and all(
+        _compatible(x, y) for x, y in zip(rest_short, rest_long, strict=True)
     )
 
 
@@ -75,7 +89,11 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _forms_of(actor: GroundedActor) -> list[list[str]]:
-    return [t for t in (name_tokens(f) for f in actor.forms()) if t]
+    """Each form's name tokens; a person's without the titles in front ("President Biden")."""
+    tokens = (name_tokens(f) for f in actor.forms())
+    if actor.kind == "person":
+        tokens = (strip_titles(t) for t in tokens)
+    return [t for t in tokens if t]
 
 
 def same_entity(a: GroundedActor, b: GroundedActor, people: list[GroundedActor]) -> bool:
@@ -234,11 +252,12 @@ class ActorResolver:
         joined = self._joined.get("".join(tokens))
         if joined is not None:
             return joined
-        owners = self._surname.get(tokens[-1], set())
+        person = strip_titles(tokens)
+        owners = self._surname.get(person[-1], set())
         if len(owners) == 1:
             (owner,) = owners
-            if len(tokens) == 1 or any(
-                same_person(tokens, t) for t in _forms_of(self.actors[owner])
+            if len(person) == 1 or any(
+                same_person(person, t) for t in _forms_of(self.actors[owner])
             ):
                 return owner
         return self._by_role(tokens)
@@ -256,14 +275,28 @@ class ActorResolver:
 
 
 def role_phrases(role: str) -> list[str]:
-    """Word runs of a role that can stand for the person: "NATO Secretary General" ->
-    ["nato secretary general", "secretary general"]; cut at the first preposition."""
+    """Word runs of a role that can stand for the person, two to four words: "US Secretary
+    of State" -> ["us secretary of state", "secretary of state", "us secretary"]; a
+    relative clause ("broadcaster that saw …") ends the role."""
     words = fold_name(role).split()
-    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS or w in _CLAUSE), len(words))
-    words = words[:cut]
-    if len(words) > _ROLE_WORDS:
-        return []
-    return [" ".join(words[k:]) for k in range(len(words)) if len(words) - k >= 2]
+    clause = next((i for i, w in enumerate(words) if w in _CLAUSE), len(words))
+    words = words[:clause]
+    if len(words) > _ROLE_WORDS + 1:
+        return []  # a description, not a title
+    cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+    phrases = [*_tails(words), *_tails(words[:cut])]
+    return list(dict.fromkeys(phrases))
+
+
+def _tails(words: list[str]) -> list[str]:
+    """The word runs ending a phrase, two to four words, not opening on a small word."""
+    return [
+        " ".join(words[k:])
+        for k in range(len(words))
+        if 2 <= len(words) - k <= _ROLE_WORDS
+        and words[k] not in _PREPOSITIONS
+        and words[k] not in _DETERMINERS
+    ]
 
 
 @dataclass(frozen=True)

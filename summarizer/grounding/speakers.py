@@ -37,6 +37,7 @@ class Attribution:
     named: tuple[int, ...] = ()
     label: str | None = None
     inherited: tuple[int, ...] = ()
+    likely: tuple[int, ...] = ()  # the first of ``inherited``'s sources that names anyone
     window: tuple[int, int] = (0, 0)
     turn: bool = False
 
@@ -122,7 +123,10 @@ class Attributor:
             a, b = cues[0].subject
             label = " ".join(self.text[a:b].split()).strip(" ,.;:")
             return Attribution(label=label or None, window=window, turn=turn)
-        return Attribution(inherited=self._inherited(first, depth), window=window)
+        sources = self._inherited(first, depth)
+        inherited = tuple(dict.fromkeys(a for source, _ in sources for a in source))
+        likely = next((tuple(source[:count]) for source, count in sources if source), ())
+        return Attribution(inherited=inherited, likely=likely, window=window)
 
     def _unquoted_subjects(self, start: int, end: int) -> list[int]:
         """Actors named as possible speakers in ``text[start:end]``, outside quoted words."""
@@ -132,29 +136,31 @@ class Attributor:
             if self.quotations.containing(m.start, m.end) is None
         ]
 
-    def _inherited(self, first: Quotation, depth: int) -> tuple[int, ...]:
-        """Speakers a pronoun or a follow-up quotation points back to, likeliest first.
-
-        In order: the person the cue's own sentence opens with ("Sam was told to …, but
-        he replied"), the one the narration just before has speaking ("Blinken, …, said
-        Washington …"), the previous quotation's speaker, then the people named before,
-        nearest first. People quoted elsewhere in the article come before those who
-        are only talked about.
-        """
+    def _inherited(self, first: Quotation, depth: int) -> list[tuple[list[int], int]]:
+        """Who a pronoun or a follow-up quotation points back to, source by source, likeliest
+        first: the person the cue's own sentence opens with ("Sam was told to …, but he
+        replied"), the one the narration just before has speaking ("Blinken, …, said
+        Washington …"), the people of the quotation's paragraph, the previous quotation's
+        speakers, then the people named in the paragraphs before. Each source comes with
+        how many of its actors are likely: the previous quotation's speakers all, the
+        others their first (a sentence's subject comes first)."""
         cue_start = first.cue.start if first.cue is not None else first.start
         until = min(cue_start, first.start)
         para = self.paragraph_of(first.start)
         here = self.paragraphs[para].start if self.paragraphs else 0
         floor = self.paragraphs[max(0, para - _PREVIOUS_PARAGRAPHS)].start if self.paragraphs else 0
-        out: list[int] = [*self._sentence_subject(first, cue_start), *self._narrated(first)]
-        out.extend(self._people(here, until))
-        if depth < 3:
-            previous = self._previous_group(first)
-            if previous is not None:
-                before = self._attribute(self.quotations.group(previous.group), depth + 1)
-                out.extend(before.named or before.inherited)
-        out.extend(self._people(floor, here))
-        return tuple(dict.fromkeys(out))
+        sources = [
+            (self._sentence_subject(first, cue_start), 1),
+            (self._narrated(first), 1),
+            (self._people(here, until), 1),
+        ]
+        previous = self._previous_group(first) if depth < 3 else None
+        if previous is not None:
+            before = self._attribute(self.quotations.group(previous.group), depth + 1)
+            named = list(before.named or before.likely)
+            sources.append((named, len(named)))
+        sources.append((self._people(floor, here), 1))
+        return sources
 
     def _people(self, start: int, end: int) -> list[int]:
         """People named as possible speakers in ``text[start:end]``: sentence by sentence from
@@ -243,12 +249,10 @@ class Attributor:
             if attribution.turn:
                 return SpeakerCheck("misattributed", None, None, attribution.label)
             return SpeakerCheck("unsupported", None, None, attribution.label)
-        elif attribution.inherited:
-            if speaker == attribution.inherited[0]:
+        elif attribution.likely:
+            if speaker in attribution.likely:
                 return SpeakerCheck("kept", speaker, None)
-            return SpeakerCheck(
-                "unsupported", None, None, self.actors[attribution.inherited[0]].name
-            )
+            return SpeakerCheck("unsupported", None, None, self.actors[attribution.likely[0]].name)
         if self._near(attribution.window, speaker, name):
             return SpeakerCheck("kept", speaker, None if speaker is not None else name)
         return SpeakerCheck("unsupported", None, None, attribution.label or "")
