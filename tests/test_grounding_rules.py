@@ -461,3 +461,156 @@ def test_shifted_moves_every_span_and_keeps_the_rest() -> None:
         grounded.problems,
     )
     assert grounded.quotes[0].span == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("before", "prepositional"),
+    [
+        ("", False),
+        ("seen by", True),
+        ("seen by the", True),
+        ("with President", True),
+        ("with the US President", True),
+        ("CEO of the Refugee Council", False),
+        ("In a statement, Governor of Washington", False),
+        ("the leak, CEO of the", False),
+        ("From", False),
+        ("to the", True),
+        ("according to", True),
+        ("Blinken, who met", False),
+        ("talks with,", True),
+    ],
+)
+def test_after_preposition(before: str, prepositional: bool) -> None:
+    from summarizer.grounding.actors import _after_preposition
+
+    assert _after_preposition(before) is prepositional
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "edges"),
+    [
+        ("nato summit", 0, 4, True),
+        ("anato", 1, 5, False),
+        ("natos", 0, 4, False),
+        ("nato", 0, 4, True),
+        ("x nato.", 2, 6, True),
+        ("x nato1", 2, 6, True),
+    ],
+)
+def test_word_edges(text: str, start: int, end: int, edges: bool) -> None:
+    from summarizer.grounding.actors import _word_edges
+
+    assert _word_edges(text, start, end) is edges
+
+
+@pytest.mark.parametrize(
+    ("unit", "token", "fits"),
+    [
+        ("member", "member", True),
+        ("member", "members", True),
+        ("diplomat", "diplomatic", True),
+        ("war", "warship", False),
+        ("inche", "inch", True),
+        ("year", "yea", True),
+        ("spy", "spies", False),
+        ("troop", "trooper", True),
+        ("abc", "abd", False),
+        ("ab", "ab", True),
+        ("ab", "abc", False),
+        ("abcdefgh", "abcdefghijkl", False),
+    ],
+)
+def test_fits_word(unit: str, token: str, fits: bool) -> None:
+    from summarizer.grounding.figures import _fits_word
+
+    assert _fits_word({unit}, token) is fits
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("bas", "base", True),
+        ("send", "send", True),
+        ("go", "going", False),
+        ("troop", "troops", True),
+        ("expel", "expell", True),
+        ("ab", "abc", False),
+        ("abcd", "abxd", False),
+        ("abcdef", "abcdefghi", False),
+    ],
+)
+def test_same_root(a: str, b: str, same: bool) -> None:
+    from summarizer.grounding.claims import _same_root
+
+    assert _same_root(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("surface", "end"),
+    [
+        ("past 35 years", 7),
+        ("nearly a decade", 15),
+        ("twice", 5),
+        ("words", 5),
+        ("a 3-fold rise", 3),
+    ],
+)
+def test_quantity_end(surface: str, end: int) -> None:
+    from summarizer.grounding.figures import _quantity_end
+
+    assert _quantity_end(surface) == end
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "sentence"),
+    [
+        ("A b. The 12 men left. C d.", "12", ". The 12 men left"),
+        ("First line\nThe 12 men left", "12", "\nThe 12 men left"),
+        ("12 men", "12", "12 men"),
+    ],
+)
+def test_sentence_around(text: str, words: str, sentence: str) -> None:
+    from summarizer.grounding.figures import _sentence_around
+
+    start = text.index(words)
+    assert _sentence_around(text, Match(start, start + len(words), "exact")) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "bounded"),
+    [
+        ("In 1945 the 45 men.", "1945", True),
+        ("In 1945 the 45 men.", "45", True),
+        ("the 145.5 more", "145", False),
+        ("the 145.5 more", "145.5", True),
+        ("the 3,000 more", "3,0", False),
+        ("a 45th time", "45", True),
+        ("x45 y", "45", False),
+        ("45", "45", True),
+    ],
+)
+def test_number_boundaries(text: str, words: str, bounded: bool) -> None:
+    from summarizer.grounding.figures import _number_boundaries
+
+    start = text.rindex(words) if words == "45" and "1945" in text else text.index(words)
+    assert _number_boundaries(text, Match(start, start + len(words), "exact")) is bounded
+
+
+@pytest.mark.parametrize(
+    ("tail", "head"),
+    [
+        (" members of the mission", ["member"]),
+        (" Russian spies posing here", ["russian", "spy", "pos"]),
+        (" and collecting points", []),
+        (", and more", []),
+        (" or 12 goals", ["goal"]),
+        (" \u2013 2 goals", ["goal"]),
+        (" people's houses", ["people", "house"]),
+        (" 5 people", ["people"]),
+    ],
+)
+def test_head_words(tail: str, head: list[str]) -> None:
+    from summarizer.grounding.figures import _head_words
+
+    assert _head_words("10" + tail, 2) == head
