@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from summarizer.align import ArticleIndex
-from summarizer.grounding import CLAIM_MIN_SUPPORT, Grounded, ground
+from summarizer.grounding import CLAIM_MIN_SUPPORT, ActorResolver, Grounded, ground
 from summarizer.schema import Extraction
 
 BLINKEN = (
@@ -844,3 +844,151 @@ def test_problems_read_plainly_for_models_and_users() -> None:
     ]
     assert all("e+" not in line and "pydantic" not in line for line in lines)
     assert result.problems[0].context.startswith("We are determined to do everything")
+
+
+# ---------------------------------------------------------------- claim sources
+
+SOURCE_TEXT = (
+    "Poland expelled 45 spies, Interior Minister Mariusz Kaminski said.\n\n"
+    "According to Reuters, Turkey may send its S-400 systems to Ukraine.\n\n"
+    "Lavrov met Blinken in Geneva. He said the talks had failed.\n\n"
+    "New sanctions are on the table, Sullivan said.\n\n"
+    "The Kremlin's statement called the sanctions illegal."
+)
+SOURCE_ACTORS = [
+    {"name": "Mariusz Kaminski", "kind": "person"},
+    {"name": "Reuters", "kind": "organization"},
+    {"name": "Sergei Lavrov", "kind": "person", "aliases": ["Lavrov"]},
+    {"name": "Antony Blinken", "kind": "person", "aliases": ["Blinken"]},
+    {"name": "Jake Sullivan", "kind": "person", "aliases": ["Sullivan"]},
+    {"name": "Poland", "kind": "country"},
+    {"name": "Turkey", "kind": "country"},
+    {"name": "Kremlin", "kind": "organization"},
+]
+SOURCE_ROWS: list[tuple[str, str | None, str | None]] = [
+    ("Poland expelled 45 spies.", "Mariusz Kaminski", None),
+    ("Poland expelled 45 spies.", None, None),
+    (
+        "Poland expelled 45 spies.",
+        "Reuters",
+        "the article attributes it to Mariusz Kaminski, not to Reuters",
+    ),
+    ("Turkey may send its S-400 systems to Ukraine.", "Reuters", None),
+    (
+        "Turkey may send its S-400 systems to Ukraine.",
+        "Turkey",
+        "the article attributes it to Reuters, not to Turkey",
+    ),
+    ("The talks had failed.", "Lavrov", None),
+    ("New sanctions are on the table.", "Sullivan", None),
+    (
+        "New sanctions are on the table.",
+        "Kaminski",
+        "the article attributes it to Jake Sullivan, not to Mariusz Kaminski",
+    ),
+    ("The sanctions are illegal.", "Kremlin", None),
+    (
+        "The sanctions are illegal.",
+        "Reuters",
+        "the article attributes it to Kremlin, not to Reuters",
+    ),
+    ("Lavrov met Blinken in Geneva.", "Reuters", "the article does not attribute it to Reuters"),
+]
+
+
+@pytest.mark.parametrize(("claim", "source", "reason"), SOURCE_ROWS)
+def test_claim_sources(claim: str, source: str | None, reason: str | None) -> None:
+    extraction = answer(actors=SOURCE_ACTORS, claims=[{"text": claim, "source": source}])
+    result = ground(extraction, ArticleIndex(SOURCE_TEXT))
+    if reason is None:
+        (kept,) = result.claims
+        expected = ActorResolver(result.actors).resolve(source) if source else None
+        assert kept.source == expected
+        assert result.problems == []
+    else:
+        assert result.claims == []
+        assert [p.reason for p in result.problems] == [reason]
+
+
+# ----------------------------------------------------------- speakers, more cases
+
+SPEAKER_TEXT = (
+    "Kristin Wilkins runs the gallery. \u201cWarhol liked Polaroids,\u201d Wilkins said.\n\n"
+    "The spokesman said: \u201cWe will not comment.\u201d\n\n"
+    "Andy Warhol is the subject of the show.\n\n"
+    "\u201cArt is business,\u201d a sign says.\n\n"
+    "The curator, Ann Lee, arrived late."
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "actors", "speaker", "kept", "outcome"),
+    [
+        # Two "Wilkins" actors kept apart by the model still fit the article's "Wilkins said".
+        (
+            "Warhol liked Polaroids",
+            [{"name": "Kristin Wilkins", "kind": "person"}, {"name": "Wilkins", "kind": "person"}],
+            "Wilkins",
+            "Kristin Wilkins",
+            None,
+        ),
+        (
+            "Warhol liked Polaroids",
+            [
+                {"name": "Kristin Wilkins", "kind": "person"},
+                {"name": "Andy Warhol", "kind": "person"},
+            ],
+            "Andy Warhol",
+            None,
+            "dropped",
+        ),
+        (
+            "Warhol liked Polaroids",
+            [{"name": "Kristin Wilkins", "kind": "person"}],
+            "a gallery guide",
+            None,
+            "dropped",
+        ),
+        (
+            "We will not comment.",
+            [{"name": "Ann Lee", "kind": "person", "role": "gallery spokesman"}],
+            "Ann Lee",
+            "Ann Lee",
+            None,
+        ),
+        (
+            "We will not comment.",
+            [{"name": "Andy Warhol", "kind": "person"}],
+            "Andy Warhol",
+            None,
+            "unattributed",
+        ),
+        ("We will not comment.", [], "the spokesman", "the spokesman", None),
+        ("We will not comment.", [], "a guard", None, "unattributed"),
+        (
+            "Art is business",
+            [{"name": "Andy Warhol", "kind": "person"}],
+            "Andy Warhol",
+            None,
+            "unattributed",
+        ),
+        ("Art is business", [], None, None, None),
+    ],
+)
+def test_more_speakers(
+    words: str,
+    actors: list[dict[str, Any]],
+    speaker: str | None,
+    kept: str | None,
+    outcome: str | None,
+) -> None:
+    extraction = answer(actors=actors, quotes=[{"text": words, "speaker": speaker}])
+    result = ground(extraction, ArticleIndex(SPEAKER_TEXT))
+    assert [p.outcome for p in result.problems] == ([outcome] if outcome else [])
+    if outcome == "dropped":
+        assert result.quotes == []
+        return
+    (quote,) = result.quotes
+    names = [a.name for a in result.actors]
+    got = names[quote.speaker] if quote.speaker is not None else quote.speaker_name
+    assert got == kept

@@ -38,6 +38,7 @@ _PUNCTUATION = frozenset(",.;:!?")
 _FOLD_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'"})
 _CUE = SPEECH_CUE
 _SUBJECT_REACH = 80
+_CLAUSE_END = re.compile(r"[,.;:!?]")
 _PRONOUN_SUBJECTS = frozenset({"he", "she", "they"})
 _EVIDENCE_LIMIT = 3
 _SMALL_COUNT = 12
@@ -372,12 +373,9 @@ class ClaimGrounder:
                 max(seg.start, match.start() - 2) : match.start()
             ].strip() in (",", "")
             if inverted:
-                named.extend(
-                    m.actor
-                    for m in self.mentions.subjects(
-                        match.end(), min(seg.end, match.end() + _SUBJECT_REACH)
-                    )
-                )
+                stop = _CLAUSE_END.search(self.text, match.end(), seg.end)
+                end = stop.start() if stop else seg.end
+                named.extend(m.actor for m in self.mentions.subjects(match.end(), end))
         return named, inherited, cue
 
 
