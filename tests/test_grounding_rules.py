@@ -27,6 +27,7 @@ from summarizer.grounding.figures import (
 )
 from summarizer.grounding.model import Grounded, GroundedQuote, Problem, excerpt, plain
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
+from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
 
 # ---------------------------------------------------------------- figure readings
 
@@ -614,3 +615,121 @@ def test_head_words(tail: str, head: list[str]) -> None:
     from summarizer.grounding.figures import _head_words
 
     assert _head_words("10" + tail, 2) == head
+
+
+# -------------------------------------------------------- speakers, rule by rule
+
+CHECK_TEXT = "Kristin Wilkins spoke. Ann Lee listened. Bob Ray left.\n\nMore text."
+CHECK_ACTORS = [
+    GroundedActor("Kristin Wilkins", "person", "gallery curator"),
+    GroundedActor("Wilkins", "person"),
+    GroundedActor("Ann Lee", "person"),
+    GroundedActor("Bob Ray", "person"),
+    GroundedActor("USI", "organization"),
+]
+
+
+def attributor() -> Attributor:
+    index = ArticleIndex(CHECK_TEXT)
+    return Attributor(
+        index, CHECK_ACTORS, ActorMentions(CHECK_ACTORS, index), ActorResolver(CHECK_ACTORS)
+    )
+
+
+WINDOW = (0, len(CHECK_TEXT))
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker", "name", "expected"),
+    [
+        (Attribution(named=(0,)), None, None, SpeakerCheck("kept", None, None)),
+        (Attribution(named=(0,)), 0, None, SpeakerCheck("kept", 0, None)),
+        (Attribution(named=(0,)), 1, None, SpeakerCheck("kept", 1, None)),
+        (
+            Attribution(named=(0,)),
+            2,
+            None,
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (
+            Attribution(named=(0,)),
+            4,
+            None,
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (
+            Attribution(named=(0,)),
+            None,
+            "a guard",
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (Attribution(label="the curator"), 0, None, SpeakerCheck("kept", 0, None)),
+        (
+            Attribution(label="the curator"),
+            None,
+            "the curator",
+            SpeakerCheck("kept", None, "the curator"),
+        ),
+        (
+            Attribution(label="the curator"),
+            2,
+            None,
+            SpeakerCheck("unsupported", None, None, "the curator"),
+        ),
+        (
+            Attribution(label="Wikinews", turn=True),
+            2,
+            None,
+            SpeakerCheck("misattributed", None, None, "Wikinews"),
+        ),
+        (Attribution(label="AnnLee", turn=True), 2, None, SpeakerCheck("kept", 2, None)),
+        (Attribution(likely=(2,), inherited=(2, 3)), 2, None, SpeakerCheck("kept", 2, None)),
+        (
+            Attribution(likely=(2,), inherited=(2, 3)),
+            3,
+            None,
+            SpeakerCheck("unsupported", None, None, "Ann Lee"),
+        ),
+        (Attribution(window=WINDOW), 3, None, SpeakerCheck("kept", 3, None)),
+        (Attribution(window=WINDOW), None, "Bob Ray", SpeakerCheck("kept", None, "Bob Ray")),
+        (Attribution(window=WINDOW), None, "Zed", SpeakerCheck("unsupported", None, None, "")),
+        (Attribution(window=(0, 5)), 3, None, SpeakerCheck("unsupported", None, None, "")),
+    ],
+)
+def test_attributor_check(
+    attribution: Attribution, speaker: int | None, name: str | None, expected: SpeakerCheck
+) -> None:
+    assert attributor().check(attribution, speaker, name) == expected
+
+
+CUE_TEXT = (
+    "Bob Ray met Ann Lee.\n\n"
+    "Prices rose, Ann Lee said. According to Bob Ray, it will pass. He also said more. "
+    "The plan, which USI said works, passed. Nobody spoke."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named", "inherited", "cue"),
+    [
+        ("Prices rose, Ann Lee said.", ["Ann Lee"], [], True),
+        ("According to Bob Ray, it will pass.", ["Bob Ray"], [], True),
+        ("He also said more.", [], ["Bob Ray", "Ann Lee"], True),
+        ("The plan, which USI said works, passed.", ["USI"], [], True),
+        ("Nobody spoke.", [], [], False),
+    ],
+)
+def test_claim_cues(sentence: str, named: list[str], inherited: list[str], cue: bool) -> None:
+    from summarizer.grounding.claims import ClaimGrounder
+    from summarizer.text import Segment
+
+    index = ArticleIndex(CUE_TEXT)
+    mentions = ActorMentions(CHECK_ACTORS, index)
+    speakers = Attributor(index, CHECK_ACTORS, mentions, ActorResolver(CHECK_ACTORS))
+    grounder = ClaimGrounder(index, index.quotations, speakers, CHECK_ACTORS, mentions)
+    start = CUE_TEXT.index(sentence)
+    got_named, got_inherited, got_cue = grounder._cues(Segment(start, start + len(sentence)))
+    names = [a.name for a in CHECK_ACTORS]
+    assert [names[a] for a in got_named] == named
+    assert [names[a] for a in got_inherited] == inherited
+    assert got_cue is cue

@@ -363,7 +363,7 @@ class ClaimGrounder:
                     for m in self.mentions.within(start, match.start(), roles=False)
                     if self.actors[m.actor].kind == "person"
                 ]
-                inherited.extend(reversed(people))
+                inherited.extend(a for a in dict.fromkeys(reversed(people)) if a not in inherited)
                 continue
             subjects = self.mentions.subjects(
                 max(seg.start, match.start() - _SUBJECT_REACH), match.start()

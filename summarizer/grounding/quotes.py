@@ -213,21 +213,23 @@ class QuoteGrounder:
             )
             return
         verdict = self.attributor.check(self.attributor.of(regions[0]), speaker, name)
-        if verdict.verdict == "misattributed":
-            problem(
-                f"the article attributes it to {verdict.article_gives}, not {quote.speaker}",
-                f"give {verdict.article_gives} as its speaker",
-                context,
-            )
-            return
-        if verdict.verdict == "unsupported":
-            problem(
-                f"the article does not say that {quote.speaker} said it",
-                "give the speaker the article names for it, or null",
-                context,
-                "unattributed",
-            )
-        self._keep(matches, verdict, out, taken)
+        match verdict.verdict:
+            case "kept":
+                self._keep(matches, verdict, out, taken)
+            case "unsupported":
+                problem(
+                    f"the article does not say that {quote.speaker} said it",
+                    "give the speaker the article names for it, or null",
+                    context,
+                    "unattributed",
+                )
+                self._keep(matches, verdict, out, taken)
+            case "misattributed":
+                problem(
+                    f"the article attributes it to {verdict.article_gives}, not {quote.speaker}",
+                    f"give {verdict.article_gives} as its speaker",
+                    context,
+                )
 
     def _keep(
         self,
