@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from summarizer.align import ArticleIndex
+from summarizer.grounding import ground
+from summarizer.schema import Extraction
 from summarizer.text import words
 
 from .measure import REPO
@@ -93,3 +96,18 @@ def long_text(chars: int) -> str:
     text = "\n\n".join(pieces)[:chars]
     cut = text.rfind(" ")
     return text[:cut] if cut > chars // 2 else text
+
+
+def grounding_cleanly(extraction: Extraction, text: str) -> Extraction:
+    """``extraction`` without the items grounding refuses: a canned answer that takes one call."""
+    fields = {"actor": "actors", "quote": "quotes", "figure": "numbers", "claim": "claims"}
+    index = ArticleIndex(text)
+    for _ in range(4):
+        refused = {(p.kind, p.index) for p in ground(extraction, index).problems}
+        if not refused:
+            break
+        data = extraction.model_dump()
+        for kind, name in fields.items():
+            data[name] = [item for i, item in enumerate(data[name]) if (kind, i) not in refused]
+        extraction = Extraction.model_validate(data)
+    return extraction

@@ -27,7 +27,7 @@ from summarizer.pipeline import Summarizer, build_requests
 from summarizer.prompts import load_prompt
 from summarizer.schema import Brief
 
-from .articles import distinct_articles
+from .articles import distinct_articles, grounding_cleanly
 from .measure import REPO, Section, Stats, Table, Target
 
 TITLE = "Concurrency"
@@ -70,7 +70,8 @@ class Answers:
         bodies: dict[str, str] = {}
         for text in texts:
             for _, request in build_requests(load_article(text), prompt, settings):
-                answer = extract(request.text).model_dump(mode="json")
+                answer = grounding_cleanly(extract(request.text), request.text)
+                answer = answer.model_dump(mode="json")
                 bodies[article_in(request.messages)] = json.dumps(
                     completion_body(answer, model=MODEL)
                 )

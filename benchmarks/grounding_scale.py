@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
 from summarizer.numbers import NumberMention, find_numbers
+from summarizer.quotations import find_quotations
 from summarizer.schema import ExtractedClaim, ExtractedFigure, ExtractedQuote, Extraction
 from summarizer.text import sentences
 
@@ -16,7 +17,7 @@ from .measure import Section, Stats, Table, Target, growth_exponent, timed
 TITLE = "Grounding at scale"
 METHOD = (
     "The article is eval articles one after the other, cut to size. The items come from the "
-    "text itself: quotes are sentence openings, a third verbatim, a third upper-cased (a "
+    "text itself: quotes are openings of its quotations, a third verbatim, a third upper-cased (a "
     "normalised match) and a third with one character deleted (a fuzzy match); figures are "
     "numbers of the text, half as written and half as a bare value (`1,200` → `1200`); "
     "claims are sentences without their first word (past the schema's cap of 12 claims per "
@@ -36,18 +37,21 @@ QUICK = Params(rounds=2)
 
 
 def items_for(text: str, count: int) -> Extraction:
-    """``count`` items taken from ``text``: a third quotes, figures and claims each."""
+    """``count`` items taken from ``text``: a third quotes, figures and claims each (no quotes
+    when the text quotes no one: claims take their place)."""
     spans = [text[s.start : s.end] for s in sentences(text)]
     spans = [s for s in spans if len(s.split()) >= 6] or spans
+    quoted = [text[q.start : q.end] for q in find_quotations(text).regions if q.kind != "run-in"]
+    quoted = [q for q in quoted if len(q.split()) >= 6]
     numbers = find_numbers(text)
     figures = count // 3 if numbers else 0
-    claims = count // 3
-    quotes = count - figures - claims
+    quotes = count - figures - count // 3 if quoted else 0
+    claims = count - figures - quotes
     # model_construct: the schema caps claims at 12 per request; a scale test does not.
     return Extraction.model_construct(
         summary="A benchmark extraction.",
         actors=[],
-        quotes=[ExtractedQuote(text=_quote(spans[(k * 7) % len(spans)], k), speaker=None)
+        quotes=[ExtractedQuote(text=_quote(quoted[(k * 7) % len(quoted)], k), speaker=None)
                 for k in range(quotes)],
         numbers=[_figure(numbers[k % len(numbers)], k) for k in range(figures)],
         claims=[ExtractedClaim(text=" ".join(spans[(k * 5 + 3) % len(spans)].split()[1:]),

@@ -174,7 +174,8 @@ def _main_caller(stats: dict[Any, Any], where: tuple[str, int, str],
 def _owner(filename: str) -> str:
     path = Path(filename)
     if path.is_relative_to(OWN_CODE):
-        return "summarizer." + ".".join(path.relative_to(OWN_CODE).with_suffix("").parts)
+        parts = path.relative_to(OWN_CODE).with_suffix("").parts
+        return ".".join(["summarizer", *(p for p in parts if p != "__init__")])
     if "site-packages" in path.parts:
         rest = path.parts[path.parts.index("site-packages") + 1 :]
         return rest[0].removesuffix(".py") if rest else "site-packages"

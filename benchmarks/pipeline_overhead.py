@@ -33,7 +33,7 @@ from summarizer.pipeline import Summarizer, build_requests
 from summarizer.providers.openai import OpenAIProvider
 from summarizer.schema import Brief, Extraction, Provenance
 
-from .articles import article_near
+from .articles import article_near, grounding_cleanly
 from .measure import Profile, Section, Stats, Table, Target, profiling, timed
 
 TITLE = "Pipeline overhead"
@@ -89,7 +89,7 @@ def run(params: Params = Params()) -> Section:
 
 async def _run(params: Params) -> Section:
     article = article_near(1000)
-    extraction = extract(article.text)
+    extraction = grounding_cleanly(extract(article.text), article.text)
     model = CannedModel(extraction)
     config = settings()
     pipeline = Summarizer(config, OpenAIProvider(config, http_client=model.client()))

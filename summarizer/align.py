@@ -9,13 +9,24 @@ for 100k-character texts.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
 from .numbers import NumberMention, find_numbers
-from .text import FoldedText, Segment, content_tokens, fold, fold_with_offsets, sentences
+from .quotations import QuotationMap, find_quotations
+from .schema import GroundingStatus
+from .text import (
+    FoldedText,
+    Segment,
+    content_tokens,
+    fold,
+    fold_with_offsets,
+    paragraphs,
+    sentences,
+)
 
 MAX_FUZZY_RATIO = 0.10
 _MIN_FUZZY_LEN = 12
@@ -28,7 +39,7 @@ class Match:
 
     start: int
     end: int
-    status: str  # "exact" | "normalized" | "fuzzy"
+    status: GroundingStatus
 
 
 class ArticleIndex:
@@ -45,6 +56,23 @@ class ArticleIndex:
     @cached_property
     def sentences(self) -> list[Segment]:
         return sentences(self.text)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding ``offset`` (the nearest one before it)."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    @cached_property
+    def paragraphs(self) -> list[Segment]:
+        return paragraphs(self.text)
+
+    @cached_property
+    def quotations(self) -> QuotationMap:
+        """Where the article quotes someone (see :mod:`summarizer.quotations`)."""
+        return find_quotations(self.text)
 
     @cached_property
     def numbers(self) -> list[NumberMention]:
@@ -146,18 +174,29 @@ class ArticleIndex:
                 pos = hay.find(anchor, pos + 1)
         return seen
 
-    def best_sentences(self, claim: str, limit: int = 2) -> tuple[list[Segment], float]:
-        """Sentences that best support ``claim`` and the share of its content words they cover."""
+    def ranked_sentences(self, claim: str) -> list[int]:
+        """Indices of the sentences sharing content words with ``claim``, most shared first."""
+        hits: dict[int, int] = {}
+        for token in set(content_tokens(claim)):
+            for i in self.token_postings.get(token, ()):
+                hits[i] = hits.get(i, 0) + 1
+        return sorted(hits, key=lambda i: (-hits[i], i))
+
+    def best_sentences(
+        self, claim: str, limit: int = 2, first: int | None = None
+    ) -> tuple[list[Segment], float]:
+        """Sentences that best support ``claim`` and the share of its content words they cover.
+
+        ``first``, when given, is the index of a sentence that must be among them.
+        """
         tokens = set(content_tokens(claim))
         if not tokens:
             return [], 0.0
-        hits: dict[int, int] = {}
-        for token in tokens:
-            for i in self.token_postings.get(token, ()):
-                hits[i] = hits.get(i, 0) + 1
-        if not hits:
+        ranked = self.ranked_sentences(claim)
+        if first is not None:
+            ranked = [first, *(i for i in ranked if i != first)]
+        if not ranked:
             return [], 0.0
-        ranked = sorted(hits, key=lambda i: (-hits[i], i))
         chosen = [ranked[0]]
         covered = set(self.sentence_tokens[ranked[0]]) & tokens
         for i in ranked[1:]:

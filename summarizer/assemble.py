@@ -1,14 +1,36 @@
-"""From grounded items to a Brief: merge chunks, assign ids, link items."""
+"""From grounded items to a Brief: merge chunks, assign ids, link items.
+
+:func:`merge` makes one set of items from the chunks of a long article (one
+actor per entity, one quote per passage, one figure per place and meaning,
+claims without near-duplicates, at most :data:`MAX_CLAIMS`) and keeps only the
+problems the final brief still has: an item dropped in one chunk but kept from
+another is no warning.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from .align import ArticleIndex
 from .article import Article, detect_language
-from .grounding import Grounded, GroundedActor, GroundedClaim, GroundedFigure, GroundedQuote
+from .grounding import (
+    Grounded,
+    GroundedActor,
+    GroundedClaim,
+    GroundedFigure,
+    GroundedQuote,
+    Problem,
+    summary_problem,
+)
+from .grounding.actors import ActorResolver, merge_actor, same_entity
+from .grounding.figures import unit_key
+from .grounding.quotes import variants
 from .numbers import find_numbers, values_agree
 from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote, Span
-from .text import content_tokens, fold, fold_name, token_f1
+from .text import content_tokens, fold, token_f1
 
 MAX_CLAIMS = 12  # BRIEF.md: the 5-12 statements a reader must take away
+SAME_CLAIM = 0.8  # token F1 above which two claims say the same
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -18,43 +40,45 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def merge(parts: list[Grounded]) -> Grounded:
     """One set of items from several chunks (spans already in article offsets).
 
-    Actors merge by name and alias, quotes by overlapping span, figures by
-    span, claims by near-identical wording.
+    Actors merge per entity (names, aliases, titles, surnames), quotes by
+    overlapping span, figures by span and unit, claims by near-identical
+    wording; speakers and sources left unresolved in one chunk are resolved
+    against the actors of all chunks.
     """
-    if len(parts) == 1:
-        return parts[0]
-    merged = Grounded(summary=next((p.summary for p in parts if p.summary), ""))
-    keys: dict[str, int] = {}
+    merged = Grounded(summary="")
     claims_by_part: list[list[GroundedClaim]] = []
     for part in parts:
-        remap: dict[int, int] = {}
-        for i, actor in enumerate(part.actors):
-            forms = [fold_name(f) for f in actor.forms()]
-            target = next((keys[f] for f in forms if f in keys), None)
-            if target is None:
-                target = len(merged.actors)
-                merged.actors.append(
-                    GroundedActor(actor.name, actor.kind, actor.role, list(actor.aliases))
-                )
-            else:
-                kept = merged.actors[target]
-                for form in actor.forms():
-                    if fold_name(form) not in {fold_name(f) for f in kept.forms()}:
-                        kept.aliases.append(form)
-                kept.role = kept.role or actor.role
-            for f in forms:
-                keys.setdefault(f, target)
-            remap[i] = target
+        remap = _merge_actors(merged.actors, part.actors)
         _merge_quotes(merged.quotes, part.quotes, remap)
         _merge_figures(merged.figures, part.figures)
         claims_by_part.append([])
         _merge_claims(claims_by_part[-1], part.claims, remap, seen=merged.claims)
         merged.claims.extend(claims_by_part[-1])
-        merged.problems.extend(part.problems)
-    merged.quotes.sort(key=lambda q: q.span)
+    resolver = ActorResolver(merged.actors)
+    merged.quotes = sorted(
+        (_resolved_quote(q, resolver) for q in merged.quotes), key=lambda q: q.span
+    )
     merged.figures.sort(key=lambda f: f.span)
-    merged.claims = _spread(claims_by_part, MAX_CLAIMS)
+    merged.claims = [_resolved_claim(c, resolver) for c in _spread(claims_by_part, MAX_CLAIMS)]
+    merged.summary = next((p.summary for p in parts if p.summary), "")
+    merged.problems = _still_missing([p for part in parts for p in part.problems], merged)
     return merged
+
+
+def _merge_actors(into: list[GroundedActor], new: list[GroundedActor]) -> dict[int, int]:
+    """Add ``new`` to ``into``, one actor per entity; where each new actor went."""
+    remap: dict[int, int] = {}
+    for i, actor in enumerate(new):
+        people = [*into, actor]
+        target = next((k for k, kept in enumerate(into) if same_entity(kept, actor, people)), None)
+        if target is None:
+            remap[i] = len(into)
+            into.append(actor)
+            continue
+        kept = into[target]
+        into[target] = merge_actor(kept, actor, [*kept.forms(), *actor.forms()])
+        remap[i] = target
+    return remap
 
 
 def _spread(groups: list[list[GroundedClaim]], limit: int) -> list[GroundedClaim]:
@@ -72,17 +96,15 @@ def _merge_quotes(
 ) -> None:
     for quote in new:
         speaker = remap.get(quote.speaker) if quote.speaker is not None else None
-        candidate = GroundedQuote(quote.text, speaker, quote.span, quote.status, quote.speaker_name)
+        candidate = replace(quote, speaker=speaker)
         for k, kept in enumerate(into):
             shorter = min(kept.span[1] - kept.span[0], quote.span[1] - quote.span[0])
             if _overlap(kept.span, quote.span) * 2 >= max(shorter, 1):
                 longer = candidate if len(candidate.text) > len(kept.text) else kept
-                into[k] = GroundedQuote(
-                    longer.text,
-                    kept.speaker if kept.speaker is not None else speaker,
-                    longer.span,
-                    longer.status,
-                    kept.speaker_name or quote.speaker_name,
+                into[k] = replace(
+                    longer,
+                    speaker=kept.speaker if kept.speaker is not None else speaker,
+                    speaker_name=kept.speaker_name or quote.speaker_name,
                 )
                 break
         else:
@@ -90,8 +112,12 @@ def _merge_quotes(
 
 
 def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> None:
-    spans = {f.span for f in into}
-    into.extend(f for f in new if f.span not in spans)
+    for figure in new:
+        if not any(
+            kept.span == figure.span and unit_key(kept.unit) == unit_key(figure.unit)
+            for kept in into
+        ):
+            into.append(figure)
 
 
 def _merge_claims(
@@ -102,19 +128,86 @@ def _merge_claims(
 ) -> None:
     for claim in new:
         tokens = content_tokens(claim.text)
-        if any(token_f1(tokens, content_tokens(c.text)) >= 0.8 for c in [*seen, *into]):
+        if any(token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM for c in [*seen, *into]):
             continue
         source = remap.get(claim.source) if claim.source is not None else None
-        into.append(GroundedClaim(claim.text, source, claim.evidence))
+        into.append(replace(claim, source=source))
+
+
+def _resolved_quote(quote: GroundedQuote, resolver: ActorResolver) -> GroundedQuote:
+    """A quote whose speaker another chunk listed as an actor gets that actor."""
+    if quote.speaker is None and quote.speaker_name:
+        found = resolver.resolve(quote.speaker_name)
+        if found is not None:
+            return replace(quote, speaker=found, speaker_name=None)
+    return quote
+
+
+def _resolved_claim(claim: GroundedClaim, resolver: ActorResolver) -> GroundedClaim:
+    if claim.source is None and claim.source_name:
+        found = resolver.resolve(claim.source_name)
+        if found is not None:
+            return replace(claim, source=found, source_name=None)
+    return claim
+
+
+def _still_missing(problems: list[Problem], final: Grounded) -> list[Problem]:
+    """The problems whose item the final brief lacks, each once."""
+    resolver = ActorResolver(final.actors)
+    out: list[Problem] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for problem in problems:
+        key = (problem.kind, problem.outcome, fold(problem.text), problem.reason)
+        if key in seen or _kept(problem, final, resolver):
+            continue
+        seen.add(key)
+        out.append(problem)
+    return out
+
+
+def _kept(problem: Problem, final: Grounded, resolver: ActorResolver) -> bool:
+    """True when the final items hold what ``problem`` says is missing."""
+    if not problem.text:
+        return False
+    if problem.kind == "actor":
+        return resolver.resolve(problem.text) is not None
+    if problem.kind == "quote":
+        words = fold(variants(problem.text)[-1])
+        quoted = [q for q in final.quotes if words and _covers(fold(q.text), words)]
+        if problem.outcome == "unattributed":
+            return any(q.speaker is not None for q in quoted)
+        return bool(quoted)
+    if problem.kind == "figure":
+        text = fold(problem.text)
+        return any(fold(f.text) == text for f in final.figures)
+    if problem.kind == "claim":
+        tokens = content_tokens(problem.text)
+        said = [c for c in final.claims if token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM]
+        if problem.outcome == "unattributed":
+            return any(c.source is not None for c in said)
+        return bool(said)
+    return False
+
+
+def _covers(kept: str, words: str) -> bool:
+    """True when a kept quote holds the words, or most of them."""
+    return words in kept or (kept in words and len(kept) >= 0.8 * len(words))
 
 
 def build_brief(
     article: Article, grounded: Grounded, provenance: Provenance, warnings: list[str]
 ) -> Brief:
-    """The final brief: ids assigned, quotes and claims linked to actors and figures."""
+    """The final brief: ids assigned, quotes and claims linked to actors and figures.
+
+    The summary is checked against the whole article here; when the article does
+    not support it, a warning says so.
+    """
     text = article.text
+    flagged = summary_problem(grounded.summary, ArticleIndex(text))
+    if flagged is not None:
+        warnings = [*warnings, flagged.for_user()]
     actors = [
-        Actor(id=f"a{i + 1}", name=a.name, kind=a.kind, role=a.role, aliases=a.aliases)
+        Actor(id=f"a{i + 1}", name=a.name, kind=a.kind, role=a.role, aliases=list(a.aliases))
         for i, a in enumerate(grounded.actors)
     ]
     quotes = [
@@ -124,7 +217,7 @@ def build_brief(
             speaker=actors[q.speaker].id if q.speaker is not None else None,
             speaker_name=actors[q.speaker].name if q.speaker is not None else q.speaker_name,
             spans=[Span(start=q.span[0], end=q.span[1])],
-            grounding=q.status,  # type: ignore[arg-type]
+            grounding=q.status,
         )
         for i, q in enumerate(grounded.quotes)
     ]
@@ -137,7 +230,7 @@ def build_brief(
             what=f.what,
             text=f.text,
             spans=[Span(start=f.span[0], end=f.span[1])],
-            grounding=f.status,  # type: ignore[arg-type]
+            grounding=f.status,
         )
         for i, f in enumerate(grounded.figures)
     ]

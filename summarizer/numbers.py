@@ -81,6 +81,7 @@ _PHRASES = {
     "a billion": (1e9, False),
 }
 
+NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _SPELLED = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
@@ -130,7 +131,7 @@ def _scale_value(scale: str | None) -> float:
         return 1.0
     factor = 1.0
     for part in re.split(r"[- ]", scale.lower()):
-        factor *= SCALES.get(part, 1.0)
+        factor *= SCALES[part]  # the pattern admits scale words only
     return factor
 
 
@@ -140,26 +141,19 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
         digits, phrase, spelled = m.group("digits"), m.group("phrase"), m.group("spelled")
         a, b = m.span()
-        if digits:
-            if a > 0 and text[a - 1].isalnum() and not m.group("currency"):
-                continue  # part of a word or code: "G20"
-            base = float(digits.replace(",", ""))
-        elif phrase:
+        if phrase:
             base, share = _PHRASES[phrase.lower()]
             out.append(NumberMention(a, b, text[a:b], base, m.group("currency"), share, True))
             continue
-        elif spelled:
-            base = _spelled_value(spelled)
-        else:
-            continue
+        # One of the three alternatives matched; a number glued to a word ("G20") never does.
+        base = float(digits.replace(",", "")) if digits else _spelled_value(spelled)
         scale = m.group("scale")
-        if scale and scale.lower() in {"m", "b", "k"} and not (m.group("currency") or digits):
-            scale = None
+        glued = bool(digits) and m.start("scale") == m.end("digits")
+        if scale and scale.lower() in {"m", "b", "k"} and not (glued or m.group("currency")):
+            scale = None  # "5 m" is five metres; "5m" and "$5 m" are millions
         value = base * _scale_value(scale)
         if scale is None and m.group("scale"):
             b = m.end("digits") if digits else m.end("spelled")
-        while b > a and text[b - 1].isspace():
-            b -= 1
         out.append(
             NumberMention(
                 a,
@@ -178,6 +172,25 @@ def parse_number(text: str) -> float | None:
     """Value of the first number in ``text`` (scaled), or None when there is none."""
     found = find_numbers(text)
     return found[0].value if found else None
+
+
+_ROUNDED_FROM = 10_000
+
+
+def same_value(declared: float, stated: float) -> bool:
+    """True when ``declared`` is the value the text states: whole numbers must be equal
+    (40007 is not 40,000), others may differ by rounding (33.33 for a third)."""
+    if float(declared).is_integer() and float(stated).is_integer():
+        return declared == stated
+    return values_agree(declared, stated)
+
+
+def rounds_to(rounded: float, exact: float) -> bool:
+    """True when ``rounded`` is ``exact`` written with fewer digits ("46,000" for 45,756)."""
+    if not float(rounded).is_integer() or abs(rounded) < _ROUNDED_FROM:
+        return False  # small numbers and years are written exactly
+    zeros = len(str(int(abs(rounded)))) - len(str(int(abs(rounded))).rstrip("0"))
+    return zeros >= 2 and round(exact, -zeros) == rounded
 
 
 def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:

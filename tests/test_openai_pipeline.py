@@ -133,7 +133,8 @@ def test_items_the_model_does_not_correct_are_dropped_without_more_reasks(
     assert 12345 not in [f.value for f in brief.numbers]
     assert len(brief.warnings) == 3
     assert any("does not occur in the article" in w for w in brief.warnings)
-    assert any("Someone Unlisted" in w and "not among the actors" in w for w in brief.warnings)
+    # The article names the speaker of that quotation: the unlisted one is refused.
+    assert any("attributes it to Jeff Rathke, not Someone Unlisted" in w for w in brief.warnings)
     assert any("12,345" in w for w in brief.warnings)
     assert brief.provenance.attempts == 2
     assert_grounded(brief, asylum_text)

@@ -162,7 +162,7 @@ def gold_brief(case: Case) -> Brief:
     evidence. Gold items that cannot be located are left out.
     """
     gold, index = case.gold, case.index
-    actors = [GroundedActor(a.name, a.kind, a.role, list(a.aliases)) for a in gold.actors]
+    actors = [GroundedActor(a.name, a.kind, a.role, tuple(a.aliases)) for a in gold.actors]
     position = {id(a): i for i, a in enumerate(gold.actors)}
 
     def actor_index(name: str | None) -> int | None:
@@ -203,7 +203,7 @@ def gold_brief(case: Case) -> Brief:
     for c in gold.claims:
         sentences, _ = index.best_sentences(c.text)
         evidence = [(s.start, s.end) for s in sentences] or [(0, len(case.text))]
-        grounded.claims.append(GroundedClaim(c.text, actor_index(c.source), evidence))
+        grounded.claims.append(GroundedClaim(c.text, actor_index(c.source), tuple(evidence)))
     grounded.quotes.sort(key=lambda q: q.span)
     grounded.figures.sort(key=lambda f: f.span)
     provenance = Provenance(

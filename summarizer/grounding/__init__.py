@@ -1,0 +1,155 @@
+"""Grounding an extraction in its article (BRIEF.md §2).
+
+``ground`` turns an :class:`~summarizer.schema.Extraction` into items tied to
+character offsets and lists every problem it found in plain words. LLM
+providers validate through :mod:`summarizer.providers.validation`, which turns
+those problems into re-asks; the pipeline grounds the final extraction once
+more and drops what still fails.
+
+The summary is checked once, against the whole article, when the brief is
+built (:func:`summary_problem`): a chunk's text cannot judge it.
+
+The rules live one module per item kind: :mod:`.actors` (one actor per
+entity, names resolved), :mod:`.quotes` with :mod:`.speakers` (quotations and
+who said them), :mod:`.figures` (values and what they count) and
+:mod:`.claims` (support, numbers, negation, source; the summary).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..align import ArticleIndex
+from ..schema import Extraction
+from .actors import ActorMentions, ActorResolver, ground_actors
+from .claims import CLAIM_MIN_SUPPORT, ClaimGrounder, summary_problem
+from .figures import FigureGrounder
+from .model import (
+    Grounded,
+    GroundedActor,
+    GroundedClaim,
+    GroundedFigure,
+    GroundedQuote,
+    ItemKind,
+    Outcome,
+    Problem,
+    excerpt,
+)
+from .quotes import NOT_QUOTED, NOT_QUOTED_ADVICE, QuoteGrounder
+from .speakers import Attributor
+
+__all__ = [
+    "CLAIM_MIN_SUPPORT",
+    "ActorResolver",
+    "Grounded",
+    "GroundedActor",
+    "GroundedClaim",
+    "GroundedFigure",
+    "GroundedQuote",
+    "ItemKind",
+    "Outcome",
+    "Problem",
+    "ground",
+    "summary_problem",
+]
+
+
+def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
+    """Tie every item of ``extraction`` to offsets in ``index.text``; list the failures."""
+    out = Grounded(summary=" ".join(extraction.summary.split()))
+    out.actors, ids = ground_actors(extraction, index, out.problems)
+    resolver = ActorResolver(out.actors, ids)
+    mentions = ActorMentions(out.actors, index)
+    attributor = Attributor(index, out.actors, mentions, resolver)
+    claims = ClaimGrounder(index, index.quotations, attributor, out.actors, mentions)
+    _ground_quotes(
+        extraction, QuoteGrounder(index, index.quotations, attributor), resolver, claims, out
+    )
+    figures, problems = FigureGrounder(index).ground(list(extraction.numbers))
+    out.figures = sorted(figures, key=lambda f: f.span)
+    out.problems.extend(problems)
+    _ground_claims(extraction, resolver, claims, out)
+    return out
+
+
+def _ground_quotes(
+    extraction: Extraction,
+    grounder: QuoteGrounder,
+    resolver: ActorResolver,
+    claims: ClaimGrounder,
+    out: Grounded,
+) -> None:
+    """Quotes kept or refused; reported speech kept as a claim when it holds as one."""
+    speakers = [_speaker(q.speaker, resolver) for q in extraction.quotes]
+    quoted = grounder.ground(list(extraction.quotes), speakers)
+    out.quotes = sorted(quoted.quotes, key=lambda q: q.span)
+    out.problems.extend(quoted.problems)
+    for reported in quoted.reported:
+        speech = extraction.quotes[reported.index]
+        label = f"quotes[{reported.index}] ({excerpt(speech.text)!r})"
+        result = claims.ground(
+            reported.index,
+            reported.text,
+            reported.speaker,
+            speech.speaker,
+            reported.sentence,
+            "quote",
+        )
+        if isinstance(result, Problem):
+            problem = Problem(
+                "quote",
+                reported.index,
+                label,
+                NOT_QUOTED,
+                NOT_QUOTED_ADVICE,
+                result.context,
+                speech.text,
+            )
+        else:
+            out.claims.append(result)
+            a, b = reported.sentence
+            problem = Problem(
+                "quote",
+                reported.index,
+                label,
+                "the article reports these words but does not quote them",
+                "give reported speech as a claim with its source, not as a quote",
+                grounder.text[a:b],
+                speech.text,
+                "claim",
+            )
+        out.problems.append(problem)
+
+
+def _ground_claims(
+    extraction: Extraction, resolver: ActorResolver, claims: ClaimGrounder, out: Grounded
+) -> None:
+    """Claims kept or refused; a source no actor holds is kept by name, with a problem."""
+    for i, claim in enumerate(extraction.claims):
+        source, name = _speaker(claim.source, resolver)
+        result = claims.ground(i, claim.text, source, name)
+        if isinstance(result, Problem):
+            out.problems.append(result)
+            continue
+        out.claims.append(replace(result, source_name=name))
+        if name is not None:
+            out.problems.append(
+                Problem(
+                    "claim",
+                    i,
+                    f"claims[{i}] ({excerpt(claim.text)!r})",
+                    f"its source {name!r} is not among the actors",
+                    "add that actor, or give null as the source",
+                    "",
+                    claim.text,
+                    "unattributed",
+                )
+            )
+
+
+def _speaker(name: str | None, resolver: ActorResolver) -> tuple[int | None, str | None]:
+    """An actor index for a model's speaker or source, else the name as given (or None)."""
+    if name is None or not name.strip() or name.strip().lower() in ("null", "none", "unknown"):
+        return None, None
+    found = resolver.resolve(name)
+    return (found, None) if found is not None else (None, " ".join(name.split()))

@@ -1,0 +1,437 @@
+"""Figures: a number of the article, with the value it states and the thing it counts.
+
+A figure is located by its text where that stands as a number, else by its
+value; among several places the one whose surrounding words fit its unit wins.
+Its value is read from the text: a share written "58%" and given as 0.58 is
+stored as 58, a value given without its scale word ("2 million" as 2) is
+rescaled. Vague quantities ("a couple", "dozens", "double digits", "nearly a
+decade") ground by their words, with a value in their range and the qualifier
+"about" unless the model gave a bounding one. The unit or counted noun must
+fit the words around the number: "12 warships" cannot stand on "12 members".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..align import ArticleIndex, Match
+from ..numbers import (
+    NUMBER_WORDS,
+    SCALES,
+    WORD_QUANTITY,
+    find_numbers,
+    ratio_percent,
+    same_value,
+    values_agree,
+)
+from ..schema import ExtractedFigure, Qualifier
+from ..text import STOPWORDS, fold, stem, words
+from .model import GroundedFigure, Problem, excerpt, plain
+
+# Vague quantities: words, and the range of values they allow.
+VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = tuple(
+    (re.compile(rf"\b{pattern}\b", re.IGNORECASE), lo, hi)
+    for pattern, lo, hi in (
+        (r"a couple", 2, 3),
+        (r"a handful", 2, 6),
+        (r"a few", 2, 6),
+        (r"several", 3, 9),
+        (r"dozens", 12, 99),
+        (r"scores", 20, 99),
+        (r"tens of thousands", 1e4, 99_999),
+        (r"hundreds of thousands", 1e5, 999_999),
+        (r"hundreds", 100, 999),
+        (r"thousands", 1000, 9999),
+        (r"millions", 1e6, 1e9 - 1),
+        (r"billions", 1e9, 1e12 - 1),
+        (r"single digits?", 1, 9),
+        (r"double digits?", 10, 99),
+        (r"triple digits?", 100, 999),
+        (r"(?:a|one) decade", 1, 10),
+        (r"(?:a|one) century", 1, 100),
+        (r"half a century", 50, 50),
+        (r"(?:twen|thir|for|fif|six|seven|eigh|nine)ties", 10, 99),
+        (r"(?:a|one) fortnight", 2, 14),
+    )
+)
+# Units and the words that write them.
+UNIT_WORDS: dict[str, tuple[str, ...]] = {
+    "percent": ("%", "percent", "per cent", "pc", "percentage", "share"),
+    "usd": ("$", "us$", "dollar", "usd", "buck"),
+    "eur": ("\u20ac", "euro", "eur"),
+    "gbp": ("\u00a3", "pound", "gbp", "sterling"),
+    "years": ("year", "yr", "age", "aged", "old", "decade", "century", "anniversary"),
+    "months": ("month",),
+    "weeks": ("week",),
+    "days": ("day",),
+    "hours": ("hour", "hr", "h"),
+    "minutes": ("minute", "min"),
+    "seconds": ("second", "sec"),
+    "kilometres": ("km", "kilometre", "kilometer", "kph"),
+    "kilometres per hour": ("km", "kilometre", "kilometer", "kph"),
+    "miles": ("mile", "mi", "mph"),
+    "times": ("times", "twice", "thrice", "fold", "x", "\u00d7"),
+    "fold": ("fold", "times"),
+}
+# Units that count people or things in general: they fit any noun.
+GENERIC_UNITS = frozenset(
+    """people person persons individuals items units things cases count number total
+    members""".split()
+)
+_HEAD_STOP = frozenset(
+    """of in on at for from to by with and or but as than that which who after before since
+    during while per each""".split()
+)
+_RANGE_JOINERS = frozenset("or to and - \u2013 \u2014".split())
+_BOUND_QUALIFIERS: frozenset[Qualifier] = frozenset(
+    {"at least", "at most", "more than", "less than", "up to", "within"}
+)
+_HEAD_WORDS = 4
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_CURRENCIES = frozenset({"usd", "eur", "gbp"})
+_CURRENCY_WORDS = frozenset(
+    """dollar euro pound yen yuan renminbi rupee franc peso rouble ruble krona krone won rand
+    lira real shekel dinar dirham riyal""".split()
+)
+_BARE_SCALE = re.compile(r"\b(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_SINGLE_THING = re.compile(r"an?\s+[a-z]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the article's words at a place say: values (both ends of a range), whether they
+    are a share of a whole, a vague range, and the scale word's factor."""
+
+    values: tuple[float, ...]
+    percent: bool = False
+    vague: tuple[float, float] | None = None
+    scale: float = 1.0
+
+
+@lru_cache(maxsize=4096)
+def read_surface(surface: str) -> Reading | None:
+    """The quantity written in ``surface``, or None when it holds no number."""
+    for pattern, lo, hi in VAGUE:
+        if pattern.search(surface):
+            return Reading((), vague=(lo, hi))
+    ratio = ratio_percent(surface)
+    if ratio is not None:
+        return Reading((ratio,), percent=True)
+    mentions = find_numbers(surface)
+    if mentions:
+        first = mentions[0]
+        digits = re.search(r"\d[\d,]*(?:\.\d+)?", first.text)
+        base = float(digits.group(0).replace(",", "")) if digits else first.value
+        return Reading(
+            tuple(m.value for m in mentions),
+            percent=any(m.percent for m in mentions),
+            scale=first.value / base if base else 1.0,
+        )
+    quantity = WORD_QUANTITY.search(surface)
+    if quantity is not None:
+        times = {"twice": 2.0, "thrice": 3.0}.get(quantity.group(0).lower())
+        return Reading((times,)) if times else Reading((), vague=(2, 1e12))
+    scale = _BARE_SCALE.search(surface)
+    if scale is not None:
+        return Reading((SCALES[scale.group(1).lower()],))
+    if _SINGLE_THING.fullmatch(surface.strip()):
+        return Reading((1.0,))
+    return None
+
+
+def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
+    """The figure's value as stored, or None when the model's value contradicts the text."""
+    if reading.vague is not None:
+        lo, hi = reading.vague
+        return declared if lo <= declared <= hi else None
+    share = reading.percent or unit_key(unit) == "percent"
+    for read in reading.values:
+        if same_value(declared, read):
+            return read if share else declared
+        if share and values_agree(declared * 100, read):
+            return read
+        if reading.scale != 1.0 and same_value(round(declared * reading.scale, 6), read):
+            return read
+    return None
+
+
+@lru_cache(maxsize=4096)
+def unit_key(unit: str) -> str:
+    """A unit's canonical name: "%" and "per cent" are "percent", "US$" is "usd"."""
+    folded = fold(unit).strip()
+    for key, forms in UNIT_WORDS.items():
+        if folded == key or folded in forms or stem(folded) in forms:
+            return key
+    return folded
+
+
+def _fits_word(unit_words: set[str], token: str) -> bool:
+    """True when ``token`` is one of the unit's words in another form ("inch", "inches";
+    "diplomat", "diplomatic"), not merely sharing a start ("war", "warships")."""
+    for word in unit_words:
+        common = 0
+        for x, y in zip(word, token, strict=False):
+            if x != y:
+                break
+            common += 1
+        shorter = min(len(word), len(token))
+        if word == token or (
+            common >= 3 and common >= shorter - 1 and abs(len(word) - len(token)) <= 3
+        ):
+            return True
+    return False
+
+
+def unit_fits(
+    text: str, match: Match, unit: str, what: str, reading: Reading | None = None
+) -> bool:
+    """True when the unit or the counted thing fits the words around the number.
+
+    A share fits "percent"; money fits a currency and nothing else; otherwise the
+    noun right after the number must be the unit (or a word of ``what``), and a
+    number followed by no noun needs the unit or what it counts in its sentence.
+    """
+    key = unit_key(unit)
+    surface = text[match.start : match.end]
+    folded = fold(surface)
+    head = _head_words(text, match.start + _quantity_end(surface))
+    if key == "percent":
+        shared = reading is not None and (reading.percent or reading.vague is not None)
+        return shared or any(f in folded for f in UNIT_WORDS["percent"]) or "point" in head
+    forms = {stem(w) for w in words(unit)} | {
+        stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
+    }
+    forms |= set(UNIT_WORDS.get(key, ()))
+    money = _has_currency(surface)
+    if is_currency(unit):
+        named = any(f in folded for f in UNIT_WORDS.get(key, ()))
+        return money or named or _fits_any(forms, head)
+    if money:
+        return False
+    if _fits_any(forms, _tokens(surface)):
+        return True  # "two years", "nearly a decade": the unit is in the figure's words
+    if head:
+        what_tokens = {t for t in _tokens(what) if len(t) > 2}
+        return _fits_any(forms, head) or key in GENERIC_UNITS or bool(what_tokens & set(head))
+    sentence = set(_tokens(_sentence_around(text, match)))
+    what_tokens = {t for t in _tokens(what) if len(t) > 2}
+    return key in GENERIC_UNITS or bool((forms | what_tokens) & sentence)
+
+
+def is_currency(unit: str) -> bool:
+    """True for a currency unit: "USD", "NZD", "euros", "Swiss francs"."""
+    if unit_key(unit) in _CURRENCIES or re.fullmatch(r"[A-Z]{3}", unit.strip()):
+        return True
+    return any(stem(w) in _CURRENCY_WORDS for w in words(unit))
+
+
+def _fits_any(forms: set[str], head: Sequence[str]) -> bool:
+    return any(_fits_word(forms, token) for token in head)
+
+
+@lru_cache(maxsize=4096)
+def _has_currency(surface: str) -> bool:
+    return any(m.currency for m in find_numbers(surface))
+
+
+@lru_cache(maxsize=4096)
+def _quantity_end(surface: str) -> int:
+    """Where the quantity in a figure's words ends: "35" in "past 35 years"."""
+    for pattern, _, _ in VAGUE:
+        found = pattern.search(surface)
+        if found:
+            return found.end()
+    mentions = find_numbers(surface)
+    if mentions:
+        return mentions[0].end
+    quantity = WORD_QUANTITY.search(surface)
+    return quantity.end() if quantity else len(surface)
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(stem(_bare(w)) for w in words(text) if w not in STOPWORDS)
+
+
+def _head_words(text: str, end: int) -> list[str]:
+    """The words right after a number (its counted noun and adjectives), ranges skipped."""
+    tail = text[end : end + 80]
+    if tail.lstrip()[:1] in tuple(",.;:!?()"):
+        return []
+    tokens = [t.lower() for t in re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens) and len(out) < _HEAD_WORDS:
+        word = tokens[i]
+        if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1]):
+            i += 2
+            continue
+        if _is_number(word) and not out:
+            i += 1
+            continue
+        if word in _HEAD_STOP or word in STOPWORDS or _is_number(word):
+            break
+        out.append(stem(_bare(word)))
+        i += 1
+    return out
+
+
+def _is_number(word: str) -> bool:
+    return word[:1].isdigit() or word in NUMBER_WORDS
+
+
+def _bare(word: str) -> str:
+    return _POSSESSIVE.sub("", word)
+
+
+def _sentence_around(text: str, match: Match) -> str:
+    start = max(text.rfind(". ", 0, match.start), text.rfind("\n", 0, match.start), 0)
+    end_dot = text.find(". ", match.end)
+    end_line = text.find("\n", match.end)
+    ends = [e for e in (end_dot, end_line) if e >= 0]
+    return text[start : min(ends) if ends else len(text)]
+
+
+def _number_boundaries(text: str, match: Match) -> bool:
+    """False when the match sits inside a longer number or word ("45" in "1945")."""
+    before = text[match.start - 1] if match.start > 0 else " "
+    after = text[match.end] if match.end < len(text) else " "
+    first = text[match.start] if match.end > match.start else " "
+    last = text[match.end - 1] if match.end > match.start else " "
+    if first.isalnum() and before.isalnum():
+        return False
+    if last.isalnum() and after.isalnum() and not (last.isdigit() and after.isalpha()):
+        return False
+    return not (
+        last.isdigit()
+        and (after in ".," and match.end + 1 < len(text) and text[match.end + 1].isdigit())
+    )
+
+
+class FigureGrounder:
+    """Grounds the figures of one extraction."""
+
+    def __init__(self, index: ArticleIndex):
+        self.index = index
+        self.text = index.text
+
+    def ground(self, figures: list[ExtractedFigure]) -> tuple[list[GroundedFigure], list[Problem]]:
+        kept: list[GroundedFigure] = []
+        problems: list[Problem] = []
+        taken: set[tuple[int, int, str]] = set()
+        for i, figure in enumerate(figures):
+            outcome = self._one(i, figure, taken)
+            if isinstance(outcome, Problem):
+                problems.append(outcome)
+            else:
+                kept.append(outcome)
+                taken.add((outcome.span[0], outcome.span[1], unit_key(outcome.unit)))
+        return kept, problems
+
+    def _candidates(self, figure: ExtractedFigure) -> list[Match]:
+        text = figure.text.strip().strip("\"'")
+        found = (
+            [m for m in self.index.find_all(text) if _number_boundaries(self.text, m)]
+            if text
+            else []
+        )
+        if found:
+            return found
+        return [
+            Match(n.start, n.end, "normalized")
+            for n in self.index.numbers
+            if settle_value(figure.value, Reading((n.value,), n.percent), figure.unit) is not None
+            or values_agree(figure.value, n.value)
+        ]
+
+    def _one(
+        self, i: int, figure: ExtractedFigure, taken: set[tuple[int, int, str]]
+    ) -> GroundedFigure | Problem:
+        label = f"numbers[{i}] (text {figure.text!r}, value {plain(figure.value)})"
+
+        def problem(reason: str, advice: str, where: Match | None = None) -> Problem:
+            context = self._context(where) if where is not None else ""
+            return Problem("figure", i, label, reason, advice, context, figure.text)
+
+        candidates = self._candidates(figure)
+        if not candidates:
+            return problem(
+                "neither its text nor its value occurs in the article",
+                "report only numbers the article states, with its words",
+            )
+        numeric = [
+            (m, r)
+            for m in candidates
+            if (r := read_surface(self.text[m.start : m.end])) is not None
+        ]
+        if not numeric:
+            return problem(
+                "its text holds no number",
+                "give the number as the article writes it",
+                candidates[0],
+            )
+        valued = [
+            (m, r, v)
+            for m, r in numeric
+            if (v := settle_value(figure.value, r, figure.unit)) is not None
+        ]
+        if not valued:
+            m, r = numeric[0]
+            return problem(
+                f"the article gives {_shown(r)}, not {plain(figure.value)}",
+                "give the value the text states, scaled ('2.5 million' is 2500000, '58%' is 58)",
+                m,
+            )
+        fitting = [
+            (m, r, v) for m, r, v in valued if unit_fits(self.text, m, figure.unit, figure.what, r)
+        ]
+        if not fitting:
+            m = valued[0][0]
+            return problem(
+                f"the article's {self.text[m.start : m.end]!r} does not count "
+                f"{figure.unit or figure.what}",
+                "give the unit or noun the article counts with this number",
+                m,
+            )
+        return self._kept(figure, fitting, taken)
+
+    def _kept(
+        self,
+        figure: ExtractedFigure,
+        fitting: list[tuple[Match, Reading, float]],
+        taken: set[tuple[int, int, str]],
+    ) -> GroundedFigure:
+        """The best place among those that fit: most words of the figure nearby, not yet taken."""
+        key = unit_key(figure.unit)
+        context = set(_tokens(f"{figure.unit} {figure.what}"))
+        fitting.sort(key=lambda c: -len(context & set(_tokens(_sentence_around(self.text, c[0])))))
+        free = [c for c in fitting if (c[0].start, c[0].end, key) not in taken] or fitting
+        match, reading, value = free[0]
+        qualifier: Qualifier = figure.qualifier
+        if reading.vague is not None and qualifier not in _BOUND_QUALIFIERS:
+            qualifier = "about"
+        shared = reading.percent and key in ("percent", "", "items")
+        unit = "percent" if shared else figure.unit.strip()
+        return GroundedFigure(
+            value=value,
+            unit=unit or "items",
+            qualifier=qualifier,
+            what=figure.what.strip() or unit or "items",
+            text=self.text[match.start : match.end],
+            span=(match.start, match.end),
+            status=match.status,
+        )
+
+    def _context(self, match: Match) -> str:
+        return excerpt(_sentence_around(self.text, match).strip(" .\n"), 300)
+
+
+def _shown(reading: Reading) -> str:
+    if reading.vague is not None:
+        lo, hi = reading.vague
+        return f"a vague quantity between {plain(lo)} and {plain(hi)}"
+    value = " to ".join(plain(v) for v in reading.values)
+    return f"{value} percent" if reading.percent else value

@@ -1,0 +1,435 @@
+"""Merging chunks and building the brief: exact items, links and warnings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from summarizer.assemble import MAX_CLAIMS, build_brief, merge
+from summarizer.grounding import (
+    Grounded,
+    GroundedActor,
+    GroundedClaim,
+    GroundedFigure,
+    GroundedQuote,
+    Problem,
+)
+from summarizer.schema import Provenance
+
+JENS = GroundedActor("Jens Stoltenberg", "person", "NATO Secretary General")
+STOLTENBERG = GroundedActor("Stoltenberg", "person")
+BLINKEN = GroundedActor("Antony Blinken", "person", None, ("Blinken",))
+NATO = GroundedActor("NATO", "organization")
+
+
+def quote(
+    text: str, speaker: int | None, span: tuple[int, int], name: str | None = None
+) -> GroundedQuote:
+    return GroundedQuote(text, speaker, span, "exact", name)
+
+
+def claim(text: str, source: int | None, start: int) -> GroundedClaim:
+    return GroundedClaim(text, source, ((start, start + 10),))
+
+
+def figure(value: float, unit: str, span: tuple[int, int]) -> GroundedFigure:
+    return GroundedFigure(value, unit, "exact", unit, str(value), span, "exact")
+
+
+# ------------------------------------------------------------------------- merge
+
+
+def test_actors_merge_across_chunks_and_items_follow_them() -> None:
+    first = Grounded("s1", [BLINKEN, JENS], quotes=[quote("We act", 1, (50, 56))])
+    second = Grounded(
+        "s2",
+        [NATO, STOLTENBERG],
+        quotes=[quote("We are determined", 1, (500, 517))],
+        claims=[claim("NATO will not send troops.", 1, 600)],
+    )
+    merged = merge([first, second])
+    assert [(a.name, a.aliases, a.role) for a in merged.actors] == [
+        ("Antony Blinken", ("Blinken",), None),
+        ("Jens Stoltenberg", ("Stoltenberg",), "NATO Secretary General"),
+        ("NATO", (), None),
+    ]
+    assert [(q.text, q.speaker) for q in merged.quotes] == [("We act", 1), ("We are determined", 1)]
+    assert [(c.text, c.source) for c in merged.claims] == [("NATO will not send troops.", 1)]
+    assert merged.summary == "s1"
+
+
+def test_overlapping_quotes_from_two_chunks_are_one_the_longer() -> None:
+    first = Grounded("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
+    second = Grounded(
+        "", [NATO, JENS], quotes=[quote("We are determined to do everything", 1, (100, 134))]
+    )
+    merged = merge([first, second])
+    assert [(q.text, q.span, q.speaker) for q in merged.quotes] == [
+        ("We are determined to do everything", (100, 134), 0)
+    ]
+
+
+def test_quotes_overlapping_less_than_half_stay_two() -> None:
+    first = Grounded("", [], quotes=[quote("a" * 20, None, (0, 20))])
+    second = Grounded("", [], quotes=[quote("b" * 20, None, (11, 31))])
+    assert [q.span for q in merge([first, second]).quotes] == [(0, 20), (11, 31)]
+    third = Grounded("", [], quotes=[quote("c" * 20, None, (10, 30))])
+    assert [q.span for q in merge([first, third]).quotes] == [(0, 20)]  # a tie keeps the first
+
+
+def test_a_speaker_named_only_in_another_chunk_is_resolved() -> None:
+    first = Grounded("", [], quotes=[quote("We act", None, (10, 16), "Stoltenberg")])
+    second = Grounded("", [JENS])
+    merged = merge([first, second])
+    assert [(q.speaker, q.speaker_name) for q in merged.quotes] == [(0, None)]
+    unresolved = merge([first, Grounded("", [BLINKEN])])
+    assert [(q.speaker, q.speaker_name) for q in unresolved.quotes] == [(None, "Stoltenberg")]
+
+
+def test_figures_merge_by_place_and_unit() -> None:
+    first = Grounded("", [], figures=[figure(12, "members", (40, 42))])
+    second = Grounded(
+        "",
+        [],
+        figures=[
+            figure(12, "members", (40, 42)),
+            figure(12, "diplomats", (40, 42)),
+            figure(12, "diplomats", (90, 92)),
+        ],
+    )
+    merged = merge([first, second])
+    assert [(f.unit, f.span) for f in merged.figures] == [
+        ("members", (40, 42)),
+        ("diplomats", (40, 42)),
+        ("diplomats", (90, 92)),
+    ]
+
+
+def test_near_identical_claims_of_two_chunks_are_one() -> None:
+    first = Grounded(
+        "", [], claims=[claim("Poland expelled 45 Russian spies on Wednesday.", None, 10)]
+    )
+    second = Grounded(
+        "",
+        [],
+        claims=[
+            claim("On Wednesday Poland expelled 45 Russian spies.", None, 300),
+            claim("Bulgaria expelled Russian diplomats too.", None, 400),
+        ],
+    )
+    merged = merge([first, second])
+    assert [c.text for c in merged.claims] == [
+        "Poland expelled 45 Russian spies on Wednesday.",
+        "Bulgaria expelled Russian diplomats too.",
+    ]
+
+
+def test_claims_are_capped_taking_turns_between_chunks() -> None:
+    def part(tag: str, base: int) -> Grounded:
+        return Grounded(
+            "",
+            [],
+            claims=[claim(f"{tag} fact number {k} {tag * k}", None, base + k) for k in range(10)],
+        )
+
+    merged = merge([part("alpha", 0), part("omega", 1000)])
+    assert len(merged.claims) == MAX_CLAIMS == 12
+    assert [c.evidence[0][0] for c in merged.claims] == [
+        0,
+        1,
+        2,
+        3,
+        4,
+        5,
+        1000,
+        1001,
+        1002,
+        1003,
+        1004,
+        1005,
+    ]
+
+
+def test_only_problems_of_items_the_final_brief_lacks_are_kept() -> None:
+    dropped_then_kept = Problem("quote", 0, "quotes[0]", "this text does not occur", text="We act.")
+    lost = Problem("quote", 1, "quotes[1]", "this text does not occur", text="We never said that")
+    actor_elsewhere = Problem("actor", 2, "actors[2]", "not named", text="Jens Stoltenberg")
+    figure_elsewhere = Problem("figure", 0, "numbers[0]", "value differs", text="45")
+    claim_elsewhere = Problem(
+        "claim", 0, "claims[0]", "numbers differ", text="Poland expelled 45 spies."
+    )
+    unattributed = Problem(
+        "quote", 3, "quotes[3]", "no speaker", text="We act", outcome="unattributed"
+    )
+    first = Grounded(
+        "",
+        [],
+        problems=[
+            dropped_then_kept,
+            lost,
+            actor_elsewhere,
+            figure_elsewhere,
+            claim_elsewhere,
+            unattributed,
+        ],
+    )
+    second = Grounded(
+        "",
+        [JENS],
+        quotes=[quote("We act", 0, (10, 16))],
+        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (70, 72), "exact")],
+        claims=[claim("Poland expelled 45 spies.", None, 70)],
+        problems=[lost],
+    )
+    merged = merge([first, second])
+    assert merged.problems == [lost]
+
+
+def test_problems_of_a_single_chunk_pass_through() -> None:
+    problem = Problem("figure", 0, "numbers[0]", "not in the article", text="987,654")
+    only = Grounded("s", [JENS], problems=[problem])
+    assert merge([only]).problems == [problem]
+
+
+# -------------------------------------------------------------------- build_brief
+
+TEXT = (
+    "Jens Stoltenberg said NATO now has 40,000 troops under its leadership. "
+    "Poland expelled 45 spies."
+)
+
+
+def provenance() -> Provenance:
+    return Provenance(
+        provider="test", model="m", prompt_id="p", prompt_sha256="", created_at=datetime.now(UTC)
+    )
+
+
+def brief_of(grounded: Grounded, warnings: list[str] | None = None):  # noqa: ANN201
+    from summarizer.article import Article
+
+    return build_brief(Article(TEXT), grounded, provenance(), warnings or [])
+
+
+def test_brief_ids_links_and_statuses() -> None:
+    grounded = Grounded(
+        "Jens Stoltenberg said NATO has 40,000 troops under its leadership.",
+        [JENS, NATO, GroundedActor("Poland", "country")],
+        quotes=[quote("NATO now has 40,000 troops", 0, (22, 48))],
+        figures=[
+            GroundedFigure(40000, "troops", "exact", "troops", "40,000", (35, 41), "exact"),
+            GroundedFigure(45, "spies", "exact", "spies", "45", (88, 90), "normalized"),
+        ],
+        claims=[
+            GroundedClaim("NATO now has 40,000 troops.", 0, ((0, 71),)),
+            GroundedClaim("Poland expelled spies.", None, ((72, 97),)),
+        ],
+    )
+    brief = brief_of(grounded)
+    assert [(a.id, a.name) for a in brief.actors] == [
+        ("a1", "Jens Stoltenberg"),
+        ("a2", "NATO"),
+        ("a3", "Poland"),
+    ]
+    assert [(q.id, q.speaker, q.speaker_name, q.grounding) for q in brief.quotes] == [
+        ("q1", "a1", "Jens Stoltenberg", "exact")
+    ]
+    assert [(f.id, f.grounding) for f in brief.numbers] == [("n1", "exact"), ("n2", "normalized")]
+    assert [(c.id, c.source, c.actors, c.figures) for c in brief.claims] == [
+        ("c1", "a1", ["a1", "a2"], ["n1"]),
+        ("c2", None, ["a3"], []),
+    ]
+    assert brief.warnings == []
+
+
+def test_a_claim_source_is_among_its_actors_even_when_unnamed_in_the_evidence() -> None:
+    grounded = Grounded(
+        "",
+        [JENS, GroundedActor("Poland", "country")],
+        claims=[GroundedClaim("Poland expelled 45 spies.", 0, ((72, 97),))],
+    )
+    (claim_,) = brief_of(grounded).claims
+    assert (claim_.source, claim_.actors) == ("a1", ["a1", "a2"])
+
+
+def test_an_unsupported_summary_is_flagged() -> None:
+    grounded = Grounded("Poland expelled 300 spies.", [])
+    brief = brief_of(grounded, ["dropped quotes[0]: x"])
+    assert brief.summary == "Poland expelled 300 spies."
+    assert brief.warnings == [
+        "dropped quotes[0]: x",
+        "check the summary: the article gives no 300",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "warning"),
+    [
+        ("NATO has 40,000 troops under Stoltenberg.", None),
+        ("Short.", None),
+        (
+            "Spies and troops were expelled from NATO by Germany.",
+            "the article does not mention Germany",
+        ),
+        (
+            "NATO does not have troops under its leadership.",
+            "the article says the opposite about 'troop'",
+        ),
+        (
+            "Elephants migrate across savannas during droughts seeking water.",
+            "most of its words are not in the article",
+        ),
+    ],
+)
+def test_summary_checks(summary: str, warning: str | None) -> None:
+    brief = brief_of(Grounded(summary, []))
+    assert brief.warnings == ([f"check the summary: {warning}"] if warning else [])
+
+
+def test_a_source_named_only_in_another_chunk_is_resolved() -> None:
+    first = Grounded(
+        "",
+        [],
+        claims=[GroundedClaim("NATO will not send troops.", None, ((5, 30),), "Stoltenberg")],
+    )
+    merged = merge([first, Grounded("", [NATO, JENS])])
+    assert [(c.source, c.source_name) for c in merged.claims] == [(1, None)]
+    alone = merge([first])
+    assert [(c.source, c.source_name) for c in alone.claims] == [(None, "Stoltenberg")]
+
+
+def test_a_kept_speaker_wins_over_a_later_missing_one() -> None:
+    first = Grounded("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
+    second = Grounded(
+        "", [], quotes=[quote("We are determined to act", None, (100, 124), "the chief")]
+    )
+    (kept,) = merge([first, second]).quotes
+    assert (kept.text, kept.speaker, kept.speaker_name) == (
+        "We are determined to act",
+        0,
+        "the chief",
+    )
+    third = Grounded("", [JENS], quotes=[quote("We are determined to act now", 0, (100, 128))])
+    (later,) = merge([second, third]).quotes
+    assert (later.speaker, later.speaker_name) == (0, "the chief")
+
+
+def test_roles_and_aliases_combine_when_actors_merge() -> None:
+    first = Grounded("", [GroundedActor("Stoltenberg", "person")])
+    second = Grounded(
+        "", [GroundedActor("Jens Stoltenberg", "person", "NATO chief", ("Mr. Stoltenberg",))]
+    )
+    (actor,) = merge([first, second]).actors
+    assert (actor.name, actor.role, actor.aliases) == (
+        "Jens Stoltenberg",
+        "NATO chief",
+        ("Stoltenberg", "Mr. Stoltenberg"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("problem", "kept"),
+    [
+        (Problem("quote", 0, "q", "r", text="We are determined to act"), True),
+        (Problem("quote", 0, "q", "r", text="We are determined to act and to win the war"), False),
+        (Problem("quote", 0, "q", "r", text="determined to act now"), True),
+        (
+            Problem(
+                "quote", 0, "q", "r", text="We are determined to act now", outcome="unattributed"
+            ),
+            True,
+        ),
+        (
+            Problem("quote", 0, "q", "r", text="Ukraine will get arms", outcome="unattributed"),
+            False,
+        ),
+        (
+            Problem("claim", 0, "c", "r", text="Poland expelled 45 spies.", outcome="unattributed"),
+            False,
+        ),
+        (Problem("claim", 0, "c", "r", text="NATO will not send troops."), True),
+        (
+            Problem(
+                "claim", 0, "c", "r", text="NATO will not send troops.", outcome="unattributed"
+            ),
+            True,
+        ),
+        (Problem("figure", 0, "n", "r", text="45"), True),
+        (Problem("figure", 0, "n", "r", text="46"), False),
+        (Problem("actor", 0, "a", "r", text="Mr. Stoltenberg"), True),
+        (Problem("actor", 0, "a", "r", text="Angela Merkel"), False),
+        (Problem("summary", 0, "s", "r", text="A summary."), False),
+        (Problem("quote", 0, "q", "r"), False),
+    ],
+)
+def test_a_problem_is_dropped_only_when_the_final_items_hold_its_item(
+    problem: Problem, kept: bool
+) -> None:
+    final = Grounded(
+        "",
+        [JENS],
+        quotes=[
+            quote("We are determined to act now", 0, (10, 38)),
+            quote("Ukraine will get arms", None, (50, 71)),
+        ],
+        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (80, 82), "exact")],
+        claims=[
+            claim("Poland expelled 45 spies.", None, 80),
+            claim("NATO will not send troops.", 0, 120),
+        ],
+    )
+    merged = merge([Grounded("", [], problems=[problem]), final])
+    assert merged.problems == ([] if kept else [problem])
+
+
+def test_identical_problems_of_overlapping_chunks_are_one_warning() -> None:
+    problem = Problem("figure", 0, "numbers[0]", "not in the article", text="987,654")
+    again = Problem("figure", 3, "numbers[3]", "not in the article", text="987,654")
+    other = Problem("figure", 1, "numbers[1]", "another reason", text="987,654")
+    merged = merge(
+        [Grounded("", [], problems=[problem]), Grounded("", [], problems=[again, other])]
+    )
+    assert merged.problems == [problem, other]
+
+
+def test_claim_links_need_whole_words_and_figures_inside_the_evidence() -> None:
+    text = "Ann Lee said NATO has 40,000 troops. Annual budgets grew by 45 percent."
+    grounded = Grounded(
+        "",
+        [GroundedActor("Ann", "person"), GroundedActor("NATO", "organization")],
+        figures=[
+            GroundedFigure(40000, "troops", "exact", "troops", "40,000", (22, 28), "exact"),
+            GroundedFigure(45, "percent", "exact", "growth", "45 percent", (60, 70), "exact"),
+        ],
+        claims=[
+            GroundedClaim("NATO has forty thousand soldiers.", None, ((0, 36),)),
+            GroundedClaim("Budgets grew by 45 percent.", None, ((37, 71),)),
+            GroundedClaim("NATO has 40,000 troops.", None, ((37, 71),)),
+        ],
+    )
+    from summarizer.article import Article
+
+    brief = build_brief(Article(text), grounded, provenance(), [])
+    assert [(c.actors, c.figures) for c in brief.claims] == [
+        (["a1", "a2"], ["n1"]),
+        ([], ["n2"]),
+        (["a2"], []),
+    ]
+
+
+def test_the_brief_carries_the_article_and_provenance() -> None:
+    from summarizer.article import Article
+
+    article = Article(TEXT, title="T", url="https://example.org/a", published="2024-01-02")
+    brief = build_brief(article, Grounded("", []), provenance(), ["w"])
+    ref = brief.article
+    assert (ref.id, ref.title, ref.url, ref.published, ref.word_count) == (
+        article.id,
+        "T",
+        "https://example.org/a",
+        "2024-01-02",
+        article.word_count,
+    )
+    assert ref.language == "en"
+    assert brief.warnings == ["w"] and brief.provenance.provider == "test"

@@ -1,0 +1,735 @@
+"""The small rules grounding is built from, one table each: readings of a figure's words,
+units, polarity, quote variants, names, roles and problem wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.align import ArticleIndex, Match
+from summarizer.grounding.actors import (
+    ActorMentions,
+    ActorResolver,
+    GroundedActor,
+    mentioned,
+    name_tokens,
+    role_phrases,
+    same_person,
+    strip_honorifics,
+)
+from summarizer.grounding.claims import missing_numbers, polarity, polarity_clash
+from summarizer.grounding.figures import (
+    Reading,
+    is_currency,
+    read_surface,
+    settle_value,
+    unit_fits,
+    unit_key,
+)
+from summarizer.grounding.model import Grounded, GroundedQuote, Problem, excerpt, plain
+from summarizer.grounding.quotes import split_elisions, variants, whole_words
+from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
+
+# ---------------------------------------------------------------- figure readings
+
+READINGS: dict[str, Reading | None] = {
+    "58%": Reading((58.0,), percent=True),
+    "10 per cent": Reading((10.0,), percent=True),
+    "one in three": Reading((100 / 3,), percent=True),
+    "half": Reading((50,), percent=True),
+    "2.5 million": Reading((2_500_000.0,), scale=1e6),
+    "NZ$2 million": Reading((2_000_000.0,), scale=1e6),
+    "$ 50,000": Reading((50_000.0,)),
+    "8\u201310 years": Reading((8.0, 10.0)),
+    "ten to 32 pages": Reading((10.0, 32.0)),
+    "twice": Reading((2.0,)),
+    "thrice": Reading((3.0,)),
+    "a 3-fold rise": Reading((3.0,)),
+    "hundreds": Reading((), vague=(100, 999)),
+    "a couple": Reading((), vague=(2, 3)),
+    "dozens": Reading((), vague=(12, 99)),
+    "double digits": Reading((), vague=(10, 99)),
+    "nearly a decade": Reading((), vague=(1, 10)),
+    "in his twenties": Reading((), vague=(10, 99)),
+    "billion-year": Reading((1e9,)),
+    "a point": Reading((1.0,)),
+    "nothing at all": None,
+}
+
+
+@pytest.mark.parametrize("surface", READINGS)
+def test_read_surface(surface: str) -> None:
+    assert read_surface(surface) == READINGS[surface]
+
+
+SETTLED: list[tuple[float, Reading, str, float | None]] = [
+    (45, Reading((45.0,)), "spies", 45),
+    (40007, Reading((40000.0,)), "troops", None),
+    (0.58, Reading((58.0,), percent=True), "percent", 58.0),
+    (58, Reading((58.0,), percent=True), "percent", 58.0),
+    (0.58, Reading((58.0,)), "percent", 58.0),
+    (0.58, Reading((58.0,)), "people", None),
+    (2, Reading((2_000_000.0,), scale=1e6), "NZD", 2_000_000.0),
+    (3, Reading((2_000_000.0,), scale=1e6), "NZD", None),
+    (2_000_000, Reading((2_000_000.0,), scale=1e6), "NZD", 2_000_000),
+    (32, Reading((10.0, 32.0)), "pages", 32),
+    (24, Reading((), vague=(12, 99)), "people", 24),
+    (12, Reading((), vague=(12, 99)), "people", 12),
+    (99, Reading((), vague=(12, 99)), "people", 99),
+    (11, Reading((), vague=(12, 99)), "people", None),
+    (100, Reading((), vague=(12, 99)), "people", None),
+    (33.33, Reading((100 / 3,), percent=True), "percent", 100 / 3),
+]
+
+
+@pytest.mark.parametrize(("declared", "reading", "unit", "stored"), SETTLED)
+def test_settle_value(declared: float, reading: Reading, unit: str, stored: float | None) -> None:
+    got = settle_value(declared, reading, unit)
+    assert got == (pytest.approx(stored) if stored is not None else None)
+
+
+@pytest.mark.parametrize(
+    ("unit", "key"),
+    [
+        ("%", "percent"),
+        ("per cent", "percent"),
+        ("Percent", "percent"),
+        ("US$", "usd"),
+        ("dollars", "usd"),
+        ("euros", "eur"),
+        ("pounds", "gbp"),
+        ("years", "years"),
+        ("year", "years"),
+        ("km", "kilometres"),
+        ("people", "people"),
+        ("Troops", "troops"),
+    ],
+)
+def test_unit_key(unit: str, key: str) -> None:
+    assert unit_key(unit) == key
+
+
+@pytest.mark.parametrize(
+    ("unit", "currency"),
+    [
+        ("USD", True),
+        ("NZD", True),
+        ("euros", True),
+        ("Swiss francs", True),
+        ("yen", True),
+        ("usd", True),
+        ("troops", False),
+        ("percent", False),
+        ("Usd2", False),
+    ],
+)
+def test_is_currency(unit: str, currency: bool) -> None:
+    assert is_currency(unit) is currency
+
+
+FIT_TEXT = (
+    "Washington expelled 12 members of the mission. Sales rose to $ 50,000 and 58% of them, "
+    "up 14 points. For over 35 years, 300 people. The count went to eight."
+)
+
+
+def fit(words: str, unit: str, what: str = "", nth: int = 0) -> bool:
+    start = -1
+    for _ in range(nth + 1):
+        start = FIT_TEXT.index(words, start + 1)
+    match = Match(start, start + len(words), "exact")
+    return unit_fits(FIT_TEXT, match, unit, what, read_surface(words))
+
+
+@pytest.mark.parametrize(
+    ("words", "unit", "what", "fits"),
+    [
+        ("12", "members", "", True),
+        ("12", "member", "", True),
+        ("12", "warships", "Russian warships", False),
+        ("12", "people", "", True),
+        ("12", "diplomats", "members of the mission", True),
+        ("12", "diplomats", "diplomats expelled", False),
+        ("$ 50,000", "USD", "", True),
+        ("$ 50,000", "NZD", "", True),
+        ("$ 50,000", "sales", "", False),
+        ("58%", "percent", "", True),
+        ("14 points", "percent", "", True),
+        ("14", "percent", "", True),
+        ("12", "percent", "", False),
+        ("35 years", "years", "", True),
+        ("35 years", "warships", "warships in the region", False),
+        ("eight", "count", "", True),
+        ("eight", "warships", "", False),
+        ("eight", "warships", "the count", True),
+        ("300", "people", "", True),
+    ],
+)
+def test_unit_fits(words: str, unit: str, what: str, fits: bool) -> None:
+    assert fit(words, unit, what) is fits
+
+
+# ------------------------------------------------------------------- polarity
+
+POLARITY: dict[str, tuple[set[str], set[str]]] = {
+    "NATO will not send troops": ({"send"}, {"nato", "troop"}),
+    "NATO won't send troops": ({"send"}, {"nato", "troop"}),
+    "No, I will back him": (set(), {"back"}),
+    "He did not refuse the offer": (set(), {"refuse", "offer"}),
+    "They rejected requests": ({"request"}, set()),
+    "They said nothing": (set(), set()),
+    "There is no crowd, never a queue": ({"crowd", "queue"}, set()),
+    "It is not, however, over": (set(), {"however"}),
+}
+
+
+@pytest.mark.parametrize("text", POLARITY)
+def test_polarity(text: str) -> None:
+    negated, asserted = POLARITY[text]
+    assert polarity(text) == (frozenset(negated), frozenset(asserted))
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "clash"),
+    [
+        ("NATO will send troops", "NATO will not send troops", ["send"]),
+        ("NATO will not send troops", "NATO will send troops", ["send"]),
+        ("NATO will not send troops", "NATO will not send troops", []),
+        ("The exhibit is not based on Polaroids", "The exhibit bases itself on Polaroids", ["bas"]),
+        ("The trainer will not go to Seattle", "The trainer will call Seattle home", ["go"]),
+        ("NATO will send aid", "NATO will send aid but will not send troops", []),
+        ("Officials gave reasons", "Officials have not said why", []),
+    ],
+)
+def test_polarity_clash(claim: str, evidence: str, clash: list[str]) -> None:
+    assert polarity_clash(claim, evidence) == clash
+
+
+def test_a_denial_found_elsewhere_excuses_evidence_without_one() -> None:
+    assert polarity_clash("There is no Soviet threat", "Why should NATO exist?") == ["soviet"]
+    assert polarity_clash("There is no Soviet threat", "Why?", lambda word: word == "soviet") == []
+
+
+def test_missing_numbers_names_the_evidence_numbers() -> None:
+    (missing,) = missing_numbers("Poland expelled 12 spies", "Poland expelled 45 spies and 3 cats")
+    mention, stated = missing
+    assert mention.value == 12 and [s.value for s in stated] == [45, 3]
+    assert missing_numbers("45% of them", "0.45 of them") == []
+    assert missing_numbers("nearly 46,000 migrants", "45,756 migrants") == []
+
+
+# --------------------------------------------------------------------- quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u201cWe act.\u201d", ["We act.", "We act"]),
+        ("We act...", ["We act...", "We act..", "We act.", "We act"]),
+        ("'Yes,'", ["Yes,", "Yes"]),
+        ("... plied the detective", ["... plied the detective", "plied the detective"]),
+        ("plain words", ["plain words"]),
+    ],
+)
+def test_variants(text: str, expected: list[str]) -> None:
+    assert variants(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("\u201cA, \u2026 B. [...] C\u201d", ["A", "B", "C"]),
+        ("one ... two", ["one", "two"]),
+        ("one [\u2026] two", ["one", "two"]),
+        ("no elision", ["no elision"]),
+        ("\u2026 leading", ["leading"]),
+    ],
+)
+def test_split_elisions(text: str, parts: list[str]) -> None:
+    assert split_elisions(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "needle", "whole"),
+    [
+        ("as well asjoint action", (10, 22), "joint action", True),
+        ("as well asjoint action", (12, 22), "int action", False),
+        ("other atrocitieshe added", (0, 16), "other atrocities", True),
+        ("other atrocitieshe added", (0, 18), "other atrocitieshe", True),
+        ("the nation", (6, 10), "tion", True),
+        ("the nation", (4, 10), "nation", True),
+        ("the nation", (4, 9), "natio", True),
+        ("the nation", (4, 8), "nati", True),
+        ("the nation", (4, 7), "nat", False),
+    ],
+)
+def test_whole_words(text: str, span: tuple[int, int], needle: str, whole: bool) -> None:
+    assert whole_words(text, Match(*span, "exact"), needle) is whole
+
+
+# ---------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("name", "tokens"),
+    [
+        ("Mr. Sergei Lavrov (Russia), Foreign Minister", ["sergei", "lavrov"]),
+        ("Dr. [George W.] Bush", ["george", "w", "bush"]),
+        ("Professor Cres Eastman", ["cres", "eastman"]),
+        ("the Red Cross", ["red", "cross"]),
+        ("Mr", ["mr"]),
+    ],
+)
+def test_name_tokens(name: str, tokens: list[str]) -> None:
+    assert name_tokens(name) == tokens
+
+
+def test_strip_honorifics_keeps_a_lone_word() -> None:
+    assert strip_honorifics(["mr", "dr", "smith"]) == ["smith"]
+    assert strip_honorifics(["the"]) == ["the"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Sergei Lavrov", "Lavrov", True),
+        ("Sergei Lavrov", "sergei lavrov", True),
+        ("Shimon Peres", "ShimonPeres", True),
+        ("J. Smith", "John Smith", True),
+        ("John F. Smith", "John Smith", True),
+        ("John F. Smith", "John G. Smith", False),
+        ("Joe Biden", "Jill Biden", False),
+        ("George H. W. Bush", "George W. Bush", False),
+        ("Walt Whitman", "Whitman", True),
+        ("Walt Whitman", "Walt", False),
+        ("", "Walt", False),
+    ],
+)
+def test_same_person(a: str, b: str, same: bool) -> None:
+    assert same_person(name_tokens(a), name_tokens(b)) is same
+
+
+@pytest.mark.parametrize(
+    ("role", "phrases"),
+    [
+        ("NATO Secretary General", ["nato secretary general", "secretary general"]),
+        (
+            "Russian ambassador in Washington",
+            ["russian ambassador in washington", "ambassador in washington", "russian ambassador"],
+        ),
+        ("head of the ICRC", ["head of the icrc"]),
+        ("broadcaster that saw the letter", []),
+        ("one two three four five", ["two three four five", "three four five", "four five"]),
+        ("one two three four five six", []),
+        ("Kremlin spokesman", ["kremlin spokesman"]),
+    ],
+)
+def test_role_phrases(role: str, phrases: list[str]) -> None:
+    assert role_phrases(role) == phrases
+
+
+RESOLVER_ACTORS = [
+    GroundedActor("Antony Blinken", "person", "US Secretary of State"),
+    GroundedActor("Joe Biden", "person"),
+    GroundedActor("Jill Biden", "person"),
+    GroundedActor("Shimon Peres", "person"),
+    GroundedActor("NATO", "organization", None, ("the Alliance",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [
+        ("Antony Blinken", 0),
+        ("antony  blinken", 0),
+        ("Blinken", 0),
+        ("Mr. Blinken", 0),
+        ("Secretary Blinken", 0),
+        ("US Secretary of State Antony Blinken", 0),
+        ("Blinken, US Secretary of State", 0),
+        ("the US Secretary of State", 0),
+        ("Secretary of State", 0),
+        ("State", None),
+        ("Biden", None),
+        ("Joe Biden", 1),
+        ("Dr. Jill Biden", 2),
+        ("J. Biden", None),
+        ("ShimonPeres", 3),
+        ("Peres", 3),
+        ("Simon Peres", None),
+        ("the Alliance", 4),
+        ("Alliance", 4),
+        ("a2", 1),
+        ("A3", 2),
+        ("a9", None),
+        ("", None),
+    ],
+)
+def test_resolver(name: str, actor: int | None) -> None:
+    resolver = ActorResolver(RESOLVER_ACTORS, {0: 0, 1: 1, 2: 2})
+    assert resolver.resolve(name) == actor
+
+
+def test_mentions_find_forms_surnames_roles_and_skip_prepositions() -> None:
+    text = (
+        "Antony Blinken met the Secretary of State's staff. Later, with President Joe Biden, "
+        "Blinken spoke; ShimonPeres listened."
+    )
+    index = ArticleIndex(text)
+    mentions = ActorMentions(RESOLVER_ACTORS, index)
+    names = [(text[m.start : m.end], m.actor, m.by_role) for m in mentions.within(0, len(text))]
+    assert names == [
+        ("Antony Blinken", 0, False),
+        ("Secretary of State", 0, True),
+        ("Joe Biden", 1, False),
+        ("Blinken", 0, False),
+        ("ShimonPeres", 3, False),
+    ]
+    assert [text[m.start : m.end] for m in mentions.within(0, len(text), roles=False)] == [
+        "Antony Blinken",
+        "Joe Biden",
+        "Blinken",
+        "ShimonPeres",
+    ]
+    assert [text[m.start : m.end] for m in mentions.subjects(0, len(text))] == [
+        "Antony Blinken",
+        "Secretary of State",
+        "Blinken",
+        "ShimonPeres",
+    ]
+    assert ActorMentions([], index).within(0, len(text)) == []
+
+
+def test_mentioned_tolerates_case_marks_and_glued_names() -> None:
+    index = ArticleIndex("ShimonPeres: \u201cYes.\u201d The U.N. agreed.")
+    assert mentioned("Shimon Peres", index)
+    assert mentioned("shimonperes", index)
+    assert mentioned("the u.n.", index)
+    assert not mentioned("Moshe Peres", index)
+
+
+# ------------------------------------------------------------------- problems
+
+
+def test_problem_lines_for_models_and_users() -> None:
+    dropped = Problem("quote", 2, "quotes[2] ('x')", "reason", "advice")
+    assert dropped.for_model() == "quotes[2] ('x'): reason; advice"
+    assert dropped.for_user() == "dropped quotes[2] ('x'): reason"
+    bare = Problem("actor", 0, "actors[0]", "the name is empty")
+    assert bare.for_model() == "actors[0]: the name is empty"
+    assert Problem("quote", 1, "q", "r", outcome="unattributed").for_user() == (
+        "kept q without its speaker: r"
+    )
+    assert Problem("quote", 1, "q", "r", outcome="claim").for_user() == (
+        "kept q as a claim, not a quote: r"
+    )
+    assert Problem("summary", 0, "the summary", "r", outcome="flagged").for_user() == (
+        "check the summary: r"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (2e6, "2000000"),
+        (0.58, "0.58"),
+        (100 / 3, "33.333333"),
+        (-5.0, "-5"),
+        (1e20, "100000000000000000000"),
+    ],
+)
+def test_plain_numbers(value: float, shown: str) -> None:
+    assert plain(value) == shown
+
+
+def test_excerpt() -> None:
+    assert excerpt("a  b\nc") == "a b c"
+    assert excerpt("x" * 61) == "x" * 59 + "\u2026"
+    assert excerpt("x" * 60) == "x" * 60
+
+
+def test_shifted_moves_every_span_and_keeps_the_rest() -> None:
+    grounded = Grounded(
+        "s",
+        [GroundedActor("A", "person")],
+        quotes=[GroundedQuote("q", 0, (1, 2), "exact")],
+        problems=[Problem("quote", 0, "q", "r")],
+    )
+    moved = grounded.shifted(10)
+    assert moved.quotes[0].span == (11, 12) and moved.quotes[0].speaker == 0
+    assert (moved.summary, moved.actors, moved.problems) == (
+        "s",
+        grounded.actors,
+        grounded.problems,
+    )
+    assert grounded.quotes[0].span == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("before", "prepositional"),
+    [
+        ("", False),
+        ("seen by", True),
+        ("seen by the", True),
+        ("with President", True),
+        ("with the US President", True),
+        ("CEO of the Refugee Council", False),
+        ("In a statement, Governor of Washington", False),
+        ("the leak, CEO of the", False),
+        ("From", False),
+        ("to the", True),
+        ("according to", True),
+        ("Blinken, who met", False),
+        ("talks with,", True),
+    ],
+)
+def test_after_preposition(before: str, prepositional: bool) -> None:
+    from summarizer.grounding.actors import _after_preposition
+
+    assert _after_preposition(before) is prepositional
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "edges"),
+    [
+        ("nato summit", 0, 4, True),
+        ("anato", 1, 5, False),
+        ("natos", 0, 4, False),
+        ("nato", 0, 4, True),
+        ("x nato.", 2, 6, True),
+        ("x nato1", 2, 6, True),
+    ],
+)
+def test_word_edges(text: str, start: int, end: int, edges: bool) -> None:
+    from summarizer.grounding.actors import _word_edges
+
+    assert _word_edges(text, start, end) is edges
+
+
+@pytest.mark.parametrize(
+    ("unit", "token", "fits"),
+    [
+        ("member", "member", True),
+        ("member", "members", True),
+        ("diplomat", "diplomatic", True),
+        ("war", "warship", False),
+        ("inche", "inch", True),
+        ("year", "yea", True),
+        ("spy", "spies", False),
+        ("troop", "trooper", True),
+        ("abc", "abd", False),
+        ("ab", "ab", True),
+        ("ab", "abc", False),
+        ("abcdefgh", "abcdefghijkl", False),
+    ],
+)
+def test_fits_word(unit: str, token: str, fits: bool) -> None:
+    from summarizer.grounding.figures import _fits_word
+
+    assert _fits_word({unit}, token) is fits
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("bas", "base", True),
+        ("send", "send", True),
+        ("go", "going", False),
+        ("troop", "troops", True),
+        ("expel", "expell", True),
+        ("ab", "abc", False),
+        ("abcd", "abxd", False),
+        ("abcdef", "abcdefghi", False),
+    ],
+)
+def test_same_root(a: str, b: str, same: bool) -> None:
+    from summarizer.grounding.claims import _same_root
+
+    assert _same_root(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("surface", "end"),
+    [
+        ("past 35 years", 7),
+        ("nearly a decade", 15),
+        ("twice", 5),
+        ("words", 5),
+        ("a 3-fold rise", 3),
+    ],
+)
+def test_quantity_end(surface: str, end: int) -> None:
+    from summarizer.grounding.figures import _quantity_end
+
+    assert _quantity_end(surface) == end
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "sentence"),
+    [
+        ("A b. The 12 men left. C d.", "12", ". The 12 men left"),
+        ("First line\nThe 12 men left", "12", "\nThe 12 men left"),
+        ("12 men", "12", "12 men"),
+    ],
+)
+def test_sentence_around(text: str, words: str, sentence: str) -> None:
+    from summarizer.grounding.figures import _sentence_around
+
+    start = text.index(words)
+    assert _sentence_around(text, Match(start, start + len(words), "exact")) == sentence
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "bounded"),
+    [
+        ("In 1945 the 45 men.", "1945", True),
+        ("In 1945 the 45 men.", "45", True),
+        ("the 145.5 more", "145", False),
+        ("the 145.5 more", "145.5", True),
+        ("the 3,000 more", "3,0", False),
+        ("a 45th time", "45", True),
+        ("x45 y", "45", False),
+        ("45", "45", True),
+    ],
+)
+def test_number_boundaries(text: str, words: str, bounded: bool) -> None:
+    from summarizer.grounding.figures import _number_boundaries
+
+    start = text.rindex(words) if words == "45" and "1945" in text else text.index(words)
+    assert _number_boundaries(text, Match(start, start + len(words), "exact")) is bounded
+
+
+@pytest.mark.parametrize(
+    ("tail", "head"),
+    [
+        (" members of the mission", ["member"]),
+        (" Russian spies posing here", ["russian", "spy", "pos"]),
+        (" and collecting points", []),
+        (", and more", []),
+        (" or 12 goals", ["goal"]),
+        (" \u2013 2 goals", ["goal"]),
+        (" people's houses", ["people", "house"]),
+        (" 5 people", ["people"]),
+    ],
+)
+def test_head_words(tail: str, head: list[str]) -> None:
+    from summarizer.grounding.figures import _head_words
+
+    assert _head_words("10" + tail, 2) == head
+
+
+# -------------------------------------------------------- speakers, rule by rule
+
+CHECK_TEXT = "Kristin Wilkins spoke. Ann Lee listened. Bob Ray left.\n\nMore text."
+CHECK_ACTORS = [
+    GroundedActor("Kristin Wilkins", "person", "gallery curator"),
+    GroundedActor("Wilkins", "person"),
+    GroundedActor("Ann Lee", "person"),
+    GroundedActor("Bob Ray", "person"),
+    GroundedActor("USI", "organization"),
+]
+
+
+def attributor() -> Attributor:
+    index = ArticleIndex(CHECK_TEXT)
+    return Attributor(
+        index, CHECK_ACTORS, ActorMentions(CHECK_ACTORS, index), ActorResolver(CHECK_ACTORS)
+    )
+
+
+WINDOW = (0, len(CHECK_TEXT))
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker", "name", "expected"),
+    [
+        (Attribution(named=(0,)), None, None, SpeakerCheck("kept", None, None)),
+        (Attribution(named=(0,)), 0, None, SpeakerCheck("kept", 0, None)),
+        (Attribution(named=(0,)), 1, None, SpeakerCheck("kept", 1, None)),
+        (
+            Attribution(named=(0,)),
+            2,
+            None,
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (
+            Attribution(named=(0,)),
+            4,
+            None,
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (
+            Attribution(named=(0,)),
+            None,
+            "a guard",
+            SpeakerCheck("misattributed", None, None, "Kristin Wilkins"),
+        ),
+        (Attribution(label="the curator"), 0, None, SpeakerCheck("kept", 0, None)),
+        (
+            Attribution(label="the curator"),
+            None,
+            "the curator",
+            SpeakerCheck("kept", None, "the curator"),
+        ),
+        (
+            Attribution(label="the curator"),
+            2,
+            None,
+            SpeakerCheck("unsupported", None, None, "the curator"),
+        ),
+        (
+            Attribution(label="Wikinews", turn=True),
+            2,
+            None,
+            SpeakerCheck("misattributed", None, None, "Wikinews"),
+        ),
+        (Attribution(label="AnnLee", turn=True), 2, None, SpeakerCheck("kept", 2, None)),
+        (Attribution(likely=(2,), inherited=(2, 3)), 2, None, SpeakerCheck("kept", 2, None)),
+        (
+            Attribution(likely=(2,), inherited=(2, 3)),
+            3,
+            None,
+            SpeakerCheck("unsupported", None, None, "Ann Lee"),
+        ),
+        (Attribution(window=WINDOW), 3, None, SpeakerCheck("kept", 3, None)),
+        (Attribution(window=WINDOW), None, "Bob Ray", SpeakerCheck("kept", None, "Bob Ray")),
+        (Attribution(window=WINDOW), None, "Zed", SpeakerCheck("unsupported", None, None, "")),
+        (Attribution(window=(0, 5)), 3, None, SpeakerCheck("unsupported", None, None, "")),
+    ],
+)
+def test_attributor_check(
+    attribution: Attribution, speaker: int | None, name: str | None, expected: SpeakerCheck
+) -> None:
+    assert attributor().check(attribution, speaker, name) == expected
+
+
+CUE_TEXT = (
+    "Bob Ray met Ann Lee.\n\n"
+    "Prices rose, Ann Lee said. According to Bob Ray, it will pass. He also said more. "
+    "The plan, which USI said works, passed. Nobody spoke."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named", "inherited", "cue"),
+    [
+        ("Prices rose, Ann Lee said.", ["Ann Lee"], [], True),
+        ("According to Bob Ray, it will pass.", ["Bob Ray"], [], True),
+        ("He also said more.", [], ["Bob Ray", "Ann Lee"], True),
+        ("The plan, which USI said works, passed.", ["USI"], [], True),
+        ("Nobody spoke.", [], [], False),
+    ],
+)
+def test_claim_cues(sentence: str, named: list[str], inherited: list[str], cue: bool) -> None:
+    from summarizer.grounding.claims import ClaimGrounder
+    from summarizer.text import Segment
+
+    index = ArticleIndex(CUE_TEXT)
+    mentions = ActorMentions(CHECK_ACTORS, index)
+    speakers = Attributor(index, CHECK_ACTORS, mentions, ActorResolver(CHECK_ACTORS))
+    grounder = ClaimGrounder(index, index.quotations, speakers, CHECK_ACTORS, mentions)
+    start = CUE_TEXT.index(sentence)
+    got_named, got_inherited, got_cue = grounder._cues(Segment(start, start + len(sentence)))
+    names = [a.name for a in CHECK_ACTORS]
+    assert [names[a] for a in got_named] == named
+    assert [names[a] for a in got_inherited] == inherited
+    assert got_cue is cue

@@ -1,0 +1,188 @@
+"""Reading numbers in text: one row per way articles write a quantity."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.numbers import (
+    RATIO,
+    WORD_QUANTITY,
+    find_numbers,
+    parse_number,
+    ratio_percent,
+    rounds_to,
+    same_value,
+    values_agree,
+)
+
+# text -> [(start, end, surface, value, currency, percent, spelled)]
+ROWS: dict[str, list[tuple[int, int, str, float, str | None, bool, bool]]] = {
+    "NATO has 40,000 troops": [(9, 15, "40,000", 40_000, None, False, False)],
+    "a budget of NZ$26 million": [(12, 25, "NZ$26 million", 26_000_000, "NZ$", False, False)],
+    "damages of US$ 10 billion": [(11, 25, "US$ 10 billion", 1e10, "US$", False, False)],
+    "2.5bn euros": [(0, 5, "2.5bn", 2.5e9, None, False, False)],
+    "\u20ac3.2 trillion": [(0, 13, "\u20ac3.2 trillion", 3.2e12, "\u20ac", False, False)],
+    "58% of voters": [(0, 3, "58%", 58, None, True, False)],
+    "up 10 per cent": [(3, 14, "10 per cent", 10, None, True, False)],
+    "12 percent more": [(0, 10, "12 percent", 12, None, True, False)],
+    "twenty-five people": [(0, 11, "twenty-five", 25, None, False, True)],
+    "Seventeen years ago": [(0, 9, "Seventeen", 17, None, False, True)],
+    "a dozen eggs": [(0, 7, "a dozen", 12, None, False, True)],
+    "half a dozen eggs": [(0, 12, "half a dozen", 6, None, False, True)],
+    "half of them": [(0, 4, "half", 50, None, True, True)],
+    "two thirds agreed": [(0, 10, "two thirds", 200 / 3, None, True, True)],
+    "three quarters": [(0, 14, "three quarters", 75, None, True, True)],
+    "the G20 summit": [],
+    "Flight MH370 vanished": [],
+    "in 1945": [(3, 7, "1945", 1945, None, False, False)],
+    "5m people": [(0, 2, "5m", 5e6, None, False, False)],
+    "5 m away": [(0, 1, "5", 5, None, False, False)],
+    "$5 m raised": [(0, 4, "$5 m", 5e6, "$", False, False)],
+    "3k runners": [(0, 2, "3k", 3000, None, False, False)],
+    "five k": [(0, 4, "five", 5, None, False, True)],
+    ".5 points": [(0, 2, ".5", 0.5, None, False, False)],
+    "1,200 and 3.5": [
+        (0, 5, "1,200", 1200, None, False, False),
+        (10, 13, "3.5", 3.5, None, False, False),
+    ],
+    "two hundred thousand": [(0, 20, "two hundred thousand", 200_000, None, False, True)],
+}
+
+
+@pytest.mark.parametrize("text", ROWS)
+def test_find_numbers(text: str) -> None:
+    got = [
+        (m.start, m.end, m.text, m.value, m.currency, m.percent, m.spelled)
+        for m in find_numbers(text)
+    ]
+    assert got == [(a, b, s, pytest.approx(v), c, p, sp) for a, b, s, v, c, p, sp in ROWS[text]]
+    for m in find_numbers(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_find_numbers_in_a_window_keeps_article_offsets() -> None:
+    text = "In 2020, 45 spies and 12 diplomats left."
+    assert [(m.start, m.text) for m in find_numbers(text, 8, 30)] == [(9, "45"), (22, "12")]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        (100, 100, True),
+        (100, 100.5, True),
+        (100, 100.6, False),
+        (0, 0, True),
+        (0, 0.001, False),
+        (-5, -5.02, True),
+        (33.33, 100 / 3, True),
+        (33.0, 100 / 3, False),
+    ],
+)
+def test_values_agree_within_half_a_percent(a: float, b: float, agree: bool) -> None:
+    assert values_agree(a, b) is agree
+    assert values_agree(b, a) is agree
+
+
+def test_values_agree_with_a_wider_tolerance() -> None:
+    assert values_agree(100, 101, tolerance=0.01)
+    assert not values_agree(100, 102, tolerance=0.01)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("one in three voters", 100 / 3),
+        ("2 out of 5 people", 40.0),
+        ("1 in 10", 10.0),
+        ("nine in ten", None),
+        ("three of five", None),
+    ],
+)
+def test_ratio_percent(text: str, share: float | None) -> None:
+    got = ratio_percent(text)
+    assert got == (pytest.approx(share) if share is not None else None)
+
+
+def test_word_quantities_and_ratios_are_found_by_their_patterns() -> None:
+    found = [m.group(0) for m in WORD_QUANTITY.finditer("twice, dozens, a 3-fold rise, 1 in 4")]
+    assert found == ["twice", "dozens", "3-fold", "1 in 4"]
+    assert RATIO.search("half") is None
+
+
+def test_parse_number_reads_the_first_number() -> None:
+    assert parse_number("about 2.5 million people and 3 cars") == 2_500_000
+    assert parse_number("no number here") is None
+
+
+@pytest.mark.parametrize(
+    ("declared", "stated", "same"),
+    [
+        (45, 45, True),
+        (40007, 40000, False),
+        (45.0, 45.2, True),
+        (33.33, 100 / 3, True),
+        (2_500_000, 2_500_000.0, True),
+    ],
+)
+def test_same_value_asks_whole_numbers_to_be_equal(
+    declared: float, stated: float, same: bool
+) -> None:
+    assert same_value(declared, stated) is same
+
+
+@pytest.mark.parametrize(
+    ("rounded", "exact", "agree"),
+    [
+        (46_000, 45_756, True),
+        (10_000, 9_998, True),
+        (1_000_000, 1_234_567, True),
+        (45_800, 45_756, True),
+        (45_700, 45_756, False),
+        (20, 19, False),
+        (2000, 1993, False),
+        (9_990, 9_987, False),
+        (45_760, 45_756, False),
+        (0, 0.4, False),
+    ],
+)
+def test_rounds_to_only_for_large_round_numbers(rounded: float, exact: float, agree: bool) -> None:
+    assert rounds_to(rounded, exact) is agree
+
+
+def test_values_agree_includes_the_exact_boundary() -> None:
+    assert values_agree(199, 200)  # 1 is 0.5% of 200
+    assert not values_agree(198.9, 200)
+
+
+MORE_ROWS: dict[str, list[tuple[int, int, str, float]]] = {
+    "G7 leaders": [],
+    "a dozen eggs and 3 cartons": [(0, 7, "a dozen", 12), (17, 18, "3", 3)],
+    "5 b": [(0, 1, "5", 5)],
+    "5b": [(0, 2, "5b", 5e9)],
+    "$5b raised": [(0, 3, "$5b", 5e9)],
+    "X1 and 2": [(7, 8, "2", 2)],
+    "\u20ac12": [(0, 3, "\u20ac12", 12)],
+}
+
+
+@pytest.mark.parametrize("text", MORE_ROWS)
+def test_more_numbers(text: str) -> None:
+    got = [(m.start, m.end, m.text, m.value) for m in find_numbers(text)]
+    assert got == [(a, b, s, pytest.approx(v)) for a, b, s, v in MORE_ROWS[text]]
+
+
+def test_currency_is_kept_on_phrases_and_digits() -> None:
+    (mention,) = find_numbers("US$ a million")
+    assert (mention.currency, mention.value) == ("US$", 1e6)
+    (money,) = find_numbers("NZ$1,200")
+    assert (money.currency, money.value) == ("NZ$", 1200)
+
+
+def test_a_window_ends_where_asked() -> None:
+    text = "In 2020, 45 spies and 12 diplomats left, then 7 more."
+    assert [m.text for m in find_numbers(text, 8, 30)] == ["45", "12"]
+    assert [m.text for m in find_numbers(text, 8)] == ["45", "12", "7"]
+
+
+def test_a_ratio_over_zero_is_no_share() -> None:
+    assert ratio_percent("1 in 0 cases") is None
