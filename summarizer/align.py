@@ -9,6 +9,7 @@ for 100k-character texts.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
@@ -29,6 +30,7 @@ from .text import (
 )
 
 MAX_FUZZY_RATIO = 0.10
+_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
 _MIN_FUZZY_LEN = 12
 _MAX_CANDIDATES = 24
 
@@ -73,6 +75,11 @@ class ArticleIndex:
     def quotations(self) -> QuotationMap:
         """Where the article quotes someone (see :mod:`summarizer.quotations`)."""
         return find_quotations(self.text)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The lower-cased words that stand on their own in the text (not glued to another)."""
+        return frozenset(w.lower() for w in _WORD.findall(self.text))
 
     @cached_property
     def numbers(self) -> list[NumberMention]:

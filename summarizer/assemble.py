@@ -23,6 +23,7 @@ from .grounding import (
     summary_problem,
 )
 from .grounding.actors import ActorResolver, merge_actor, same_entity
+from .grounding.claims import SAME_CLAIM
 from .grounding.figures import unit_key
 from .grounding.quotes import variants
 from .numbers import find_numbers, values_agree
@@ -30,7 +31,6 @@ from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote, 
 from .text import content_tokens, fold, token_f1
 
 MAX_CLAIMS = 12  # BRIEF.md: the 5-12 statements a reader must take away
-SAME_CLAIM = 0.8  # token F1 above which two claims say the same
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -94,27 +94,51 @@ def _spread(groups: list[list[GroundedClaim]], limit: int) -> list[GroundedClaim
 def _merge_quotes(
     into: list[GroundedQuote], new: list[GroundedQuote], remap: dict[int, int]
 ) -> None:
+    """Add the quotes of one chunk; each is one with the earlier chunks' quote it overlaps
+    most (by at least half of the shorter), unless their speakers differ. Quotes of one
+    chunk never merge with each other: a quotation nested in a longer one stays apart."""
+    earlier = len(into)
     for quote in new:
         speaker = remap.get(quote.speaker) if quote.speaker is not None else None
         candidate = replace(quote, speaker=speaker)
-        for k, kept in enumerate(into):
-            shorter = min(kept.span[1] - kept.span[0], quote.span[1] - quote.span[0])
-            if _overlap(kept.span, quote.span) * 2 >= max(shorter, 1):
-                longer = candidate if len(candidate.text) > len(kept.text) else kept
-                into[k] = replace(
-                    longer,
-                    speaker=kept.speaker if kept.speaker is not None else speaker,
-                    speaker_name=kept.speaker_name or quote.speaker_name,
-                )
-                break
-        else:
+        k = _same_passage(into[:earlier], candidate)
+        if k is None:
             into.append(candidate)
+            continue
+        kept = into[k]
+        longer = candidate if len(candidate.text) > len(kept.text) else kept
+        into[k] = replace(
+            longer,
+            speaker=kept.speaker if kept.speaker is not None else speaker,
+            speaker_name=kept.speaker_name or quote.speaker_name,
+        )
+
+
+def _same_passage(kept: list[GroundedQuote], quote: GroundedQuote) -> int | None:
+    """The kept quote that is ``quote``'s passage: the one it overlaps most, by at least
+    half of the shorter, with no other speaker; None when there is none."""
+    best: tuple[float, int] | None = None
+    for k, other in enumerate(kept):
+        shared = _overlap(other.span, quote.span)
+        shorter = min(other.span[1] - other.span[0], quote.span[1] - quote.span[0])
+        if shared * 2 < max(shorter, 1):
+            continue
+        if None not in (other.speaker, quote.speaker) and other.speaker != quote.speaker:
+            continue
+        longer = max(other.span[1], quote.span[1]) - min(other.span[0], quote.span[0])
+        share = shared / max(longer, 1)
+        if best is None or share > best[0]:
+            best = (share, k)
+    return best[1] if best is not None else None
 
 
 def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> None:
+    """Add figures not yet held: one per place, unit and value (both ends of "8-10 years")."""
     for figure in new:
         if not any(
-            kept.span == figure.span and unit_key(kept.unit) == unit_key(figure.unit)
+            kept.span == figure.span
+            and unit_key(kept.unit) == unit_key(figure.unit)
+            and values_agree(kept.value, figure.value)
             for kept in into
         ):
             into.append(figure)
@@ -178,8 +202,8 @@ def _kept(problem: Problem, final: Grounded, resolver: ActorResolver) -> bool:
             return any(q.speaker is not None for q in quoted)
         return bool(quoted)
     if problem.kind == "figure":
-        text = fold(problem.text)
-        return any(fold(f.text) == text for f in final.figures)
+        text, unit = fold(problem.text), unit_key(problem.unit)
+        return any(fold(f.text) == text and unit_key(f.unit) == unit for f in final.figures)
     if problem.kind == "claim":
         tokens = content_tokens(problem.text)
         said = [c for c in final.claims if token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM]

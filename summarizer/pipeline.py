@@ -92,16 +92,24 @@ def build_requests(
     budget = chunk_chars(settings, prompt, provider_name or settings.provider_name)
     chunks = split_article(article.text, budget, settings.chunk_overlap_chars)
     parts = len(chunks)
+    index = ArticleIndex(article.text)
     return [
-        (c.start, _request(article, prompt, c.start, c.end, i + 1, parts))
+        (c.start, _request(article, index, prompt, c.start, c.end, i + 1, parts))
         for i, c in enumerate(chunks)
     ]
 
 
 def _request(
-    article: Article, prompt: Prompt, start: int, end: int, part: int, parts: int
+    article: Article,
+    index: ArticleIndex,
+    prompt: Prompt,
+    start: int,
+    end: int,
+    part: int,
+    parts: int,
 ) -> ExtractionRequest:
-    """The request for ``article.text[start:end]``, part ``part`` of ``parts``."""
+    """The request for ``article.text[start:end]``, part ``part`` of ``parts``, grounded in
+    ``index`` (the whole article's)."""
     text = article.text[start:end]
     many = parts > 1
     messages = prompt.render(
@@ -112,7 +120,7 @@ def _request(
         parts=parts if many else None,
     )
     label = f"part {part}/{parts} of the article" if many else "the article"
-    return ExtractionRequest(text, messages, ArticleIndex(text), label, part, parts)
+    return ExtractionRequest(text, messages, index, label, part, parts, start)
 
 
 def halve(text: str, start: int, end: int) -> int | None:
@@ -276,9 +284,10 @@ class Summarizer:
         self, article: Article, request: ExtractionRequest, start: int, end: int, which: int
     ) -> ExtractionRequest:
         """Half ``which`` of ``request``: part 1 or 2 of 2 of a whole article, else its part."""
+        index = request.index
         if request.parts == 1:
-            return _request(article, self.prompt, start, end, which, 2)
-        return _request(article, self.prompt, start, end, request.part, request.parts)
+            return _request(article, index, self.prompt, start, end, which, 2)
+        return _request(article, index, self.prompt, start, end, request.part, request.parts)
 
     def _check_strict(self, problems: list[Problem], spent: _Spent) -> None:
         if problems and self.settings.strict:
@@ -361,9 +370,10 @@ class Summarizer:
 
 
 def _grounded(part: _Part) -> Grounded:
-    result = part.result
-    grounded = result.grounded or ground(result.extraction, part.request.index)
-    return grounded.shifted(part.offset)
+    """A part's items in article offsets (grounded now if the provider did not)."""
+    result, request = part.result, part.request
+    grounded = result.grounded or ground(result.extraction, request.index, request.window)
+    return grounded.shifted(part.offset - request.start)
 
 
 def _notes(parts: list[_Part]) -> list[str]:

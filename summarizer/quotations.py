@@ -50,6 +50,7 @@ _CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}\u2014\u2013-/\u2026")
 
+_TURN_TAIL = 3  # paragraphs after the last "Name:" label that still continue its turn
 # An interview turn: "Name:" (one to four capitalised words, glued or not) opens a paragraph.
 _LABEL = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):\s+(?=\S)")
 _NOT_SPEAKERS = frozenset(
@@ -73,10 +74,15 @@ class Quotation:
 
 @dataclass
 class QuotationMap:
-    """Every quotation region of a text, looked up by offset."""
+    """Every quotation region of a text, looked up by offset.
+
+    ``lost_marks`` is true when the text shows that its quotation marks were lost in
+    scraping (words glued to their attribution, a lone closing mark).
+    """
 
     text: str
     regions: list[Quotation] = field(default_factory=list)
+    lost_marks: bool = False
 
     def __post_init__(self) -> None:
         self.regions.sort(key=lambda q: (q.start, -q.end))
@@ -110,7 +116,7 @@ def find_quotations(text: str) -> QuotationMap:
     """All quotation regions of ``text`` with their attributions."""
     builder = _Builder(text)
     builder.run()
-    return QuotationMap(text, builder.regions)
+    return QuotationMap(text, builder.regions, builder.lost_marks)
 
 
 class _Builder:
@@ -120,6 +126,7 @@ class _Builder:
         self.regions: list[Quotation] = []
         self.next_group = 0
         self.paired = 0
+        self.lost_marks = False
         self.sentence_starts = [seg.start for seg in sentences(text)]
 
     def sentence_start(self, floor: int, pos: int) -> int:
@@ -146,9 +153,14 @@ class _Builder:
     # ------------------------------------------------------------- transcripts
 
     def _turns(self, labels: dict[int, tuple[int, int]]) -> None:
+        """Each labelled paragraph opens a turn; the paragraphs after it continue it, up to
+        the next label, or a few paragraphs past the last one (where the transcript ends)."""
         group = 0
         cue: Cue | None = None
+        last = max(labels)
         for i, para in enumerate(self.paragraphs):
+            if i > last + _TURN_TAIL:
+                break
             if i in labels:
                 a, b = labels[i]
                 group = self.new_group()
@@ -166,10 +178,12 @@ class _Builder:
         for end, glued in glued_cues(text, para):
             if end - boundary >= 2:
                 self._add(boundary, end, self.new_group(), "run-in", glued)
+                self.lost_marks = True
             boundary = glued.end
         # A passage ending in a lone closing mark: its opening mark was lost.
         tail = text[para.start : para.end].rstrip()
         if tail.endswith(("\u00bb", "\u201d")) and not any(c in tail for c in "\u00ab\u201c\u201e"):
+            self.lost_marks = True
             end = para.start + len(tail) - 1
             while end > boundary and text[end - 1].isspace():
                 end -= 1

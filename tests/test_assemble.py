@@ -78,6 +78,30 @@ def test_quotes_overlapping_less_than_half_stay_two() -> None:
     assert [q.span for q in merge([first, third]).quotes] == [(0, 20)]  # a tie keeps the first
 
 
+def test_a_quotation_nested_in_another_of_the_same_chunk_stays_apart() -> None:
+    outer = quote("Everyone would say, 'Hey, you'd get along.' So I knew him.", 0, (0, 60))
+    inner = quote("Hey, you'd get along.", None, (20, 41))
+    merged = merge([Grounded("", [JENS], quotes=[outer, inner])])
+    assert [(q.span, q.speaker) for q in merged.quotes] == [((0, 60), 0), ((20, 41), None)]
+
+
+def test_overlapping_quotes_of_two_speakers_stay_two() -> None:
+    first = Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))])
+    second = Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))])
+    assert [q.speaker for q in merge([first, second]).quotes] == [0, 1]
+
+
+def test_a_quote_joins_the_earlier_quote_it_overlaps_most() -> None:
+    first = Grounded(
+        "",
+        [JENS],
+        quotes=[quote("o" * 60, 0, (0, 60)), quote("n" * 21, None, (20, 41))],
+    )
+    second = Grounded("", [JENS], quotes=[quote("n" * 21, None, (20, 41))])
+    merged = merge([first, second])
+    assert [(q.span, q.speaker) for q in merged.quotes] == [((0, 60), 0), ((20, 41), None)]
+
+
 def test_a_speaker_named_only_in_another_chunk_is_resolved() -> None:
     first = Grounded("", [], quotes=[quote("We act", None, (10, 16), "Stoltenberg")])
     second = Grounded("", [JENS])
@@ -104,6 +128,12 @@ def test_figures_merge_by_place_and_unit() -> None:
         ("diplomats", (40, 42)),
         ("diplomats", (90, 92)),
     ]
+
+
+def test_both_ends_of_a_range_are_two_figures() -> None:
+    ends = [figure(8, "years", (10, 20)), figure(10, "years", (10, 20))]
+    merged = merge([Grounded("", [], figures=ends), Grounded("", [], figures=ends[1:])])
+    assert [f.value for f in merged.figures] == [8, 10]
 
 
 def test_near_identical_claims_of_two_chunks_are_one() -> None:
@@ -155,7 +185,7 @@ def test_only_problems_of_items_the_final_brief_lacks_are_kept() -> None:
     dropped_then_kept = Problem("quote", 0, "quotes[0]", "this text does not occur", text="We act.")
     lost = Problem("quote", 1, "quotes[1]", "this text does not occur", text="We never said that")
     actor_elsewhere = Problem("actor", 2, "actors[2]", "not named", text="Jens Stoltenberg")
-    figure_elsewhere = Problem("figure", 0, "numbers[0]", "value differs", text="45")
+    figure_elsewhere = Problem("figure", 0, "numbers[0]", "value differs", text="45", unit="spies")
     claim_elsewhere = Problem(
         "claim", 0, "claims[0]", "numbers differ", text="Poland expelled 45 spies."
     )
@@ -280,6 +310,7 @@ def test_an_unsupported_summary_is_flagged() -> None:
             "Elephants migrate across savannas during droughts seeking water.",
             "most of its words are not in the article",
         ),
+        ("NATO may or may not have troops under its leadership.", None),
     ],
 )
 def test_summary_checks(summary: str, warning: str | None) -> None:
@@ -355,8 +386,10 @@ def test_roles_and_aliases_combine_when_actors_merge() -> None:
             ),
             True,
         ),
-        (Problem("figure", 0, "n", "r", text="45"), True),
-        (Problem("figure", 0, "n", "r", text="46"), False),
+        (Problem("figure", 0, "n", "r", text="45", unit="spies"), True),
+        (Problem("figure", 0, "n", "r", text="46", unit="spies"), False),
+        # "12 warships" on the article's "12 members": the kept "12" is another figure
+        (Problem("figure", 0, "n", "r", text="45", unit="warships"), False),
         (Problem("actor", 0, "a", "r", text="Mr. Stoltenberg"), True),
         (Problem("actor", 0, "a", "r", text="Angela Merkel"), False),
         (Problem("summary", 0, "s", "r", text="A summary."), False),

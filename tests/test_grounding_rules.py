@@ -77,7 +77,13 @@ SETTLED: list[tuple[float, Reading, str, float | None]] = [
     (99, Reading((), vague=(12, 99)), "people", 99),
     (11, Reading((), vague=(12, 99)), "people", None),
     (100, Reading((), vague=(12, 99)), "people", None),
-    (33.33, Reading((100 / 3,), percent=True), "percent", 100 / 3),
+    (33.33, Reading((100 / 3,), percent=True), "percent", 33.33),
+    (1 / 3, Reading((100 / 3,), percent=True), "percent", 33.333333),
+    (0.5, Reading((50.0,), percent=True), "hours", 0.5),
+    (50, Reading((50.0,), percent=True), "hours", None),
+    (0.5, Reading((50.0,), percent=True), "", 50),
+    (8, Reading((8.0, 10.0)), "years", 8),
+    (10, Reading((8.0, 10.0)), "years", 10),
 ]
 
 
@@ -179,6 +185,11 @@ POLARITY: dict[str, tuple[set[str], set[str]]] = {
     "They said nothing": (set(), set()),
     "There is no crowd, never a queue": ({"crowd", "queue"}, set()),
     "It is not, however, over": (set(), {"however"}),
+    # a negation offered as an alternative denies nothing
+    "It may or may not signal a revival": (set(), {"signal", "revival"}),
+    "with or without help": (set(), {"help"}),
+    "whether or not they come": (set(), {"come"}),
+    "It may not signal a revival": ({"signal"}, {"revival"}),
 }
 
 
@@ -202,6 +213,20 @@ def test_polarity(text: str) -> None:
 )
 def test_polarity_clash(claim: str, evidence: str, clash: list[str]) -> None:
     assert polarity_clash(claim, evidence) == clash
+
+
+def test_a_summary_denial_may_stand_anywhere_in_the_article() -> None:
+    from summarizer.grounding.claims import summary_problem
+
+    text = (
+        "Frank Messina performs poems at Mets games. Fans call him the Mets Poet.\n\n"
+        "He grew up in New Jersey. I have never called myself that, he said."
+    )
+    summary = "Fans call Frank Messina the Mets Poet, though he never called himself that."
+    assert summary_problem(summary, ArticleIndex(text)) is None
+    denied = "Fans never call Frank Messina the Mets Poet."
+    problem = summary_problem(denied, ArticleIndex(text.split("\n\n")[0]))
+    assert problem is not None and problem.reason == "the article says the opposite about 'call'"
 
 
 def test_a_denial_found_elsewhere_excuses_evidence_without_one() -> None:
@@ -228,6 +253,21 @@ def test_missing_numbers_names_the_evidence_numbers() -> None:
         ("'Yes,'", ["Yes,", "Yes"]),
         ("... plied the detective", ["... plied the detective", "plied the detective"]),
         ("plain words", ["plain words"]),
+        # A mark closing a quotation nested at the end is the article's, not an enclosing one.
+        (
+            "my jersey says 'The Poet.'",
+            ["my jersey says 'The Poet.'", "my jersey says 'The Poet.", "my jersey says 'The Poet"],
+        ),
+        ("'Frank, thank you.\"", ["Frank, thank you.", "Frank, thank you"]),
+        (
+            "he said, 'Frank, thank you.\"",
+            [
+                "he said, 'Frank, thank you.\"",
+                "he said, 'Frank, thank you.",
+                "he said, 'Frank, thank you",
+            ],
+        ),
+        ("it's 'done'.", ["it's 'done'.", "it's 'done'", "it's 'done"]),
     ],
 )
 def test_variants(text: str, expected: list[str]) -> None:
@@ -242,6 +282,7 @@ def test_variants(text: str, expected: list[str]) -> None:
         ("one [\u2026] two", ["one", "two"]),
         ("no elision", ["no elision"]),
         ("\u2026 leading", ["leading"]),
+        ("A, \u2026 in Ukraine.\u201d", ["A", "in Ukraine."]),  # the quote's own full stop
     ],
 )
 def test_split_elisions(text: str, parts: list[str]) -> None:
@@ -257,7 +298,10 @@ def test_split_elisions(text: str, parts: list[str]) -> None:
         ("other atrocitieshe added", (0, 18), "other atrocitieshe", True),
         ("the nation", (6, 10), "tion", True),
         ("the nation", (4, 10), "nation", True),
-        ("the nation", (4, 9), "natio", True),
+        ("the nation", (4, 9), "natio", False),  # the rest, "n", is no word
+        ("'streamlined' UK", (1, 11), "streamline", False),
+        ("the rest ofspying", (11, 17), "spying", True),
+        ("the rest xspying", (10, 16), "spying", False),
         ("the nation", (4, 8), "nati", True),
         ("the nation", (4, 7), "nat", False),
     ],
@@ -327,12 +371,24 @@ def test_role_phrases(role: str, phrases: list[str]) -> None:
     assert role_phrases(role) == phrases
 
 
+def test_qualified_role_phrases_keep_the_qualifier() -> None:
+    assert role_phrases("Russian ambassador in Washington", qualified=True) == [
+        "russian ambassador in washington",
+        "ambassador in washington",
+    ]
+    assert role_phrases("NATO Secretary General", qualified=True) == [
+        "nato secretary general",
+        "secretary general",
+    ]
+
+
 RESOLVER_ACTORS = [
     GroundedActor("Antony Blinken", "person", "US Secretary of State"),
     GroundedActor("Joe Biden", "person"),
     GroundedActor("Jill Biden", "person"),
     GroundedActor("Shimon Peres", "person"),
     GroundedActor("NATO", "organization", None, ("the Alliance",)),
+    GroundedActor("Anatoly Antonov", "person", "Russian ambassador in Washington"),
 ]
 
 
@@ -358,6 +414,8 @@ RESOLVER_ACTORS = [
         ("Simon Peres", None),
         ("the Alliance", 4),
         ("Alliance", 4),
+        ("the Russian ambassador in Washington", 5),
+        ("the Russian ambassador", None),
         ("a2", 1),
         ("A3", 2),
         ("a9", None),
@@ -612,9 +670,9 @@ def test_number_boundaries(text: str, words: str, bounded: bool) -> None:
     ],
 )
 def test_head_words(tail: str, head: list[str]) -> None:
-    from summarizer.grounding.figures import _head_words
+    from summarizer.grounding.figures import head_words
 
-    assert _head_words("10" + tail, 2) == head
+    assert head_words("10" + tail, 2) == head
 
 
 # -------------------------------------------------------- speakers, rule by rule

@@ -509,7 +509,7 @@ SEED_FIGURES = (
     "A couple of points separate them; nearly a decade passed; dozens were hurt.\n\n"
     "The city budget is NZ$2 million, up from 1945 levels.\n\n"
     "Sweden defeated South Korea 1 \u2013 0. The forms run from ten to 32 pages.\n\n"
-    "One in three voters stayed home."
+    "One in three voters stayed home. The queue took nearly half an hour."
 )
 
 FIGURE_ROWS: dict[str, tuple[dict[str, Any], tuple[Any, ...] | str]] = {
@@ -584,9 +584,17 @@ FIGURE_ROWS: dict[str, tuple[dict[str, Any], tuple[Any, ...] | str]] = {
         {"text": "ten to 32 pages", "value": 32, "unit": "pages", "what": "form length"},
         (32, "pages", "exact", "ten to 32 pages", at(SEED_FIGURES, "ten to 32 pages")),
     ),
-    "a ratio as a share": (
+    "a ratio as a share keeps the model's rounding": (
         {"text": "One in three", "value": 33.33, "unit": "percent", "what": "voters at home"},
-        (100 / 3, "percent", "exact", "One in three", at(SEED_FIGURES, "One in three")),
+        (33.33, "percent", "exact", "One in three", at(SEED_FIGURES, "One in three")),
+    ),
+    "a share word before a measure is a part of it": (
+        {"text": "nearly half an hour", "value": 0.5, "unit": "hours", "what": "queue"},
+        (0.5, "hours", "exact", "nearly half an hour", at(SEED_FIGURES, "nearly half an hour")),
+    ),
+    "half an hour is not 50 hours": (
+        {"text": "nearly half an hour", "value": 50, "unit": "hours", "what": "queue"},
+        "the article gives 50 percent, not 50",
     ),
     "a number the article does not have": (
         {"text": "987,654", "value": 987654, "unit": "people", "what": "people"},
@@ -992,3 +1000,195 @@ def test_more_speakers(
     names = [a.name for a in result.actors]
     got = names[quote.speaker] if quote.speaker is not None else quote.speaker_name
     assert got == kept
+
+
+# ------------------------------------------------------------ rules of real answers
+
+LAVROV = (
+    "Negotiations are difficultRussian Foreign Minister Sergei Lavrov said in a speech.\n\n"
+    "He blamed Westerners to water Ukraine with armsintended for keep the two countries "
+    "fighting."
+)
+LAVROV_ACTORS = [{"name": "Sergei Lavrov", "kind": "person", "role": "Foreign Minister"}]
+GLUED_ROWS: dict[str, tuple[str, str, tuple[int, int] | None]] = {
+    # name: (article, model's quote, span kept or None)
+    "a lost closing mark glued the last word to the next, after a speech verb": (
+        LAVROV,
+        "water Ukraine with arms.",
+        at(LAVROV, "water Ukraine with arms"),
+    ),
+    "the speech verb is not part of the quote": (
+        LAVROV,
+        "He blamed Westerners to water Ukraine with arms",
+        None,
+    ),
+    "no speech verb before it": (
+        LAVROV.replace("He blamed", "Westerners sent"),
+        "water Ukraine with arms",
+        None,
+    ),
+    "a text that kept its marks has no lost ones": (
+        LAVROV.replace("difficultRussian", 'difficult," Russian'),
+        "water Ukraine with arms",
+        None,
+    ),
+    "the rest of the glued token is no word": (
+        LAVROV.replace("armsintended", "armsqz"),
+        "water Ukraine with arms",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", GLUED_ROWS)
+def test_glued_end_rows(name: str) -> None:
+    text, words, span = GLUED_ROWS[name]
+    extraction = answer(actors=LAVROV_ACTORS, quotes=[{"text": words, "speaker": "Lavrov"}])
+    result = outcome(ground(extraction, ArticleIndex(text)), text)
+    if span is None:
+        assert result["quotes"] == []
+    else:
+        assert result["quotes"] == [(text[span[0] : span[1]], span, "exact", "Sergei Lavrov")]
+        assert result["problems"] == []
+
+
+SAMS = (
+    "Mr Tedeschi told the court the parents knew.\n\n"
+    "Allegedly, Thomas' sister pleaded with him to send Gloria to a doctor, but he replied "
+    '"I am not able to do that".'
+)
+SAMS_ACTORS = [
+    {"name": "Thomas Sam", "kind": "person", "aliases": ["Thomas"]},
+    {"name": "Gloria", "kind": "person"},
+    {"name": "Mark Tedeschi", "kind": "person", "aliases": ["Mr Tedeschi"]},
+]
+LIVORNO = (
+    "The Court of Cassation ruled on the schools of Livorno. The request was advanced by the "
+    "Municipality of Livorno in 2010.\n\n"
+    'The city reasoned, "because the users pay a fee, this activity is commercial".'
+)
+LIVORNO_ACTORS = [
+    {"name": "Court of Cassation", "kind": "organization"},
+    {"name": "Municipality of Livorno", "kind": "organization"},
+]
+AMBASSADOR = (
+    "The Russian ambassador in Washington, Anatoly Antonov, denounced it.\n\n"
+    "The espionage charges are unfoundedsaid the Russian ambassador, mentioning retaliation."
+)
+AMBASSADOR_ACTORS = [
+    {"name": "Anatoly Antonov", "kind": "person", "role": "Russian ambassador in Washington"}
+]
+DESCRIBED_ROWS: dict[str, tuple[str, list[dict[str, Any]], str, str, str | None, str]] = {
+    # name: (article, actors, quote, model's speaker, kept speaker (name), problem outcome)
+    "a pronoun cue speaks for the person its own sentence names first": (
+        SAMS,
+        SAMS_ACTORS,
+        "I am not able to do that",
+        "Thomas Sam",
+        "Thomas Sam",
+        "",
+    ),
+    "not for the person named last before the pronoun": (
+        SAMS,
+        SAMS_ACTORS,
+        "I am not able to do that",
+        "Gloria",
+        None,
+        "unattributed",
+    ),
+    "an institution's description points back to the last one named": (
+        LIVORNO,
+        LIVORNO_ACTORS,
+        "because the users pay a fee",
+        "Municipality of Livorno",
+        "Municipality of Livorno",
+        "",
+    ),
+    "not to one named before it": (
+        LIVORNO,
+        LIVORNO_ACTORS,
+        "because the users pay a fee",
+        "Court of Cassation",
+        None,
+        "unattributed",
+    ),
+    "the article's own description is kept as the speaker's name": (
+        AMBASSADOR,
+        AMBASSADOR_ACTORS,
+        "The espionage charges are unfounded",
+        "the Russian ambassador",
+        "the Russian ambassador",
+        "",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", DESCRIBED_ROWS)
+def test_described_speaker_rows(name: str) -> None:
+    text, actors, words, speaker, kept, problem = DESCRIBED_ROWS[name]
+    extraction = answer(actors=actors, quotes=[{"text": words, "speaker": speaker}])
+    result = outcome(ground(extraction, ArticleIndex(text)), text)
+    assert [(q[0], q[3]) for q in result["quotes"]] == [(words, kept)]
+    assert [p[2] for p in result["problems"]] == ([problem] if problem else [])
+
+
+def test_a_number_borrowed_from_a_sentence_about_another_thing_fails() -> None:
+    text = (
+        "Washington expelled 12 members of the Russian mission.\n\n"
+        "For its part, Poland expelled on Wednesday 45 Russian spies posing as diplomats."
+    )
+    claims = [
+        {"text": "Poland expelled 12 Russian spies posing as diplomats on Wednesday."},
+        {"text": "Poland expelled 45 Russian spies posing as diplomats on Wednesday."},
+    ]
+    result = ground(answer(claims=claims), ArticleIndex(text))
+    assert [c.text for c in result.claims] == [claims[1]["text"]]
+    assert [(p.index, p.reason) for p in result.problems] == [(0, "the article gives 45, not 12")]
+    # The same number in the best evidence, counting another thing, is named as such.
+    text = "On Wednesday Washington expelled 12 Russian members and Poland 45 Russian spies."
+    result = ground(answer(claims=claims[:1]), ArticleIndex(text))
+    assert [p.reason for p in result.problems] == [
+        "the article's 12 counts Russian members, not Russian spies posing"
+    ]
+
+
+def test_reported_speech_the_answer_also_claims_is_one_claim() -> None:
+    text = (
+        "Kremlin spokesman Dmitry Peskov also told CNN that Moscow will only use nuclear weapons "
+        "in Ukraine if there is an existential threat against Russia."
+    )
+    said = "Moscow will only use nuclear weapons in Ukraine if there is an existential threat"
+    extraction = answer(
+        actors=[{"name": "Dmitry Peskov", "kind": "person"}],
+        quotes=[{"text": said, "speaker": "Dmitry Peskov"}],
+        claims=[{"text": f"{said} against Russia.", "source": "Dmitry Peskov"}],
+    )
+    result = ground(extraction, ArticleIndex(text))
+    assert [c.text for c in result.claims] == [f"{said} against Russia."]
+    assert [(p.kind, p.outcome) for p in result.problems] == [("quote", "claim")]
+
+
+def test_a_figure_without_unit_and_what_takes_the_articles_counted_noun() -> None:
+    text = "Washington expelled 12 members. Moscow expelled 12 diplomats and 45 Russian spies."
+    figures = [
+        {"text": words, "value": value, "unit": "", "what": ""}
+        for words, value in (("12", 12), ("12", 12), ("45", 45))
+    ]
+    result = ground(answer(numbers=figures), ArticleIndex(text))
+    assert result.problems == []
+    assert [(f.span, f.unit, f.what) for f in result.figures] == [
+        (at(text, "12"), "members", "members"),
+        (at(text, "12", 1), "diplomats", "diplomats"),
+        (at(text, "45"), "spies", "Russian spies"),
+    ]
+
+
+def test_a_chunk_window_picks_the_place_the_model_read() -> None:
+    line = '"We will act," Jens Stoltenberg said.'
+    text = f"{line}\n\nOther news.\n\n{line}"
+    second = text.rindex("We will act,")
+    extraction = answer(actors=ACTORS, quotes=[{"text": "We will act,", "speaker": "Stoltenberg"}])
+    whole = ground(extraction, ArticleIndex(text))
+    windowed = ground(extraction, ArticleIndex(text), (second - 1, len(text)))
+    assert [q.span for q in whole.quotes] == [(1, 13)]
+    assert [q.span for q in windowed.quotes] == [(second, second + 12)]

@@ -204,3 +204,34 @@ def test_pathological_marks_stay_fast_and_bounded() -> None:
     text = 'He said "' * 2000
     regions = find_quotations(text).regions
     assert all(0 <= q.start < q.end <= len(text) for q in regions)
+
+
+def test_a_turn_continues_to_the_next_label_and_a_few_paragraphs_past_the_last() -> None:
+    narration = [f"Paragraph {i} of the report that follows the interview." for i in range(5)]
+    text = "\n\n".join(
+        ["Bob Ray: Why?", "Ann Lee: First answer.", "It goes on here."]
+        + ["Bob Ray: A question?", "Ann Lee: No."]
+        + narration
+    )
+    turns = [text[q.start : q.end] for q in find_quotations(text).regions if q.kind == "turn"]
+    assert turns == [
+        "Why?",
+        "First answer.",
+        "It goes on here.",
+        "A question?",
+        "No.",
+        *narration[:3],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lost"),
+    [
+        ("We have seen other atrocitieshe added, specifying more.", True),
+        ("Today, I can report it. \u00bb\n\nA quote from Antony Blinken.", True),
+        ('He said, "We will win." Then he left.', False),
+        ("Sanctions are on the table, Sullivan said.", False),
+    ],
+)
+def test_the_map_says_when_a_text_lost_its_marks(text: str, lost: bool) -> None:
+    assert find_quotations(text).lost_marks is lost

@@ -22,7 +22,7 @@ from dataclasses import replace
 from ..align import ArticleIndex
 from ..schema import Extraction
 from .actors import ActorMentions, ActorResolver, ground_actors
-from .claims import CLAIM_MIN_SUPPORT, ClaimGrounder, summary_problem
+from .claims import CLAIM_MIN_SUPPORT, ClaimGrounder, says_the_same, summary_problem
 from .figures import FigureGrounder
 from .model import (
     Grounded,
@@ -54,21 +54,31 @@ __all__ = [
 ]
 
 
-def ground(extraction: Extraction, index: ArticleIndex) -> Grounded:
-    """Tie every item of ``extraction`` to offsets in ``index.text``; list the failures."""
+def ground(
+    extraction: Extraction, index: ArticleIndex, window: tuple[int, int] | None = None
+) -> Grounded:
+    """Tie every item of ``extraction`` to offsets in ``index.text``; list the failures.
+
+    ``window`` is the part of the text the model read (a chunk of a long article):
+    where its words occur more than once, the place inside it wins. Quotations,
+    attributions and evidence are read in the whole text.
+    """
+    window = window or (0, len(index.text))
     out = Grounded(summary=" ".join(extraction.summary.split()))
     out.actors, ids = ground_actors(extraction, index, out.problems)
     resolver = ActorResolver(out.actors, ids)
     mentions = ActorMentions(out.actors, index)
     attributor = Attributor(index, out.actors, mentions, resolver)
     claims = ClaimGrounder(index, index.quotations, attributor, out.actors, mentions)
-    _ground_quotes(
-        extraction, QuoteGrounder(index, index.quotations, attributor), resolver, claims, out
-    )
-    figures, problems = FigureGrounder(index).ground(list(extraction.numbers))
+    quotes = QuoteGrounder(index, index.quotations, attributor, window)
+    reported = _ground_quotes(extraction, quotes, resolver, claims, out)
+    figures, problems = FigureGrounder(index, window).ground(list(extraction.numbers))
     out.figures = sorted(figures, key=lambda f: f.span)
     out.problems.extend(problems)
     _ground_claims(extraction, resolver, claims, out)
+    out.claims += [
+        r for r in reported if not any(says_the_same(r.text, c.text) for c in out.claims)
+    ]
     return out
 
 
@@ -78,8 +88,10 @@ def _ground_quotes(
     resolver: ActorResolver,
     claims: ClaimGrounder,
     out: Grounded,
-) -> None:
-    """Quotes kept or refused; reported speech kept as a claim when it holds as one."""
+) -> list[GroundedClaim]:
+    """Quotes kept or refused; reported speech returned as claims where it holds as one
+    (the caller keeps those the model's own claims do not already say)."""
+    as_claims: list[GroundedClaim] = []
     speakers = [_speaker(q.speaker, resolver) for q in extraction.quotes]
     quoted = grounder.ground(list(extraction.quotes), speakers)
     out.quotes = sorted(quoted.quotes, key=lambda q: q.span)
@@ -106,7 +118,7 @@ def _ground_quotes(
                 speech.text,
             )
         else:
-            out.claims.append(result)
+            as_claims.append(result)
             a, b = reported.sentence
             problem = Problem(
                 "quote",
@@ -119,6 +131,7 @@ def _ground_quotes(
                 "claim",
             )
         out.problems.append(problem)
+    return as_claims
 
 
 def _ground_claims(

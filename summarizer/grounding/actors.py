@@ -232,7 +232,7 @@ class ActorResolver:
                 for tokens in _forms_of(actor):
                     self._surname.setdefault(tokens[-1], set()).add(i)
             if actor.role:
-                for phrase in role_phrases(actor.role):
+                for phrase in role_phrases(actor.role, qualified=True):
                     self._roles.setdefault(phrase, set()).add(i)
 
     def resolve(self, name: str) -> int | None:
@@ -274,17 +274,22 @@ class ActorResolver:
         return None
 
 
-def role_phrases(role: str) -> list[str]:
+def role_phrases(role: str, qualified: bool = False) -> list[str]:
     """Word runs of a role that can stand for the person, two to four words: "US Secretary
     of State" -> ["us secretary of state", "secretary of state", "us secretary"]; a
-    relative clause ("broadcaster that saw …") ends the role."""
+    relative clause ("broadcaster that saw …") ends the role.
+
+    With ``qualified``, a run never drops the role's qualifier after a preposition: "the
+    Russian ambassador" may be anyone's ambassador, not the one "in Washington". (An
+    article's "the Russian ambassador" still fits that actor when a model names him.)
+    """
     words = fold_name(role).split()
     clause = next((i for i, w in enumerate(words) if w in _CLAUSE), len(words))
     words = words[:clause]
     if len(words) > _ROLE_WORDS + 1:
         return []  # a description, not a title
     cut = next((i for i, w in enumerate(words) if w in _PREPOSITIONS), len(words))
-    phrases = [*_tails(words), *_tails(words[:cut])]
+    phrases = _tails(words) if qualified else [*_tails(words), *_tails(words[:cut])]
     return list(dict.fromkeys(phrases))
 
 

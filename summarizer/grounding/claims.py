@@ -19,12 +19,14 @@ from ..align import ArticleIndex
 from ..attribution import SPEECH_CUE
 from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
 from ..quotations import QuotationMap
-from ..text import STOPWORDS, Segment, content_tokens, fold, stem
+from ..text import STOPWORDS, Segment, content_tokens, fold, stem, token_f1
 from .actors import ActorMentions
+from .figures import counted_words
 from .model import GroundedActor, GroundedClaim, ItemKind, Problem, excerpt, plain
 from .speakers import Attributor
 
 CLAIM_MIN_SUPPORT = 0.34
+SAME_CLAIM = 0.8  # token F1 of content words above which two claims say the same
 SUMMARY_MIN_SUPPORT = 0.6
 NEGATIONS = frozenset(
     """not no never nor neither none nobody nothing without cannot refuse refused refuses
@@ -52,7 +54,8 @@ def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
     A negation ("not", "never", "no", "refused", "n't") negates the first content
     word within four words after it; two negations in a row cancel ("did not
-    reject" asserts "reject"); "No," answering a question negates nothing.
+    reject" asserts "reject"); "No," answering a question negates nothing, nor does
+    a negation offered as an alternative ("may or may not", "with or without").
     """
     tokens = _TOKEN.findall(text.translate(_FOLD_MARKS).casefold())
     negated: set[str] = set()
@@ -62,6 +65,8 @@ def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
     for i, word in enumerate(tokens):
         if word in _PUNCTUATION or word in _SCOPE_ENDS:
             pending = 0
+            continue
+        if _is_negation(word) and _alternative(tokens, i):
             continue
         if _is_negation(word) and not (
             word == "no" and i + 1 < len(tokens) and tokens[i + 1] in _PUNCTUATION
@@ -77,6 +82,14 @@ def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
         (negated if pending % 2 else asserted).add(stem(word))
         pending = 0
     return frozenset(negated), frozenset(asserted)
+
+
+def _alternative(tokens: list[str], i: int) -> bool:
+    """True when the negation at ``i`` is offered as an alternative, not a denial: "with or
+    without", "whether or not", "may or may not"."""
+    if i >= 1 and tokens[i - 1] == "or":
+        return True
+    return i >= 3 and tokens[i - 2] == "or" and tokens[i - 1] == tokens[i - 3]
 
 
 def _is_negation(word: str) -> bool:
@@ -130,13 +143,48 @@ def _negates(text: str) -> bool:
 
 
 def missing_numbers(claim: str, evidence: str) -> list[tuple[NumberMention, list[NumberMention]]]:
-    """Numbers of the claim whose value the evidence does not state, with the evidence's own."""
+    """Numbers of the claim that the evidence does not state with that value (and, where
+    both name what they count, the same thing), with the evidence's own numbers."""
     stated = find_numbers(evidence)
     out = []
     for mention in find_numbers(claim):
-        if not any(_same_number(mention, other) for other in stated):
+        if not any(_same_quantity(claim, mention, evidence, other) for other in stated):
             out.append((mention, stated))
     return out
+
+
+def _number_reason(
+    claim: str, mention: NumberMention, evidence: str, stated: list[NumberMention]
+) -> str:
+    """Why the claim's number fails, in plain words."""
+    value = plain(mention.value)
+    other = next((o for o in stated if _same_number(mention, o)), None)
+    if other is not None:
+        counted, claimed = counted_words(evidence, other.end), counted_words(claim, mention.end)
+        return f"the article's {value} counts {counted}, not {claimed}"
+    if stated:
+        shown = ", ".join(dict.fromkeys(plain(s.value) for s in stated))
+        return f"the article gives {shown}, not {value}"
+    return f"the article does not give {value} here"
+
+
+def _same_quantity(claim: str, a: NumberMention, evidence: str, b: NumberMention) -> bool:
+    """True when the claim's ``a`` is the evidence's ``b``: the same number, and not of
+    another thing when both name what they count ("12 spies" is not "12 members")."""
+    if not _same_number(a, b):
+        return False
+    counted, stated = _common_nouns(claim, a.end), _common_nouns(evidence, b.end)
+    return not counted or not stated or any(_same_root(x, y) for x in counted for y in stated)
+
+
+def _common_nouns(text: str, end: int) -> set[str]:
+    """The lower-case words after a number that say what it counts, stemmed: "members" of
+    "12 Russian members" (a name or a nationality describes; it does not count)."""
+    return {
+        stem(word.strip("-").lower())
+        for word in counted_words(text, end).split()
+        if word.strip("-")[:1].islower()
+    }
 
 
 def _same_number(a: NumberMention, b: NumberMention) -> bool:
@@ -195,7 +243,7 @@ class ClaimGrounder:
         if not found or not wanted:
             return found, support
         have = " ".join(self.text[s.start : s.end] for s in found)
-        missing = [m for m in wanted if not any(_same_number(m, o) for o in find_numbers(have))]
+        missing = [m for m, _ in missing_numbers(text, have)]
         near = {
             k
             for seg in found
@@ -209,10 +257,12 @@ class ClaimGrounder:
             seg = self.index.sentences[i]
             if seg in found or i not in near:
                 continue
-            numbers = find_numbers(self.text[seg.start : seg.end])
-            if any(_same_number(m, o) for m in missing for o in numbers):
+            said = self.text[seg.start : seg.end]
+            numbers = find_numbers(said)
+            held = [m for m in missing if any(_same_quantity(text, m, said, o) for o in numbers)]
+            if held:
                 found = sorted([*found, seg], key=lambda s: s.start)
-                missing = [m for m in missing if not any(_same_number(m, o) for o in numbers)]
+                missing = [m for m in missing if m not in held]
         return found, support
 
     def ground(
@@ -265,12 +315,11 @@ class ClaimGrounder:
         missing = missing_numbers(text, said)
         if missing:
             mention, stated = missing[0]
-            if stated:
-                shown = ", ".join(dict.fromkeys(plain(s.value) for s in stated))
-                reason = f"the article gives {shown}, not {plain(mention.value)}"
-            else:
-                reason = f"the article does not give {plain(mention.value)} here"
-            return Refusal(reason, "use the article's own numbers", context)
+            return Refusal(
+                _number_reason(text, mention, said, stated),
+                "use the article's own numbers",
+                context,
+            )
         clash = polarity_clash(text, said, self._denied)
         if clash:
             return Refusal(
@@ -300,12 +349,7 @@ class ClaimGrounder:
         )
 
     def _denied(self, word: str) -> bool:
-        """True when some sentence of the article holding ``word`` negates something."""
-        for i in self.index.token_postings.get(word, ()):
-            seg = self.index.sentences[i]
-            if _negates(self.text[seg.start : seg.end]):
-                return True
-        return False
+        return denied_in(self.index, word)
 
     def source_ok(self, source: int, evidence: list[Segment]) -> SourceCheck:
         """True when the evidence attributes the statement to ``source`` (or names it acting)."""
@@ -379,8 +423,26 @@ class ClaimGrounder:
         return named, inherited, cue
 
 
+def says_the_same(a: str, b: str) -> bool:
+    """True when two claims say the same (their content words agree, ``SAME_CLAIM``)."""
+    return token_f1(content_tokens(a), content_tokens(b)) >= SAME_CLAIM
+
+
+def denied_in(index: ArticleIndex, word: str) -> bool:
+    """True when some sentence of the article holding ``word`` negates something."""
+    for i in index.token_postings.get(word, ()):
+        seg = index.sentences[i]
+        if _negates(index.text[seg.start : seg.end]):
+            return True
+    return False
+
+
 def summary_problem(summary: str, index: ArticleIndex) -> Problem | None:
-    """Why ``summary`` is not the article's (words, numbers, names, negation), or None."""
+    """Why ``summary`` is not the article's (words, numbers, names, negation), or None.
+
+    A summary condenses the whole article: a denial it states may stand in any
+    sentence, not only in the two that share most of its words.
+    """
     if not summary:
         return None
     tokens = set(content_tokens(summary))
@@ -400,7 +462,7 @@ def summary_problem(summary: str, index: ArticleIndex) -> Problem | None:
     for sentence in re.split(r"(?<=[.!?])\s+", summary):
         found, _ = index.best_sentences(sentence, limit=2)
         said = " ".join(index.text[s.start : s.end] for s in found)
-        clash = polarity_clash(sentence, said) if said else []
+        clash = polarity_clash(sentence, said, lambda w: denied_in(index, w)) if said else []
         if clash:
             return _summary(f"the article says the opposite about {clash[0]!r}", summary)
     return None

@@ -2,7 +2,8 @@
 
 A figure is located by its text where that stands as a number, else by its
 value; among several places the one whose surrounding words fit its unit wins.
-Its value is read from the text: a share written "58%" and given as 0.58 is
+A figure given without unit and what takes the words the article counts with
+it. Its value is read from the text: a share written "58%" and given as 0.58 is
 stored as 58, a value given without its scale word ("2 million" as 2) is
 rescaled. Vague quantities ("a couple", "dozens", "double digits", "nearly a
 decade") ground by their words, with a value in their range and the qualifier
@@ -76,6 +77,10 @@ UNIT_WORDS: dict[str, tuple[str, ...]] = {
     "times": ("times", "twice", "thrice", "fold", "x", "\u00d7"),
     "fold": ("fold", "times"),
 }
+# Units that measure: a share word before one is a part of it ("half an hour": 0.5 hours).
+MEASURES = frozenset(
+    """years months weeks days hours minutes seconds kilometres miles""".split()
+) | {"kilometres per hour"}
 # Units that count people or things in general: they fit any noun.
 GENERIC_UNITS = frozenset(
     """people person persons individuals items units things cases count number total
@@ -147,12 +152,16 @@ def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
     if reading.vague is not None:
         lo, hi = reading.vague
         return declared if lo <= declared <= hi else None
-    share = reading.percent or unit_key(unit) == "percent"
+    key = unit_key(unit)
+    share = reading.percent or key == "percent"
+    part_of_unit = reading.percent and key in MEASURES  # "half an hour": 0.5 hours
     for read in reading.values:
-        if same_value(declared, read):
-            return read if share else declared
-        if share and values_agree(declared * 100, read):
-            return read
+        if part_of_unit and same_value(round(declared * 100, 6), read):
+            return declared
+        if same_value(declared, read) and not part_of_unit:
+            return declared
+        if share and not part_of_unit and values_agree(declared * 100, read):
+            return round(declared * 100, 6)
         if reading.scale != 1.0 and same_value(round(declared * reading.scale, 6), read):
             return read
     return None
@@ -197,7 +206,7 @@ def unit_fits(
     key = unit_key(unit)
     surface = text[match.start : match.end]
     folded = fold(surface)
-    head = _head_words(text, match.start + _quantity_end(surface))
+    head = head_words(text, match.start + _quantity_end(surface))
     if key == "percent":
         shared = reading is not None and (reading.percent or reading.vague is not None)
         return shared or any(f in folded for f in UNIT_WORDS["percent"]) or "point" in head
@@ -256,7 +265,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(stem(_bare(w)) for w in words(text) if w not in STOPWORDS)
 
 
-def _head_words(text: str, end: int) -> list[str]:
+def head_words(text: str, end: int) -> list[str]:
     """The words right after a number (its counted noun and adjectives), ranges skipped."""
     tail = text[end : end + 80]
     if tail.lstrip()[:1] in tuple(",.;:!?()"):
@@ -277,6 +286,23 @@ def _head_words(text: str, end: int) -> list[str]:
         out.append(stem(_bare(word)))
         i += 1
     return out
+
+
+def counted_words(text: str, end: int) -> str:
+    """The words after a number that say what it counts, as written ("Russian spies")."""
+    count = len(head_words(text, end))
+    return " ".join(re.findall(r"[\w'\u2019%$-]+", text[end : end + 80])[:count])
+
+
+def counted_noun(text: str, end: int) -> tuple[str, str]:
+    """The noun a number counts and the words up to it: ("spies", "Russian spies") for
+    "45 Russian spies posing as diplomats"; the first plural among the words after the
+    number, else the first of them; ("", "") when none follows."""
+    counted = counted_words(text, end).split()
+    if not counted:
+        return "", ""
+    at = next((i for i, w in enumerate(counted) if len(w) > 3 and w.endswith("s")), 0)
+    return counted[at].lower(), " ".join(counted[: at + 1])
 
 
 def _is_number(word: str) -> bool:
@@ -314,9 +340,14 @@ def _number_boundaries(text: str, match: Match) -> bool:
 class FigureGrounder:
     """Grounds the figures of one extraction."""
 
-    def __init__(self, index: ArticleIndex):
+    def __init__(self, index: ArticleIndex, window: tuple[int, int] | None = None):
         self.index = index
         self.text = index.text
+        self.window = window or (0, len(index.text))
+
+    def _outside(self, match: Match) -> bool:
+        a, b = self.window
+        return match.end <= a or match.start >= b
 
     def ground(self, figures: list[ExtractedFigure]) -> tuple[list[GroundedFigure], list[Problem]]:
         kept: list[GroundedFigure] = []
@@ -354,7 +385,9 @@ class FigureGrounder:
 
         def problem(reason: str, advice: str, where: Match | None = None) -> Problem:
             context = self._context(where) if where is not None else ""
-            return Problem("figure", i, label, reason, advice, context, figure.text)
+            return Problem(
+                "figure", i, label, reason, advice, context, figure.text, unit=figure.unit
+            )
 
         candidates = self._candidates(figure)
         if not candidates:
@@ -385,8 +418,11 @@ class FigureGrounder:
                 "give the value the text states, scaled ('2.5 million' is 2500000, '58%' is 58)",
                 m,
             )
+        unnamed = not figure.unit.strip() and not figure.what.strip()
         fitting = [
-            (m, r, v) for m, r, v in valued if unit_fits(self.text, m, figure.unit, figure.what, r)
+            (m, r, v)
+            for m, r, v in valued
+            if unnamed or unit_fits(self.text, m, figure.unit, figure.what, r)
         ]
         if not fitting:
             m = valued[0][0]
@@ -404,22 +440,37 @@ class FigureGrounder:
         fitting: list[tuple[Match, Reading, float]],
         taken: set[tuple[int, int, str]],
     ) -> GroundedFigure:
-        """The best place among those that fit: most words of the figure nearby, not yet taken."""
+        """The best place among those that fit: inside the window, with most words of the
+        figure nearby, not yet taken."""
         key = unit_key(figure.unit)
         context = set(_tokens(f"{figure.unit} {figure.what}"))
-        fitting.sort(key=lambda c: -len(context & set(_tokens(_sentence_around(self.text, c[0])))))
-        free = [c for c in fitting if (c[0].start, c[0].end, key) not in taken] or fitting
+        fitting.sort(
+            key=lambda c: (
+                self._outside(c[0]),
+                -len(context & set(_tokens(_sentence_around(self.text, c[0])))),
+            )
+        )
+        places = {(a, b) for a, b, _ in taken} if not key and not figure.what.strip() else set()
+        free = [
+            c
+            for c in fitting
+            if (c[0].start, c[0].end, key) not in taken and (c[0].start, c[0].end) not in places
+        ] or fitting
         match, reading, value = free[0]
         qualifier: Qualifier = figure.qualifier
         if reading.vague is not None and qualifier not in _BOUND_QUALIFIERS:
             qualifier = "about"
         shared = reading.percent and key in ("percent", "", "items")
         unit = "percent" if shared else figure.unit.strip()
+        what = figure.what.strip()
+        if not unit and not what:  # the answer left both out: the article's counted noun
+            surface = self.text[match.start : match.end]
+            unit, what = counted_noun(self.text, match.start + _quantity_end(surface))
         return GroundedFigure(
             value=value,
             unit=unit or "items",
             qualifier=qualifier,
-            what=figure.what.strip() or unit or "items",
+            what=what or unit or "items",
             text=self.text[match.start : match.end],
             span=(match.start, match.end),
             status=match.status,

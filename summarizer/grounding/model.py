@@ -66,8 +66,9 @@ class Problem:
     ``kind`` and ``index`` name the item in the extraction (``quotes[2]`` is
     kind "quote", index 2) so that a repair can target it; ``item`` is the label
     people and models read; ``context`` is the nearest article text, if any;
-    ``text`` is the item's own words (a quote's text, an actor's name), used to
-    tell whether another chunk kept it. ``outcome`` says what grounding did with
+    ``text`` is the item's own words (a quote's text, an actor's name; with ``unit``
+    for a figure), used to tell whether another chunk kept it. ``outcome`` says what
+    grounding did with
     the item: dropped it, kept it without its speaker ("unattributed"), kept
     its words as a claim ("claim"), or kept it with a warning ("flagged").
     """
@@ -80,6 +81,7 @@ class Problem:
     context: str = ""
     text: str = ""
     outcome: Outcome = "dropped"
+    unit: str = ""
 
     def for_model(self) -> str:
         """The problem as a re-ask line: item, reason and advice in plain words."""

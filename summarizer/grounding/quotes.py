@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 from ..align import ArticleIndex, Match
+from ..attribution import SPEECH_CUE, cue_before
+from ..extractive.lexicon import COMMON_WORDS
 from ..quotations import Quotation, QuotationMap
 from ..schema import ExtractedQuote
 from .model import GroundedQuote, Outcome, Problem, excerpt
@@ -21,6 +23,7 @@ from .speakers import Attributor, SpeakerCheck
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.+|\u2026)\s*")
 _EDGE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`\u00b4 \n\t"
 _TRAILING = ".,;:!?\u2026"
+_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`")
 _MIN_CLAIM_WORDS = 5
 NOT_QUOTED = (
     "the article does not quote these words (they are its own narration or reported speech)"
@@ -29,6 +32,7 @@ NOT_QUOTED_ADVICE = (
     "quote only words inside quotation marks; give reported speech as a claim with its source"
 )
 _MIN_CUT_LETTERS = 4
+_MIN_GLUED_PART = 2  # the rest of a glued token is a word too: "he" of "atrocitieshe"
 _MOSTLY_QUOTED = 2  # a match half inside one quotation is cut to it
 
 
@@ -50,10 +54,13 @@ class QuoteResult:
 
 
 def variants(text: str) -> list[str]:
-    """The model's text without enclosing marks, then with its trailing punctuation and
+    """The model's text without enclosing marks (but with the mark that closes a quotation
+    nested at its end: "… says 'The Poet.'"), then with its trailing punctuation and
     marks trimmed one at a time, then without leading or trailing elisions."""
     current = text.strip(_EDGE_MARKS)
-    out = [current]
+    closing = _nested_close(text.strip(), current)
+    out = [current + closing] if closing else []
+    out.append(current)
     while current and (current[-1] in _TRAILING or current[-1] in _EDGE_MARKS):
         current = current[:-1].rstrip()
         if current:
@@ -65,35 +72,89 @@ def variants(text: str) -> list[str]:
     return list(dict.fromkeys(v for v in out if v))
 
 
+def _nested_close(text: str, core: str) -> str:
+    """The mark after ``core`` in ``text`` when ``core`` opens a quotation it does not close
+    (the mark closes that quotation, not the quote), else ""."""
+    at = text.find(core)
+    rest = text[at + len(core) :] if at >= 0 and core else ""
+    if not rest or rest[0] not in _MARKS or _open_marks(core) <= 0:
+        return ""
+    return rest[0]
+
+
+def _open_marks(text: str) -> int:
+    """Quotation marks ``text`` opens (a mark before a word) less those it closes."""
+    opened = 0
+    for i, char in enumerate(text):
+        if char not in _MARKS:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if (before.isspace() or before in "([") and after.isalnum():
+            opened += 1
+        elif not before.isspace() and not after.isalnum() and opened:
+            opened -= 1
+    return opened
+
+
 def split_elisions(text: str) -> list[str]:
-    """The passages a model joined with an ellipsis, marks and trailing punctuation trimmed."""
+    """The passages a model joined with an ellipsis, marks trimmed; the punctuation before
+    an ellipsis too (it marks the cut), not the quote's own final punctuation."""
     parts = [p.strip(_EDGE_MARKS) for p in _ELLIPSIS.split(text)]
-    return [p.rstrip(_TRAILING).strip(_EDGE_MARKS) for p in parts if p.strip(_EDGE_MARKS)]
+    parts = [p for p in parts if p]
+    return [
+        p if i == len(parts) - 1 else p.rstrip(_TRAILING).strip(_EDGE_MARKS)
+        for i, p in enumerate(parts)
+    ]
 
 
 def whole_words(text: str, match: Match, needle: str) -> bool:
     """False when a match cuts a word: it may start or end inside a glued token only
-    with a whole word of its own ("asjoint" holds "joint")."""
+    with a whole word of its own ("asjoint" holds "joint"), the token's other part being
+    a word too ("as"; not the "d" of "streamlined")."""
     a, b = match.start, match.end
     if a > 0 and text[a - 1].isalnum() and text[a].isalnum():
         head = re.match(r"\w+", needle.strip(_EDGE_MARKS))
         if head is None or len(head.group(0)) < _MIN_CUT_LETTERS:
             return False
+        if len(re.search(r"\w+$", text[max(0, a - 40) : a]).group(0)) < _MIN_GLUED_PART:
+            return False
     if b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
         tail = re.search(r"\w+$", needle.rstrip(_TRAILING + _EDGE_MARKS))
         if tail is None or len(tail.group(0)) < _MIN_CUT_LETTERS:
             return False
+        if len(re.match(r"\w+", text[b : b + 40]).group(0)) < _MIN_GLUED_PART:
+            return False
     return True
+
+
+def cuts_token(text: str, match: Match) -> bool:
+    """True when ``match`` starts or ends inside a token of ``text`` (a glued word)."""
+    a, b = match.start, match.end
+    starts_inside = a > 0 and text[a - 1].isalnum() and text[a].isalnum()
+    return starts_inside or (b < len(text) and text[b].isalnum() and text[b - 1].isalnum())
 
 
 class QuoteGrounder:
     """Grounds the quotes of one extraction."""
 
-    def __init__(self, index: ArticleIndex, quotations: QuotationMap, attributor: Attributor):
+    def __init__(
+        self,
+        index: ArticleIndex,
+        quotations: QuotationMap,
+        attributor: Attributor,
+        window: tuple[int, int] | None = None,
+    ):
         self.index = index
         self.text = index.text
         self.quotations = quotations
         self.attributor = attributor
+        self.window = window or (0, len(index.text))
+
+    def _outside(self, match: Match) -> bool:
+        """True when ``match`` lies outside the part of the text the model read."""
+        a, b = self.window
+        return match.end <= a or match.start >= b
 
     def locate(self, text: str) -> list[Match]:
         """The places of a quote's words: one match, or one per elided passage."""
@@ -108,27 +169,41 @@ class QuoteGrounder:
     def _whole(self, text: str, fuzzy: bool) -> list[Match]:
         for variant in variants(text):
             if fuzzy:
-                match = self.index.find_fuzzy(variant)
+                near = self.index.find_fuzzy(variant, start=self.window[0])
+                match = near or self.index.find_fuzzy(variant)
                 candidates = [match] if match else []
             else:
                 candidates = [
                     m for m in self.index.find_all(variant) if whole_words(self.text, m, variant)
                 ]
             if candidates:
-                inside = [m for m in candidates if self._region(m) is not None]
-                return [self._clip((inside or candidates)[0])]
+                best = min(
+                    candidates,
+                    key=lambda m: (
+                        self._outside(m),
+                        self._region(m) is None,
+                        cuts_token(self.text, m),
+                    ),
+                )
+                return [self._clip(best)]
         return []
 
     def _parts(self, parts: list[str]) -> list[Match]:
+        """The elided passages in order, from the first place inside the window on."""
+        found = self._parts_from(parts, self.window[0])
+        return found if found or self.window[0] == 0 else self._parts_from(parts, 0)
+
+    def _parts_from(self, parts: list[str], cursor: int) -> list[Match]:
         matches: list[Match] = []
-        cursor = 0
         for part in parts:
+            trimmed = part.rstrip(_TRAILING).strip(_EDGE_MARKS) or part
             exact = [
                 m
-                for m in self.index.find_all(part, start=cursor)
-                if whole_words(self.text, m, part)
+                for variant in dict.fromkeys([part, trimmed])
+                for m in self.index.find_all(variant, start=cursor)
+                if whole_words(self.text, m, variant)
             ]
-            match = exact[0] if exact else self.index.find_fuzzy(part, start=cursor)
+            match = exact[0] if exact else self.index.find_fuzzy(trimmed, start=cursor)
             if match is None:
                 return []
             matches.append(self._clip(match))
@@ -196,6 +271,8 @@ class QuoteGrounder:
             )
             return
         regions = [r for r in (self._region(m) for m in matches) if r is not None]
+        if not regions and len(matches) == 1:
+            regions = [r for r in [self._glued_end(matches[0])] if r is not None]
         context = self._context(matches[0])
         if len(regions) < len(matches):
             if self._reported(matches):
@@ -248,6 +325,30 @@ class QuoteGrounder:
             out.quotes.append(
                 GroundedQuote(text, verdict.speaker, span, match.status, verdict.speaker_name)
             )
+
+    def _glued_end(self, match: Match) -> Quotation | None:
+        """The quotation ``match`` is when the article lost its marks and the closing one took
+        the space after it: the last word glued to the next ("…water Ukraine with
+        armsintended for…"), both of them words, after a speech verb of the sentence, which
+        attributes it ("He blamed Westerners to …")."""
+        text, (a, b) = self.text, (match.start, match.end)
+        if not self.quotations.lost_marks or not cuts_token(text, Match(b - 1, b, "exact")):
+            return None
+        last = re.search(r"[^\W\d_]+$", text[a:b])
+        rest = re.match(r"[^\W\d_]+", text[b:])
+        if last is None or rest is None or not self._word(last.group(0)):
+            return None
+        if not (self._word(rest.group(0)) or rest.group(0)[0].isupper()):
+            return None
+        sentence = self._sentence(match)[0]
+        if sentence >= a or SPEECH_CUE.search(text, sentence, a) is None:
+            return None
+        return Quotation(a, b, -1 - a, "run-in", cue_before(text, a, sentence))
+
+    def _word(self, token: str) -> bool:
+        """True for a word of the language or of the article standing on its own."""
+        folded = token.lower()
+        return folded in COMMON_WORDS or folded in self.index.words
 
     def _reported(self, matches: list[Match]) -> bool:
         """True for words outside every quotation, long enough to stand as a claim."""

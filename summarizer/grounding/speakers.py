@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..align import ArticleIndex
-from ..attribution import SPEECH_CUE
+from ..attribution import PRONOUNS, SPEECH_CUE
 from ..quotations import Quotation
 from ..text import content_tokens, fold
 from .actors import ActorMentions, ActorResolver, name_tokens, same_person
@@ -22,14 +22,22 @@ from .model import GroundedActor
 Verdict = Literal["kept", "misattributed", "unsupported"]
 _PREVIOUS_PARAGRAPHS = 4
 _NEXT_PARAGRAPHS = 3
+# Nouns by which an article describes an institution, or what speaks for it.
+INSTITUTION_HEADS = frozenset(
+    """government ministry department office city town municipality council state police
+    court company agency committee commission embassy administration authorities officials
+    organisation organization party union website site message statement letter release
+    document memo report questionnaire spokesman spokeswoman spokesperson""".split()
+)
+_BODIES = frozenset({"organization", "country", "group"})
 
 
 @dataclass(frozen=True)
 class Attribution:
     """Who the article gives a quotation to.
 
-    ``named``: actors its cue names; ``label``: the cue's words when they name no
-    listed actor ("the Russian ambassador"); ``inherited``: actors a pronoun or a
+    ``named``: actors its cue names; ``label``: the cue's words ("the Russian
+    ambassador"), whether or not they name a listed actor; ``inherited``: actors a pronoun or a
     bare follow-up quotation points back to; ``window``: the nearby text where a
     speaker counts as supported.
     """
@@ -40,6 +48,7 @@ class Attribution:
     likely: tuple[int, ...] = ()  # the first of ``inherited``'s sources that names anyone
     window: tuple[int, int] = (0, 0)
     turn: bool = False
+    at: int = 0  # where the cue starts (its label, for a description)
 
 
 @dataclass(frozen=True)
@@ -117,12 +126,11 @@ class Attributor:
                 if not found and cue.after is not None:
                     found = self._unquoted_subjects(*cue.after)
                 named.extend(found)
-        if named:
-            return Attribution(named=tuple(dict.fromkeys(named)), window=window, turn=turn)
         if cues:
             a, b = cues[0].subject
-            label = " ".join(self.text[a:b].split()).strip(" ,.;:")
-            return Attribution(label=label or None, window=window, turn=turn)
+            label = " ".join(self.text[a:b].split()).strip(" ,.;:") or None
+            named_once = tuple(dict.fromkeys(named))
+            return Attribution(named=named_once, label=label, window=window, turn=turn, at=a)
         sources = self._inherited(first, depth)
         inherited = tuple(dict.fromkeys(a for source, _ in sources for a in source))
         likely = next((tuple(source[:count]) for source, count in sources if source), ())
@@ -190,21 +198,27 @@ class Attributor:
         return found
 
     def _sentence_subject(self, first: Quotation, cue_start: int) -> list[int]:
-        """The person a pronoun cue's sentence opens with, when the cue is a pronoun."""
-        if first.cue is None or not first.cue.pronoun or cue_start >= first.start:
+        """The person a pronoun cue's own sentence names first, before its pronoun, when the
+        cue stands before the quotation ("Thomas' sister pleaded with him, but he replied")."""
+        cue = first.cue
+        if cue is None or not cue.pronoun or cue_start >= first.start:
             return []
-        line = self.text.rfind("\n", 0, cue_start) + 1
-        start = max(line, self.text.rfind(". ", line, cue_start) + 1)
+        a, b = cue.subject
+        words = self.text[a:b].split()
+        if not words:
+            return []
+        until = b - len(words[-1])
         people = [
             m.actor
-            for m in self.mentions.subjects(start, cue_start)
+            for m in self.mentions.subjects(a, until)
             if self.actors[m.actor].kind == "person"
         ]
         return people[:1]
 
     def _narrated(self, first: Quotation) -> list[int]:
         """Who the last speech verb before the quotation (in its paragraph or the one
-        before, outside quoted words) has as subject: "Blinken, …, said Washington …"."""
+        before, outside quoted words) has as subject: "Blinken, …, said Washington …". A
+        verb whose subject is a pronoun ("…, but he replied") names no one."""
         para = self.paragraph_of(first.start)
         floor = self.paragraphs[max(0, para - 1)].start if self.paragraphs else 0
         previous = self._previous_group(first)
@@ -215,7 +229,7 @@ class Attributor:
             for v in SPEECH_CUE.finditer(self.text, floor, first.start)
             if self.quotations.containing(v.start(), v.end()) is None
         ]
-        if not verbs:
+        if not verbs or _pronoun_before(self.text, verbs[-1].start()):
             return []
         verb = verbs[-1]
         line = self.text.rfind("\n", floor, verb.start()) + 1
@@ -242,12 +256,16 @@ class Attributor:
         if attribution.named:
             if speaker in attribution.named or self._same_person(speaker, attribution.named):
                 return SpeakerCheck("kept", speaker, None)
+            if speaker is None and _in_words(name, attribution.label):
+                return SpeakerCheck("kept", None, name)  # the article's own description
             return SpeakerCheck("misattributed", None, None, self.actors[attribution.named[0]].name)
         if attribution.label is not None:
             if self._fits_label(attribution.label, speaker, name):
                 return SpeakerCheck("kept", speaker, None if speaker is not None else name)
             if attribution.turn:
                 return SpeakerCheck("misattributed", None, None, attribution.label)
+            if self._described(attribution, speaker):
+                return SpeakerCheck("kept", speaker, None)
             return SpeakerCheck("unsupported", None, None, attribution.label)
         elif attribution.likely:
             if speaker in attribution.likely:
@@ -281,8 +299,39 @@ class Attributor:
             }
         return bool(name) and bool(words & set(content_tokens(name or "")))
 
+    def _described(self, attribution: Attribution, speaker: int | None) -> bool:
+        """True when the cue describes an institution ("The city reasoned", "a letter seen by
+        Sky News says") and ``speaker`` is the organisation the article names last before it:
+        the one the description points back to."""
+        if speaker is None or self.actors[speaker].kind not in _BODIES:
+            return False
+        words = {w.strip(".,;:").lower() for w in (attribution.label or "").split()}
+        if not words & INSTITUTION_HEADS:
+            return False
+        before = [
+            m.actor
+            for m in self.mentions.within(attribution.window[0], attribution.at, roles=False)
+            if self.actors[m.actor].kind in _BODIES
+        ]
+        return bool(before) and before[-1] == speaker
+
     def _near(self, window: tuple[int, int], speaker: int | None, name: str | None) -> bool:
         a, b = window
         if speaker is not None:
             return any(m.actor == speaker for m in self.mentions.within(a, b, roles=False))
         return bool(name) and fold(name or "") in fold(self.text[a:b])
+
+
+def _pronoun_before(text: str, pos: int) -> bool:
+    """True when the word right before ``pos`` (an "also" skipped) is a subject pronoun."""
+    words = text[max(0, pos - 20) : pos].split()
+    if words and words[-1].lower() == "also":
+        words = words[:-1]
+    return bool(words) and words[-1].lower() in PRONOUNS
+
+
+def _in_words(name: str | None, label: str | None) -> bool:
+    """True when every content word of ``name`` is one of ``label``'s: the model gave the
+    article's own words for the speaker ("the Russian ambassador")."""
+    own = set(content_tokens(name or ""))
+    return bool(own) and own <= set(content_tokens(label or ""))

@@ -15,7 +15,13 @@ from ..schema import Extraction, Usage
 
 @dataclass(frozen=True)
 class ExtractionRequest:
-    """One extraction: a chunk of article text and the messages rendered for it."""
+    """One extraction: a chunk of article text and the messages rendered for it.
+
+    ``index`` is what the answer is grounded in: the whole article's index, the chunk
+    standing at ``start`` in it (so a quotation, an attribution or a speaker that runs
+    past the chunk's edges is read whole, and offsets are the article's), or the chunk's
+    own index with ``start`` 0.
+    """
 
     text: str
     messages: list[Message]
@@ -23,6 +29,12 @@ class ExtractionRequest:
     label: str = "article"
     part: int = 1  # which part of the article the text is, of ``parts``
     parts: int = 1
+    start: int = 0
+
+    @property
+    def window(self) -> tuple[int, int]:
+        """Where the chunk stands in ``index.text``."""
+        return (self.start, self.start + len(self.text))
 
 
 @dataclass(frozen=True)

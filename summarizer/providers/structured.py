@@ -293,7 +293,7 @@ class StructuredProvider(Provider):
                 raise Unreadable("the answer was cut off") from None
             state.extraction, declined = apply_repairs(state.extraction, repairs, state.failing)
             state.declined |= declined
-        state.grounded = ground(state.extraction, request.index)
+        state.grounded = ground(state.extraction, request.index, request.window)
         state.failing = failing_items(state.grounded.problems, state.declined)
         if state.failing:
             raise NeedsRepair()
