@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from summarizer.grounding import Problem
+from summarizer.grounding import ItemKind, Outcome, Problem
 from summarizer.providers.repairs import (
     Failing,
     Repairs,
@@ -15,6 +15,7 @@ from summarizer.providers.repairs import (
     plain_numbers,
     repair_messages,
     repair_text,
+    worth_repair,
 )
 from summarizer.schema import Extraction
 
@@ -71,6 +72,27 @@ def test_problems_group_by_item_and_skip_what_was_declined() -> None:
         ),
         Failing("figure", 0, ("the value does not match, which reads as 2000000",), ""),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome", "worth"),
+    [
+        ("quote", "dropped", True),
+        ("figure", "dropped", True),
+        ("claim", "dropped", True),
+        ("actor", "dropped", True),
+        ("claim", "unattributed", True),  # a source the answer names but does not list
+        ("quote", "unattributed", False),  # the article confirms no speaker: none better
+        ("quote", "claim", False),  # reported speech, kept as a claim
+        ("summary", "flagged", False),
+    ],
+)
+def test_only_what_a_repair_can_improve_is_asked_again(
+    kind: ItemKind, outcome: Outcome, worth: bool
+) -> None:
+    problem = Problem(kind, 0, "item", "reason", outcome=outcome)
+    assert worth_repair(problem) is worth
+    assert bool(failing_items([problem], skip=set())) is worth
 
 
 def test_the_repair_message_lists_each_item_with_reason_and_context() -> None:

@@ -49,12 +49,29 @@ class Failing:
         return (self.kind, self.index)
 
 
+def worth_repair(problem: Problem) -> bool:
+    """True when a repair request may give a better item than the one grounding kept.
+
+    What grounding dropped is asked for again (a quote the article does not hold, a
+    speaker the article gives to another actor, a figure or claim the article does not
+    state), and so is a claim whose source the answer names but does not list. What it
+    kept with a note is not: a quote whose speaker the article does not confirm (it
+    names no one, or only a description), reported speech kept as a claim, a summary
+    to check. The article holds no better answer for those, and a perfect answer that
+    has them must still take one request.
+    """
+    if problem.outcome == "dropped":
+        return True
+    return problem.kind == "claim" and problem.outcome == "unattributed"
+
+
 def failing_items(problems: Iterable[Problem], skip: set[Key]) -> list[Failing]:
-    """The items ``problems`` name, one entry per item, except those in ``skip``."""
+    """The items ``problems`` name that are worth a repair (see :func:`worth_repair`), one
+    entry per item, except those in ``skip``."""
     grouped: dict[Key, Failing] = {}
     for p in problems:
         key = (p.kind, p.index)
-        if key in skip:
+        if key in skip or not worth_repair(p):
             continue
         reason = plain_numbers(f"{p.reason}; {p.advice}" if p.advice else p.reason)
         found = grouped.get(key)
