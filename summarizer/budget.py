@@ -11,9 +11,11 @@ So a chunk's answer fits ``max_output_tokens`` when
     chunk_chars <= (max_output_tokens - FIXED_OUTPUT_TOKENS) * CHARS_PER_OUTPUT_TOKEN
 
 with a 600-token reserve for summary and claims and 1.8 characters per token,
-which every gold brief measured satisfies. With the default 4,096 output tokens
-that is 6,292 characters. An answer that is still cut off is split and asked
-again (see :mod:`summarizer.pipeline`).
+which every gold brief measured satisfies. With the default 16,384 output tokens
+(what gpt-4o-mini and gpt-4o accept) that is 28,411 characters, so
+``max_input_chars`` (24,000) binds and nearly every article is one request; with
+4,096 (older models) it is 6,292. An answer that is still cut off is split and
+asked again (see :mod:`summarizer.pipeline`).
 
 A model that runs here (``local``) also has its context window ``n_ctx`` to
 share between the prompt and the answer; its input is counted at 3 characters

@@ -93,7 +93,12 @@ class Settings(BaseSettings):
     )
     mode: InstructorMode = Field("tools", description="instructor mode")
     temperature: float = Field(0.0, ge=0, le=2)
-    max_output_tokens: int = Field(4096, gt=0)
+    max_output_tokens: int = Field(
+        16_384,
+        gt=0,
+        description="largest answer per request, tokens (gpt-4o and gpt-4o-mini accept 16,384; "
+        "lower it for a model that accepts less)",
+    )
     timeout: float = Field(60.0, gt=0, description="seconds per request")
     seed: int | None = None
     max_reasks: int = Field(2, ge=0, description="re-asks after a validation failure")

@@ -30,12 +30,14 @@ PROMPT = load_prompt("brief.v2")
 @pytest.mark.parametrize(
     ("provider", "overrides", "expected"),
     [
-        ("openai", {}, 6292),  # (4096 - 600) * 1.8
-        ("openai", {"max_output_tokens": 16_384}, 24_000),  # max_input_chars is the ceiling
+        ("openai", {}, 24_000),  # (16384 - 600) * 1.8 = 28,411: max_input_chars binds
+        ("openai", {"max_output_tokens": 4096}, 6292),  # (4096 - 600) * 1.8
         ("openai", {"max_output_tokens": 8192}, 13_665),
         ("openai", {"max_output_tokens": 700}, MIN_CHUNK_CHARS),  # never below the floor
         ("extractive", {}, 24_000),  # no model, no output budget
-        ("local", {}, 6292),  # n_ctx 8192 leaves room for the output budget's chunk
+        # n_ctx 8192 binds: (8192 - 1274.7 - 600) / (1/3 + 1/1.8) = 7107
+        ("local", {}, 7107),
+        ("local", {"max_output_tokens": 4096}, 6292),  # the output budget binds first
         # the context binds: brief.v2's 3,824 characters of scaffold take 1,275 of 4,096
         # tokens, 600 go to summary and claims; (4096 - 1274.7 - 600) / (1/3 + 1/1.8) = 2499
         ("local", {"n_ctx": 4096, "max_output_tokens": 4096}, 2499),
@@ -72,12 +74,16 @@ def test_the_ratio_covers_every_gold_brief() -> None:
         assert len(case.text) / tokens >= CHARS_PER_OUTPUT_TOKEN, case.id
 
 
-def test_default_settings_cut_a_long_article_into_chunks_that_fit() -> None:
+@pytest.mark.parametrize(("overrides", "parts"), [({}, 2), ({"max_output_tokens": 4096}, 8)])
+def test_default_settings_cut_a_long_article_into_chunks_that_fit(
+    overrides: dict[str, int], parts: int
+) -> None:
     text = "\n\n".join(f"Paragraph {i}. " + "Words of the article go on. " * 20 for i in range(60))
-    settings = load_settings(provider="openai", api_key="sk-x")
+    settings = load_settings(provider="openai", api_key="sk-x", **overrides)
     requests = build_requests(load_article(text), PROMPT, settings)
-    assert len(text) > 30_000 and len(requests) >= 5
-    assert all(len(r.text) <= output_chunk_chars(settings.max_output_tokens) for _, r in requests)
+    assert len(text) > 30_000 and len(requests) == parts
+    budget = min(settings.max_input_chars, output_chunk_chars(settings.max_output_tokens))
+    assert all(len(r.text) <= budget for _, r in requests)
     assert [r.part for _, r in requests] == list(range(1, len(requests) + 1))
     assert {r.parts for _, r in requests} == {len(requests)}
 

@@ -272,7 +272,7 @@ def test_cut_off_even_when_too_short_to_halve_is_a_clear_error(
 ) -> None:
     cut = completion('{"summary": "trunc', finish_reason="length")
     fake_llm.queue(httpx2.Response(200, json=cut), httpx2.Response(200, json=cut))
-    with pytest.raises(NoValidOutputError, match="cut off at max_output_tokens=4096") as info:
+    with pytest.raises(NoValidOutputError, match="cut off at max_output_tokens=16384") as info:
         run(fake_llm, asylum_text)
     assert "raise max_output_tokens" in str(info.value)
     assert info.value.attempts == 2 and len(fake_llm.requests) == 2
@@ -293,6 +293,20 @@ def test_other_client_errors_are_not_retried(
     fake_llm.error(status, "error_401.json")
     with pytest.raises(ProviderError, match=str(status)):
         run(fake_llm, asylum_text)
+    assert len(fake_llm.requests) == 1
+
+
+def test_an_output_budget_the_model_refuses_says_what_to_lower(
+    fake_llm: FakeLLM, asylum_text: str
+) -> None:
+    message = (
+        "max_tokens is too large: 16384. This model supports at most 4096 completion tokens, "
+        "whereas you provided 16384."
+    )
+    fake_llm.queue(httpx2.Response(400, json={"error": {"message": message}}))
+    with pytest.raises(ProviderError, match="max_output_tokens=16384 may be more than") as info:
+        run(fake_llm, asylum_text)
+    assert "SUMMARIZER_MAX_OUTPUT_TOKENS" in str(info.value)
     assert len(fake_llm.requests) == 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 import httpx2
@@ -54,6 +55,9 @@ def _gave_up(exc: RetriesExhausted, where: str, settings: Settings) -> ProviderE
     return ProviderUnavailableError(f"cannot connect to {where} after {tries}")
 
 
+_OUTPUT_LIMIT = re.compile(r"max_(?:completion_)?tokens|max_output_tokens", re.IGNORECASE)
+
+
 def provider_error(exc: BaseException, settings: Settings) -> SummarizerError | None:
     """Our error for an ``openai`` or transport exception, in words that say what to do."""
     where = settings.base_url or "the OpenAI API"
@@ -79,7 +83,15 @@ def provider_error(exc: BaseException, settings: Settings) -> SummarizerError | 
         )
     if isinstance(exc, openai.APIStatusError):
         detail = short(getattr(exc, "message", "") or str(exc))
-        return ProviderError(f"{where} refused the request (HTTP {exc.status_code}): {detail}")
+        hint = ""
+        if exc.status_code == 400 and _OUTPUT_LIMIT.search(detail):
+            hint = (
+                f"; max_output_tokens={settings.max_output_tokens} may be more than the model "
+                "accepts: lower it (SUMMARIZER_MAX_OUTPUT_TOKENS, or in the config file)"
+            )
+        return ProviderError(
+            f"{where} refused the request (HTTP {exc.status_code}): {detail}{hint}"
+        )
     if isinstance(exc, json.JSONDecodeError):
         return ProviderError(
             f"{where} answered with a body that is not a chat completion (not JSON)"
