@@ -337,17 +337,18 @@ def test_fault_injection_shows_what_grounding_and_repairs_buy(tmp_path: Path) ->
     assert raw["numbers"]["precision"] == pytest.approx(5 / 6)
     assert raw["grounding_rate"] == pytest.approx(6 / 9)
     assert raw["headline"] == pytest.approx(0.3 + 0.2 + 0.2 * (10 / 11))
-    # Final: one repair request fixed what grounding sees; the invented items the model
-    # withdrew are named in warnings; the swapped speaker stays.
+    # Final: one repair request fixed everything grounding caught, the swapped speaker too
+    # (the article names the speaker: Jeff Rathke, …, said, "…"); the invented items the
+    # model withdrew are named in warnings.
     assert final["attempts"] == 2
     assert [w.split(" (")[0] for w in final["warnings"]] == [
         "dropped quotes[2]",
         "dropped numbers[5]",
     ]
     assert final["quotes"]["precision"] == final["quotes"]["recall"] == 1.0
-    assert final["quotes"]["speaker_accuracy"] == 0.5
+    assert final["quotes"]["speaker_accuracy"] == 1.0
     assert final["numbers"]["precision"] == 1.0 and final["grounding_rate"] == 1.0
-    assert final["headline"] == pytest.approx(1 - 0.3 * 0.5)
+    assert final["headline"] == 1.0
 
 
 def test_the_extractive_provider_runs_every_case(tmp_path: Path) -> None:

@@ -47,8 +47,8 @@ _REMOVE = object()
 class Item:
     """An item of the final brief, as a fault's expectation names it.
 
-    quotes: ``parts`` is the exact article text of each span (default: ``text``);
-    ``speaker`` the actor name (None: no actor). claims: ``speaker`` is the
+    quotes: ``text`` is the exact article text of its span; ``speaker`` the actor
+    name (None: no actor). claims: ``speaker`` is the
     source's name. numbers: ``value`` and ``unit``. actors: ``count`` actors
     have ``text`` among their names. ``count`` also counts quotes.
     """
@@ -58,7 +58,6 @@ class Item:
     speaker: str | None = ANY
     value: float | None = None
     unit: str | None = None
-    parts: tuple[str, ...] = ()
     count: int | None = None
 
 
@@ -67,7 +66,9 @@ class Expect:
     """What the final brief must hold (``keep``), must not (``lose``), and say.
 
     ``extra`` is the requests beyond the oracle's own, per chunk the fault
-    touched (None: not checked); ``without`` names lists the fault empties.
+    touched (None: not checked); ``without`` names lists the fault empties;
+    ``replaced`` the texts of the oracle's items the fault gives in another form
+    (an elided quote in place of the whole one).
     """
 
     keep: tuple[Item, ...] = ()
@@ -76,6 +77,7 @@ class Expect:
     error: str = ""
     extra: int | None = 0
     without: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -385,12 +387,14 @@ US_BELIEVES = (
 NOT_A_PARTY = "NATO is not a party to the conflict and will not send troops to Ukraine."
 IODINE = (
     "If an infant's not getting enough iodine ... brain development won't be completed and "
-    "they won't grow normally"
+    "they won't grow normally, and as you get older the problem will be that you will develop "
+    "a goiter and your thyroid won't function as well as it should, so that may have all sorts "
+    "of pernicious effects upon normal function in life."
 )
 
 
 def _quote(text: str, speaker: str | None = ANY, **kw: Any) -> Item:
-    return Item("quotes", text, speaker, parts=kw.pop("parts", (text,)), **kw)
+    return Item("quotes", text, speaker, **kw)
 
 
 CATALOGUE: tuple[Fault, ...] = (
@@ -444,18 +448,18 @@ CATALOGUE: tuple[Fault, ...] = (
         "the middle of a quote left out with an ellipsis",
         "keep",
         SEED,
+        # One quote per uninterrupted passage (BRIEF.md section 4), each on its exact words.
         Expect(
             keep=(
+                _quote("Today, I can report that", "Antony Blinken", count=1),
                 _quote(
-                    BLINKEN_1,
+                    "the US government believes that members of Russian forces have committed "
+                    "war crimes in Ukraine.",
                     "Antony Blinken",
-                    parts=(
-                        "Today, I can report that",
-                        "the US government believes that members of Russian forces have "
-                        "committed war crimes in Ukraine.",
-                    ),
+                    count=1,
                 ),
-            )
+            ),
+            replaced=(BLINKEN_1,),
         ),
         edit(
             "quotes",
