@@ -742,11 +742,19 @@ WINDOW = (0, len(CHECK_TEXT))
         ),
         (Attribution(label="AnnLee", turn=True), 2, None, SpeakerCheck("kept", 2, None)),
         (Attribution(likely=(2,), inherited=(2, 3)), 2, None, SpeakerCheck("kept", 2, None)),
+        # a bare surname the likely speaker carries
+        (Attribution(likely=(0,), inherited=(0, 2)), 1, None, SpeakerCheck("kept", 1, None)),
+        (
+            Attribution(likely=(0,), inherited=(0, 2)),
+            3,
+            None,
+            SpeakerCheck("unsupported", None, None, "Kristin Wilkins", points_to=0),
+        ),
         (
             Attribution(likely=(2,), inherited=(2, 3)),
             3,
             None,
-            SpeakerCheck("unsupported", None, None, "Ann Lee"),
+            SpeakerCheck("unsupported", None, None, "Ann Lee", points_to=2),
         ),
         (Attribution(window=WINDOW), 3, None, SpeakerCheck("kept", 3, None)),
         (Attribution(window=WINDOW), None, "Bob Ray", SpeakerCheck("kept", None, "Bob Ray")),

@@ -1127,9 +1127,13 @@ DESCRIBED_ROWS: dict[str, tuple[str, list[dict[str, Any]], str, str, str | None,
 def test_described_speaker_rows(name: str) -> None:
     text, actors, words, speaker, kept, problem = DESCRIBED_ROWS[name]
     extraction = answer(actors=actors, quotes=[{"text": words, "speaker": speaker}])
-    result = outcome(ground(extraction, ArticleIndex(text)), text)
+    grounded = ground(extraction, ArticleIndex(text))
+    result = outcome(grounded, text)
     assert [(q[0], q[3]) for q in result["quotes"]] == [(words, kept)]
     assert [p[2] for p in result["problems"]] == ([problem] if problem else [])
+    # Gloria for Thomas's words: swapped people, worth a repair; another organisation for
+    # the city's words: the description names no one better.
+    assert [p.repair for p in grounded.problems] == ([speaker == "Gloria"] if problem else [])
 
 
 def test_a_number_borrowed_from_a_sentence_about_another_thing_fails() -> None:

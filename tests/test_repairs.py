@@ -75,22 +75,22 @@ def test_problems_group_by_item_and_skip_what_was_declined() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "outcome", "worth"),
+    ("kind", "outcome", "repair", "worth"),
     [
-        ("quote", "dropped", True),
-        ("figure", "dropped", True),
-        ("claim", "dropped", True),
-        ("actor", "dropped", True),
-        ("claim", "unattributed", True),  # a source the answer names but does not list
-        ("quote", "unattributed", False),  # the article confirms no speaker: none better
-        ("quote", "claim", False),  # reported speech, kept as a claim
-        ("summary", "flagged", False),
+        ("quote", "dropped", True, True),
+        ("figure", "dropped", True, True),
+        ("claim", "dropped", False, True),  # what was dropped is always asked again
+        ("claim", "unattributed", True, True),  # a source the answer names but does not list
+        ("quote", "unattributed", True, True),  # the article refers it to another person
+        ("quote", "unattributed", False, False),  # the article confirms no speaker
+        ("quote", "claim", False, False),  # reported speech, kept as a claim
+        ("summary", "flagged", False, False),
     ],
 )
 def test_only_what_a_repair_can_improve_is_asked_again(
-    kind: ItemKind, outcome: Outcome, worth: bool
+    kind: ItemKind, outcome: Outcome, repair: bool, worth: bool
 ) -> None:
-    problem = Problem(kind, 0, "item", "reason", outcome=outcome)
+    problem = Problem(kind, 0, "item", "reason", outcome=outcome, repair=repair)
     assert worth_repair(problem) is worth
     assert bool(failing_items([problem], skip=set())) is worth
 

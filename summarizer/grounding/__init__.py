@@ -129,6 +129,7 @@ def _ground_quotes(
                 grounder.text[a:b],
                 speech.text,
                 "claim",
+                repair=False,
             )
         out.problems.append(problem)
     return as_claims

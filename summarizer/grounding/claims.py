@@ -478,6 +478,7 @@ def _summary(reason: str, summary: str) -> Problem:
         "",
         summary,
         "flagged",
+        repair=False,
     )
 
 

@@ -71,6 +71,9 @@ class Problem:
     grounding did with
     the item: dropped it, kept it without its speaker ("unattributed"), kept
     its words as a claim ("claim"), or kept it with a warning ("flagged").
+    ``repair`` says whether a repair request may give a better item: what was
+    dropped, yes; what was kept with a note, only when the article points to a
+    better answer (a pronoun that refers back to another listed person).
     """
 
     kind: ItemKind
@@ -82,6 +85,7 @@ class Problem:
     text: str = ""
     outcome: Outcome = "dropped"
     unit: str = ""
+    repair: bool = True
 
     def for_model(self) -> str:
         """The problem as a re-ask line: item, reason and advice in plain words."""

@@ -253,10 +253,16 @@ class QuoteGrounder:
         label = f"quotes[{i}] ({excerpt(quote.text)!r})"
 
         def problem(
-            reason: str, advice: str, context: str = "", outcome: Outcome = "dropped"
+            reason: str,
+            advice: str,
+            context: str = "",
+            outcome: Outcome = "dropped",
+            repair: bool = True,
         ) -> None:
             out.problems.append(
-                Problem("quote", i, label, reason, advice, context, quote.text, outcome)
+                Problem(
+                    "quote", i, label, reason, advice, context, quote.text, outcome, repair=repair
+                )
             )
 
         if not quote.text.strip(_EDGE_MARKS + _TRAILING):
@@ -294,11 +300,16 @@ class QuoteGrounder:
             case "kept":
                 self._keep(matches, verdict, out, taken)
             case "unsupported":
+                swapped = self._swapped(speaker, verdict.points_to)
                 problem(
                     f"the article does not say that {quote.speaker} said it",
-                    "give the speaker the article names for it, or null",
+                    f"the article refers it back to {verdict.article_gives}; give that speaker, "
+                    "or null"
+                    if swapped
+                    else "give the speaker the article names for it, or null",
                     context,
                     "unattributed",
+                    repair=swapped,
                 )
                 self._keep(matches, verdict, out, taken)
             case "misattributed":
@@ -325,6 +336,17 @@ class QuoteGrounder:
             out.quotes.append(
                 GroundedQuote(text, verdict.speaker, span, match.status, verdict.speaker_name)
             )
+
+    def _swapped(self, speaker: int | None, points_to: int | None) -> bool:
+        """True when the model named one person and the article refers the words back to
+        another: speakers swapped, which a repair can fix (a quote the article gives to
+        nobody, or only to a description, has no better answer to ask for)."""
+        actors = self.attributor.actors
+        return (
+            speaker is not None
+            and points_to is not None
+            and actors[speaker].kind == actors[points_to].kind == "person"
+        )
 
     def _glued_end(self, match: Match) -> Quotation | None:
         """The quotation ``match`` is when the article lost its marks and the closing one took

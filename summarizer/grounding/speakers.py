@@ -59,6 +59,7 @@ class SpeakerCheck:
     speaker: int | None
     speaker_name: str | None
     article_gives: str = ""
+    points_to: int | None = None  # the listed actor a pronoun or follow-up refers back to
 
 
 class Attributor:
@@ -268,9 +269,10 @@ class Attributor:
                 return SpeakerCheck("kept", speaker, None)
             return SpeakerCheck("unsupported", None, None, attribution.label)
         elif attribution.likely:
-            if speaker in attribution.likely:
+            if speaker in attribution.likely or self._same_person(speaker, attribution.likely):
                 return SpeakerCheck("kept", speaker, None)
-            return SpeakerCheck("unsupported", None, None, self.actors[attribution.likely[0]].name)
+            likely = attribution.likely[0]
+            return SpeakerCheck("unsupported", None, None, self.actors[likely].name, likely)
         if self._near(attribution.window, speaker, name):
             return SpeakerCheck("kept", speaker, None if speaker is not None else name)
         return SpeakerCheck("unsupported", None, None, attribution.label or "")

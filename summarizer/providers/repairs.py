@@ -54,15 +54,14 @@ def worth_repair(problem: Problem) -> bool:
 
     What grounding dropped is asked for again (a quote the article does not hold, a
     speaker the article gives to another actor, a figure or claim the article does not
-    state), and so is a claim whose source the answer names but does not list. What it
-    kept with a note is not: a quote whose speaker the article does not confirm (it
-    names no one, or only a description), reported speech kept as a claim, a summary
-    to check. The article holds no better answer for those, and a perfect answer that
-    has them must still take one request.
+    state), and so is a claim whose source the answer names but does not list, and a
+    quote whose words the article refers back to another person than the one named.
+    What it kept with a note otherwise is not (``Problem.repair``): a quote the article
+    gives to nobody or only to a description, reported speech kept as a claim, a
+    summary to check. The article holds no better answer for those, and a perfect
+    answer that has them must still take one request.
     """
-    if problem.outcome == "dropped":
-        return True
-    return problem.kind == "claim" and problem.outcome == "unattributed"
+    return problem.outcome == "dropped" or problem.repair
 
 
 def failing_items(problems: Iterable[Problem], skip: set[Key]) -> list[Failing]:
