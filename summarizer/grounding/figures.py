@@ -266,16 +266,27 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def head_words(text: str, end: int) -> list[str]:
-    """The words right after a number (its counted noun and adjectives), ranges skipped."""
+    """The words right after a number (its counted noun and adjectives), ranges skipped,
+    folded and stemmed."""
+    return [stem(_bare(word.lower())) for word in _head_tokens(text, end)]
+
+
+def counted_words(text: str, end: int) -> str:
+    """The words after a number that say what it counts, as written ("Russian spies")."""
+    return " ".join(_head_tokens(text, end))
+
+
+def _head_tokens(text: str, end: int) -> list[str]:
+    """The head words after a number as written; see :func:`head_words`."""
     tail = text[end : end + 80]
     if tail.lstrip()[:1] in tuple(",.;:!?()"):
         return []
-    tokens = [t.lower() for t in re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)]
+    tokens = re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)
     out: list[str] = []
     i = 0
     while i < len(tokens) and len(out) < _HEAD_WORDS:
-        word = tokens[i]
-        if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1]):
+        word = tokens[i].lower()
+        if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1].lower()):
             i += 2
             continue
         if _is_number(word) and not out:
@@ -283,15 +294,9 @@ def head_words(text: str, end: int) -> list[str]:
             continue
         if word in _HEAD_STOP or word in STOPWORDS or _is_number(word):
             break
-        out.append(stem(_bare(word)))
+        out.append(tokens[i])
         i += 1
     return out
-
-
-def counted_words(text: str, end: int) -> str:
-    """The words after a number that say what it counts, as written ("Russian spies")."""
-    count = len(head_words(text, end))
-    return " ".join(re.findall(r"[\w'\u2019%$-]+", text[end : end + 80])[:count])
 
 
 def counted_noun(text: str, end: int) -> tuple[str, str]:

@@ -9,6 +9,7 @@ names another listed actor, and removed when nothing nearby supports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -235,7 +236,7 @@ class Attributor:
         verb = verbs[-1]
         line = self.text.rfind("\n", floor, verb.start()) + 1
         start = max(floor, line, self.text.rfind(". ", floor, verb.start()) + 1)
-        subjects = self.mentions.subjects(start, verb.start())
+        subjects = self.mentions.subjects(start, _before_relative(self.text, start, verb.start()))
         return [m.actor for m in reversed(subjects) if self.actors[m.actor].kind == "person"][:1]
 
     def _previous_group(self, first: Quotation) -> Quotation | None:
@@ -337,3 +338,13 @@ def _in_words(name: str | None, label: str | None) -> bool:
     article's own words for the speaker ("the Russian ambassador")."""
     own = set(content_tokens(name or ""))
     return bool(own) and own <= set(content_tokens(label or ""))
+
+
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,\s*$")
+
+
+def _before_relative(text: str, start: int, verb: int) -> int:
+    """Where a subject ends before its verb: before a relative clause set off between them
+    ("Ann Lee, who met Bob Ray, said": Ann Lee speaks)."""
+    found = _RELATIVE.search(text, start, verb)
+    return found.start() if found else verb
