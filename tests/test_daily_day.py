@@ -15,7 +15,6 @@ from xml.etree import ElementTree as ET
 import feedparser  # type: ignore[import-untyped]
 import pytest
 from conftest import REPO, completion
-from summarizer.evals.fakeserver import Reply
 from test_daily_fakes import (
     ScriptedProvider,
     article_of,
@@ -32,6 +31,7 @@ from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.daily.atom import ATOM, entry_summary, xml_text
 from summarizer.daily.run import DailyResult, parse_day, run_daily
+from summarizer.evals.fakeserver import Reply
 
 # The outlet and publication time of each report of the day.
 OUTLETS = {
