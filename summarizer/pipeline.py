@@ -13,7 +13,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from .assemble import build_brief, merge
 from .budget import MIN_CHUNK_CHARS, chunk_chars
 from .chunking import split_article
 from .config import Settings, load_settings
-from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError
+from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError, UsageError
 from .grounding import Grounded, Problem, ground
 from .prompts import Prompt, load_prompt
 from .providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -112,7 +112,17 @@ def _request(
         parts=parts if many else None,
     )
     label = f"part {part}/{parts} of the article" if many else "the article"
-    return ExtractionRequest(text, messages, ArticleIndex(text), label, part, parts)
+    return ExtractionRequest(
+        text,
+        messages,
+        ArticleIndex(text),
+        label,
+        part,
+        parts,
+        title=article.title,
+        prompt_id=prompt.id,
+        prompt_sha256=prompt.sha256,
+    )
 
 
 def halve(text: str, start: int, end: int) -> int | None:
@@ -172,10 +182,17 @@ class Summarizer:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def summarize(self, source: ArticleLike) -> Brief:
-        """A grounded brief of ``source``; see :func:`summarize`."""
+    async def summarize(
+        self,
+        source: ArticleLike | None = None,
+        *,
+        text: str | None = None,
+        path: str | Path | None = None,
+        url: str | None = None,
+    ) -> Brief:
+        """A grounded brief of one article; see :func:`summarize`."""
         started = time.perf_counter()
-        article = load_article(source, self.settings.max_article_chars)
+        article = await aread_article(source, text=text, path=path, url=url, config=self.settings)
         requests = build_requests(article, self.prompt, self.settings, self.provider.name)
         spent = _Spent(limit=asyncio.Semaphore(self.settings.concurrency))
         lose_part = len(requests) > 1 and not self.settings.strict
@@ -307,6 +324,7 @@ class Summarizer:
         request = verify_request(grounded, article.text, "the article")
         if request is None:
             return grounded, None, []
+        request = replace(request, title=article.title)
         try:
             async with spent.limit:
                 result = await self.provider.verify(request)
@@ -371,22 +389,95 @@ def _notes(parts: list[_Part]) -> list[str]:
     return list(dict.fromkeys(note for part in parts for note in part.result.notes))
 
 
+async def aread_article(
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+) -> Article:
+    """Async :func:`read_article`."""
+    given = [
+        name
+        for name, v in (("article", article), ("text", text), ("path", path), ("url", url))
+        if v is not None
+    ]
+    if len(given) != 1:
+        raise UsageError(
+            "give exactly one of an article, text=, path= or url= "
+            f"({', '.join(given) or 'none'} given)"
+        )
+    settings = config or load_settings()
+    limit = settings.max_article_chars
+    if url is not None:
+        from .web import fetch_article  # the HTTP client loads only for URLs
+
+        return load_article(await fetch_article(url, settings), limit)
+    if text is not None:
+        return load_article(Article(text=text), limit)
+    if path is not None:
+        return load_article(Path(path), limit)
+    assert article is not None
+    return load_article(article, limit)
+
+
+def read_article(
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+) -> Article:
+    """The checked, normalised :class:`Article` that :func:`summarize` would summarise for
+    the same arguments: its ``text`` is what a brief's offsets index (for a page or an
+    HTML file, the extracted main text), so ``brief.evidence(item, article.text)`` and
+    ``brief_to_html(brief, article.text)`` can show the evidence.
+
+    Raises:
+        UsageError, InputError: as :func:`summarize`.
+    """
+    return _run(aread_article(article, text=text, path=path, url=url, config=config))
+
+
 async def asummarize(
-    article: ArticleLike, *, config: Settings | None = None, provider: Provider | None = None
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+    provider: Provider | None = None,
 ) -> Brief:
     """Async :func:`summarize`."""
     async with Summarizer(config, provider) as pipeline:
-        return await pipeline.summarize(article)
+        return await pipeline.summarize(article, text=text, path=path, url=url)
 
 
 def summarize(
-    article: ArticleLike, *, config: Settings | None = None, provider: Provider | None = None
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+    provider: Provider | None = None,
 ) -> Brief:
-    """A grounded, typed brief of one article.
+    """A grounded, typed brief of one article, given in exactly one of four ways.
 
     Args:
-        article: the article text, a :class:`~pathlib.Path` to a UTF-8 file, or an
-            :class:`Article` with title, url and published date.
+        article: an :class:`Article` (text with title, url and published date), a
+            :class:`~pathlib.Path`, or article text as a ``str``. A string that is only a
+            URL or a file name (``"artcle.txt"``, ``"./a.txt"``) is refused with a
+            :class:`UsageError` naming ``url=`` or ``path=``: it is never summarised as text,
+            and never read as a file.
+        text: article text, taken as it is (a one-word text too).
+        path: a file of text (UTF-8, or UTF-16/32 with a byte-order mark) or HTML
+            (``.html``/``.htm``, or content that opens like a web page: its main text,
+            title and date are read).
+        url: an http(s) page, fetched under the fetch policy (``allow_hosts``,
+            ``fetch_timeout``) and read like an HTML file.
         config: settings; default: environment and config file (:func:`load_settings`).
         provider: an already constructed provider (it is not closed afterwards).
 
@@ -394,11 +485,16 @@ def summarize(
         A :class:`Brief` whose quotes, figures and claims carry offsets into the text.
 
     Raises:
-        InputError: the article is missing, empty, binary or too large.
+        UsageError: not exactly one of article, text, path and url, or a string that
+            names a file or URL.
+        InputError: the article is missing, empty, binary or too large; the page cannot
+            be fetched or holds no article text (:class:`SourceError`).
         ConfigError, ProviderError: the provider is misconfigured or failing.
         NoValidOutputError: no usable output within the allowed re-asks.
     """
-    return _run(asummarize(article, config=config, provider=provider))
+    return _run(
+        asummarize(article, text=text, path=path, url=url, config=config, provider=provider)
+    )
 
 
 async def asummarize_many(

@@ -23,6 +23,9 @@ class ExtractionRequest:
     label: str = "article"
     part: int = 1  # which part of the article the text is, of ``parts``
     parts: int = 1
+    title: str | None = None  # the article's, for the call log
+    prompt_id: str = ""  # the prompt version the messages were rendered from
+    prompt_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class VerifyRequest:
     messages: list[Message]
     claim_ids: tuple[str, ...]
     label: str = "the article"
+    title: str | None = None  # the article's, for the call log
 
 
 @dataclass(frozen=True)
