@@ -106,7 +106,7 @@ class LoggedProvider(Provider):
             kind="extract",
             text=request.text,
             label=request.label,
-            title=request.title,
+            title=request.title or opening(request.text),
             prompt_id=request.prompt_id or self._prompt_id,
             prompt_sha256=request.prompt_sha256,
         )
@@ -210,6 +210,13 @@ class _Call:
     prompt_id: str
     prompt_sha256: str
     response: Any = None
+
+
+def opening(text: str, words: int = 10) -> str:
+    """The first ``words`` words of ``text`` in quotation marks: what names an untitled article."""
+    head = text.split(maxsplit=words)
+    shown = " ".join(head[:words])
+    return f"“{shown}…”" if len(head) > words else f"“{shown}”"
 
 
 def _spent(heard: list[Exchange], error: BaseException | None) -> tuple[Usage, int]:

@@ -196,7 +196,10 @@ async def fetch_article(url: str, settings: Settings) -> Article:
     from .daily.feeds import looks_like_feed
 
     async with Fetcher(settings) as fetcher:
-        page = await fetcher.get(url)
+        try:
+            page = await fetcher.get(url)
+        except SourceError as exc:
+            raise SourceError(exc.stage, f"{url}: {exc}") from None
     if looks_like_feed(page.body, page.content_type):
         raise SourceError(
             "extract", f"{url} is a feed, not an article; `summarizer daily` reads feeds"
