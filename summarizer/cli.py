@@ -46,15 +46,12 @@ from .schema_files import SCHEMA_FILES, schema_text
 
 SCHEMA_NAMES = [f.split(".")[0] for f in SCHEMA_FILES]
 
-app = App(
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="Turn news articles into typed, source-grounded briefs.",
-)
+# The app's help is the docstring of its callback, ``root``.
+app = App(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False)
 prompts_app = App(
     no_args_is_help=True,
-    help="List and render prompt versions.\n\nExit codes: those of `prompts list` and "
-    "`prompts render` (see their --help).",
+    help="List and render prompt versions.\n\nExit codes: 0 ok · 1 internal error · "
+    "2 unknown prompt or bad input · 3 configuration error.",
 )
 app.add_typer(prompts_app, name="prompts")
 # The help of these two groups is their callback's docstring.
