@@ -109,7 +109,8 @@ class _Model(BaseModel):
 
 
 class Span(_Model):
-    """Character offsets into the article text: ``text[start:end]``."""
+    """Character offsets into the article's text (:attr:`ArticleRef.id` names it):
+    ``text[start:end]`` is the stretch of the article an item stands on."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
