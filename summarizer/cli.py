@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, TextIO, TypeVar, cast
 
 import typer
 from rich import box
@@ -60,9 +60,15 @@ app.add_typer(runs_app, name="runs")
 logs_app = App(invoke_without_command=True)
 app.add_typer(logs_app, name="logs")
 
+
+def masked(stream: Callable[[], TextIO]) -> TextIO:
+    """``stream()`` behind the secret mask, as the text stream it stands for."""
+    return cast(TextIO, redact.MaskedStream(stream))
+
+
 # Every line for the terminal or a log passes through the secret mask; messages are
 # printed as plain text (never as Rich markup), cleaned of control characters.
-err = Console(file=redact.MaskedStream(lambda: sys.stderr), highlight=False, soft_wrap=True)
+err = Console(file=masked(lambda: sys.stderr), highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -97,7 +103,7 @@ class OutputFormat(str, Enum):
 
 def stdout_console() -> Console:
     """A console on standard output that masks secrets (for tables)."""
-    return Console(file=redact.MaskedStream(lambda: sys.stdout), highlight=False)
+    return Console(file=masked(lambda: sys.stdout), highlight=False)
 
 
 def write_stdout(text: str) -> None:

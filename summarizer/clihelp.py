@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast, get_type_hints
 import typer
 from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+from typer.models import CommandFunctionType
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,12 +85,16 @@ class App(typer.Typer):
     def __init__(self, **settings: Any):
         super().__init__(cls=HelpGroup, **settings)
 
-    def command(self, *args: Any, **kwargs: Any) -> Any:
+    def command(
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
         kwargs.setdefault("cls", HelpCommand)
         return super().command(*args, **kwargs)
 
 
-def with_option(name: str, annotation: Any, default: Any, take: Callable[[Any], None]) -> Any:
+def with_option(
+    name: str, annotation: Any, default: Any, take: Callable[[Any], None]
+) -> Callable[[F], F]:
     """A decorator giving a command one more keyword option ``name`` (declared by the
     ``Annotated`` ``annotation``); its value goes to ``take`` before the command runs,
     so the command function itself does not declare it."""
