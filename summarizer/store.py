@@ -80,11 +80,17 @@ CREATE TABLE IF NOT EXISTS calls (
     cost_usd REAL,
     latency_s REAL NOT NULL,
     outcome TEXT NOT NULL,
-    error TEXT
+    error TEXT,
+    kind TEXT NOT NULL DEFAULT 'extract',
+    title TEXT,
+    prompt_sha256 TEXT,
+    exchanges TEXT NOT NULL DEFAULT '[]',
+    response TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_by_run ON calls(run_id);
 """
-# Columns of ``calls`` added after its first version, created on first open of an older store.
+# Columns of ``calls`` added after its first version (also in _TABLES), created on the
+# first open of a store made before them.
 _CALL_COLUMNS = {
     "kind": "TEXT NOT NULL DEFAULT 'extract'",
     "title": "TEXT",
