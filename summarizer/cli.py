@@ -14,28 +14,42 @@ before or after the command's name.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO, TypeVar, cast
+from typing import Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, redact
+from . import __version__
 from .article import Article, article_from_bytes, load_article, max_bytes
 from .brief_html import brief_to_html
-from .clihelp import App, with_option, working
-from .config import Settings, config_path, load_settings, setting_origins, user_config_file
-from .errors import InputError, SummarizerError, UsageError
+from .cli_common import (
+    STATE,
+    BaseUrlOpt,
+    ConfigOpt,
+    DebugOpt,
+    JsonOpt,
+    ModeChoice,
+    ModelOpt,
+    PromptOpt,
+    ProviderOpt,
+    announce_default_provider,
+    err,
+    handle_errors,
+    settings_from,
+    stdout_console,
+    write_stdout,
+)
+from .cli_records import logs_app, runs_app
+from .clihelp import App, working
+from .config import Settings, config_path, setting_origins, user_config_file
+from .errors import InputError, UsageError
 from .files import atomic_write_text, check_writable, read_stream
 from .pipeline import Summarizer, _run, build_requests
 from .prompts import list_prompts, load_prompt
@@ -54,118 +68,14 @@ prompts_app = App(
     "2 unknown prompt or bad input · 3 configuration error.",
 )
 app.add_typer(prompts_app, name="prompts")
-# The help of these two groups is their callback's docstring.
-runs_app = App(invoke_without_command=True)
 app.add_typer(runs_app, name="runs")
-logs_app = App(invoke_without_command=True)
 app.add_typer(logs_app, name="logs")
-
-
-def masked(stream: Callable[[], TextIO]) -> TextIO:
-    """``stream()`` behind the secret mask, as the text stream it stands for."""
-    return cast(TextIO, redact.MaskedStream(stream))
-
-
-# Every line for the terminal or a log passes through the secret mask; messages are
-# printed as plain text (never as Rich markup), cleaned of control characters.
-err = Console(file=masked(lambda: sys.stderr), highlight=False, soft_wrap=True)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass
-class _Globals:
-    """The options every command accepts, before or after its name."""
-
-    debug: bool = False
-    config: Path | None = None
-
-
-STATE = _Globals()
-
-
-class ProviderChoice(str, Enum):
-    openai = "openai"
-    extractive = "extractive"
-    local = "local"
-
-
-class ModeChoice(str, Enum):
-    tools = "tools"
-    json_schema = "json_schema"
-    json = "json"
 
 
 class OutputFormat(str, Enum):
     json = "json"
     md = "md"
     html = "html"
-
-
-def stdout_console() -> Console:
-    """A console on standard output that masks secrets (for tables)."""
-    return Console(file=masked(lambda: sys.stdout), highlight=False)
-
-
-def write_stdout(text: str) -> None:
-    """``text`` on standard output, secrets masked."""
-    sys.stdout.write(redact.mask(text))
-
-
-def fail(message: str, code: int) -> typer.Exit:
-    err.print(Text.assemble(("error:", "bold red"), " ", one_line(message)))
-    return typer.Exit(code)
-
-
-DebugOpt = Annotated[bool, typer.Option("--debug", help="show the traceback of an internal error")]
-
-
-def _debug(value: bool) -> None:
-    STATE.debug = STATE.debug or value
-
-
-def handle_errors(func: F) -> F:
-    """Turn library exceptions into one clean line and their exit code; accept ``--debug``
-    after the command's name too."""
-
-    @with_option("debug", DebugOpt, False, _debug)
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SummarizerError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as exc:
-            if STATE.debug:
-                raise
-            raise fail(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 1
-            ) from None
-
-    return cast(F, wrapper)
-
-
-def settings_from(config: Path | None, **flags: Any) -> Settings:
-    """Settings from the config file (this command's ``--config``, else the one given
-    before the command), the environment and the given CLI flags."""
-    values = {k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()}
-    redact.register_url(values.get("base_url"))
-    settings = load_settings(config or STATE.config, **values)
-    redact.register_settings(settings)
-    return settings
-
-
-def announce_default_provider(settings: Settings) -> None:
-    if settings.provider_was_inferred and settings.provider_name == "extractive":
-        err.print(
-            "summarizer: no LLM configured, using the built-in extractive engine; set "
-            "OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) or pass --provider "
-            "to use a model",
-            markup=False,
-        )
 
 
 def read_stdin(max_chars: int) -> bytes:
@@ -203,19 +113,6 @@ def rendered(brief: Brief, fmt: OutputFormat, article: Article) -> str:
     if fmt is OutputFormat.html:
         return brief_to_html(brief, article.text)
     return escape_json_controls(brief.model_dump_json(indent=2)) + "\n"
-
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", metavar="FILE", help="TOML settings file", show_default=False),
-]
-ProviderOpt = Annotated[ProviderChoice | None, typer.Option(help="openai, extractive or local")]
-ModelOpt = Annotated[str | None, typer.Option(metavar="NAME", help="model name")]
-BaseUrlOpt = Annotated[
-    str | None, typer.Option("--base-url", metavar="URL", help="OpenAI-compatible endpoint")
-]
-PromptOpt = Annotated[str | None, typer.Option(metavar="ID", help="prompt version, e.g. brief.v1")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 
 
 def _version(value: bool) -> None:
@@ -581,131 +478,6 @@ def bulk(
     )
     result = run_bulk(source, out, settings, options, reporter_for(err, quiet))
     raise typer.Exit(result.exit_code)
-
-
-@runs_app.callback()
-@handle_errors
-def runs(
-    ctx: typer.Context,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, metavar="N", help="how many runs")
-    ] = 20,
-    as_json: JsonOpt = False,
-    config: ConfigOpt = None,
-) -> None:
-    """List recent daily runs; `runs show ID` shows one with its calls.
-
-    Exit codes: 0 ok · 1 internal error · 2 no such run · 3 the store cannot be read.
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    from .daily.history import runs_table
-    from .store import Store
-
-    with Store.in_dir(settings_from(config).data_dir) as store:
-        found = store.recent_runs(limit)
-        if as_json:
-            write_stdout(json.dumps(found, indent=2, ensure_ascii=False) + "\n")
-        elif not found:
-            err.print(
-                Text(
-                    f"No daily runs recorded in {one_line(str(store.path))} yet: "
-                    "`summarizer daily SOURCE... --out DIR` makes one (see `summarizer "
-                    "daily --help`); `summarizer logs` lists every model call."
-                )
-            )
-        else:
-            stdout_console().print(runs_table(store, limit))
-
-
-@runs_app.command("show")
-@handle_errors
-def runs_show(
-    run_id: Annotated[int, typer.Argument(metavar="ID", help="run id from `summarizer runs`")],
-    as_json: JsonOpt = False,
-    config: ConfigOpt = None,
-) -> None:
-    """Show one run: counts, failures and every provider call.
-
-    Exit codes: 0 ok · 1 internal error · 2 no such run · 3 the store cannot be read.
-    """
-    from .daily.history import find_run, run_details
-    from .store import Store
-
-    with Store.in_dir(settings_from(config).data_dir) as store:
-        if as_json:
-            write_stdout(json.dumps(find_run(store, run_id), indent=2, ensure_ascii=False) + "\n")
-        else:
-            stdout_console().print(run_details(store, run_id))
-
-
-@logs_app.callback()
-@handle_errors
-def logs(
-    ctx: typer.Context,
-    count: Annotated[
-        int, typer.Option("--count", "-n", min=1, metavar="N", help="how many calls")
-    ] = 20,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the calls as JSON, messages and answers too")
-    ] = False,
-    config: ConfigOpt = None,
-) -> None:
-    """List the latest model calls, newest first; `logs show ID` shows one call's
-    messages and answers.
-
-    Every call of summarize, eval, daily and bulk (and of the Python API) is logged in
-    the store, unless the setting log_calls is false.
-
-    Exit codes: 0 ok · 1 internal error · 2 no such call · 3 the store cannot be read.
-    """
-    if ctx.invoked_subcommand is not None:
-        return
-    from .logview import recent_calls
-    from .store import Store
-
-    settings = settings_from(config)
-    with Store.in_dir(settings.data_dir) as store:
-        found = store.recent_calls(count)
-        if as_json:
-            full = [store.call(c["id"]) for c in found]
-            write_stdout(json.dumps(full, indent=2, ensure_ascii=False) + "\n")
-        elif not found:
-            err.print(Text(_empty_log(settings, store.path)))
-        else:
-            console = stdout_console()
-            console.print(recent_calls(store, count, console.width))
-
-
-def _empty_log(settings: Settings, path: Path) -> str:
-    where = f"No model calls logged in {one_line(str(path))} yet"
-    if not settings.log_calls:
-        return f"{where}: logging is off (log_calls = false; set it to true to log calls)."
-    return (
-        f"{where}: every call of `summarizer summarize`, `eval`, `daily` and `bulk` is "
-        "logged here (try `summarizer summarize FILE`, then `summarizer logs`)."
-    )
-
-
-@logs_app.command("show")
-@handle_errors
-def logs_show(
-    call_id: Annotated[int, typer.Argument(metavar="ID", help="call id from `summarizer logs`")],
-    as_json: JsonOpt = False,
-    config: ConfigOpt = None,
-) -> None:
-    """Show one model call: what it was, each request's messages and the model's answers.
-
-    Exit codes: 0 ok · 1 internal error · 2 no such call · 3 the store cannot be read.
-    """
-    from .logview import call_details, find_call
-    from .store import Store
-
-    with Store.in_dir(settings_from(config).data_dir) as store:
-        if as_json:
-            write_stdout(json.dumps(find_call(store, call_id), indent=2, ensure_ascii=False) + "\n")
-        else:
-            stdout_console().print(call_details(store, call_id))
 
 
 @app.command("eval")
