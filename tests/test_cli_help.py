@@ -170,3 +170,11 @@ def test_the_spinner_shows_on_a_terminal_only() -> None:
 def test_summarize_prints_no_spinner_when_stderr_is_not_a_terminal() -> None:
     result = invoke(["summarize", str(ARTICLES / "asylum.txt"), "--provider", "extractive"])
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_the_readme_lists_every_command() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Commands and exit codes") : readme.index("## The call log")]
+    for path in COMMANDS:
+        if path:
+            assert f"`summarizer {' '.join(path)}" in table or f"/ `{' '.join(path)}" in table, path

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from platformdirs.macos import MacOS
 from typer.testing import CliRunner
 
@@ -188,3 +189,10 @@ def test_prices_need_no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(httpx2.Client, "send", no_network)
     monkeypatch.setattr(httpx2.AsyncClient, "send", no_network)
     assert load_settings().cost("gpt-4.1-mini", MILLION) == pytest.approx(2.0)
+
+
+def test_the_readme_documents_every_setting() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| setting | environment |") :]
+    for name in Settings.model_fields:
+        assert f"`{name}`" in table.split("\n\n")[0], name

@@ -190,6 +190,20 @@ def test_every_command_logs_the_same_way(tmp_path: Path) -> None:
     assert all(c["outcome"] == "ok" and c["total_tokens"] == 0 for c in calls)
 
 
+def test_bulk_workers_log_their_calls_too(tmp_path: Path) -> None:
+    text = (ARTICLES / "asylum.txt").read_text(encoding="utf-8")
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": f"a{i}", "text": text}) + "\n" for i in range(3)), "utf-8"
+    )
+    env = {"SUMMARIZER_DATA_DIR": str(tmp_path / "data"), "SUMMARIZER_PROVIDER": "extractive"}
+    args = ["bulk", str(source), "--out", str(tmp_path / "out.jsonl"), "--workers", "1", "-q"]
+    assert invoke(args, env).exit_code == 0
+    with Store.in_dir(tmp_path / "data") as store:
+        calls = store.recent_calls()
+    assert len(calls) == 3 and {c["provider"] for c in calls} == {"extractive"}
+
+
 def test_eval_logs_the_calls_of_each_model_it_runs(tmp_path: Path) -> None:
     env = {"SUMMARIZER_DATA_DIR": str(tmp_path / "data")}
     args = ["eval", "--fault-injection", "--cases", "news-asylum", "--out", str(tmp_path / "r")]
