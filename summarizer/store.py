@@ -162,13 +162,23 @@ class CallRecord:
 
 
 class _MaskedJson(str):
-    """JSON text whose strings were masked one by one (masking the whole text could cut
-    through an escaped quote and leave invalid JSON)."""
+    """JSON text already masked, and still valid JSON."""
 
 
 def masked_json(data: Any) -> _MaskedJson:
-    """``data`` as JSON text, every string in it masked (:func:`summarizer.redact.mask`)."""
-    return _MaskedJson(json.dumps(_mask_strings(data), ensure_ascii=False, default=str))
+    """``data`` as JSON text with its secrets masked (:func:`summarizer.redact.mask`).
+
+    The text is masked whole, as every other stored text; when that leaves invalid JSON
+    (a masked value that ran into an escaped quote), each string is masked on its own.
+    """
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    masked = mask(text)
+    if masked != text:
+        try:
+            json.loads(masked)
+        except ValueError:
+            masked = json.dumps(_mask_strings(data), ensure_ascii=False, default=str)
+    return _MaskedJson(masked)
 
 
 def _mask_strings(data: Any) -> Any:
