@@ -37,14 +37,17 @@ ArticleLike = str | Path | Article
 T = TypeVar("T")
 
 
-def _run_in_new_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` without its SIGINT handler.
+def _run_in_new_loop(
+    coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop | None = None
+) -> T:
+    """``asyncio.run`` without its SIGINT handler, on ``loop`` (default: a new one), which
+    is closed afterwards.
 
     On Python 3.11, restoring that handler formats a repr of the finished main
     task, result included: for a day's worth of briefs that costs a second.
     Ctrl-C still raises KeyboardInterrupt here.
     """
-    loop = asyncio.new_event_loop()
+    loop = loop or asyncio.new_event_loop()
     try:
         return loop.run_until_complete(coro)
     finally:
@@ -335,6 +338,14 @@ class Summarizer:
         on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None = None,
     ) -> list[Brief | SummarizerError]:
         """Briefs of ``sources`` in input order; see :func:`summarize_many`."""
+        if self.settings.batch:
+            from .batch.runs import summarize_in_batch  # loads the Batch API client
+
+            results = await summarize_in_batch(self.settings, sources, on_result=on_result)
+            failed = [r for r in results if isinstance(r, SummarizerError)]
+            if failed and not return_exceptions:
+                raise failed[0]
+            return results
         limit = asyncio.Semaphore(concurrency or self.settings.concurrency)
 
         async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
@@ -428,6 +439,11 @@ def summarize_many(
 
     A failure of one article is returned in its place as a :class:`SummarizerError`
     (``return_exceptions=False`` raises the first one instead).
+
+    With the ``batch`` setting the requests go through the OpenAI Batch API at its
+    lower price, and the call returns once every answer is back (the API answers
+    within 24 hours; it checks every ``batch_poll_interval`` seconds). Calling it
+    again with the same articles after a crash continues the same batch.
     """
     return _run(
         asummarize_many(

@@ -1,0 +1,533 @@
+"""Batch jobs: the articles of one run, taken one step further each time the job is advanced.
+
+One :meth:`BatchJobs.advance` (a cron tick of ``daily --batch``, a run of
+``eval --batch``, a poll of ``summarize_many``, or ``summarizer batches collect``):
+
+1. **Reconcile.** A batch left between intent and submission by a process that
+   stopped (even with SIGKILL) is found again by its token: in the API's batch
+   list (the token is the batch's metadata), else its uploaded file (the token is
+   the file name), else the local input file is uploaded now; only when nothing
+   reached the API is it abandoned and its requests asked for again.
+2. **Collect.** Every batch under way is asked for its status; one that ended has
+   its output and error files read into the store in one transaction.
+3. **Pass.** The pending articles run through the synchronous pipeline with those
+   answers (:mod:`summarizer.batch.tick`): parsing, salvage, grounding and the
+   repair requests happen exactly as they would synchronously. An article either
+   finishes (its brief, priced at the batch price, and its run-log rows are
+   stored) or waits for a request, which goes to the spool.
+4. **Submit.** The spool becomes one batch (more past the API's limits): intent in
+   the store first, then the upload, then the batch; each step is recorded as it
+   succeeds. Past ``batch_deadline`` after the job's first submission, step 3
+   sends what is missing synchronously instead, and nothing new is submitted.
+
+A request is never in two batches at once: one in a batch under way waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from openai.types import Batch
+
+from .. import errors as library_errors
+from ..article import Article
+from ..config import Settings
+from ..errors import (
+    AuthError,
+    ConfigError,
+    NoValidOutputError,
+    ProviderUnavailableError,
+    SummarizerError,
+    UsageError,
+)
+from ..pipeline import _run
+from ..prompts import Prompt, load_prompt
+from ..schema import SCHEMA_VERSION, Brief, Usage
+from ..store import BriefKey, CallRecord, Store
+from .accounts import call_record, priced
+from .errors import BatchLockedError, BatchPending
+from .ids import canonical
+from .records import OPEN_BATCH_STATES, BatchLog, BatchRow, Job, JobArticle, now
+from .remote import TERMINAL, BatchAPI, epoch
+from .results import batch_errors, read_lines, unanswered
+from .spool import Part, Spool, file_name, part_path, stale_parts
+from .tick import Finished, run_pass
+from .transport import BatchRequestFailed, Direct, ReplayTransport
+
+KILL_AT = "SUMMARIZER_BATCH_KILL_AT"
+# What changes a request or its outcome: a job is these settings (and its articles).
+REQUEST_FIELDS = (
+    "provider",
+    "model",
+    "base_url",
+    "mode",
+    "temperature",
+    "max_output_tokens",
+    "seed",
+    "max_reasks",
+    "strict",
+    "verify",
+    "prompt",
+    "max_input_chars",
+    "chunk_overlap_chars",
+)
+# Errors that say the endpoint cannot be used now (past the deadline, sending directly):
+# the article stays pending rather than failing for good.
+_OUTAGE = (AuthError, ConfigError, ProviderUnavailableError)
+
+
+def checkpoint(name: str) -> None:
+    """Stop the process with SIGKILL here when ``SUMMARIZER_BATCH_KILL_AT`` names this
+    point (``intent``, ``uploaded``, ``submitted``, ``downloaded``): how the tests prove
+    that a kill at any step submits nothing twice."""
+    if os.environ.get(KILL_AT) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article of a job; ``salt`` keeps apart repeats of the same article."""
+
+    key: str
+    article: Article
+    salt: str = ""
+
+
+@dataclass
+class Progress:
+    """Where a job stands after an advance."""
+
+    job: Job
+    outcomes: dict[str, Brief | SummarizerError] = field(default_factory=dict)
+    calls: list[CallRecord] = field(default_factory=list)  # of articles finished now
+    pending: int = 0
+    running: list[BatchRow] = field(default_factory=list)
+    submitted: list[BatchRow] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.pending == 0
+
+    def message(self) -> str:
+        """One line: what was submitted or is awaited, and that a later run collects it."""
+        if self.done:
+            return f"{self.job.label}: every article is finished"
+        if self.submitted:
+            requests = sum(b.requests for b in self.submitted)
+            names = ", ".join(b.name for b in self.submitted)
+            return (
+                f"{self.job.label}: submitted {requests} requests for {self.pending} articles "
+                f"in batch {names}; run again later to collect them (a batch is answered "
+                "within 24 hours)"
+            )
+        waiting = ", ".join(
+            f"{b.name} ({b.status or b.state}, {b.completed}/{b.requests} done)"
+            for b in self.running
+        )
+        return (
+            f"{self.job.label}: {self.pending} articles wait for batch {waiting or '(none)'}; "
+            "run again later"
+        )
+
+    def pending_error(self) -> BatchPending:
+        return BatchPending(self.message())
+
+
+# ----------------------------------------------------------------- settings
+
+
+def check_settings(settings: Settings) -> None:
+    """Batch mode needs the openai provider.
+
+    Raises:
+        ConfigError: another provider is selected.
+    """
+    if settings.provider_name != "openai":
+        raise ConfigError(
+            "batch mode sends requests through the OpenAI Batch API: it needs the openai "
+            f"provider (an API key), not {settings.provider_name}"
+        )
+
+
+def job_settings(settings: Settings, prompt: Prompt) -> dict[str, Any]:
+    """The settings a job's requests are built with (never the API key)."""
+    values = settings.model_dump(mode="json", include=set(REQUEST_FIELDS))
+    values["provider"] = settings.provider_name
+    values["prompt_sha256"] = prompt.sha256
+    return values
+
+
+def job_key(kind: str, settings: Settings, prompt: Prompt, *parts: str) -> str:
+    """A job's identity: its kind, its request settings and what the caller adds."""
+    blob = canonical({"settings": job_settings(settings, prompt), "parts": list(parts)})
+    return f"{kind}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:32]}"
+
+
+def settings_for(job: Job, settings: Settings) -> Settings:
+    """``settings`` with the job's request settings (the API key stays the caller's)."""
+    values = {k: v for k, v in job.settings.items() if k in REQUEST_FIELDS}
+    return settings.model_copy(update=values)
+
+
+# ------------------------------------------------------------------- errors
+
+
+def error_data(exc: SummarizerError) -> str:
+    """An article's error as the store keeps it."""
+    data: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
+    if isinstance(exc, NoValidOutputError):
+        data["attempts"] = exc.attempts
+        if isinstance(exc.usage, Usage):
+            data["usage"] = exc.usage.model_dump()
+    return json.dumps(data, ensure_ascii=False)
+
+
+def error_from(text: str) -> SummarizerError:
+    """The error :func:`error_data` stored, as an exception of the same class."""
+    data = json.loads(text)
+    kind = str(data.get("type", ""))
+    known = {"BatchRequestFailed": BatchRequestFailed}
+    cls = known.get(kind) or getattr(library_errors, kind, None)
+    if not (isinstance(cls, type) and issubclass(cls, SummarizerError)):
+        cls = SummarizerError
+    message = str(data.get("message", ""))
+    if issubclass(cls, NoValidOutputError):
+        usage = Usage.model_validate(data["usage"]) if "usage" in data else None
+        return cls(message, usage=usage, attempts=int(data.get("attempts", 0)))
+    return cls(message)
+
+
+def outcome(article: JobArticle) -> Brief | SummarizerError | None:
+    """A stored article's brief or error; None while it is pending."""
+    if article.brief is not None:
+        return Brief.model_validate_json(article.brief)
+    if article.error is not None:
+        return error_from(article.error)
+    return None
+
+
+def _stamp(epoch_s: int | float | None) -> str:
+    """An API time (epoch seconds) as the store writes times; now when unknown."""
+    if not epoch_s:
+        return now()
+    return datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="seconds")
+
+
+def _ended(batch: Batch) -> int | None:
+    """When ``batch`` reached its final status, by the API's clock."""
+    return batch.completed_at or batch.expired_at or batch.cancelled_at or batch.failed_at
+
+
+# --------------------------------------------------------------------- jobs
+
+
+class BatchJobs:
+    """The batch jobs of one store, advanced with ``settings`` (see the module docstring).
+
+    ``run_id``: the daily run doing the work, whose run log gets the calls.
+    """
+
+    def __init__(self, store: Store, settings: Settings, *, run_id: int | None = None):
+        self.store = store
+        self.settings = settings
+        self.run_id = run_id
+        self.log = BatchLog(store)
+        self.folder = settings.data_dir / "batches"
+
+    # ------------------------------------------------------------ entry points
+
+    def advance(self, kind: str, key: str, label: str, items: Sequence[Item]) -> Progress:
+        """:meth:`aadvance` from synchronous code."""
+        return _run(self.aadvance(kind, key, label, items))
+
+    async def aadvance(self, kind: str, key: str, label: str, items: Sequence[Item]) -> Progress:
+        """Add ``items`` to the job ``key`` (created when new) and advance it.
+
+        Raises:
+            ConfigError: not the openai provider, or no API key.
+            BatchLockedError: another process is advancing this job.
+            ProviderError, StoreError: the API or the store failed.
+        """
+        check_settings(self.settings)
+        prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
+        model = self.settings.model or "gpt-4o-mini"
+        job = self.log.open_job(kind, key, label, job_settings(self.settings, prompt), model)
+        with self._lock(job):
+            self.log.add_articles(job, [(i.key, i.article, i.salt) for i in items])
+            progress = await self._advance(job, self.settings, prompt)
+        wanted = {item.key for item in items}
+        for article in self.log.articles(job):
+            result = outcome(article)
+            if article.key in wanted and result is not None:
+                progress.outcomes[article.key] = result
+        return progress
+
+    async def collect(self) -> list[Progress]:
+        """Advance every open job with the settings it was started with (the API key is
+        these settings'); jobs another process holds are left to it."""
+        done = []
+        for job in self.log.open_jobs():
+            settings = settings_for(job, self.settings)
+            prompt = load_prompt(settings.prompt, settings.prompts_dir)
+            if prompt.sha256 != job.settings.get("prompt_sha256"):
+                raise UsageError(
+                    f"{job.label}: prompt {settings.prompt} changed since the job started; "
+                    "collect it with the prompt folder it was started with"
+                )
+            try:
+                with self._lock(job):
+                    done.append(await self._advance(job, settings, prompt))
+            except BatchLockedError:
+                continue
+        return done
+
+    async def cancel(self, ref: str) -> BatchRow:
+        """Ask the API to cancel batch ``ref`` (the API's id or the store's number).
+
+        Raises:
+            UsageError: no such batch, or it is not under way.
+        """
+        row = self.log.batch(ref)
+        if row is None:
+            raise UsageError(f"no batch {ref!r} in the store (see `summarizer batches list`)")
+        if row.state != "submitted" or row.batch_id is None:
+            raise UsageError(
+                f"batch {row.name} is {row.state}: only a batch under way can be cancelled"
+            )
+        job = self.log.job(row.job_id)
+        assert job is not None
+        async with BatchAPI(settings_for(job, self.settings)) as api:
+            batch = await api.cancel(row.batch_id)
+        return self.log.update_batch(row, status=batch.status)
+
+    @contextmanager
+    def _lock(self, job: Job) -> Iterator[None]:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.folder / f"job{job.id}.lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise BatchLockedError(
+                f"{job.label}: another process is submitting or collecting this job; try again "
+                "once it has finished"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # ------------------------------------------------------------------ steps
+
+    async def _advance(self, job: Job, settings: Settings, prompt: Prompt) -> Progress:
+        if self.run_id is not None and job.run_id != self.run_id:
+            job = self.log.update_job(job, run_id=self.run_id)
+        async with BatchAPI(settings) as api:
+            for row in self.log.batches(job, states=("intent", "uploaded")):
+                await self._reconcile(job, api, row)
+            self._clean_spool(job)
+            for row in self.log.batches(job, states=("submitted",)):
+                await self._refresh(job, api, row)
+            job = self._job(job)
+            direct = self._past_deadline(job, settings)
+            spool = None if direct else self._spool(job, settings)
+            try:
+                progress = await self._pass(job, settings, prompt, spool)
+                if spool is not None and spool.parts:
+                    spool.close()
+                    for part in spool.parts:
+                        progress.submitted.append(await self._submit(job, api, part))
+            finally:
+                if spool is not None:
+                    spool.discard()
+        return self._finish(self._job(job), progress)
+
+    def _job(self, job: Job) -> Job:
+        found = self.log.job(job.id)
+        assert found is not None
+        return found
+
+    def _spool(self, job: Job, settings: Settings) -> Spool:
+        return Spool(self.folder, job.id, settings.batch_max_requests, settings.batch_max_bytes)
+
+    def _clean_spool(self, job: Job) -> None:
+        keep = {row.token for row in self.log.batches(job, states=("intent", "uploaded"))}
+        for path in stale_parts(self.folder, job.id, keep):
+            path.unlink(missing_ok=True)
+
+    def _past_deadline(self, job: Job, settings: Settings) -> bool:
+        if job.first_submitted_at is None:
+            return False
+        started = epoch(job.first_submitted_at)
+        return datetime.now(UTC).timestamp() - started >= settings.batch_deadline
+
+    async def _pass(
+        self, job: Job, settings: Settings, prompt: Prompt, spool: Spool | None
+    ) -> Progress:
+        """Run the pending articles; store what finished; the progress so far."""
+        pending = self.log.articles(job, "pending")
+        direct = None
+        if spool is None:
+            waiting = self.log.inflight_articles(job)
+            pending = [a for a in pending if a.key not in waiting]
+            direct = Direct(
+                settings.max_response_bytes,
+                lambda request_id, key, body: self.log.record_direct(job, request_id, key, body),
+            )
+        transport = ReplayTransport(
+            lambda request_id: self.log.answer(job, request_id),
+            max_submissions=settings.retry_attempts,
+            spool=spool,
+            direct=direct,
+        )
+        finished = await asyncio.to_thread(run_pass, pending, settings, transport)
+        progress = Progress(job)
+        outage = self._record(job, settings, prompt, pending, finished, progress)
+        if outage is not None:
+            raise outage
+        return progress
+
+    def _record(
+        self,
+        job: Job,
+        settings: Settings,
+        prompt: Prompt,
+        articles: Sequence[JobArticle],
+        finished: list[Finished],
+        progress: Progress,
+    ) -> SummarizerError | None:
+        """Store the finished articles (briefs at the batch price) and their run-log rows;
+        the first outage error met sending directly, if any (those articles stay pending)."""
+        by_key = {a.key: a for a in articles}
+        rows: list[tuple[str, str | None, str | None]] = []
+        outage: SummarizerError | None = None
+        for done in finished:
+            result = done.result
+            if isinstance(result, _OUTAGE) and not isinstance(result, BatchRequestFailed):
+                outage = outage or result
+                continue
+            if isinstance(result, Brief):
+                result = priced(result, done.tally, settings)
+                rows.append((done.key, result.model_dump_json(), None))
+                if job.kind == "daily":
+                    self.store.put_brief(self._brief_key(by_key[done.key], job, prompt), result)
+            else:
+                rows.append((done.key, None, error_data(result)))
+            for call in done.tally.calls:
+                record = call_record(call, settings, job.model, prompt.id)
+                progress.calls.append(record)
+                self.store.log_call(job.run_id, record)
+        self.log.finish_articles(job, rows)
+        return outage
+
+    def _brief_key(self, article: JobArticle, job: Job, prompt: Prompt) -> BriefKey:
+        return BriefKey(article.article.id, prompt.sha256, "openai", job.model, SCHEMA_VERSION)
+
+    def _finish(self, job: Job, progress: Progress) -> Progress:
+        progress.job = job
+        progress.pending = self.log.article_counts(job).get("pending", 0)
+        progress.running = self.log.batches(job, states=OPEN_BATCH_STATES)
+        if progress.pending == 0 and not progress.running and job.status != "done":
+            progress.job = self.log.update_job(job, status="done")
+            self.log.forget_answers(job)
+        return progress
+
+    # ----------------------------------------------------- submit and reconcile
+
+    async def _submit(self, job: Job, api: BatchAPI, part: Part) -> BatchRow:
+        """Record the intent to submit ``part``, then upload it and create its batch."""
+        row = self.log.new_batch(job, part.token, part.members, part.bytes)
+        checkpoint("intent")
+        return await self._send(job, api, row, part.path)
+
+    async def _send(self, job: Job, api: BatchAPI, row: BatchRow, path: Path) -> BatchRow:
+        since = epoch(row.created_at)
+        uploaded = await api.upload(path, file_name(row.token))
+        checkpoint("uploaded")
+        row = self.log.update_batch(row, state="uploaded", input_file_id=uploaded.id)
+        batch = await api.create(uploaded.id, row.token, job.label, since)
+        checkpoint("submitted")
+        row = self._adopt(job, row, batch)
+        path.unlink(missing_ok=True)
+        return row
+
+    def _adopt(self, job: Job, row: BatchRow, batch: Batch) -> BatchRow:
+        """``row`` is the API's ``batch``: submitted."""
+        if self._job(job).first_submitted_at is None:
+            self.log.update_job(job, first_submitted_at=now())
+        return self.log.update_batch(
+            row,
+            state="submitted",
+            batch_id=batch.id,
+            input_file_id=batch.input_file_id,
+            status=batch.status,
+            submitted_at=_stamp(batch.created_at),
+        )
+
+    async def _reconcile(self, job: Job, api: BatchAPI, row: BatchRow) -> None:
+        """Find out how far a stopped process got with ``row`` (see the module docstring)."""
+        since = epoch(row.created_at)
+        found = await api.find_batch(row.token, since)
+        if found is not None:
+            self._adopt(job, row, found)
+            return
+        file_id = row.input_file_id
+        if file_id is None:
+            uploaded = await api.find_file(file_name(row.token), since)
+            file_id = uploaded.id if uploaded is not None else None
+        if file_id is not None:
+            self._adopt(job, row, await api.create(file_id, row.token, job.label, since))
+            return
+        path = part_path(self.folder, job.id, row.token)
+        if path.is_file():
+            await self._send(job, api, row, path)
+            return
+        self.log.abandon_batch(row, "nothing reached the API before the process stopped")
+
+    # -------------------------------------------------------------- collect
+
+    async def _refresh(self, job: Job, api: BatchAPI, row: BatchRow) -> None:
+        """Ask for ``row``'s status; read its files once it has ended."""
+        assert row.batch_id is not None
+        batch = await api.retrieve(row.batch_id)
+        counts = batch.request_counts
+        completed = counts.completed if counts else row.completed
+        failed = counts.failed if counts else row.failed
+        row = self.log.update_batch(row, status=batch.status, completed=completed, failed=failed)
+        if batch.status not in TERMINAL:
+            return
+        limit = self.settings.max_response_bytes + 65_536
+        members = {m["custom_id"] for m in self.log.members(row)}
+        paths: list[Path] = []
+        try:
+            for file_id in (batch.output_file_id, batch.error_file_id):
+                if file_id:
+                    path = self.folder / f"job{job.id}-{row.token}-{file_id}.out"
+                    paths.append(path)
+                    await api.download(file_id, path, row.requests * limit + 1_000_000)
+            checkpoint("downloaded")
+            errors = batch_errors(batch.errors)
+            lines = [line for path in paths for line in read_lines(path, members, limit)]
+            self.log.record_lines(
+                row,
+                lines,
+                unanswered(batch.status, errors),
+                status=batch.status,
+                output_file_id=batch.output_file_id,
+                error_file_id=batch.error_file_id,
+                ended_at=_stamp(_ended(batch)),
+                error=errors,
+            )
+        finally:
+            for path in paths:
+                path.unlink(missing_ok=True)
