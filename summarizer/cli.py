@@ -47,6 +47,10 @@ runs_app = typer.Typer(
     invoke_without_command=True, help="Recent daily runs: counts, failures, cost."
 )
 app.add_typer(runs_app, name="runs")
+batches_app = typer.Typer(
+    no_args_is_help=True, help="OpenAI Batch API jobs: list, show, cancel, collect."
+)
+app.add_typer(batches_app, name="batches")
 
 # Every line for the terminal or a log passes through the secret mask; messages are
 # printed as plain text (never as Rich markup), cleaned of control characters.
@@ -85,6 +89,12 @@ def write_stdout(text: str) -> None:
 def fail(message: str, code: int) -> typer.Exit:
     err.print(Text.assemble(("error:", "bold red"), " ", one_line(message)))
     return typer.Exit(code)
+
+
+def waiting(exc: SummarizerError) -> typer.Exit:
+    """A batch run that is not finished yet: one plain line (not an error) and its code."""
+    err.print(Text(f"summarizer: {one_line(str(exc))}"))
+    return typer.Exit(exc.exit_code)
 
 
 def handle_errors(func: F) -> F:
@@ -315,18 +325,33 @@ def daily(
     config: ConfigOpt = None,
     concurrency: Annotated[int | None, typer.Option(min=1, help="articles at once")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="plain log lines")] = False,
+    batch: Annotated[
+        bool | None,
+        typer.Option(
+            "--batch/--no-batch",
+            help="through the OpenAI Batch API: the first run submits (exit 10), a later run "
+            "collects and writes the pages",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="worker processes that summarise (0: this one)")
+    ] = None,
 ) -> None:
     """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html."""
+    from .batch.errors import BatchPending
     from .daily.errors import config_errors
     from .daily.progress import reporter_for
     from .daily.run import parse_day, run_daily  # daily modules load only for this command
 
     with config_errors():
-        settings = settings_from(config, concurrency=concurrency)
+        settings = settings_from(config, concurrency=concurrency, batch=batch, workers=workers)
     day = parse_day(date)
     if not quiet:
         announce_default_provider(settings)
-    result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    try:
+        result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(result.exit_code)
 
 
@@ -494,6 +519,12 @@ def eval_command(
     fault_injection: Annotated[
         bool, typer.Option("--fault-injection", help="score a fake model that answers faulty gold")
     ] = False,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch", help="through the OpenAI Batch API: run again to score once answered"
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Run the eval cases, score them against gold, write reports; gate on a baseline.
@@ -520,9 +551,83 @@ def eval_command(
         baseline=baseline,
         delta=delta,
         fault_injection=fault_injection,
+        batch=batch,
     )
-    outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    from .batch.errors import BatchPending
+
+    try:
+        outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(outcome.exit_code)
+
+
+@batches_app.command("list")
+@handle_errors
+def batches_list(
+    limit: Annotated[int, typer.Option(min=1, help="how many batches")] = 20,
+    config: ConfigOpt = None,
+) -> None:
+    """List the batches in the store, newest first, as the last run or collect saw them."""
+    from .batch.records import BatchLog
+    from .batch.views import batches_table
+    from .store import Store
+
+    with Store.in_dir(settings_from(config).data_dir) as store:
+        stdout_console().print(batches_table(BatchLog(store), limit))
+
+
+@batches_app.command("show")
+@handle_errors
+def batches_show(
+    ref: Annotated[str, typer.Argument(metavar="BATCH", help="batch id, or # from the list")],
+    config: ConfigOpt = None,
+) -> None:
+    """Show one batch: ids, files, status, and every request's custom_id and state."""
+    from .batch.records import BatchLog
+    from .batch.views import batch_details
+    from .store import Store
+
+    with Store.in_dir(settings_from(config).data_dir) as store:
+        stdout_console().print(batch_details(BatchLog(store), ref.lstrip("#")))
+
+
+@batches_app.command("cancel")
+@handle_errors
+def batches_cancel(
+    ref: Annotated[str, typer.Argument(metavar="BATCH", help="batch id, or # from the list")],
+    config: ConfigOpt = None,
+) -> None:
+    """Ask the API to cancel a batch under way; the next collect reads what it answered."""
+    from .batch.job import BatchJobs
+    from .store import Store
+
+    settings = settings_from(config)
+    with Store.in_dir(settings.data_dir) as store:
+        row = _run(BatchJobs(store, settings).cancel(ref.lstrip("#")))
+    err.print(Text(f"batch {one_line(row.name)}: {one_line(row.status or row.state)}"))
+
+
+@batches_app.command("collect")
+@handle_errors
+def batches_collect(config: ConfigOpt = None) -> None:
+    """Advance every open batch job: read ended batches, ground, store briefs, submit repairs.
+
+    Exit codes: 0 nothing left waiting · 10 batches still running · 3 provider or config ·
+    75 a job is held by another process.
+    """
+    from .batch.errors import EXIT_PENDING
+    from .batch.job import BatchJobs
+    from .store import Store
+
+    settings = settings_from(config)
+    with Store.in_dir(settings.data_dir) as store:
+        progress = _run(BatchJobs(store, settings).collect())
+    for item in progress:
+        err.print(Text(f"summarizer: {one_line(item.message())}"))
+    if not progress:
+        err.print(Text("summarizer: no open batch jobs"))
+    raise typer.Exit(EXIT_PENDING if any(not p.done for p in progress) else 0)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from .. import redact
+from ..article import Article
+from ..batch.errors import BatchPending
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..pipeline import Summarizer, _run
@@ -195,6 +197,8 @@ class DailyRun:
             self.reporter.abort()
             code = exc.exit_code if isinstance(exc, SummarizerError) else 3
             status = "failed" if isinstance(exc, Exception) else "interrupted"
+            if isinstance(exc, BatchPending):
+                status = "waiting"
             self.store.finish_run(
                 self.run_id,
                 status=status,
@@ -248,7 +252,10 @@ class DailyRun:
                 result = await self._summarise(stories[todo[k]], deadline)
             finished(k, result)
 
-        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
+        if self.settings.batch:
+            await self._batch([stories[i].article for i in todo], finished)
+        else:
+            await asyncio.gather(*(summarise(k) for k in range(len(todo))))
         done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
         brief = self._daily_brief(
             done,
@@ -266,6 +273,25 @@ class DailyRun:
         summary = self._summary(brief, day_dir)
         self.reporter.finish(summary)
         return DailyResult(brief, day_dir, summary)
+
+    async def _batch(
+        self, articles: list[Article], finished: Callable[[int, Brief | SummarizerError], None]
+    ) -> None:
+        """Batch mode: advance the day's batch job; what it has finished is handed to
+        ``finished``; BatchPending when some articles still wait for the Batch API."""
+        from ..batch.runs import daily_batch, waiting_for  # loads the client: batch mode only
+
+        progress = await daily_batch(
+            self.store, self.settings, self.run_id, self.day, self.out_dir, articles
+        )
+        self.provider.calls += len(progress.calls)
+        self.provider.cost_usd += sum(call.cost_usd or 0.0 for call in progress.calls)
+        for k, article in enumerate(articles):
+            result = progress.outcomes.get(article.id)
+            if result is not None:
+                finished(k, result)
+        if waiting_for(progress, [article.id for article in articles]):
+            raise progress.pending_error()
 
     async def _summarise(self, story: StoryGroup, deadline: float) -> Brief | SummarizerError:
         """The brief of ``story`` within ``article_timeout`` and the run's deadline, or
