@@ -56,7 +56,7 @@ from ..prompts import Prompt, load_prompt
 from ..schema import SCHEMA_VERSION, Brief, Usage
 from ..store import BriefKey, CallRecord, Store
 from .accounts import call_record, priced
-from .errors import BatchLockedError, BatchPending
+from .errors import BatchLockedError, BatchPending, check_settings
 from .ids import canonical
 from .records import OPEN_BATCH_STATES, BatchLog, BatchRow, Job, JobArticle, now
 from .remote import TERMINAL, BatchAPI, epoch
@@ -145,19 +145,6 @@ class Progress:
 
 
 # ----------------------------------------------------------------- settings
-
-
-def check_settings(settings: Settings) -> None:
-    """Batch mode needs the openai provider.
-
-    Raises:
-        ConfigError: another provider is selected.
-    """
-    if settings.provider_name != "openai":
-        raise ConfigError(
-            "batch mode sends requests through the OpenAI Batch API: it needs the openai "
-            f"provider (an API key), not {settings.provider_name}"
-        )
 
 
 def job_settings(settings: Settings, prompt: Prompt) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from filelock import FileLock, Timeout
 
 from .. import redact
 from ..article import Article
-from ..batch.errors import BatchPending
+from ..batch.errors import BatchPending, check_settings
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..pipeline import Summarizer, _run
@@ -124,6 +124,8 @@ async def arun_daily(
             for stale in day_dir.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
             with config_errors():
+                if settings.batch:
+                    check_settings(settings)
                 inner = provider or make_provider(settings)
             run = DailyRun(settings, store, inner, reporter or Reporter(), day, out_dir)
             try:
