@@ -31,15 +31,16 @@ def _when(stamp: str | None) -> str:
 
 
 def batches_table(log: BatchLog, limit: int) -> Table:
-    """The latest ``limit`` batches: ids, job, status and counts (times in UTC)."""
+    """The latest ``limit`` batches: ids, status, counts, job (times in UTC; `show` has
+    the rest)."""
     table = Table(title="Batches (newest first, times in UTC)", **_NARROW)
     table.add_column("#", no_wrap=True)
-    table.add_column("batch", no_wrap=True)
+    table.add_column("batch", overflow="fold")
     table.add_column("status", no_wrap=True)
-    for name in ("requests", "done", "failed"):
-        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("req", justify="right", no_wrap=True)
+    table.add_column("ok", justify="right", no_wrap=True)
+    table.add_column("failed", justify="right", no_wrap=True)
     table.add_column("created", no_wrap=True)
-    table.add_column("ended", no_wrap=True)
     table.add_column("job", overflow="fold")
     jobs: dict[int, str] = {}
     for row in log.batches(limit=limit):
@@ -57,7 +58,6 @@ def batches_table(log: BatchLog, limit: int) -> Table:
                     row.completed,
                     row.failed,
                     _when(row.created_at),
-                    _when(row.ended_at),
                     jobs[row.job_id],
                 ),
             )
