@@ -10,13 +10,14 @@ import pytest
 
 from summarizer.batch.accounts import call_record, mixed_cost, priced
 from summarizer.batch.ids import input_line
-from summarizer.batch.job import error_data, error_from, job_key, job_settings, settings_for
+from summarizer.batch.job import job_key, job_settings, settings_for
 from summarizer.batch.records import Job, Line
 from summarizer.batch.results import batch_errors, classify, read_lines, unanswered
 from summarizer.batch.spool import RequestTooLarge, Spool, stale_parts
 from summarizer.batch.transport import BatchRequestFailed, Call, Tally
 from summarizer.config import load_settings
 from summarizer.errors import GroundingError, ProviderError, SummarizerError
+from summarizer.failures import error_data, error_from
 from summarizer.prompts import load_prompt
 from summarizer.schema import Usage
 
@@ -214,7 +215,7 @@ def test_priced_briefs_and_run_log_rows_are_at_the_batch_price(asylum_text: str)
 def test_an_articles_error_is_stored_and_read_back_as_the_same_error(
     error: SummarizerError,
 ) -> None:
-    back = error_from(error_data(error))
+    back = error_from(json.loads(json.dumps(error_data(error))))
     assert type(back) is type(error) and str(back) == str(error)
     if isinstance(error, GroundingError):
         assert isinstance(back, GroundingError)
@@ -222,7 +223,7 @@ def test_an_articles_error_is_stored_and_read_back_as_the_same_error(
 
 
 def test_an_unknown_error_class_is_read_back_as_a_summarizer_error() -> None:
-    back = error_from(json.dumps({"type": "KeyError", "message": "x"}))
+    back = error_from({"type": "KeyError", "message": "x"})
     assert type(back) is SummarizerError and str(back) == "x"
 
 

@@ -40,20 +40,19 @@ from typing import Any
 from filelock import FileLock, Timeout
 from openai.types import Batch
 
-from .. import errors as library_errors
 from ..article import Article
 from ..config import Settings
 from ..errors import (
     AuthError,
     ConfigError,
-    NoValidOutputError,
     ProviderUnavailableError,
     SummarizerError,
     UsageError,
 )
+from ..failures import error_data, error_from
 from ..pipeline import _run
 from ..prompts import Prompt, load_prompt
-from ..schema import SCHEMA_VERSION, Brief, Usage
+from ..schema import SCHEMA_VERSION, Brief
 from ..store import BriefKey, CallRecord, Store
 from .accounts import call_record, priced
 from .errors import BatchLockedError, BatchPending, check_settings
@@ -170,29 +169,9 @@ def settings_for(job: Job, settings: Settings) -> Settings:
 # ------------------------------------------------------------------- errors
 
 
-def error_data(exc: SummarizerError) -> str:
+def error_text(exc: SummarizerError) -> str:
     """An article's error as the store keeps it."""
-    data: dict[str, Any] = {"type": type(exc).__name__, "message": str(exc)}
-    if isinstance(exc, NoValidOutputError):
-        data["attempts"] = exc.attempts
-        if isinstance(exc.usage, Usage):
-            data["usage"] = exc.usage.model_dump()
-    return json.dumps(data, ensure_ascii=False)
-
-
-def error_from(text: str) -> SummarizerError:
-    """The error :func:`error_data` stored, as an exception of the same class."""
-    data = json.loads(text)
-    kind = str(data.get("type", ""))
-    known = {"BatchRequestFailed": BatchRequestFailed}
-    cls = known.get(kind) or getattr(library_errors, kind, None)
-    if not (isinstance(cls, type) and issubclass(cls, SummarizerError)):
-        cls = SummarizerError
-    message = str(data.get("message", ""))
-    if issubclass(cls, NoValidOutputError):
-        usage = Usage.model_validate(data["usage"]) if "usage" in data else None
-        return cls(message, usage=usage, attempts=int(data.get("attempts", 0)))
-    return cls(message)
+    return json.dumps(error_data(exc), ensure_ascii=False)
 
 
 def outcome(article: JobArticle) -> Brief | SummarizerError | None:
@@ -200,7 +179,7 @@ def outcome(article: JobArticle) -> Brief | SummarizerError | None:
     if article.brief is not None:
         return Brief.model_validate_json(article.brief)
     if article.error is not None:
-        return error_from(article.error)
+        return error_from(json.loads(article.error))
     return None
 
 
@@ -409,7 +388,7 @@ class BatchJobs:
                 if job.kind == "daily":
                     self.store.put_brief(self._brief_key(by_key[done.key], job, prompt), result)
             else:
-                rows.append((done.key, None, error_data(result)))
+                rows.append((done.key, None, error_text(result)))
             for call in done.tally.calls:
                 record = call_record(call, settings, job.model, prompt.id)
                 progress.calls.append(record)

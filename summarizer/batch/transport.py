@@ -33,6 +33,7 @@ import httpx2
 import openai
 
 from ..errors import ProviderError
+from ..failures import known
 from ..providers.limits import cap_responses
 from ..providers.structured import usage_of
 from ..schema import Usage
@@ -44,6 +45,7 @@ JSON_HEADERS = {"content-type": "application/json"}
 _HOP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "connection"}
 
 
+@known
 class BatchRequestFailed(ProviderError, openai.OpenAIError):
     """A batch request that failed for good (cancelled, or failing after every submission).
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
@@ -41,6 +42,9 @@ from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .view import Summarised, build_view
 from .web import RUN_TIME_UP
+
+if TYPE_CHECKING:
+    from ..workers import WorkerPool
 
 
 def parse_day(value: str | None, today: dt.date | None = None) -> dt.date:
@@ -176,6 +180,7 @@ class DailyRun:
         self.summarizer = Summarizer(settings, self.provider)
         self.failures: list[Failure] = []
         self.run_id = store.start_run(day.isoformat(), out_dir, provider.name, provider.model)
+        self.pool: WorkerPool | None = None  # worker processes, with the ``workers`` setting
 
     def _log_call(self, call: CallRecord) -> None:
         self.store.log_call(self.run_id, call)
@@ -257,7 +262,8 @@ class DailyRun:
         if self.settings.batch:
             await self._batch([stories[i].article for i in todo], finished)
         else:
-            await asyncio.gather(*(summarise(k) for k in range(len(todo))))
+            async with self._workers(bool(todo)):
+                await asyncio.gather(*(summarise(k) for k in range(len(todo))))
         done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
         brief = self._daily_brief(
             done,
@@ -295,6 +301,29 @@ class DailyRun:
         if waiting_for(progress, [article.id for article in articles]):
             raise progress.pending_error()
 
+    @asynccontextmanager
+    async def _workers(self, needed: bool) -> AsyncIterator[None]:
+        """With the ``workers`` setting (and articles to summarise): worker processes
+        summarise for the block; their provider calls go into this run's log."""
+        if not (needed and self.settings.workers):
+            yield
+            return
+        from ..workers import WorkerPool  # starts processes: only when asked for
+
+        async with WorkerPool(
+            self.settings, self.settings.workers, on_call=self._worker_call
+        ) as pool:
+            self.pool = pool
+            try:
+                yield
+            finally:
+                self.pool = None
+
+    def _worker_call(self, call: CallRecord) -> None:
+        self._log_call(call)
+        self.provider.calls += 1
+        self.provider.cost_usd += call.cost_usd or 0.0
+
     async def _summarise(self, story: StoryGroup, deadline: float) -> Brief | SummarizerError:
         """The brief of ``story`` within ``article_timeout`` and the run's deadline, or
         the error that stopped it."""
@@ -302,8 +331,9 @@ class DailyRun:
         limit = min(self.settings.article_timeout, remaining)
         if limit <= 0:
             return SummarizerError(RUN_TIME_UP)
+        work = self.pool.summarize if self.pool is not None else self.summarizer.summarize
         try:
-            return await asyncio.wait_for(self.summarizer.summarize(story.article), limit)
+            return await asyncio.wait_for(work(story.article), limit)
         except TimeoutError:
             if remaining <= self.settings.article_timeout:
                 return SummarizerError(RUN_TIME_UP)
