@@ -614,20 +614,23 @@ def batches_collect(config: ConfigOpt = None) -> None:
     """Advance every open batch job: read ended batches, ground, store briefs, submit repairs.
 
     Exit codes: 0 nothing left waiting · 10 batches still running · 3 provider or config ·
-    75 a job is held by another process.
+    75 a job is held by another process (and none is still running).
     """
-    from .batch.errors import EXIT_PENDING
+    from .batch.errors import EXIT_LOCKED, EXIT_PENDING, BatchLockedError
     from .batch.job import BatchJobs
     from .store import Store
 
     settings = settings_from(config)
     with Store.in_dir(settings.data_dir) as store:
-        progress = _run(BatchJobs(store, settings).collect())
-    for item in progress:
-        err.print(Text(f"summarizer: {one_line(item.message())}"))
-    if not progress:
+        outcomes = _run(BatchJobs(store, settings).collect())
+    for item in outcomes:
+        text = str(item) if isinstance(item, BatchLockedError) else item.message()
+        err.print(Text(f"summarizer: {one_line(text)}"))
+    if not outcomes:
         err.print(Text("summarizer: no open batch jobs"))
-    raise typer.Exit(EXIT_PENDING if any(not p.done for p in progress) else 0)
+    waiting = [o for o in outcomes if not isinstance(o, BatchLockedError) and not o.done]
+    locked = [o for o in outcomes if isinstance(o, BatchLockedError)]
+    raise typer.Exit(EXIT_PENDING if waiting else EXIT_LOCKED if locked else 0)
 
 
 def main() -> None:

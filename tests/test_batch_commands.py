@@ -202,3 +202,19 @@ def test_batches_list_show_cancel_and_collect(tmp_path: Path) -> None:
     with Store.in_dir(tmp_path / "data") as store:
         runs = store.recent_runs()
     assert runs[0]["reused"] == 1 and runs[0]["failed"] == 1
+
+
+def test_collect_leaves_a_job_another_process_holds_and_says_so(tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    chosen = cases("news-worship")
+    sources = write_sources(chosen, tmp_path / "articles")
+    daily = ["daily", str(sources), "--out", str(tmp_path / "out"), "--batch", "-q"]
+    with batch_api(honest_model(chosen), [Plan(polls=0)]) as fake:
+        env = cli_env(fake.url, tmp_path / "data")
+        assert CliRunner().invoke(app, daily, env=env).exit_code == EXIT_PENDING
+        with FileLock(tmp_path / "data" / "batches" / "job1.lock"):
+            held = CliRunner().invoke(app, ["batches", "collect"], env=env)
+        assert held.exit_code == 75 and "another process is submitting" in held.stderr
+        done = CliRunner().invoke(app, ["batches", "collect"], env=env)
+        assert done.exit_code == 0 and fake.api.created == 1

@@ -239,10 +239,10 @@ class BatchJobs:
                 progress.outcomes[article.key] = result
         return progress
 
-    async def collect(self) -> list[Progress]:
+    async def collect(self) -> list[Progress | BatchLockedError]:
         """Advance every open job with the settings it was started with (the API key is
-        these settings'); jobs another process holds are left to it."""
-        done = []
+        these settings'); a job another process holds is left to it (its error in the list)."""
+        done: list[Progress | BatchLockedError] = []
         for job in self.log.open_jobs():
             settings = settings_for(job, self.settings)
             prompt = load_prompt(settings.prompt, settings.prompts_dir)
@@ -254,8 +254,8 @@ class BatchJobs:
             try:
                 with self._lock(job):
                     done.append(await self._advance(job, settings, prompt))
-            except BatchLockedError:
-                continue
+            except BatchLockedError as exc:
+                done.append(exc)
         return done
 
     async def cancel(self, ref: str) -> BatchRow:
