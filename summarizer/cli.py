@@ -613,24 +613,27 @@ def batches_cancel(
 def batches_collect(config: ConfigOpt = None) -> None:
     """Advance every open batch job: read ended batches, ground, store briefs, submit repairs.
 
-    Exit codes: 0 nothing left waiting · 10 batches still running · 3 provider or config ·
-    75 a job is held by another process (and none is still running).
+    Exit codes: 0 nothing left waiting · 10 batches still running · 2 a job started with
+    another endpoint or prompt · 3 provider or config · 75 a job is held by another process.
     """
-    from .batch.errors import EXIT_LOCKED, EXIT_PENDING, BatchLockedError
+    from .batch.errors import EXIT_PENDING
     from .batch.job import BatchJobs
     from .store import Store
 
     settings = settings_from(config)
     with Store.in_dir(settings.data_dir) as store:
         outcomes = _run(BatchJobs(store, settings).collect())
-    for item in outcomes:
-        text = str(item) if isinstance(item, BatchLockedError) else item.message()
-        err.print(Text(f"summarizer: {one_line(text)}"))
     if not outcomes:
         err.print(Text("summarizer: no open batch jobs"))
-    waiting = [o for o in outcomes if not isinstance(o, BatchLockedError) and not o.done]
-    locked = [o for o in outcomes if isinstance(o, BatchLockedError)]
-    raise typer.Exit(EXIT_PENDING if waiting else EXIT_LOCKED if locked else 0)
+    codes = [0]
+    for item in outcomes:
+        if isinstance(item, SummarizerError):
+            err.print(Text(f"summarizer: not collected: {one_line(str(item))}"))
+            codes.append(item.exit_code)
+        else:
+            err.print(Text(f"summarizer: {one_line(item.message())}"))
+            codes.append(0 if item.done else EXIT_PENDING)
+    raise typer.Exit(EXIT_PENDING if EXIT_PENDING in codes else max(codes))
 
 
 def main() -> None:

@@ -218,3 +218,19 @@ def test_collect_leaves_a_job_another_process_holds_and_says_so(tmp_path: Path) 
         assert held.exit_code == 75 and "another process is submitting" in held.stderr
         done = CliRunner().invoke(app, ["batches", "collect"], env=env)
         assert done.exit_code == 0 and fake.api.created == 1
+
+
+def test_collect_leaves_a_job_of_another_endpoint_as_it_is(tmp_path: Path) -> None:
+    chosen = cases("news-worship")
+    sources = write_sources(chosen, tmp_path / "articles")
+    daily = ["daily", str(sources), "--out", str(tmp_path / "out"), "--batch", "-q"]
+    with batch_api(honest_model(chosen), [Plan(polls=0)]) as fake:
+        env = cli_env(fake.url, tmp_path / "data")
+        assert CliRunner().invoke(app, daily, env=env).exit_code == EXIT_PENDING
+        elsewhere = {**env, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+        other = CliRunner().invoke(app, ["batches", "collect"], env=elsewhere)
+        assert other.exit_code == 2
+        assert (
+            "not collected: daily" in other.stderr and f"started against {fake.url}" in other.stderr
+        )
+        assert CliRunner().invoke(app, ["batches", "collect"], env=env).exit_code == 0

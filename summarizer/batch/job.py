@@ -41,7 +41,7 @@ from filelock import FileLock, Timeout
 from openai.types import Batch
 
 from ..article import Article
-from ..config import Settings
+from ..config import DEFAULT_OPENAI_MODEL, Settings
 from ..errors import (
     AuthError,
     ConfigError,
@@ -52,6 +52,7 @@ from ..errors import (
 from ..failures import error_data, error_from
 from ..pipeline import _run
 from ..prompts import Prompt, load_prompt
+from ..redact import mask
 from ..schema import SCHEMA_VERSION, Brief
 from ..store import BriefKey, CallRecord, Store
 from .accounts import call_record, priced
@@ -161,8 +162,19 @@ def job_key(kind: str, settings: Settings, prompt: Prompt, *parts: str) -> str:
 
 
 def settings_for(job: Job, settings: Settings) -> Settings:
-    """``settings`` with the job's request settings (the API key stays the caller's)."""
-    values = {k: v for k, v in job.settings.items() if k in REQUEST_FIELDS}
+    """``settings`` with the job's request settings; the endpoint and its API key stay the
+    caller's (the store keeps the endpoint with its credentials masked).
+
+    Raises:
+        UsageError: the job was started against another endpoint.
+    """
+    started = job.settings.get("base_url")
+    if started != (mask(settings.base_url) if settings.base_url else None):
+        where = started or "the OpenAI API"
+        raise UsageError(
+            f"{job.label}: started against {where}; collect it with that endpoint's settings"
+        )
+    values = {k: v for k, v in job.settings.items() if k in REQUEST_FIELDS and k != "base_url"}
     return settings.model_copy(update=values)
 
 
@@ -227,7 +239,7 @@ class BatchJobs:
         """
         check_settings(self.settings)
         prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
-        model = self.settings.model or "gpt-4o-mini"
+        model = self.settings.model or DEFAULT_OPENAI_MODEL
         job = self.log.open_job(kind, key, label, job_settings(self.settings, prompt), model)
         with self._lock(job):
             self.log.add_articles(job, [(i.key, i.article, i.salt) for i in items])
@@ -239,22 +251,24 @@ class BatchJobs:
                 progress.outcomes[article.key] = result
         return progress
 
-    async def collect(self) -> list[Progress | BatchLockedError]:
-        """Advance every open job with the settings it was started with (the API key is
-        these settings'); a job another process holds is left to it (its error in the list)."""
-        done: list[Progress | BatchLockedError] = []
+    async def collect(self) -> list[Progress | SummarizerError]:
+        """Advance every open job with the request settings it was started with (endpoint
+        and API key are these settings'). A job that cannot be advanced here (another
+        process holds it, another endpoint, a changed prompt) is left as it is: its error
+        takes its place in the list."""
+        done: list[Progress | SummarizerError] = []
         for job in self.log.open_jobs():
-            settings = settings_for(job, self.settings)
-            prompt = load_prompt(settings.prompt, settings.prompts_dir)
-            if prompt.sha256 != job.settings.get("prompt_sha256"):
-                raise UsageError(
-                    f"{job.label}: prompt {settings.prompt} changed since the job started; "
-                    "collect it with the prompt folder it was started with"
-                )
             try:
+                settings = settings_for(job, self.settings)
+                prompt = load_prompt(settings.prompt, settings.prompts_dir)
+                if prompt.sha256 != job.settings.get("prompt_sha256"):
+                    raise UsageError(
+                        f"{job.label}: prompt {settings.prompt} changed since the job started; "
+                        "collect it with the prompt folder it was started with"
+                    )
                 with self._lock(job):
                     done.append(await self._advance(job, settings, prompt))
-            except BatchLockedError as exc:
+            except (BatchLockedError, UsageError) as exc:
                 done.append(exc)
         return done
 

@@ -95,7 +95,7 @@ class Direct:
     """Sends requests to the endpoint itself and keeps each answer through ``keep``."""
 
     def __init__(self, limit: int, keep: Callable[[str, str, str], None]):
-        self.client = httpx2.AsyncClient()
+        self.client: httpx2.AsyncClient = openai.DefaultAsyncHttpxClient()
         cap_responses(self.client, limit)
         self.keep = keep
 
