@@ -43,15 +43,18 @@ _OPEN, _CLOSE = "<article>\n", "\n</article>"
 
 @dataclass(frozen=True)
 class Params:
-    articles: int = 256
+    waves: int = 5  # articles per level: waves × concurrency (ideal: waves × delay)
     delay: float = 2.0  # seconds the server waits before answering
     levels: tuple[int, ...] = (32, 128)
     workers: tuple[int, ...] = (0, 2)  # 0: the pipeline in this process
     rounds: int = 3
-    serial_rounds: int = 1  # concurrency 1 takes articles × delay per run
+    serial_rounds: int = 1  # concurrency 1 takes waves × delay per run
+
+    def articles(self, level: int) -> int:
+        return self.waves * level
 
 
-QUICK = Params(articles=24, delay=0.2, levels=(8,), rounds=1)
+QUICK = Params(waves=3, delay=0.2, levels=(8,), rounds=1)
 
 
 def article_in(messages: list[dict[str, Any]]) -> str:
@@ -223,10 +226,11 @@ async def _contender(
     async with Summarizer(settings_for(url, workers)) as pipeline:
         await pipeline.summarize_many(texts[:WARM_UP], concurrency=WARM_UP)
         for level in params.levels:
+            chosen = texts[: params.articles(level)]
             for _ in range(params.serial_rounds if level == 1 else params.rounds):
-                wall, cpu, attempts = await _once(pipeline, texts, level)
-                if attempts != len(texts):
-                    raise RuntimeError(f"expected {len(texts)} provider calls, made {attempts}")
+                wall, cpu, attempts = await _once(pipeline, chosen, level)
+                if attempts != len(chosen):
+                    raise RuntimeError(f"expected {len(chosen)} provider calls, made {attempts}")
                 walls[(workers, level)].append(wall)
                 cpus[(workers, level)].append(cpu)
 
@@ -236,7 +240,7 @@ WARM_UP = 2
 
 def run(params: Params = Params()) -> Section:
     """Run every contender and level ``rounds`` times (concurrency 1: ``serial_rounds``)."""
-    texts = grounded_articles(params.articles)
+    texts = grounded_articles(max(params.articles(level) for level in params.levels))
     answers = Answers.for_articles(texts, settings_for("http://127.0.0.1:9/v1"))
     keys = [(w, level) for w in params.workers for level in params.levels]
     walls: dict[Key, list[float]] = {key: [] for key in keys}
@@ -264,9 +268,9 @@ def _section(
     round_trip: float,
     load: tuple[tuple[float, ...], tuple[float, ...]] | None = None,
 ) -> Section:
-    n = params.articles
     rows, values, targets = [], {}, []
     for (workers, level), samples in walls.items():
+        n = params.articles(level)
         ideal = math.ceil(n / level) * params.delay
         wall = Stats.of(samples)
         ratio = wall.scaled(1 / ideal)
@@ -275,6 +279,7 @@ def _section(
             [
                 _label(workers),
                 str(level),
+                str(n),
                 str(len(samples)),
                 wall.show(),
                 f"{ideal:.1f}",
@@ -301,7 +306,8 @@ def _section(
     table = Table(
         [
             "summarising in",
-            "concurrency",
+            "concurrency c",
+            "articles N",
             "runs",
             "wall s",
             "ideal s = ceil(N/c) \u00d7 delay",
@@ -311,8 +317,9 @@ def _section(
         rows,
     )
     method = (
-        f"{n} different articles (halves of two eval articles each, whose extractive "
-        "extraction grounds without a problem) through "
+        f"{params.waves} × concurrency different articles, so {params.waves} waves of "
+        "requests at each level (halves of two eval articles each, whose extractive "
+        "extraction grounds without a problem), through "
         "`Summarizer.summarize_many` with the openai provider, over real HTTP to "
         f"`FakeOpenAIServer` on 127.0.0.1, which answers every request after "
         f"{params.delay:g} s (about what a structured answer of this size takes) with the "
@@ -322,7 +329,9 @@ def _section(
         "endpoint would (the second table gives its bare round trip). Contenders: the "
         "pipeline in this process (`workers = 0`), and worker processes (`workers = N`, "
         "started before the clock). Client CPU is this process's plus the workers', per "
-        f"article. Runs per level: {params.rounds}"
+        "article. With few waves the client's work on the first and last wave (all c "
+        "requests built at once, all c answers parsed at once) weighs more; more waves come "
+        f"closer to a steady flow. Runs per level: {params.rounds}"
         + (f" ({params.serial_rounds} at concurrency 1)" if 1 in params.levels else "")
         + "."
     )

@@ -6,6 +6,8 @@ Exit codes: 0 ok · 1 unexpected internal error · 2 bad input or usage ·
 3 the run itself failed · 75 another run holds the lock.
 ``eval``: 0 done (and the --baseline gate passed) · 1 a regression against the baseline ·
 2 bad usage, invalid gold, missing baseline or replay miss · 3 provider or configuration error.
+With ``--batch``, ``daily`` and ``eval`` exit 10 while their requests are submitted or still
+running in the Batch API (run again later); ``batches collect`` likewise.
 """
 
 from __future__ import annotations

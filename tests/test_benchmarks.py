@@ -174,9 +174,9 @@ def test_article_in_finds_the_article_in_the_rendered_prompt() -> None:
 
 
 def test_concurrency_sends_one_request_per_article_per_run() -> None:
-    params = concurrency.Params(articles=4, delay=0.05, levels=(1, 2), workers=(0, 2), rounds=1)
+    params = concurrency.Params(waves=2, delay=0.05, levels=(1, 2), workers=(0, 2), rounds=1)
     section = concurrency.run(params)
-    assert section.values["requests"] == 16
+    assert section.values["requests"] == 12  # 2 + 4 articles, by each contender
     assert section.values["ratio_1"] > 0 and section.values["ratio_2_w2"] > 0
     assert section.values["cpu_ms_2_w2"] > 0  # the workers' CPU is counted
     assert section.values["round_trip_ms"] > 0
@@ -193,7 +193,7 @@ def test_concurrency_sends_one_request_per_article_per_run() -> None:
 
 
 def test_a_missed_concurrency_target_is_explained_from_the_cpu_measured() -> None:
-    params = concurrency.Params(articles=64, delay=0.2, levels=(1, 8), workers=(0,), rounds=1)
+    params = concurrency.Params(waves=8, delay=0.2, levels=(1, 8), workers=(0,), rounds=1)
     # 64 articles at concurrency 8: ideal 1.6 s; 2.4 s misses; 25 ms of CPU per article
     walls, cpus = {(0, 1): [13.0], (0, 8): [2.4]}, {(0, 1): [1.6], (0, 8): [1.6]}
     section = concurrency._section(params, walls, cpus, 128, 0.8)
