@@ -13,7 +13,7 @@ import pytest
 from batch_fakes import Fake, batch_api, cases, engine_model, honest_model, settings
 from filelock import FileLock
 
-import summarizer.batch.job as job_module
+import summarizer.batch.checkpoints as checkpoints
 from summarizer.batch.errors import BatchLockedError
 from summarizer.batch.job import BatchJobs, Item, Progress
 from summarizer.batch.records import BatchLog
@@ -23,7 +23,7 @@ from summarizer.errors import ProviderError, SummarizerError
 from summarizer.evals.cases import Case
 from summarizer.evals.fakebatch import Plan
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
-from summarizer.pipeline import summarize_many
+from summarizer.pipeline import _run, summarize_many
 from summarizer.schema import Brief
 from summarizer.store import Store
 
@@ -147,7 +147,7 @@ def test_a_cancelled_batch_gives_what_it_answered_and_the_rest_fails(store: Stor
         config = config_for(fake, store)
         (batch,) = advance(store, config, chosen).submitted
         assert batch.batch_id is not None
-        cancelled = job_module._run(BatchJobs(store, config).cancel(batch.batch_id))
+        cancelled = _run(BatchJobs(store, config).cancel(batch.batch_id))
         assert cancelled.status == "cancelling"
         progress, ticks = until_done(store, config, chosen)
         assert ticks == 1 and fake.api.created == 1
@@ -276,14 +276,14 @@ def test_a_stop_at_any_step_submits_nothing_twice(
     chosen = cases(*THREE)
     with batch_api(engine_model()) as fake:
         config = config_for(fake, store)
-        real = job_module.checkpoint
+        real = checkpoints.checkpoint
 
         def stop_once(name: str) -> None:
             if name == point:
-                monkeypatch.setattr(job_module, "checkpoint", real)
+                monkeypatch.setattr(checkpoints, "checkpoint", real)
                 raise Stop()
 
-        monkeypatch.setattr(job_module, "checkpoint", stop_once)
+        monkeypatch.setattr(checkpoints, "checkpoint", stop_once)
         ticks = 0
         while True:
             ticks += 1
@@ -312,10 +312,10 @@ def test_a_stop_before_anything_reached_the_api_asks_again(
                     path.unlink()  # and the input file is lost too
                 raise Stop()
 
-        monkeypatch.setattr(job_module, "checkpoint", stop)
+        monkeypatch.setattr(checkpoints, "checkpoint", stop)
         with pytest.raises(Stop):
             advance(store, config, chosen)
-        monkeypatch.setattr(job_module, "checkpoint", lambda name: None)
+        monkeypatch.setattr(checkpoints, "checkpoint", lambda name: None)
         again = advance(store, config, chosen)
         assert [b.requests for b in again.submitted] == [1]
         (abandoned,) = [b for b in BatchLog(store).batches() if b.state == "abandoned"]

@@ -10,7 +10,7 @@ import pytest
 
 from summarizer.batch.accounts import call_record, mixed_cost, priced
 from summarizer.batch.ids import input_line
-from summarizer.batch.job import job_key, job_settings, settings_for
+from summarizer.batch.keys import job_key, job_settings, settings_for
 from summarizer.batch.records import Job, Line
 from summarizer.batch.results import batch_errors, classify, read_lines, unanswered
 from summarizer.batch.spool import RequestTooLarge, Spool, stale_parts

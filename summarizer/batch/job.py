@@ -4,12 +4,11 @@ One :meth:`BatchJobs.advance` (a cron tick of ``daily --batch``, a run of
 ``eval --batch``, a poll of ``summarize_many``, or ``summarizer batches collect``):
 
 1. **Reconcile.** A batch left between intent and submission by a process that
-   stopped (even with SIGKILL) is found again by its token: in the API's batch
-   list (the token is the batch's metadata), else its uploaded file (the token is
-   the file name), else the local input file is uploaded now; only when nothing
-   reached the API is it abandoned and its requests asked for again.
+   stopped (even with SIGKILL) is found again by its token
+   (:mod:`summarizer.batch.submission`).
 2. **Collect.** Every batch under way is asked for its status; one that ended has
-   its output and error files read into the store in one transaction.
+   its output and error files read into the store in one transaction
+   (:mod:`summarizer.batch.collection`).
 3. **Pass.** The pending articles run through the synchronous pipeline with those
    answers (:mod:`summarizer.batch.tick`): parsing, salvage, grounding and the
    repair requests happen exactly as they would synchronously. An article either
@@ -26,19 +25,13 @@ A request is never in two batches at once: one in a batch under way waits for it
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
-import os
-import signal
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
-from openai.types import Batch
 
 from ..article import Article
 from ..config import DEFAULT_OPENAI_MODEL, Settings
@@ -52,47 +45,22 @@ from ..errors import (
 from ..failures import error_data, error_from
 from ..pipeline import _run
 from ..prompts import Prompt, load_prompt
-from ..redact import mask
 from ..schema import SCHEMA_VERSION, Brief
 from ..store import BriefKey, CallRecord, Store
 from .accounts import call_record, priced
+from .collection import Collector
 from .errors import BatchLockedError, BatchPending, check_settings
-from .ids import canonical
-from .records import OPEN_BATCH_STATES, BatchLog, BatchRow, Job, JobArticle, now
-from .remote import TERMINAL, BatchAPI, epoch
-from .results import batch_errors, read_lines, unanswered
-from .spool import Part, Spool, file_name, part_path, stale_parts
+from .keys import job_settings, settings_for
+from .records import OPEN_BATCH_STATES, BatchLog, BatchRow, Job, JobArticle
+from .remote import BatchAPI, epoch
+from .spool import Spool, stale_parts
+from .submission import Submitter
 from .tick import Finished, run_pass
 from .transport import BatchRequestFailed, Direct, ReplayTransport
 
-KILL_AT = "SUMMARIZER_BATCH_KILL_AT"
-# What changes a request or its outcome: a job is these settings (and its articles).
-REQUEST_FIELDS = (
-    "provider",
-    "model",
-    "base_url",
-    "mode",
-    "temperature",
-    "max_output_tokens",
-    "seed",
-    "max_reasks",
-    "strict",
-    "verify",
-    "prompt",
-    "max_input_chars",
-    "chunk_overlap_chars",
-)
 # Errors that say the endpoint cannot be used now (past the deadline, sending directly):
 # the article stays pending rather than failing for good.
 _OUTAGE = (AuthError, ConfigError, ProviderUnavailableError)
-
-
-def checkpoint(name: str) -> None:
-    """Stop the process with SIGKILL here when ``SUMMARIZER_BATCH_KILL_AT`` names this
-    point (``intent``, ``uploaded``, ``submitted``, ``downloaded``): how the tests prove
-    that a kill at any step submits nothing twice."""
-    if os.environ.get(KILL_AT) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass(frozen=True)
@@ -144,40 +112,6 @@ class Progress:
         return BatchPending(self.message())
 
 
-# ----------------------------------------------------------------- settings
-
-
-def job_settings(settings: Settings, prompt: Prompt) -> dict[str, Any]:
-    """The settings a job's requests are built with (never the API key)."""
-    values = settings.model_dump(mode="json", include=set(REQUEST_FIELDS))
-    values["provider"] = settings.provider_name
-    values["prompt_sha256"] = prompt.sha256
-    return values
-
-
-def job_key(kind: str, settings: Settings, prompt: Prompt, *parts: str) -> str:
-    """A job's identity: its kind, its request settings and what the caller adds."""
-    blob = canonical({"settings": job_settings(settings, prompt), "parts": list(parts)})
-    return f"{kind}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:32]}"
-
-
-def settings_for(job: Job, settings: Settings) -> Settings:
-    """``settings`` with the job's request settings; the endpoint and its API key stay the
-    caller's (the store keeps the endpoint with its credentials masked).
-
-    Raises:
-        UsageError: the job was started against another endpoint.
-    """
-    started = job.settings.get("base_url")
-    if started != (mask(settings.base_url) if settings.base_url else None):
-        where = started or "the OpenAI API"
-        raise UsageError(
-            f"{job.label}: started against {where}; collect it with that endpoint's settings"
-        )
-    values = {k: v for k, v in job.settings.items() if k in REQUEST_FIELDS and k != "base_url"}
-    return settings.model_copy(update=values)
-
-
 # ------------------------------------------------------------------- errors
 
 
@@ -195,18 +129,6 @@ def outcome(article: JobArticle) -> Brief | SummarizerError | None:
     return None
 
 
-def _stamp(epoch_s: int | float | None) -> str:
-    """An API time (epoch seconds) as the store writes times; now when unknown."""
-    if not epoch_s:
-        return now()
-    return datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="seconds")
-
-
-def _ended(batch: Batch) -> int | None:
-    """When ``batch`` reached its final status, by the API's clock."""
-    return batch.completed_at or batch.expired_at or batch.cancelled_at or batch.failed_at
-
-
 # --------------------------------------------------------------------- jobs
 
 
@@ -222,6 +144,8 @@ class BatchJobs:
         self.run_id = run_id
         self.log = BatchLog(store)
         self.folder = settings.data_dir / "batches"
+        self.submitter = Submitter(self.log, self.folder)
+        self.collector = Collector(self.log, self.folder, settings.max_response_bytes)
 
     # ------------------------------------------------------------ entry points
 
@@ -314,10 +238,10 @@ class BatchJobs:
             job = self.log.update_job(job, run_id=self.run_id)
         async with BatchAPI(settings) as api:
             for row in self.log.batches(job, states=("intent", "uploaded")):
-                await self._reconcile(job, api, row)
+                await self.submitter.reconcile(job, api, row)
             self._clean_spool(job)
             for row in self.log.batches(job, states=("submitted",)):
-                await self._refresh(job, api, row)
+                await self.collector.refresh(job, api, row)
             job = self._job(job)
             direct = self._past_deadline(job, settings)
             spool = None if direct else self._spool(job, settings)
@@ -326,7 +250,7 @@ class BatchJobs:
                 if spool is not None and spool.parts:
                     spool.close()
                     for part in spool.parts:
-                        progress.submitted.append(await self._submit(job, api, part))
+                        progress.submitted.append(await self.submitter.submit(job, api, part))
             finally:
                 if spool is not None:
                     spool.discard()
@@ -421,93 +345,3 @@ class BatchJobs:
             progress.job = self.log.update_job(job, status="done")
             self.log.forget_answers(job)
         return progress
-
-    # ----------------------------------------------------- submit and reconcile
-
-    async def _submit(self, job: Job, api: BatchAPI, part: Part) -> BatchRow:
-        """Record the intent to submit ``part``, then upload it and create its batch."""
-        row = self.log.new_batch(job, part.token, part.members, part.bytes)
-        checkpoint("intent")
-        return await self._send(job, api, row, part.path)
-
-    async def _send(self, job: Job, api: BatchAPI, row: BatchRow, path: Path) -> BatchRow:
-        since = epoch(row.created_at)
-        uploaded = await api.upload(path, file_name(row.token))
-        checkpoint("uploaded")
-        row = self.log.update_batch(row, state="uploaded", input_file_id=uploaded.id)
-        batch = await api.create(uploaded.id, row.token, job.label, since)
-        checkpoint("submitted")
-        row = self._adopt(job, row, batch)
-        path.unlink(missing_ok=True)
-        return row
-
-    def _adopt(self, job: Job, row: BatchRow, batch: Batch) -> BatchRow:
-        """``row`` is the API's ``batch``: submitted."""
-        if self._job(job).first_submitted_at is None:
-            self.log.update_job(job, first_submitted_at=now())
-        return self.log.update_batch(
-            row,
-            state="submitted",
-            batch_id=batch.id,
-            input_file_id=batch.input_file_id,
-            status=batch.status,
-            submitted_at=_stamp(batch.created_at),
-        )
-
-    async def _reconcile(self, job: Job, api: BatchAPI, row: BatchRow) -> None:
-        """Find out how far a stopped process got with ``row`` (see the module docstring)."""
-        since = epoch(row.created_at)
-        found = await api.find_batch(row.token, since)
-        if found is not None:
-            self._adopt(job, row, found)
-            return
-        file_id = row.input_file_id
-        if file_id is None:
-            uploaded = await api.find_file(file_name(row.token), since)
-            file_id = uploaded.id if uploaded is not None else None
-        if file_id is not None:
-            self._adopt(job, row, await api.create(file_id, row.token, job.label, since))
-            return
-        path = part_path(self.folder, job.id, row.token)
-        if path.is_file():
-            await self._send(job, api, row, path)
-            return
-        self.log.abandon_batch(row, "nothing reached the API before the process stopped")
-
-    # -------------------------------------------------------------- collect
-
-    async def _refresh(self, job: Job, api: BatchAPI, row: BatchRow) -> None:
-        """Ask for ``row``'s status; read its files once it has ended."""
-        assert row.batch_id is not None
-        batch = await api.retrieve(row.batch_id)
-        counts = batch.request_counts
-        completed = counts.completed if counts else row.completed
-        failed = counts.failed if counts else row.failed
-        row = self.log.update_batch(row, status=batch.status, completed=completed, failed=failed)
-        if batch.status not in TERMINAL:
-            return
-        limit = self.settings.max_response_bytes + 65_536
-        members = {m["custom_id"] for m in self.log.members(row)}
-        paths: list[Path] = []
-        try:
-            for file_id in (batch.output_file_id, batch.error_file_id):
-                if file_id:
-                    path = self.folder / f"job{job.id}-{row.token}-{file_id}.out"
-                    paths.append(path)
-                    await api.download(file_id, path, row.requests * limit + 1_000_000)
-            checkpoint("downloaded")
-            errors = batch_errors(batch.errors)
-            lines = [line for path in paths for line in read_lines(path, members, limit)]
-            self.log.record_lines(
-                row,
-                lines,
-                unanswered(batch.status, errors),
-                status=batch.status,
-                output_file_id=batch.output_file_id,
-                error_file_id=batch.error_file_id,
-                ended_at=_stamp(_ended(batch)),
-                error=errors,
-            )
-        finally:
-            for path in paths:
-                path.unlink(missing_ok=True)

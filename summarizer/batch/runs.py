@@ -18,7 +18,8 @@ from ..errors import SummarizerError
 from ..prompts import load_prompt
 from ..schema import Brief
 from ..store import Store
-from .job import BatchJobs, Item, Progress, job_key
+from .job import BatchJobs, Item, Progress
+from .keys import job_key
 
 Result = Brief | SummarizerError
 OnResult = Callable[[int, Result], Awaitable[None] | None]

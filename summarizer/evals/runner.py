@@ -239,7 +239,8 @@ async def run_cases_in_batch(
         BatchPending: some variant still waits for its batch (run the same eval again).
         FATAL errors, as :func:`run_cases`.
     """
-    from ..batch.job import BatchJobs, Item, job_key  # loads the Batch API client
+    from ..batch.job import BatchJobs, Item  # loads the Batch API client
+    from ..batch.keys import job_key
     from ..batch.runs import waiting_for
     from ..store import Store
 
