@@ -179,3 +179,26 @@ def assert_submitted_once(fake: Fake) -> None:
     assert fake.api.created == 2 and fake.api.uploads == 2
     ids = [line["custom_id"] for line in fake.input_lines()]
     assert len(ids) == len(set(ids)) == 6
+
+
+def test_an_article_holding_a_secret_looking_string_is_summarised_as_given(tmp_path: Path) -> None:
+    """The store masks what looks like a credential, article text included; the run uses the
+    article as read, and a collect without it leaves it alone rather than ask about a
+    masked copy."""
+    (case,) = cases("news-worship")
+    sources = tmp_path / "articles"
+    sources.mkdir()
+    text = case.text + "\nThe leaked header read Authorization: Bearer abcdefghij0123456789.\n"
+    (sources / "leak.txt").write_text(text, encoding="utf-8")
+    with FakeOpenAIServer(engine_model()) as server:
+        assert daily(sources, tmp_path / "sync", cli_env(server.url, tmp_path / "s")).exit_code == 0
+    with batch_api(engine_model(), [Plan(polls=0), Plan(polls=0)]) as fake:
+        env = cli_env(fake.url, tmp_path / "data")
+        assert daily(sources, tmp_path / "batch", env, "--batch").exit_code == EXIT_PENDING
+        collected = CliRunner().invoke(app, ["batches", "collect"], env=env)
+        assert collected.exit_code == EXIT_PENDING and fake.api.created == 1
+        runs = cron(sources, tmp_path / "batch", env)
+        assert runs[-1].exit_code == 0 and fake.api.created == 2
+    ours, theirs = day_json(tmp_path / "batch"), day_json(tmp_path / "sync")
+    assert comparable(ours) == comparable(theirs)
+    assert ours["briefs"][0]["article"]["id"] == theirs["briefs"][0]["article"]["id"]

@@ -28,7 +28,7 @@ import asyncio
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from filelock import FileLock, Timeout
@@ -165,9 +165,10 @@ class BatchJobs:
         prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
         model = self.settings.model or DEFAULT_OPENAI_MODEL
         job = self.log.open_job(kind, key, label, job_settings(self.settings, prompt), model)
+        given = {item.key: item.article for item in items}
         with self._lock(job):
             self.log.add_articles(job, [(i.key, i.article, i.salt) for i in items])
-            progress = await self._advance(job, self.settings, prompt)
+            progress = await self._advance(job, self.settings, prompt, given)
         wanted = {item.key for item in items}
         for article in self.log.articles(job):
             result = outcome(article)
@@ -233,7 +234,15 @@ class BatchJobs:
 
     # ------------------------------------------------------------------ steps
 
-    async def _advance(self, job: Job, settings: Settings, prompt: Prompt) -> Progress:
+    async def _advance(
+        self,
+        job: Job,
+        settings: Settings,
+        prompt: Prompt,
+        given: dict[str, Article] | None = None,
+    ) -> Progress:
+        """One step of ``job`` (see the module docstring); ``given`` are the caller's
+        articles by key, which take the place of the stored (masked) copies."""
         if self.run_id is not None and job.run_id != self.run_id:
             job = self.log.update_job(job, run_id=self.run_id)
         async with BatchAPI(settings) as api:
@@ -246,7 +255,7 @@ class BatchJobs:
             direct = self._past_deadline(job, settings)
             spool = None if direct else self._spool(job, settings)
             try:
-                progress = await self._pass(job, settings, prompt, spool)
+                progress = await self._pass(job, settings, prompt, spool, given or {})
                 if spool is not None and spool.parts:
                     spool.close()
                     for part in spool.parts:
@@ -276,10 +285,23 @@ class BatchJobs:
         return datetime.now(UTC).timestamp() - started >= settings.batch_deadline
 
     async def _pass(
-        self, job: Job, settings: Settings, prompt: Prompt, spool: Spool | None
+        self,
+        job: Job,
+        settings: Settings,
+        prompt: Prompt,
+        spool: Spool | None,
+        given: dict[str, Article],
     ) -> Progress:
-        """Run the pending articles; store what finished; the progress so far."""
-        pending = self.log.articles(job, "pending")
+        """Run the pending articles; store what finished; the progress so far.
+
+        An article whose stored text masking changed, and that the caller did not give
+        again, waits for a caller that has it (its requests would not be its own).
+        """
+        pending = [
+            replace(a, article=given[a.key]) if a.key in given else a
+            for a in self.log.articles(job, "pending")
+            if a.key in given or a.intact
+        ]
         direct = None
         if spool is None:
             waiting = self.log.inflight_articles(job)

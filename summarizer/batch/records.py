@@ -4,7 +4,9 @@
   call): its key, the settings its requests are built with (never the API key),
   whether it is still open, when it first submitted.
 * ``batch_articles``: a job's articles in input order and each one's outcome (the
-  brief's JSON or the error).
+  brief's JSON or the error). The text is stored with secrets masked like every
+  text here, so ``article_id`` (the sha256 of the text as given) tells whether the
+  stored text is still the article.
 * ``batches``: one row per batch, written *before* its file is uploaded (state
   ``intent``), then ``uploaded`` (input file id), ``submitted`` (batch id),
   ``collected`` (output read) or ``abandoned`` (nothing reached the API). ``token``
@@ -54,6 +56,7 @@ CREATE TABLE IF NOT EXISTS batch_articles (
     key TEXT NOT NULL,
     seq INTEGER NOT NULL,
     salt TEXT NOT NULL DEFAULT '',
+    article_id TEXT NOT NULL,
     text TEXT NOT NULL,
     title TEXT,
     url TEXT,
@@ -144,6 +147,12 @@ class JobArticle:
     status: str
     brief: str | None
     error: str | None
+    article_id: str = ""
+
+    @property
+    def intact(self) -> bool:
+        """Whether the stored text is the article as given (masking changed nothing)."""
+        return self.article.id == self.article_id
 
 
 @dataclass(frozen=True)
@@ -277,13 +286,13 @@ class BatchLog:
             "SELECT COALESCE(MAX(seq), -1) + 1 FROM batch_articles WHERE job_id=?", (job.id,)
         )[0][0]
         rows = [
-            (job.id, key, start + i, salt, a.text, a.title, a.url, a.published)
+            (job.id, key, start + i, salt, a.id, a.text, a.title, a.url, a.published)
             for i, (key, a, salt) in enumerate(items)
         ]
         before = self._count(job)
         self.store.write_many(
-            "INSERT OR IGNORE INTO batch_articles (job_id, key, seq, salt, text, title, url, "
-            "published) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO batch_articles (job_id, key, seq, salt, article_id, text, "
+            "title, url, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         added = self._count(job) - before
@@ -313,6 +322,7 @@ class BatchLog:
                 status=row["status"],
                 brief=row["brief"],
                 error=row["error"],
+                article_id=row["article_id"],
             )
             for row in rows
         ]
