@@ -85,6 +85,12 @@ def test_the_first_run_submits_and_a_later_one_writes_the_pages(tmp_path: Path) 
         runs = store.recent_runs()
     assert [r["status"] for r in runs] == ["done", "waiting"]
     assert runs[1]["exit_code"] == EXIT_PENDING and runs[0]["calls"] == 3
+    with FakeOpenAIServer(honest_model(chosen)) as server:
+        sync = daily(sources, tmp_path / "sync", cli_env(server.url, tmp_path / "sync-data"))
+        assert sync.exit_code == 0
+    assert comparable(day_json(tmp_path / "out")) == comparable(day_json(tmp_path / "sync"))
+    for name in ("brief.md", "brief.html"):
+        assert page(tmp_path / "out", name) == page(tmp_path / "sync", name)
 
 
 def test_batch_pages_equal_the_synchronous_pages_on_the_same_answers(tmp_path: Path) -> None:
