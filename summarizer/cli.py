@@ -8,6 +8,8 @@ Exit codes: 0 ok · 1 unexpected internal error · 2 bad input or usage ·
 2 bad usage, invalid gold, missing baseline or replay miss · 3 provider or configuration error.
 ``bulk``: 0 all briefs · 1 some error rows · 2 bad usage, input or output ·
 3 provider or configuration error · 75 another run writes OUT.
+With ``--batch``, ``daily`` and ``eval`` exit 10 while their requests are submitted or still
+running in the Batch API (run again later); ``batches collect`` likewise.
 Each command's ``--help`` lists its own. ``--debug`` and ``--config`` are accepted
 before or after the command's name.
 """
@@ -29,6 +31,7 @@ from rich.text import Text
 from . import __version__
 from .article import Article, article_from_bytes, load_article, max_bytes
 from .brief_html import brief_to_html
+from .cli_batches import batches_app
 from .cli_common import (
     STATE,
     BaseUrlOpt,
@@ -44,6 +47,7 @@ from .cli_common import (
     handle_errors,
     settings_from,
     stdout_console,
+    waiting,
     write_stdout,
 )
 from .cli_records import logs_app, runs_app
@@ -70,6 +74,7 @@ prompts_app = App(
 app.add_typer(prompts_app, name="prompts")
 app.add_typer(runs_app, name="runs")
 app.add_typer(logs_app, name="logs")
+app.add_typer(batches_app, name="batches")
 
 
 class OutputFormat(str, Enum):
@@ -375,22 +380,39 @@ def daily(
         int | None, typer.Option(min=1, metavar="N", help="articles at once")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="plain log lines")] = False,
+    batch: Annotated[
+        bool | None,
+        typer.Option(
+            "--batch/--no-batch",
+            help="through the OpenAI Batch API: the first run submits (exit 10), a later run "
+            "collects and writes the pages",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, metavar="N", help="worker processes that summarise (0: this one)"),
+    ] = None,
 ) -> None:
     """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html.
 
     Exit codes: 0 all done · 1 some articles failed (listed in the brief) · 2 bad usage
-    or configuration · 3 the run itself failed · 75 another run holds this day's folder.
+    or configuration · 3 the run itself failed · 10 submitted to the Batch API, run
+    again later · 75 another run holds this day's folder.
     """
+    from .batch.errors import BatchPending
     from .daily.errors import config_errors
     from .daily.progress import reporter_for
     from .daily.run import parse_day, run_daily  # daily modules load only for this command
 
     with config_errors():
-        settings = settings_from(config, concurrency=concurrency)
+        settings = settings_from(config, concurrency=concurrency, batch=batch, workers=workers)
     day = parse_day(date)
     if not quiet:
         announce_default_provider(settings)
-    result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    try:
+        result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(result.exit_code)
 
 
@@ -546,12 +568,19 @@ def eval_command(
     fault_injection: Annotated[
         bool, typer.Option("--fault-injection", help="score a fake model that answers faulty gold")
     ] = False,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch", help="through the OpenAI Batch API: run again to score once answered"
+        ),
+    ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Run the eval cases, score them against gold, write reports; gate on a baseline.
 
     Exit codes: 0 done (gate passed) · 1 regression against --baseline · 2 bad usage,
-    invalid gold, missing baseline or replay miss · 3 provider or configuration error.
+    invalid gold, missing baseline or replay miss · 3 provider or configuration error ·
+    10 submitted to the Batch API, run again later.
     """
     settings = settings_from(config, provider=provider, base_url=base_url)
     if not fault_injection:
@@ -573,8 +602,14 @@ def eval_command(
         baseline=baseline,
         delta=delta,
         fault_injection=fault_injection,
+        batch=batch,
     )
-    outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    from .batch.errors import BatchPending
+
+    try:
+        outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(outcome.exit_code)
 
 

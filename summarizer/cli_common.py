@@ -72,6 +72,12 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def waiting(exc: SummarizerError) -> typer.Exit:
+    """A batch run that is not finished yet: one plain line (not an error) and its code."""
+    err.print(Text(f"summarizer: {one_line(str(exc))}"))
+    return typer.Exit(exc.exit_code)
+
+
 DebugOpt = Annotated[bool, typer.Option("--debug", help="show the traceback of an internal error")]
 
 

@@ -158,6 +158,36 @@ class Settings(BaseSettings):
     run_timeout: float = Field(
         3600.0, gt=0, description="seconds for a whole daily run; what is left is listed failed"
     )
+    workers: int = Field(
+        0,
+        ge=0,
+        description="worker processes that summarise for summarize_many and daily; 0: this process",
+    )
+    batch: bool = Field(
+        False,
+        description="send daily, eval and summarize_many requests through the OpenAI Batch API",
+    )
+    batch_discount: float = Field(
+        0.5, ge=0, le=1, description="share of the synchronous price taken off a batch request"
+    )
+    batch_deadline: float = Field(
+        43_200.0,
+        gt=0,
+        description="seconds after a batch job's first submission past which what it still "
+        "needs is sent synchronously instead of in a follow-up batch",
+    )
+    batch_poll_interval: float = Field(
+        60.0, gt=0, description="seconds between status checks while summarize_many waits"
+    )
+    batch_max_requests: int = Field(
+        50_000, ge=1, le=50_000, description="requests per batch input file (the API's limit)"
+    )
+    batch_max_bytes: int = Field(
+        200_000_000,
+        ge=1_000,
+        le=200_000_000,
+        description="bytes per batch input file (the API's limit)",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -202,6 +232,11 @@ class Settings(BaseSettings):
         """USD cost of ``usage`` on ``model`` at this ``base_url``: the ``prices`` setting, else
         the genai-prices data (see :mod:`summarizer.prices`); None when unpriced."""
         return cost_of(model, usage, base_url=self.base_url, prices=self.prices)
+
+    def batch_cost(self, model: str, usage: Usage) -> float | None:
+        """USD cost of ``usage`` on ``model`` at the batch price (``batch_discount`` off)."""
+        full = self.cost(model, usage)
+        return None if full is None else round(full * (1 - self.batch_discount), 8)
 
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, with the API key hidden."""

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .align import ArticleIndex
 from .article import Article, load_article
@@ -33,18 +33,24 @@ from .schema import Brief, Provenance, Usage, Verification
 from .text import paragraphs, sentences
 from .verification import apply_verdicts, verify_request
 
+if TYPE_CHECKING:
+    from .workers import WorkerPool
+
 ArticleLike = str | Path | Article
 T = TypeVar("T")
 
 
-def _run_in_new_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` without its SIGINT handler.
+def _run_in_new_loop(
+    coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop | None = None
+) -> T:
+    """``asyncio.run`` without its SIGINT handler, on ``loop`` (default: a new one), which
+    is closed afterwards.
 
     On Python 3.11, restoring that handler formats a repr of the finished main
     task, result included: for a day's worth of briefs that costs a second.
     Ctrl-C still raises KeyboardInterrupt here.
     """
-    loop = asyncio.new_event_loop()
+    loop = loop or asyncio.new_event_loop()
     try:
         return loop.run_until_complete(coro)
     finally:
@@ -171,8 +177,12 @@ class Summarizer:
         self.prompt: Prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
         self._owns_provider = provider is None
         self.provider = provider or make_provider(self.settings)
+        self._pool: WorkerPool | None = None  # started by summarize_many with ``workers``
 
     async def aclose(self) -> None:
+        if self._pool is not None:
+            await self._pool.aclose()
+            self._pool = None
         if self._owns_provider:
             await self.provider.aclose()
 
@@ -353,29 +363,62 @@ class Summarizer:
         on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None = None,
     ) -> list[Brief | SummarizerError]:
         """Briefs of ``sources`` in input order; see :func:`summarize_many`."""
-        limit = asyncio.Semaphore(concurrency or self.settings.concurrency)
+        if self.settings.batch:
+            from .batch.runs import summarize_in_batch  # loads the Batch API client
 
-        async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
-            async with limit:
-                try:
-                    result: Brief | SummarizerError = await self.summarize(source)
-                except SummarizerError as exc:
-                    if not return_exceptions:
-                        raise
-                    result = exc
-                except Exception as exc:
-                    if not return_exceptions:
-                        raise
-                    wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
-                    wrapped.__cause__ = exc
-                    result = wrapped
-            if on_result is not None:
-                maybe = on_result(i, result)
-                if asyncio.iscoroutine(maybe):
-                    await maybe
-            return result
+            results = await summarize_in_batch(self.settings, sources, on_result=on_result)
+            failed = [r for r in results if isinstance(r, SummarizerError)]
+            if failed and not return_exceptions:
+                raise failed[0]
+            return results
+        limit = concurrency or self.settings.concurrency
+        if not self.settings.workers:
+            return await _many(self.summarize, sources, limit, return_exceptions, on_result)
+        if not self._owns_provider:
+            raise UsageError(
+                "worker processes build their own provider from the settings: pass settings "
+                "without a provider, or set workers to 0"
+            )
+        if self._pool is None:
+            from .workers import WorkerPool  # starts processes: only when asked for
 
-        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+            pool = WorkerPool(self.settings, self.settings.workers)
+            await pool.start()
+            self._pool = pool
+        return await _many(self._pool.summarize, sources, limit, return_exceptions, on_result)
+
+
+async def _many(
+    summarize_one: Callable[[ArticleLike], Awaitable[Brief]],
+    sources: Sequence[ArticleLike],
+    concurrency: int,
+    return_exceptions: bool,
+    on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None,
+) -> list[Brief | SummarizerError]:
+    """``summarize_one`` over ``sources``, ``concurrency`` at a time, in input order."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
+        async with limit:
+            try:
+                result: Brief | SummarizerError = await summarize_one(source)
+            except SummarizerError as exc:
+                if not return_exceptions:
+                    raise
+                result = exc
+            except Exception as exc:
+                if not return_exceptions:
+                    raise
+                wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
+                wrapped.__cause__ = exc
+                result = wrapped
+        if on_result is not None:
+            maybe = on_result(i, result)
+            if asyncio.iscoroutine(maybe):
+                await maybe
+        return result
+
+    return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
 
 
 def _grounded(part: _Part) -> Grounded:
@@ -524,6 +567,16 @@ def summarize_many(
 
     A failure of one article is returned in its place as a :class:`SummarizerError`
     (``return_exceptions=False`` raises the first one instead).
+
+    With the ``workers`` setting, that many worker processes summarise (each with its
+    own provider built from the settings), so the client's CPU work per call runs on
+    every core; ``concurrency`` still bounds the articles out at once in all of them.
+    A :class:`Summarizer` keeps its workers until :meth:`Summarizer.aclose`.
+
+    With the ``batch`` setting the requests go through the OpenAI Batch API at its
+    lower price, and the call returns once every answer is back (the API answers
+    within 24 hours; it checks every ``batch_poll_interval`` seconds). Calling it
+    again with the same articles after a crash continues the same batch.
     """
     return _run(
         asummarize_many(

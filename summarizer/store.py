@@ -251,6 +251,45 @@ class Store:
         with self._writing() as db:
             return db.execute(sql, masked)
 
+    # --------------------------------------------- tables of other parts of the library
+
+    def ensure_tables(self, script: str) -> None:
+        """Create the tables of ``script`` (``CREATE ... IF NOT EXISTS`` statements) in this
+        file, so a part of the library keeps its own tables next to these."""
+        with self._writing() as db:
+            db.executescript(script)
+
+    def write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """Run one write statement, every text parameter masked (committed at once, unless
+        inside :meth:`transaction`)."""
+        return self._write(sql, params)
+
+    def write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one write statement for each of ``rows``, every text parameter masked."""
+        with self._writing() as db:
+            db.executemany(
+                sql, [tuple(mask(p) if isinstance(p, str) else p for p in row) for row in rows]
+            )
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """The rows of one read statement."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside the block commit together, or not at all (a kill included)."""
+        with self._writing() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
     # ------------------------------------------------------------------ briefs
 
     def get_brief(self, key: BriefKey) -> Brief | None:

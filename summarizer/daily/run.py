@@ -16,14 +16,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from .. import redact
+from ..article import Article
+from ..batch.errors import BatchPending, check_settings
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..pipeline import Summarizer, _run
@@ -39,6 +42,9 @@ from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .view import Summarised, build_view
 from .web import RUN_TIME_UP
+
+if TYPE_CHECKING:
+    from ..workers import WorkerPool
 
 
 def parse_day(value: str | None, today: dt.date | None = None) -> dt.date:
@@ -122,6 +128,8 @@ async def arun_daily(
             for stale in day_dir.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
             with config_errors():
+                if settings.batch:
+                    check_settings(settings)
                 inner = provider or make_provider(settings)
             run = DailyRun(settings, store, inner, reporter or Reporter(), day, out_dir)
             try:
@@ -172,6 +180,7 @@ class DailyRun:
         self.summarizer = Summarizer(settings, self.provider)
         self.failures: list[Failure] = []
         self.run_id = store.start_run(day.isoformat(), out_dir, provider.name, provider.model)
+        self.pool: WorkerPool | None = None  # worker processes, with the ``workers`` setting
 
     def _log_call(self, call: CallRecord) -> None:
         self.store.log_call(self.run_id, call)
@@ -195,6 +204,8 @@ class DailyRun:
             self.reporter.abort()
             code = exc.exit_code if isinstance(exc, SummarizerError) else 3
             status = "failed" if isinstance(exc, Exception) else "interrupted"
+            if isinstance(exc, BatchPending):
+                status = "waiting"
             self.store.finish_run(
                 self.run_id,
                 status=status,
@@ -248,7 +259,11 @@ class DailyRun:
                 result = await self._summarise(stories[todo[k]], deadline)
             finished(k, result)
 
-        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
+        if self.settings.batch:
+            await self._batch([stories[i].article for i in todo], finished)
+        else:
+            async with self._workers(bool(todo)):
+                await asyncio.gather(*(summarise(k) for k in range(len(todo))))
         done = [Summarised(stories[i], briefs[i]) for i in sorted(briefs)]
         brief = self._daily_brief(
             done,
@@ -267,6 +282,48 @@ class DailyRun:
         self.reporter.finish(summary)
         return DailyResult(brief, day_dir, summary)
 
+    async def _batch(
+        self, articles: list[Article], finished: Callable[[int, Brief | SummarizerError], None]
+    ) -> None:
+        """Batch mode: advance the day's batch job; what it has finished is handed to
+        ``finished``; BatchPending when some articles still wait for the Batch API."""
+        from ..batch.runs import daily_batch, waiting_for  # loads the client: batch mode only
+
+        progress = await daily_batch(
+            self.store, self.settings, self.run_id, self.day, self.out_dir, articles
+        )
+        self.provider.calls += len(progress.calls)
+        self.provider.cost_usd += sum(call.cost_usd or 0.0 for call in progress.calls)
+        for k, article in enumerate(articles):
+            result = progress.outcomes.get(article.id)
+            if result is not None:
+                finished(k, result)
+        if waiting_for(progress, [article.id for article in articles]):
+            raise progress.pending_error()
+
+    @asynccontextmanager
+    async def _workers(self, needed: bool) -> AsyncIterator[None]:
+        """With the ``workers`` setting (and articles to summarise): worker processes
+        summarise for the block; their provider calls go into this run's log."""
+        if not (needed and self.settings.workers):
+            yield
+            return
+        from ..workers import WorkerPool  # starts processes: only when asked for
+
+        async with WorkerPool(
+            self.settings, self.settings.workers, on_call=self._worker_call
+        ) as pool:
+            self.pool = pool
+            try:
+                yield
+            finally:
+                self.pool = None
+
+    def _worker_call(self, call: CallRecord) -> None:
+        self._log_call(call)
+        self.provider.calls += 1
+        self.provider.cost_usd += call.cost_usd or 0.0
+
     async def _summarise(self, story: StoryGroup, deadline: float) -> Brief | SummarizerError:
         """The brief of ``story`` within ``article_timeout`` and the run's deadline, or
         the error that stopped it."""
@@ -274,8 +331,9 @@ class DailyRun:
         limit = min(self.settings.article_timeout, remaining)
         if limit <= 0:
             return SummarizerError(RUN_TIME_UP)
+        work = self.pool.summarize if self.pool is not None else self.summarizer.summarize
         try:
-            return await asyncio.wait_for(self.summarizer.summarize(story.article), limit)
+            return await asyncio.wait_for(work(story.article), limit)
         except TimeoutError:
             if remaining <= self.settings.article_timeout:
                 return SummarizerError(RUN_TIME_UP)
