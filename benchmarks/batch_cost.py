@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from summarizer.config import DEFAULT_PRICES, Settings, load_settings
+from summarizer.config import Settings, load_settings
 from summarizer.evals.cases import discover_cases
 from summarizer.evals.fakebatch import FakeBatchAPI
 from summarizer.evals.fakeserver import FakeOpenAIServer
@@ -93,9 +93,19 @@ def _is_poll(request: dict[str, object]) -> bool:
     return request.get("_method") == "GET" and path.startswith("/v1/batches/")
 
 
+def _per_million(settings: Settings, *, prompt: bool) -> str:
+    """The price of a million prompt (or completion) tokens of :data:`MODEL`, in USD."""
+    tokens = 1_000_000
+    usage = Usage(
+        prompt_tokens=tokens if prompt else 0,
+        completion_tokens=0 if prompt else tokens,
+        total_tokens=tokens,
+    )
+    return f"{settings.cost(MODEL, usage) or 0.0:g}"
+
+
 def _section(n: int, sync: Totals, batch: Totals, batches: int, polls: int) -> Section:
     per = 1000 / n
-    other = DEFAULT_PRICES[OTHER_MODEL]
     settings = load_settings()
     rows = []
     for label, totals, factor in (
@@ -103,7 +113,7 @@ def _section(n: int, sync: Totals, batch: Totals, batches: int, polls: int) -> S
         ("Batch API", batch, 1 - settings.batch_discount),
     ):
         u = totals.usage
-        other_cost = (u.prompt_tokens * other.input + u.completion_tokens * other.output) / 1e6
+        other_cost = settings.cost(OTHER_MODEL, u) or 0.0
         rows.append(
             [
                 label,
@@ -136,8 +146,8 @@ def _section(n: int, sync: Totals, batch: Totals, batches: int, polls: int) -> S
         "(the first requests, then a follow-up batch for each round of repairs, re-asks or "
         f"halves the pipeline asked for), {polls} status checks. Costs "
         "are the sum of the briefs' `provenance.cost_usd` at the price table's "
-        f"{MODEL} price (input ${DEFAULT_PRICES[MODEL].input}/M, output "
-        f"${DEFAULT_PRICES[MODEL].output}/M), batch answers at `batch_discount` = "
+        f"{MODEL} price (input ${_per_million(settings, prompt=True)}/M, output "
+        f"${_per_million(settings, prompt=False)}/M), batch answers at `batch_discount` = "
         f"{settings.batch_discount:g} off; scaled to 1,000 articles. The token counts of both "
         "paths are checked to be identical."
     )

@@ -13,13 +13,19 @@ from .errors import SummarizerError
 from .pipeline import _run
 from .safe_text import one_line
 
-batches_app = App(
-    no_args_is_help=True,
-    help="OpenAI Batch API jobs: list, show, cancel, collect.\n\nExit codes: 0 ok · "
-    "1 internal error · 2 bad usage or unknown batch · 3 provider or configuration error · "
-    "10 batches still running · 75 a job is held by another process.",
-)
+# The group's help is its callback's docstring.
+batches_app = App(no_args_is_help=True)
 BatchRef = Annotated[str, typer.Argument(metavar="BATCH", help="batch id, or # from the list")]
+
+
+@batches_app.callback()
+@handle_errors
+def batches() -> None:
+    """OpenAI Batch API jobs: list, show, cancel, collect.
+
+    Exit codes: 0 ok · 1 internal error · 2 bad usage or unknown batch · 3 provider or
+    configuration error · 10 batches still running · 75 a job is held by another process.
+    """
 
 
 @batches_app.command("list")
