@@ -12,7 +12,9 @@ from types import ModuleType
 from summarizer.files import atomic_write_text
 
 from . import (
+    batch_cost,
     bulk_mode,
+    client_cpu,
     concurrency,
     daily_run,
     eval_suite,
@@ -35,6 +37,8 @@ BENCHMARKS: dict[str, ModuleType] = {
     "prompt": prompt_economy,
     "stories": story_clustering,
     "bulk": bulk_mode,
+    "batch": batch_cost,
+    "workers": client_cpu,
 }
 
 

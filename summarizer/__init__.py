@@ -1,8 +1,10 @@
 """summarizer: news articles into typed, source-grounded briefs.
 
->>> from summarizer import summarize
->>> brief = summarize(Path("article.txt"))
->>> brief.quotes[0].text, brief.quotes[0].speaker_name
+>>> from summarizer import read_article, summarize
+>>> brief = summarize(path="article.txt")  # or url=..., text=..., Path(...), Article(...)
+>>> quote = brief.quotes[0]
+>>> quote.text, brief.speaker(quote)
+>>> brief.evidence(brief.claims[0], read_article(path="article.txt").text)
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .article import Article
-from .config import Settings, load_settings
+from .brief_html import brief_to_html
+from .config import Settings, load_settings, setting_origins
 from .errors import (
     AuthError,
     ConfigError,
@@ -19,11 +22,32 @@ from .errors import (
     NoValidOutputError,
     ProviderError,
     ProviderUnavailableError,
+    SourceError,
     SummarizerError,
     UsageError,
 )
-from .pipeline import Summarizer, asummarize, asummarize_many, summarize, summarize_many
-from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote, Span, Usage
+from .pipeline import (
+    Summarizer,
+    aread_article,
+    asummarize,
+    asummarize_many,
+    read_article,
+    summarize,
+    summarize_many,
+)
+from .render import brief_to_markdown
+from .schema import (
+    Actor,
+    ArticleRef,
+    Brief,
+    Claim,
+    Figure,
+    Provenance,
+    Quote,
+    Span,
+    Usage,
+    Verification,
+)
 
 __all__ = [
     "Actor",
@@ -42,14 +66,21 @@ __all__ = [
     "ProviderUnavailableError",
     "Quote",
     "Settings",
+    "SourceError",
     "Span",
     "Summarizer",
     "SummarizerError",
     "Usage",
     "UsageError",
+    "Verification",
+    "aread_article",
     "asummarize",
     "asummarize_many",
+    "brief_to_html",
+    "brief_to_markdown",
     "load_settings",
+    "read_article",
+    "setting_origins",
     "summarize",
     "summarize_many",
 ]

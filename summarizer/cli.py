@@ -6,153 +6,118 @@ Exit codes: 0 ok · 1 unexpected internal error · 2 bad input or usage ·
 3 the run itself failed · 75 another run holds the lock.
 ``eval``: 0 done (and the --baseline gate passed) · 1 a regression against the baseline ·
 2 bad usage, invalid gold, missing baseline or replay miss · 3 provider or configuration error.
+``bulk``: 0 all briefs · 1 some error rows · 2 bad usage, input or output ·
+3 provider or configuration error · 75 another run writes OUT.
+With ``--batch``, ``daily`` and ``eval`` exit 10 while their requests are submitted or still
+running in the Batch API (run again later); ``batches collect`` likewise.
+Each command's ``--help`` lists its own. ``--debug`` and ``--config`` are accepted
+before or after the command's name.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, redact
-from .article import Article, check_text, decode_bytes, load_article, max_bytes
-from .config import Settings, load_settings
-from .errors import InputError, SummarizerError, UsageError
+from . import __version__
+from .article import Article, article_from_bytes, load_article, max_bytes
+from .brief_html import brief_to_html
+from .cli_batches import batches_app
+from .cli_common import (
+    STATE,
+    BaseUrlOpt,
+    ConfigOpt,
+    DebugOpt,
+    JsonOpt,
+    ModeChoice,
+    ModelOpt,
+    PromptOpt,
+    ProviderOpt,
+    announce_default_provider,
+    err,
+    handle_errors,
+    settings_from,
+    stdout_console,
+    waiting,
+    write_stdout,
+)
+from .cli_records import logs_app, runs_app
+from .clihelp import App, working
+from .config import Settings, config_path, setting_origins, user_config_file
+from .errors import InputError, UsageError
 from .files import atomic_write_text, check_writable, read_stream
 from .pipeline import Summarizer, _run, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
 from .safe_text import escape_json_controls, one_line
+from .schema import Brief
 from .schema_files import SCHEMA_FILES, schema_text
 
-app = typer.Typer(
-    add_completion=False,
+SCHEMA_NAMES = [f.split(".")[0] for f in SCHEMA_FILES]
+
+# The app's help is the docstring of its callback, ``root``.
+app = App(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False)
+prompts_app = App(
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="Turn news articles into typed, source-grounded briefs.",
+    help="List and render prompt versions.\n\nExit codes: 0 ok · 1 internal error · "
+    "2 unknown prompt or bad input · 3 configuration error.",
 )
-prompts_app = typer.Typer(no_args_is_help=True, help="List and render prompt versions.")
 app.add_typer(prompts_app, name="prompts")
-runs_app = typer.Typer(
-    invoke_without_command=True, help="Recent daily runs: counts, failures, cost."
-)
 app.add_typer(runs_app, name="runs")
-
-# Every line for the terminal or a log passes through the secret mask; messages are
-# printed as plain text (never as Rich markup), cleaned of control characters.
-err = Console(file=redact.MaskedStream(lambda: sys.stderr), highlight=False, soft_wrap=True)
-_STATE = {"debug": False}
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class ProviderChoice(str, Enum):
-    openai = "openai"
-    extractive = "extractive"
-    local = "local"
-
-
-class ModeChoice(str, Enum):
-    tools = "tools"
-    json_schema = "json_schema"
-    json = "json"
+app.add_typer(logs_app, name="logs")
+app.add_typer(batches_app, name="batches")
 
 
 class OutputFormat(str, Enum):
     json = "json"
     md = "md"
+    html = "html"
 
 
-def stdout_console() -> Console:
-    """A console on standard output that masks secrets (for tables)."""
-    return Console(file=redact.MaskedStream(lambda: sys.stdout), highlight=False)
-
-
-def write_stdout(text: str) -> None:
-    """``text`` on standard output, secrets masked."""
-    sys.stdout.write(redact.mask(text))
-
-
-def fail(message: str, code: int) -> typer.Exit:
-    err.print(Text.assemble(("error:", "bold red"), " ", one_line(message)))
-    return typer.Exit(code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn library exceptions into one clean line and their exit code."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except SummarizerError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except Exception as exc:
-            if _STATE["debug"]:
-                raise
-            raise fail(
-                f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", 1
-            ) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def settings_from(config: Path | None, **flags: Any) -> Settings:
-    """Settings from the config file, the environment and the given CLI flags."""
-    values = {k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()}
-    redact.register_url(values.get("base_url"))
-    settings = load_settings(config, **values)
-    redact.register_settings(settings)
-    return settings
-
-
-def announce_default_provider(settings: Settings) -> None:
-    if settings.provider_was_inferred and settings.provider_name == "extractive":
-        err.print(
-            "summarizer: no LLM configured, using the built-in extractive engine; set "
-            "OPENAI_API_KEY (and OPENAI_BASE_URL for another endpoint) or pass --provider "
-            "to use a model",
-            markup=False,
-        )
-
-
-def read_input(file: str, max_chars: int) -> Article | Path:
-    """The article named on the command line: a path, or ``-`` for standard input
-    (read up to the byte cap that ``max_chars`` allows)."""
-    if file != "-":
-        return Path(file)
+def read_stdin(max_chars: int) -> bytes:
+    """Standard input, up to the byte cap that ``max_chars`` allows."""
     stream = getattr(sys.stdin, "buffer", None)
     try:
         if stream is None or stream.closed:
             raise ValueError("closed")
-        data = read_stream(stream, max_bytes(max_chars), "standard input")
+        return read_stream(stream, max_bytes(max_chars), "standard input")
     except (OSError, ValueError):
         raise InputError("cannot read standard input: it is closed or unreadable") from None
-    return Article(
-        text=check_text(decode_bytes(data, "standard input"), "standard input", max_chars)
-    )
 
 
-ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file", show_default=False)
-]
-ProviderOpt = Annotated[ProviderChoice | None, typer.Option(help="openai, extractive or local")]
-ModelOpt = Annotated[str | None, typer.Option(help="model name")]
-BaseUrlOpt = Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint")]
-PromptOpt = Annotated[str | None, typer.Option(help="prompt version, e.g. brief.v1")]
+def read_input(source: str, settings: Settings) -> Article:
+    """The article named on the command line: a file (text or HTML), ``-`` for standard
+    input, or an http(s) URL fetched under the fetch policy (a spinner on a terminal)."""
+    limit = settings.max_article_chars
+    if source == "-":
+        data = read_stdin(limit)
+        return load_article(article_from_bytes(data, origin="standard input", max_chars=limit))
+    if source.lower().startswith(("http://", "https://")):
+        from .web import fetch_article  # the HTTP client loads only for URLs
+
+        with working(err, f"fetching {one_line(source)}"):
+            return load_article(_run(fetch_article(source, settings)), limit)
+    if "://" in source:
+        raise UsageError(f"only http and https URLs are fetched, not {one_line(source)!r}")
+    return load_article(Path(source), limit)
+
+
+def rendered(brief: Brief, fmt: OutputFormat, article: Article) -> str:
+    """``brief`` as JSON, Markdown, or a page with the evidence highlighted in ``article``."""
+    if fmt is OutputFormat.md:
+        return brief_to_markdown(brief)
+    if fmt is OutputFormat.html:
+        return brief_to_html(brief, article.text)
+    return escape_json_controls(brief.model_dump_json(indent=2)) + "\n"
 
 
 def _version(value: bool) -> None:
@@ -163,13 +128,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False,
+    debug: DebugOpt = False,
+    config: ConfigOpt = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="print version")
     ] = False,
 ) -> None:
-    """Turn news articles into typed, source-grounded briefs."""
-    _STATE["debug"] = debug
+    """Turn news articles into typed, source-grounded briefs.
+
+    Exit codes: 0 ok · 1 internal error · 2 bad input or usage · 3 provider,
+    authentication or configuration error · 4 no valid output after re-asks
+    (daily, bulk and eval add theirs: see their --help).
+    """
+    STATE.debug, STATE.config = debug, config
     # instructor logs every failed attempt at ERROR; the CLI reports outcomes itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
@@ -177,11 +148,25 @@ def root(
 @app.command()
 @handle_errors
 def summarize(
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="article file, or - for stdin")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json or md")] = (
-        OutputFormat.json
-    ),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write here")] = None,
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE|URL|-",
+            help="article file (text or HTML), http(s) URL, or - for standard input",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, md (Markdown) or html (a page with the evidence highlighted)",
+        ),
+    ] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="write here")
+    ] = None,
     provider: ProviderOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -191,7 +176,8 @@ def summarize(
         bool | None, typer.Option("--strict/--no-strict", help="fail instead of dropping items")
     ] = None,
     model_path: Annotated[
-        Path | None, typer.Option("--model-path", help="GGUF file for --provider local")
+        Path | None,
+        typer.Option("--model-path", metavar="FILE", help="GGUF file for --provider local"),
     ] = None,
     verify: Annotated[
         bool | None,
@@ -201,7 +187,16 @@ def summarize(
     ] = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Summarise one article into a grounded brief (JSON or Markdown)."""
+    """Summarise one article into a grounded brief (JSON, Markdown or an HTML page).
+
+    A file is read as HTML when its name ends in .html or .htm or its content opens
+    like a web page (the page's main text, title and date), else as text. A URL is
+    fetched under the fetch policy of daily (allow_hosts, fetch_timeout).
+
+    Exit codes: 0 ok · 1 internal error · 2 bad input or usage (a missing file, a
+    page that cannot be fetched or holds no article) · 3 provider, authentication
+    or configuration error · 4 no valid output after re-asks.
+    """
     settings = settings_from(
         config,
         provider=provider,
@@ -215,19 +210,19 @@ def summarize(
     )
     if output:
         check_writable(output)
-    article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
+    article = read_input(source, settings)
     announce_default_provider(settings)
 
-    async def run() -> Any:
+    async def run() -> Brief:
         async with Summarizer(settings) as pipeline:
-            return await pipeline.summarize(article)
+            if pipeline.provider.name == "extractive":
+                return await pipeline.summarize(article)
+            model_name = f"{pipeline.provider.name} {pipeline.provider.model}"
+            with working(err, f"summarising with {one_line(model_name)}"):
+                return await pipeline.summarize(article)
 
     brief = _run(run())
-    text = (
-        escape_json_controls(brief.model_dump_json(indent=2)) + "\n"
-        if fmt is OutputFormat.json
-        else brief_to_markdown(brief)
-    )
+    text = rendered(brief, fmt, article)
     if output:
         atomic_write_text(output, text)
     else:
@@ -240,10 +235,24 @@ def summarize(
 @handle_errors
 def schema(
     write: Annotated[bool, typer.Option("--write", help="write every schema file")] = False,
-    directory: Annotated[Path, typer.Option("--dir", help="folder for --write")] = Path("schemas"),
-    name: Annotated[str, typer.Option("--name", help="which schema to print")] = "brief",
+    directory: Annotated[
+        Path, typer.Option("--dir", metavar="DIR", help="folder for --write")
+    ] = Path("schemas"),
+    name: Annotated[
+        str,
+        typer.Option(
+            "--name",
+            metavar="|".join(SCHEMA_NAMES),
+            help=f"which schema to print: {', '.join(SCHEMA_NAMES)}",
+            autocompletion=lambda: SCHEMA_NAMES,
+        ),
+    ] = "brief",
 ) -> None:
-    """Print the brief's JSON Schema, or write all schema files with --write."""
+    """Print the brief's JSON Schema (or another one with --name), or write all schema
+    files with --write.
+
+    Exit codes: 0 ok · 1 internal error · 2 unknown schema or unwritable folder.
+    """
     if write:
         directory.mkdir(parents=True, exist_ok=True)
         for filename in SCHEMA_FILES:
@@ -252,15 +261,17 @@ def schema(
         return
     filename = f"{name}.schema.json"
     if filename not in SCHEMA_FILES:
-        known = ", ".join(f.split(".")[0] for f in SCHEMA_FILES)
-        raise UsageError(f"unknown schema {name!r} (known: {known})")
+        raise UsageError(f"unknown schema {name!r} (known: {', '.join(SCHEMA_NAMES)})")
     write_stdout(schema_text(filename))
 
 
 @prompts_app.command("list")
 @handle_errors
 def prompts_list(config: ConfigOpt = None) -> None:
-    """List the prompt versions available."""
+    """List the prompt versions available.
+
+    Exit codes: 0 ok · 1 internal error · 2 a broken prompt folder · 3 configuration error.
+    """
     settings = settings_from(config)
     table = Table("id", "sha256", "folder")
     for p in list_prompts(settings.prompts_dir):
@@ -272,12 +283,18 @@ def prompts_list(config: ConfigOpt = None) -> None:
 @handle_errors
 def prompts_render(
     prompt_id: Annotated[str, typer.Argument(metavar="PROMPT", help="e.g. brief.v1")],
-    file: Annotated[str, typer.Argument(metavar="ARTICLE", help="article file, or -")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|URL|-", help="the article, as for summarize")
+    ],
     config: ConfigOpt = None,
 ) -> None:
-    """Print the exact messages that would be sent for ARTICLE, as JSON."""
+    """Print the exact messages that would be sent for the article, as JSON.
+
+    Exit codes: 0 ok · 1 internal error · 2 unknown prompt or bad input ·
+    3 configuration error.
+    """
     settings = settings_from(config, prompt=prompt_id)
-    article = load_article(read_input(file, settings.max_article_chars), settings.max_article_chars)
+    article = read_input(file, settings)
     prompt = load_prompt(prompt_id, settings.prompts_dir)
     requests = build_requests(article, prompt, settings)
     payload: Any = [r.messages for _, r in requests]
@@ -291,10 +308,50 @@ def prompts_render(
 
 @app.command("config")
 @handle_errors
-def show_config(config: ConfigOpt = None) -> None:
-    """Print the effective settings (the API key and URL credentials are masked)."""
+def show_config(
+    config: ConfigOpt = None,
+    show_origin: Annotated[
+        bool,
+        typer.Option(
+            "--show-origin", help="say which file, environment variable or flag set each value"
+        ),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the effective settings (the API key and URL credentials are masked), as
+    JSON; with --show-origin, a table of each value and where it came from.
+
+    Exit codes: 0 ok · 1 internal error · 3 invalid configuration.
+    """
     settings = settings_from(config)
-    write_stdout(json.dumps(settings.masked(), indent=2, default=str) + "\n")
+    values = settings.masked()
+    if not show_origin:
+        write_stdout(json.dumps(values, indent=2, default=str) + "\n")
+        return
+    chosen = config or STATE.config
+    origins = setting_origins(chosen)
+    rows = [
+        {"setting": name, "value": values.get(name), "origin": origin}
+        for name, origin in origins.items()
+    ]
+    inferred = (
+        "inferred: no provider set" if settings.provider_was_inferred else origins["provider"]
+    )
+    rows.append(
+        {"setting": "provider (effective)", "value": settings.provider_name, "origin": inferred}
+    )
+    if as_json:
+        write_stdout(json.dumps(rows, indent=2, default=str) + "\n")
+        return
+    path = config_path(chosen)
+    where = str(path) if path else f"none ({user_config_file()} does not exist)"
+    console = stdout_console()
+    console.print(Text(f"config file: {one_line(where)}"))
+    table = Table("setting", "value", "origin", box=box.SIMPLE_HEAD, pad_edge=False)
+    for row in rows:
+        shown = json.dumps(row["value"], default=str, ensure_ascii=False)
+        table.add_row(row["setting"], Text(one_line(shown)), Text(one_line(row["origin"])))
+    console.print(table)
 
 
 @app.command()
@@ -310,23 +367,52 @@ def daily(
         ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="YYYY-MM-DD, today or yesterday [default: today]")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DAY",
+            help="YYYY-MM-DD, today or yesterday",
+            show_default="today",
+        ),
     ] = None,
     config: ConfigOpt = None,
-    concurrency: Annotated[int | None, typer.Option(min=1, help="articles at once")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="articles at once")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="plain log lines")] = False,
+    batch: Annotated[
+        bool | None,
+        typer.Option(
+            "--batch/--no-batch",
+            help="through the OpenAI Batch API: the first run submits (exit 10), a later run "
+            "collects and writes the pages",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, metavar="N", help="worker processes that summarise (0: this one)"),
+    ] = None,
 ) -> None:
-    """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html."""
+    """Write the day's brief of SOURCE... to DIR/YYYY-MM-DD/ and update DIR/index.html.
+
+    Exit codes: 0 all done · 1 some articles failed (listed in the brief) · 2 bad usage
+    or configuration · 3 the run itself failed · 10 submitted to the Batch API, run
+    again later · 75 another run holds this day's folder.
+    """
+    from .batch.errors import BatchPending
     from .daily.errors import config_errors
     from .daily.progress import reporter_for
     from .daily.run import parse_day, run_daily  # daily modules load only for this command
 
     with config_errors():
-        settings = settings_from(config, concurrency=concurrency)
+        settings = settings_from(config, concurrency=concurrency, batch=batch, workers=workers)
     day = parse_day(date)
     if not quiet:
         announce_default_provider(settings)
-    result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    try:
+        result = run_daily(sources or [], out, day, settings, reporter=reporter_for(err, quiet))
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(result.exit_code)
 
 
@@ -348,12 +434,17 @@ def bulk(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", metavar="jsonl|parquet", help="output format [default: from OUT's suffix]"
+            "--format",
+            metavar="jsonl|parquet",
+            help="output format",
+            show_default="from OUT's suffix",
         ),
     ] = None,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="local worker processes [default: one per core]"),
+        typer.Option(
+            min=1, metavar="N", help="local worker processes", show_default="one per core"
+        ),
     ] = None,
     scheduler: Annotated[
         str | None,
@@ -362,11 +453,16 @@ def bulk(
     batch_size: Annotated[
         int | None,
         typer.Option(
-            "--batch-size", min=1, help="articles per task [default: 32; model: 4 × concurrency]"
+            "--batch-size",
+            min=1,
+            metavar="N",
+            help="articles per task",
+            show_default="32; with a model: 4 × concurrency",
         ),
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option(min=1, help="articles at once in each worker (model calls)")
+        int | None,
+        typer.Option(min=1, metavar="N", help="articles at once in each worker (model calls)"),
     ] = None,
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="summarise again the records with error rows")
@@ -406,48 +502,22 @@ def bulk(
     raise typer.Exit(result.exit_code)
 
 
-@runs_app.callback()
-@handle_errors
-def runs(
-    ctx: typer.Context,
-    limit: Annotated[int, typer.Option(min=1, help="how many runs")] = 20,
-    config: ConfigOpt = None,
-) -> None:
-    """List recent daily runs; `runs show ID` shows one."""
-    if ctx.invoked_subcommand is None:
-        from .daily.history import runs_table
-        from .store import Store
-
-        with Store.in_dir(settings_from(config).data_dir) as store:
-            stdout_console().print(runs_table(store, limit))
-
-
-@runs_app.command("show")
-@handle_errors
-def runs_show(
-    run_id: Annotated[int, typer.Argument(metavar="ID", help="run id from `summarizer runs`")],
-    config: ConfigOpt = None,
-) -> None:
-    """Show one run: counts, failures and every provider call."""
-    from .daily.history import run_details
-    from .store import Store
-
-    with Store.in_dir(settings_from(config).data_dir) as store:
-        stdout_console().print(run_details(store, run_id))
-
-
 @app.command("eval")
 @handle_errors
 def eval_command(
     provider: ProviderOpt = None,
     model: Annotated[
         list[str] | None,
-        typer.Option("--model", help="model name; give it twice to compare two models"),
+        typer.Option(
+            "--model", metavar="NAME", help="model name; give it twice to compare two models"
+        ),
     ] = None,
     base_url: BaseUrlOpt = None,
     prompt: Annotated[
         list[str] | None,
-        typer.Option("--prompt", help="prompt version; give it twice to compare two prompts"),
+        typer.Option(
+            "--prompt", metavar="ID", help="prompt version; give it twice to compare two prompts"
+        ),
     ] = None,
     cases: Annotated[
         list[str] | None,
@@ -455,11 +525,15 @@ def eval_command(
             "--cases", metavar="GLOB", help="case directory names to run (glob, repeatable)"
         ),
     ] = None,
-    cases_dir: Annotated[Path, typer.Option("--cases-dir", help="folder of eval cases")] = (
-        Path("evals/cases")
-    ),
-    concurrency: Annotated[int | None, typer.Option(min=1, help="cases at once")] = None,
-    repeat: Annotated[int, typer.Option(min=1, help="runs per case (mean and spread)")] = 1,
+    cases_dir: Annotated[
+        Path, typer.Option("--cases-dir", metavar="DIR", help="folder of eval cases")
+    ] = Path("evals/cases"),
+    concurrency: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="cases at once")
+    ] = None,
+    repeat: Annotated[
+        int, typer.Option(min=1, metavar="N", help="runs per case (mean and spread)")
+    ] = 1,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -489,16 +563,24 @@ def eval_command(
         typer.Option(metavar="FILE", help="compare with a baseline; exit 1 on a regression"),
     ] = None,
     delta: Annotated[
-        float, typer.Option(help="largest allowed drop of a case's headline score")
+        float, typer.Option(metavar="X", help="largest allowed drop of a case's headline score")
     ] = 0.10,
     fault_injection: Annotated[
         bool, typer.Option("--fault-injection", help="score a fake model that answers faulty gold")
+    ] = False,
+    batch: Annotated[
+        bool,
+        typer.Option(
+            "--batch", help="through the OpenAI Batch API: run again to score once answered"
+        ),
     ] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Run the eval cases, score them against gold, write reports; gate on a baseline.
 
-    Exit codes: 0 done (gate passed) · 1 regression against --baseline · 2 error.
+    Exit codes: 0 done (gate passed) · 1 regression against --baseline · 2 bad usage,
+    invalid gold, missing baseline or replay miss · 3 provider or configuration error ·
+    10 submitted to the Batch API, run again later.
     """
     settings = settings_from(config, provider=provider, base_url=base_url)
     if not fault_injection:
@@ -520,11 +602,17 @@ def eval_command(
         baseline=baseline,
         delta=delta,
         fault_injection=fault_injection,
+        batch=batch,
     )
-    outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    from .batch.errors import BatchPending
+
+    try:
+        outcome = evaluate(settings, options, console=stdout_console(), err=err)
+    except BatchPending as exc:
+        raise waiting(exc) from None
     raise typer.Exit(outcome.exit_code)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point (also ``python -m summarizer``)."""
+    app(prog_name="summarizer")

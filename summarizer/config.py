@@ -2,7 +2,9 @@
 
 Environment variables are ``SUMMARIZER_<FIELD>`` (e.g. ``SUMMARIZER_MODEL``), plus
 ``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``. The TOML file is ``--config FILE``,
-else ``$SUMMARIZER_CONFIG``, else ``~/.config/summarizer/config.toml`` when it exists.
+else ``$SUMMARIZER_CONFIG``, else ``config.toml`` in the platform's configuration
+folder (:func:`user_config_file`) when it exists. :func:`setting_origins` says which
+of these set each value.
 """
 
 from __future__ import annotations
@@ -13,47 +15,48 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from platformdirs import PlatformDirs
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .errors import ConfigError
+from .prices import Price, cost_of
 from .schema import Usage
 
 ProviderName = Literal["openai", "extractive", "local"]
 InstructorMode = Literal["tools", "json_schema", "json"]
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+APP_NAME = "summarizer"
+CONFIG_FILENAME = "config.toml"
 
 
-class Price(BaseModel):
-    """USD per million tokens."""
+def platform_dirs() -> PlatformDirs:
+    """The platform's folders for this tool: on Linux ``$XDG_CONFIG_HOME/summarizer`` and
+    ``$XDG_DATA_HOME/summarizer`` (``~/.config``, ``~/.local/share`` when unset); on macOS
+    ``~/Library/Application Support/summarizer``; on Windows ``%LOCALAPPDATA%\\summarizer``."""
+    return PlatformDirs(APP_NAME, appauthor=False)
 
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
 
-
-DEFAULT_PRICES: dict[str, Price] = {
-    "gpt-4o-mini": Price(input=0.15, output=0.60),
-    "gpt-4o": Price(input=2.50, output=10.00),
-    "gpt-4.1": Price(input=2.00, output=8.00),
-    "gpt-4.1-mini": Price(input=0.40, output=1.60),
-    "gpt-4.1-nano": Price(input=0.10, output=0.40),
-    "gpt-5-mini": Price(input=0.25, output=2.00),
-    "gpt-5": Price(input=1.25, output=10.00),
-}
+def user_config_file() -> Path:
+    """Where the config file is looked for when neither ``--config`` nor
+    ``$SUMMARIZER_CONFIG`` names one."""
+    return platform_dirs().user_config_path / CONFIG_FILENAME
 
 
 def _default_data_dir() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "summarizer"
+    return platform_dirs().user_data_path
 
 
-def _default_config_file() -> Path | None:
+def config_path(config_file: Path | str | None = None) -> Path | None:
+    """The config file that is read: ``config_file``, else ``$SUMMARIZER_CONFIG``, else
+    :func:`user_config_file` when it exists; None when there is none."""
+    if config_file:
+        return Path(config_file)
     explicit = os.environ.get("SUMMARIZER_CONFIG")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    candidate = Path(base) / "summarizer" / "config.toml"
+    candidate = user_config_file()
     return candidate if candidate.is_file() else None
 
 
@@ -120,8 +123,17 @@ class Settings(BaseSettings):
     chunk_overlap_chars: int = Field(1_500, ge=0)
     max_article_chars: int = Field(2_000_000, gt=0, description="larger articles are refused")
     concurrency: int = Field(4, ge=1)
-    prices: dict[str, Price] = Field(default_factory=lambda: dict(DEFAULT_PRICES))
-    data_dir: Path = Field(default_factory=_default_data_dir)
+    prices: dict[str, Price] = Field(
+        default_factory=dict,
+        description="USD per million tokens by model name, over the genai-prices data",
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="the store, call log, response cache and assembled local model",
+    )
+    log_calls: bool = Field(
+        True, description="log every model call (messages, answer, tokens, cost) in the store"
+    )
     cache: bool = Field(True, description="reuse stored provider responses")
     model_path: Path | None = Field(None, description="GGUF file for the local provider")
     n_ctx: int = Field(8192, gt=0, description="local model context size")
@@ -154,6 +166,36 @@ class Settings(BaseSettings):
     run_timeout: float = Field(
         3600.0, gt=0, description="seconds for a whole daily run; what is left is listed failed"
     )
+    workers: int = Field(
+        0,
+        ge=0,
+        description="worker processes that summarise for summarize_many and daily; 0: this process",
+    )
+    batch: bool = Field(
+        False,
+        description="send daily, eval and summarize_many requests through the OpenAI Batch API",
+    )
+    batch_discount: float = Field(
+        0.5, ge=0, le=1, description="share of the synchronous price taken off a batch request"
+    )
+    batch_deadline: float = Field(
+        43_200.0,
+        gt=0,
+        description="seconds after a batch job's first submission past which what it still "
+        "needs is sent synchronously instead of in a follow-up batch",
+    )
+    batch_poll_interval: float = Field(
+        60.0, gt=0, description="seconds between status checks while summarize_many waits"
+    )
+    batch_max_requests: int = Field(
+        50_000, ge=1, le=50_000, description="requests per batch input file (the API's limit)"
+    )
+    batch_max_bytes: int = Field(
+        200_000_000,
+        ge=1_000,
+        le=200_000_000,
+        description="bytes per batch input file (the API's limit)",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -166,15 +208,10 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, _TomlValues(settings_cls)
 
-    @field_validator("prices")
-    @classmethod
-    def _extend_default_prices(cls, value: dict[str, Price]) -> dict[str, Price]:
-        return {**DEFAULT_PRICES, **value}
-
     @field_validator("allow_hosts")
     @classmethod
     def _hosts_or_networks(cls, value: list[str]) -> list[str]:
-        from .daily.policy import parse_allowed  # checks every entry; raises ValueError
+        from .fetch_policy import parse_allowed  # checks every entry; raises ValueError
 
         parse_allowed(value)
         return value
@@ -200,13 +237,14 @@ class Settings(BaseSettings):
         return self.provider is None
 
     def cost(self, model: str, usage: Usage) -> float | None:
-        """USD cost of ``usage`` on ``model`` from the price table, None when unpriced."""
-        price = self.prices.get(model)
-        if price is None:
-            return None
-        return round(
-            (usage.prompt_tokens * price.input + usage.completion_tokens * price.output) / 1e6, 8
-        )
+        """USD cost of ``usage`` on ``model`` at this ``base_url``: the ``prices`` setting, else
+        the genai-prices data (see :mod:`summarizer.prices`); None when unpriced."""
+        return cost_of(model, usage, base_url=self.base_url, prices=self.prices)
+
+    def batch_cost(self, model: str, usage: Usage) -> float | None:
+        """USD cost of ``usage`` on ``model`` at the batch price (``batch_discount`` off)."""
+        full = self.cost(model, usage)
+        return None if full is None else round(full * (1 - self.batch_discount), 8)
 
     def masked(self) -> dict[str, Any]:
         """The effective settings as plain data, with the API key hidden."""
@@ -224,17 +262,8 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
     Raises:
         ConfigError: the file cannot be read or a value is invalid.
     """
-    path = Path(config_file) if config_file else _default_config_file()
-    file_values: dict[str, Any] = {}
-    if path is not None:
-        try:
-            file_values = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc}") from None
-        file_values = file_values.get("summarizer", file_values)
-    token = _FILE_VALUES.set(file_values)
+    path = config_path(config_file)
+    token = _FILE_VALUES.set(_file_values(path))
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as exc:
@@ -246,3 +275,53 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
         raise ConfigError(f"invalid configuration{where}: {problems}") from None
     finally:
         _FILE_VALUES.reset(token)
+
+
+def _file_values(path: Path | None) -> dict[str, Any]:
+    """The settings in the TOML file at ``path`` (its ``[summarizer]`` table if it has one).
+
+    Raises:
+        ConfigError: the file is missing or unreadable.
+    """
+    if path is None:
+        return {}
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    table = values.get("summarizer", values)
+    return table if isinstance(table, dict) else values
+
+
+def environment_names(name: str) -> list[str]:
+    """The environment variables that can set the setting ``name``, first one first."""
+    alias = Settings.model_fields[name].validation_alias
+    if isinstance(alias, AliasChoices):
+        return [c.upper() for c in alias.choices if isinstance(c, str)]
+    return [f"SUMMARIZER_{name.upper()}"]
+
+
+def setting_origins(config_file: Path | str | None = None, **overrides: Any) -> dict[str, str]:
+    """Where each setting's value comes from, by the precedence of :func:`load_settings`:
+    ``flag`` (an explicit value in ``overrides``), ``env NAME``, ``file PATH`` or ``default``.
+
+    Raises:
+        ConfigError: the config file is missing or unreadable.
+    """
+    path = config_path(config_file)
+    in_file = _file_values(path)
+    environment = {key.upper() for key in os.environ}
+    origins: dict[str, str] = {}
+    for name in Settings.model_fields:
+        variable = next((v for v in environment_names(name) if v in environment), None)
+        if overrides.get(name) is not None:
+            origins[name] = "flag"
+        elif variable is not None:
+            origins[name] = f"env {variable}"
+        elif name in in_file:
+            origins[name] = f"file {path}"
+        else:
+            origins[name] = "default"
+    return origins

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .redact import mask
+
+SourceStage = Literal["read", "fetch", "extract"]
 
 
 class SummarizerError(Exception):
@@ -23,6 +27,17 @@ class InputError(SummarizerError):
     """The article (or another input) cannot be used: missing, empty, binary, too large."""
 
     exit_code = 2
+
+
+class SourceError(InputError):
+    """A source could not be read, fetched or parsed (a file, a page, a feed).
+
+    ``stage`` says where it failed: ``read``, ``fetch`` or ``extract``.
+    """
+
+    def __init__(self, stage: SourceStage, reason: str):
+        super().__init__(reason)
+        self.stage: SourceStage = stage
 
 
 class UsageError(SummarizerError):

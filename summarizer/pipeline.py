@@ -13,10 +13,10 @@ import asyncio
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .align import ArticleIndex
 from .article import Article, load_article
@@ -24,7 +24,7 @@ from .assemble import build_brief, merge
 from .budget import MIN_CHUNK_CHARS, chunk_chars
 from .chunking import split_article
 from .config import Settings, load_settings
-from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError
+from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError, UsageError
 from .grounding import Grounded, Problem, ground
 from .prompts import Prompt, load_prompt
 from .providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -33,18 +33,24 @@ from .schema import Brief, Provenance, Usage, Verification
 from .text import paragraphs, sentences
 from .verification import apply_verdicts, verify_request
 
+if TYPE_CHECKING:
+    from .workers import WorkerPool
+
 ArticleLike = str | Path | Article
 T = TypeVar("T")
 
 
-def _run_in_new_loop(coro: Coroutine[Any, Any, T]) -> T:
-    """``asyncio.run`` without its SIGINT handler.
+def _run_in_new_loop(
+    coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop | None = None
+) -> T:
+    """``asyncio.run`` without its SIGINT handler, on ``loop`` (default: a new one), which
+    is closed afterwards.
 
     On Python 3.11, restoring that handler formats a repr of the finished main
     task, result included: for a day's worth of briefs that costs a second.
     Ctrl-C still raises KeyboardInterrupt here.
     """
-    loop = asyncio.new_event_loop()
+    loop = loop or asyncio.new_event_loop()
     try:
         return loop.run_until_complete(coro)
     finally:
@@ -120,7 +126,18 @@ def _request(
         parts=parts if many else None,
     )
     label = f"part {part}/{parts} of the article" if many else "the article"
-    return ExtractionRequest(text, messages, index, label, part, parts, start)
+    return ExtractionRequest(
+        text,
+        messages,
+        index,
+        label,
+        part,
+        parts,
+        start,
+        title=article.title,
+        prompt_id=prompt.id,
+        prompt_sha256=prompt.sha256,
+    )
 
 
 def halve(text: str, start: int, end: int) -> int | None:
@@ -169,8 +186,12 @@ class Summarizer:
         self.prompt: Prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
         self._owns_provider = provider is None
         self.provider = provider or make_provider(self.settings)
+        self._pool: WorkerPool | None = None  # started by summarize_many with ``workers``
 
     async def aclose(self) -> None:
+        if self._pool is not None:
+            await self._pool.aclose()
+            self._pool = None
         if self._owns_provider:
             await self.provider.aclose()
 
@@ -180,10 +201,17 @@ class Summarizer:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    async def summarize(self, source: ArticleLike) -> Brief:
-        """A grounded brief of ``source``; see :func:`summarize`."""
+    async def summarize(
+        self,
+        source: ArticleLike | None = None,
+        *,
+        text: str | None = None,
+        path: str | Path | None = None,
+        url: str | None = None,
+    ) -> Brief:
+        """A grounded brief of one article; see :func:`summarize`."""
         started = time.perf_counter()
-        article = load_article(source, self.settings.max_article_chars)
+        article = await aread_article(source, text=text, path=path, url=url, config=self.settings)
         requests = build_requests(article, self.prompt, self.settings, self.provider.name)
         spent = _Spent(limit=asyncio.Semaphore(self.settings.concurrency))
         lose_part = len(requests) > 1 and not self.settings.strict
@@ -316,6 +344,7 @@ class Summarizer:
         request = verify_request(grounded, article.text, "the article")
         if request is None:
             return grounded, None, []
+        request = replace(request, title=article.title)
         try:
             async with spent.limit:
                 result = await self.provider.verify(request)
@@ -344,29 +373,62 @@ class Summarizer:
         on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None = None,
     ) -> list[Brief | SummarizerError]:
         """Briefs of ``sources`` in input order; see :func:`summarize_many`."""
-        limit = asyncio.Semaphore(concurrency or self.settings.concurrency)
+        if self.settings.batch:
+            from .batch.runs import summarize_in_batch  # loads the Batch API client
 
-        async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
-            async with limit:
-                try:
-                    result: Brief | SummarizerError = await self.summarize(source)
-                except SummarizerError as exc:
-                    if not return_exceptions:
-                        raise
-                    result = exc
-                except Exception as exc:
-                    if not return_exceptions:
-                        raise
-                    wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
-                    wrapped.__cause__ = exc
-                    result = wrapped
-            if on_result is not None:
-                maybe = on_result(i, result)
-                if asyncio.iscoroutine(maybe):
-                    await maybe
-            return result
+            results = await summarize_in_batch(self.settings, sources, on_result=on_result)
+            failed = [r for r in results if isinstance(r, SummarizerError)]
+            if failed and not return_exceptions:
+                raise failed[0]
+            return results
+        limit = concurrency or self.settings.concurrency
+        if not self.settings.workers:
+            return await _many(self.summarize, sources, limit, return_exceptions, on_result)
+        if not self._owns_provider:
+            raise UsageError(
+                "worker processes build their own provider from the settings: pass settings "
+                "without a provider, or set workers to 0"
+            )
+        if self._pool is None:
+            from .workers import WorkerPool  # starts processes: only when asked for
 
-        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
+            pool = WorkerPool(self.settings, self.settings.workers)
+            await pool.start()
+            self._pool = pool
+        return await _many(self._pool.summarize, sources, limit, return_exceptions, on_result)
+
+
+async def _many(
+    summarize_one: Callable[[ArticleLike], Awaitable[Brief]],
+    sources: Sequence[ArticleLike],
+    concurrency: int,
+    return_exceptions: bool,
+    on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None,
+) -> list[Brief | SummarizerError]:
+    """``summarize_one`` over ``sources``, ``concurrency`` at a time, in input order."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
+        async with limit:
+            try:
+                result: Brief | SummarizerError = await summarize_one(source)
+            except SummarizerError as exc:
+                if not return_exceptions:
+                    raise
+                result = exc
+            except Exception as exc:
+                if not return_exceptions:
+                    raise
+                wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
+                wrapped.__cause__ = exc
+                result = wrapped
+        if on_result is not None:
+            maybe = on_result(i, result)
+            if asyncio.iscoroutine(maybe):
+                await maybe
+        return result
+
+    return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
 
 
 def _grounded(part: _Part) -> Grounded:
@@ -381,22 +443,95 @@ def _notes(parts: list[_Part]) -> list[str]:
     return list(dict.fromkeys(note for part in parts for note in part.result.notes))
 
 
+async def aread_article(
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+) -> Article:
+    """Async :func:`read_article`."""
+    given = [
+        name
+        for name, v in (("article", article), ("text", text), ("path", path), ("url", url))
+        if v is not None
+    ]
+    if len(given) != 1:
+        raise UsageError(
+            "give exactly one of an article, text=, path= or url= "
+            f"({', '.join(given) or 'none'} given)"
+        )
+    settings = config or load_settings()
+    limit = settings.max_article_chars
+    if url is not None:
+        from .web import fetch_article  # the HTTP client loads only for URLs
+
+        return load_article(await fetch_article(url, settings), limit)
+    if text is not None:
+        return load_article(Article(text=text), limit)
+    if path is not None:
+        return load_article(Path(path), limit)
+    assert article is not None
+    return load_article(article, limit)
+
+
+def read_article(
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+) -> Article:
+    """The checked, normalised :class:`Article` that :func:`summarize` would summarise for
+    the same arguments: its ``text`` is what a brief's offsets index (for a page or an
+    HTML file, the extracted main text), so ``brief.evidence(item, article.text)`` and
+    ``brief_to_html(brief, article.text)`` can show the evidence.
+
+    Raises:
+        UsageError, InputError: as :func:`summarize`.
+    """
+    return _run(aread_article(article, text=text, path=path, url=url, config=config))
+
+
 async def asummarize(
-    article: ArticleLike, *, config: Settings | None = None, provider: Provider | None = None
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+    provider: Provider | None = None,
 ) -> Brief:
     """Async :func:`summarize`."""
     async with Summarizer(config, provider) as pipeline:
-        return await pipeline.summarize(article)
+        return await pipeline.summarize(article, text=text, path=path, url=url)
 
 
 def summarize(
-    article: ArticleLike, *, config: Settings | None = None, provider: Provider | None = None
+    article: ArticleLike | None = None,
+    *,
+    text: str | None = None,
+    path: str | Path | None = None,
+    url: str | None = None,
+    config: Settings | None = None,
+    provider: Provider | None = None,
 ) -> Brief:
-    """A grounded, typed brief of one article.
+    """A grounded, typed brief of one article, given in exactly one of four ways.
 
     Args:
-        article: the article text, a :class:`~pathlib.Path` to a UTF-8 file, or an
-            :class:`Article` with title, url and published date.
+        article: an :class:`Article` (text with title, url and published date), a
+            :class:`~pathlib.Path`, or article text as a ``str``. A string that is only a
+            URL or a file name (``"artcle.txt"``, ``"./a.txt"``) is refused with a
+            :class:`UsageError` naming ``url=`` or ``path=``: it is never summarised as text,
+            and never read as a file.
+        text: article text, taken as it is (a one-word text too).
+        path: a file of text (UTF-8, or UTF-16/32 with a byte-order mark) or HTML
+            (``.html``/``.htm``, or content that opens like a web page: its main text,
+            title and date are read).
+        url: an http(s) page, fetched under the fetch policy (``allow_hosts``,
+            ``fetch_timeout``) and read like an HTML file.
         config: settings; default: environment and config file (:func:`load_settings`).
         provider: an already constructed provider (it is not closed afterwards).
 
@@ -404,11 +539,16 @@ def summarize(
         A :class:`Brief` whose quotes, figures and claims carry offsets into the text.
 
     Raises:
-        InputError: the article is missing, empty, binary or too large.
+        UsageError: not exactly one of article, text, path and url, or a string that
+            names a file or URL.
+        InputError: the article is missing, empty, binary or too large; the page cannot
+            be fetched or holds no article text (:class:`SourceError`).
         ConfigError, ProviderError: the provider is misconfigured or failing.
         NoValidOutputError: no usable output within the allowed re-asks.
     """
-    return _run(asummarize(article, config=config, provider=provider))
+    return _run(
+        asummarize(article, text=text, path=path, url=url, config=config, provider=provider)
+    )
 
 
 async def asummarize_many(
@@ -438,6 +578,16 @@ def summarize_many(
 
     A failure of one article is returned in its place as a :class:`SummarizerError`
     (``return_exceptions=False`` raises the first one instead).
+
+    With the ``workers`` setting, that many worker processes summarise (each with its
+    own provider built from the settings), so the client's CPU work per call runs on
+    every core; ``concurrency`` still bounds the articles out at once in all of them.
+    A :class:`Summarizer` keeps its workers until :meth:`Summarizer.aclose`.
+
+    With the ``batch`` setting the requests go through the OpenAI Batch API at its
+    lower price, and the call returns once every answer is back (the API answers
+    within 24 hours; it checks every ``batch_poll_interval`` seconds). Calling it
+    again with the same articles after a crash continues the same batch.
     """
     return _run(
         asummarize_many(

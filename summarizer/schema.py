@@ -6,6 +6,7 @@ are generated from them (``summarizer schema --write``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -18,6 +19,9 @@ from pydantic import (
     field_serializer,
     model_validator,
 )
+
+from .article import normalise_text
+from .safe_text import strip_controls
 
 SCHEMA_VERSION = "1"
 
@@ -105,7 +109,8 @@ class _Model(BaseModel):
 
 
 class Span(_Model):
-    """Character offsets into the article text: ``text[start:end]``."""
+    """Character offsets into the article's text (:attr:`ArticleRef.id` names it):
+    ``text[start:end]`` is the stretch of the article an item stands on."""
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -118,6 +123,9 @@ class Span(_Model):
 
 
 class ArticleRef(_Model):
+    """The article a brief was made from: its id (the sha256 of its normalised text, the
+    text every offset indexes), what is known about it, and its size in words."""
+
     id: str = Field(description="sha256 of the normalised article text")
     title: str | None = None
     url: str | None = None
@@ -127,6 +135,13 @@ class ArticleRef(_Model):
 
 
 class Actor(_Model):
+    """A person, organisation, country or group the article mentions: its fullest name
+    in the article, its kind, its role there and the other names the article uses.
+
+    Quotes (``speaker``) and claims (``source``, ``actors``) refer to it by ``id``;
+    :meth:`Brief.actor` finds it.
+    """
+
     id: str
     name: str
     kind: Kind = "other"
@@ -135,6 +150,14 @@ class Actor(_Model):
 
 
 class Quote(_Model):
+    """A direct quotation, verbatim: its text as the article has it, the speaking actor
+    (``speaker`` is an actor id, ``speaker_name`` the name; both None when the article
+    names none), where it stands (``spans``) and how it was found there (``grounding``:
+    ``exact``, ``normalized`` for typographic differences, ``fuzzy`` for small ones).
+
+    :meth:`Brief.speaker` gives the speaking :class:`Actor`.
+    """
+
     id: str
     text: str
     speaker: str | None = Field(None, description="actor id")
@@ -144,6 +167,10 @@ class Quote(_Model):
 
 
 class Figure(_Model):
+    """A number the article states: its value (scaled: "2.5 million" is 2500000), unit,
+    qualifier (``about``, ``more than``...), what it counts or measures, the surface text
+    as written, and where it stands (``spans``)."""
+
     id: str
     value: float
     unit: str
@@ -159,6 +186,10 @@ class Figure(_Model):
 
 
 class Claim(_Model):
+    """A key statement of the article in one self-contained sentence, the actor it is
+    attributed to (``source``; None when it is the article's own voice), the sentences
+    that support it (``evidence`` spans), and the actors and figures it involves (ids)."""
+
     id: str
     text: str
     source: str | None = Field(None, description="actor id, or null for the article's own voice")
@@ -168,6 +199,8 @@ class Claim(_Model):
 
 
 class Usage(_Model):
+    """Tokens a brief (or a call) used, as the provider reported them; ``+`` adds two."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
@@ -194,6 +227,11 @@ class Verification(_Model):
 
 
 class Provenance(_Model):
+    """How a brief was made: provider, model, prompt id and the sha256 of its templates,
+    schema version, model answers received (``attempts``), article parts (``chunks``),
+    token usage, cost in USD (None when the model has no known price), seconds taken,
+    when, and the verification pass if it ran."""
+
     provider: str
     model: str
     prompt_id: str
@@ -213,7 +251,11 @@ class Provenance(_Model):
 
 
 class Brief(_Model):
-    """A typed, grounded brief of one article (BRIEF.md §1)."""
+    """A typed, grounded brief of one article (BRIEF.md §1).
+
+    Look-ups: :meth:`actor` and :meth:`figure` by id, :meth:`speaker` of a quote,
+    :meth:`source` of a claim, and :meth:`evidence`: the article text an item stands on.
+    """
 
     schema_version: str = SCHEMA_VERSION
     article: ArticleRef
@@ -246,6 +288,78 @@ class Brief(_Model):
             if missing:
                 raise ValueError(f"claim {c.id} references unknown ids {missing}")
         return self
+
+    # ---------------------------------------------------------------- look-ups
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with id ``actor_id``.
+
+        Raises:
+            KeyError: no actor of this brief has that id.
+        """
+        for actor in self.actors:
+            if actor.id == actor_id:
+                return actor
+        raise KeyError(f"no actor with id {actor_id!r} in this brief")
+
+    def figure(self, figure_id: str) -> Figure:
+        """The figure with id ``figure_id``.
+
+        Raises:
+            KeyError: no figure of this brief has that id.
+        """
+        for figure in self.numbers:
+            if figure.id == figure_id:
+                return figure
+        raise KeyError(f"no figure with id {figure_id!r} in this brief")
+
+    def speaker(self, quote: Quote) -> Actor | None:
+        """The actor who speaks ``quote``; None when the article names no speaker."""
+        return None if quote.speaker is None else self.actor(quote.speaker)
+
+    def source(self, claim: Claim) -> Actor | None:
+        """The actor ``claim`` is attributed to; None when it is the article's own voice."""
+        return None if claim.source is None else self.actor(claim.source)
+
+    def evidence(self, item: Span | Quote | Figure | Claim, article_text: str) -> list[str]:
+        """The article text ``item`` stands on: the text of each of its spans (a quote's or
+        figure's places, a claim's evidence sentences), or of the one span given.
+
+        ``article_text`` is the text this brief was made from: ``Article.text`` (for a
+        page or an HTML file, the extracted text :func:`summarizer.read_article` gives),
+        or the file's text as read (line ends and byte-order mark are normalised here).
+
+        Raises:
+            ValueError: ``article_text`` is not that text (its sha256 is not ``article.id``).
+        """
+        text = self.checked_text(article_text)
+        if isinstance(item, Span):
+            spans = [item]
+        elif isinstance(item, Claim):
+            spans = item.evidence
+        else:
+            spans = item.spans
+        return [text[span.start : span.end] for span in spans]
+
+    def checked_text(self, article_text: str) -> str:
+        """``article_text`` as the text this brief's offsets index (line ends and byte-order
+        mark normalised if need be).
+
+        Raises:
+            ValueError: it is not the text the brief was made from.
+        """
+        for candidate in (article_text, _normalised(article_text)):
+            if hashlib.sha256(candidate.encode("utf-8")).hexdigest() == self.article.id:
+                return candidate
+        raise ValueError(
+            "this is not the text the brief was made from (its sha256 differs from "
+            "article.id); pass the Article's text, e.g. summarizer.read_article(...).text"
+        )
+
+
+def _normalised(text: str) -> str:
+    """``text`` as the pipeline normalises an article before summarising it."""
+    return strip_controls(normalise_text(text))
 
 
 # ------------------------------------------------------------------- extraction

@@ -1,11 +1,15 @@
-"""The store: one SQLite file under ``Settings.data_dir`` holding the brief cache and the run log.
+"""The store: one SQLite file under ``Settings.data_dir`` holding the brief cache, the run
+log and the call log.
 
 * ``briefs``: finished briefs keyed by (article id, prompt sha256, provider, model,
   schema version), so an article already summarised the same way is never paid
   for twice.
 * ``runs``: one row per daily run (day, output folder, status, counts, failures).
-* ``calls``: one row per provider call (time, provider, model, prompt id, tokens,
-  cost, latency, outcome, error), tied to its run.
+* ``calls``: the call log, one row per provider call from any command or the API
+  (time, provider, model, prompt id and sha256, article title, every request's
+  messages and the answers, the final answer, tokens, cost, latency, outcome
+  ``ok``/``repaired``/``error`` and the error), tied to its daily run if any.
+  Rows written by an older version lack what it did not record.
 
 Every write commits at once (WAL journal), so a process killed at any point
 keeps everything it finished. Every text written has its secrets masked
@@ -76,10 +80,30 @@ CREATE TABLE IF NOT EXISTS calls (
     cost_usd REAL,
     latency_s REAL NOT NULL,
     outcome TEXT NOT NULL,
-    error TEXT
+    error TEXT,
+    kind TEXT NOT NULL DEFAULT 'extract',
+    title TEXT,
+    prompt_sha256 TEXT,
+    exchanges TEXT NOT NULL DEFAULT '[]',
+    response TEXT
 );
 CREATE INDEX IF NOT EXISTS calls_by_run ON calls(run_id);
 """
+# Columns of ``calls`` added after its first version (also in _TABLES), created on the
+# first open of a store made before them.
+_CALL_COLUMNS = {
+    "kind": "TEXT NOT NULL DEFAULT 'extract'",
+    "title": "TEXT",
+    "prompt_sha256": "TEXT",
+    "exchanges": "TEXT NOT NULL DEFAULT '[]'",
+    "response": "TEXT",
+}
+# What a list of calls shows: everything but the messages and answers.
+_CALL_SUMMARY = (
+    "id, run_id, time, kind, provider, model, prompt_id, prompt_sha256, title, label, "
+    "text_sha256, attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, "
+    "latency_s, outcome, error"
+)
 
 _RUN_TOTALS = """
 SELECT runs.*,
@@ -109,10 +133,14 @@ class BriefKey:
 
 @dataclass(frozen=True)
 class CallRecord:
-    """One provider call as the run log keeps it.
+    """One provider call as the call log keeps it.
 
     ``text_sha256`` is the digest of the text sent: the article id when the
-    article fits in one request.
+    article fits in one request. ``kind`` is ``extract`` or ``verify``;
+    ``outcome`` is ``ok`` (the first answer was used as it was), ``repaired``
+    (re-asks or repairs were needed) or ``error``. ``exchanges`` holds each
+    request and answer (:meth:`summarizer.providers.exchanges.Exchange.to_data`),
+    ``response`` the final answer as data.
     """
 
     provider: str
@@ -126,6 +154,41 @@ class CallRecord:
     latency_s: float
     outcome: str
     error: str | None = None
+    kind: str = "extract"
+    title: str | None = None
+    prompt_sha256: str = ""
+    exchanges: tuple[dict[str, Any], ...] = ()
+    response: Any = None
+
+
+class _MaskedJson(str):
+    """JSON text already masked, and still valid JSON."""
+
+
+def masked_json(data: Any) -> _MaskedJson:
+    """``data`` as JSON text with its secrets masked (:func:`summarizer.redact.mask`).
+
+    The text is masked whole, as every other stored text; when that leaves invalid JSON
+    (a masked value that ran into an escaped quote), each string is masked on its own.
+    """
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    masked = mask(text)
+    if masked != text:
+        try:
+            json.loads(masked)
+        except ValueError:
+            masked = json.dumps(_mask_strings(data), ensure_ascii=False, default=str)
+    return _MaskedJson(masked)
+
+
+def _mask_strings(data: Any) -> Any:
+    if isinstance(data, str):
+        return mask(data)
+    if isinstance(data, dict):
+        return {mask(str(k)): _mask_strings(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_mask_strings(v) for v in data]
+    return data
 
 
 def _now() -> str:
@@ -148,8 +211,16 @@ class Store:
             if self._db.execute("PRAGMA user_version").fetchone()[0] < _VERSION:
                 self._db.executescript(_TABLES)
                 self._db.execute(f"PRAGMA user_version={_VERSION}")
+            self._add_call_columns()
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open the store {path}: {exc}") from None
+
+    def _add_call_columns(self) -> None:
+        """Give a store made by an older version the call log's newer columns."""
+        present = {row["name"] for row in self._db.execute("PRAGMA table_info(calls)")}
+        for name, definition in _CALL_COLUMNS.items():
+            if name not in present:
+                self._db.execute(f"ALTER TABLE calls ADD COLUMN {name} {definition}")
 
     @classmethod
     def in_dir(cls, data_dir: Path) -> Store:
@@ -174,8 +245,50 @@ class Store:
 
     def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
         """Run one write statement, every text parameter masked."""
+        masked = tuple(
+            mask(p) if isinstance(p, str) and not isinstance(p, _MaskedJson) else p for p in params
+        )
         with self._writing() as db:
-            return db.execute(sql, tuple(mask(p) if isinstance(p, str) else p for p in params))
+            return db.execute(sql, masked)
+
+    # --------------------------------------------- tables of other parts of the library
+
+    def ensure_tables(self, script: str) -> None:
+        """Create the tables of ``script`` (``CREATE ... IF NOT EXISTS`` statements) in this
+        file, so a part of the library keeps its own tables next to these."""
+        with self._writing() as db:
+            db.executescript(script)
+
+    def write(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """Run one write statement, every text parameter masked (committed at once, unless
+        inside :meth:`transaction`)."""
+        return self._write(sql, params)
+
+    def write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run one write statement for each of ``rows``, every text parameter masked."""
+        with self._writing() as db:
+            db.executemany(
+                sql, [tuple(mask(p) if isinstance(p, str) else p for p in row) for row in rows]
+            )
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        """The rows of one read statement."""
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Writes inside the block commit together, or not at all (a kill included)."""
+        with self._writing() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     # ------------------------------------------------------------------ briefs
 
@@ -259,13 +372,14 @@ class Store:
             ),
         )
 
-    def log_call(self, run_id: int | None, call: CallRecord) -> None:
-        """Append one provider call to the run log."""
+    def log_call(self, run_id: int | None, call: CallRecord) -> int:
+        """Append one provider call to the call log (of run ``run_id``, if any); its id."""
         u = call.usage
-        self._write(
+        cursor = self._write(
             "INSERT INTO calls (run_id, time, provider, model, prompt_id, text_sha256, label, "
             "attempts, prompt_tokens, completion_tokens, total_tokens, cost_usd, latency_s, "
-            "outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "outcome, error, kind, title, prompt_sha256, exchanges, response) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 run_id,
                 _now(),
@@ -282,8 +396,35 @@ class Store:
                 round(call.latency_s, 4),
                 call.outcome,
                 call.error,
+                call.kind,
+                call.title,
+                call.prompt_sha256,
+                masked_json(list(call.exchanges)),
+                None if call.response is None else masked_json(call.response),
             ),
         )
+        return int(cursor.lastrowid or 0)
+
+    def recent_calls(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The latest ``limit`` calls, newest first, without their messages and answers."""
+        rows = self._db.execute(
+            f"SELECT {_CALL_SUMMARY} FROM calls ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+        return [dict(row) for row in rows]
+
+    def call(self, call_id: int) -> dict[str, Any] | None:
+        """One call with its exchanges and final answer (as data); None when unknown."""
+        row = self._db.execute("SELECT * FROM calls WHERE id=?", (call_id,)).fetchone()
+        if row is None:
+            return None
+        call = dict(row)
+        call["exchanges"] = json.loads(call["exchanges"] or "[]")
+        call["response"] = json.loads(call["response"]) if call["response"] else None
+        return call
+
+    def call_count(self) -> int:
+        """How many calls the log holds."""
+        return int(self._db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
 
     def recent_runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The latest runs, newest first, with their call count, tokens and cost."""
@@ -304,8 +445,10 @@ class Store:
         return run
 
     def calls(self, run_id: int) -> list[dict[str, Any]]:
-        """The provider calls of run ``run_id``, oldest first."""
-        rows = self._db.execute("SELECT * FROM calls WHERE run_id=? ORDER BY id", (run_id,))
+        """The provider calls of run ``run_id``, oldest first, without messages and answers."""
+        rows = self._db.execute(
+            f"SELECT {_CALL_SUMMARY} FROM calls WHERE run_id=? ORDER BY id", (run_id,)
+        )
         return [dict(row) for row in rows.fetchall()]
 
 

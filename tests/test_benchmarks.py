@@ -176,21 +176,32 @@ def test_article_in_finds_the_article_in_the_rendered_prompt() -> None:
 
 
 def test_concurrency_sends_one_request_per_article_per_run() -> None:
-    section = concurrency.run(concurrency.Params(articles=4, delay=0.05, levels=(1, 2), rounds=1))
-    assert section.values["requests"] == 8
-    assert section.values["ratio_1"] > 0 and section.values["ratio_2"] > 0
+    params = concurrency.Params(waves=2, delay=0.05, levels=(1, 2), workers=(0, 2), rounds=1)
+    section = concurrency.run(params)
+    assert section.values["requests"] == 12  # 2 + 4 articles, by each contender
+    assert section.values["ratio_1"] > 0 and section.values["ratio_2_w2"] > 0
+    assert section.values["cpu_ms_2_w2"] > 0  # the workers' CPU is counted
     assert section.values["round_trip_ms"] > 0
-    assert [t.what for t in section.targets] == ["wall / ideal at concurrency 2"]
-    assert [row[0] for row in section.tables[0].rows] == ["1", "2"]
+    assert [t.what for t in section.targets] == [
+        "wall / ideal at concurrency 2",
+        "wall / ideal at concurrency 2 with 2 workers",
+    ]
+    assert [row[:2] for row in section.tables[0].rows] == [
+        ["this process", "1"],
+        ["this process", "2"],
+        ["2 worker processes", "1"],
+        ["2 worker processes", "2"],
+    ]
 
 
 def test_a_missed_concurrency_target_is_explained_from_the_cpu_measured() -> None:
-    params = concurrency.Params(articles=64, delay=0.2, levels=(1, 8), rounds=1)
+    params = concurrency.Params(waves=8, delay=0.2, levels=(1, 8), workers=(0,), rounds=1)
     # 64 articles at concurrency 8: ideal 1.6 s; 2.4 s misses; 25 ms of CPU per article
-    section = concurrency._section(params, {1: [13.0], 8: [2.4]}, {1: [1.6], 8: [1.6]}, 128, 0.8)
+    walls, cpus = {(0, 1): [13.0], (0, 8): [2.4]}, {(0, 1): [1.6], (0, 8): [1.6]}
+    section = concurrency._section(params, walls, cpus, 128, 0.8)
     assert [t.met for t in section.targets] == [False]
     (why,) = section.notes
-    assert "At concurrency 8, 25.0 ms per article: a floor of 1.12" in why
+    assert "At concurrency 8 (this process), 25.0 ms per article: a floor of 1.12" in why
     assert "keep the interpreter busy 100% of the time" in why
 
 

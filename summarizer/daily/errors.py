@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..errors import ConfigError, SummarizerError
-from .model import FailureStage
+from ..errors import ConfigError, SourceError, SummarizerError
 
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 
@@ -30,15 +29,14 @@ class RunLockedError(SummarizerError):
     exit_code = EXIT_LOCKED
 
 
-class SourceError(SummarizerError):
-    """One source or article could not be read, fetched or parsed; the run goes on.
-
-    ``stage`` says where it failed: ``read``, ``fetch`` or ``extract``.
-    """
-
-    def __init__(self, stage: FailureStage, reason: str):
-        super().__init__(reason)
-        self.stage = stage
+__all__ = [
+    "EXIT_LOCKED",
+    "DailyConfigError",
+    "RunFailedError",
+    "RunLockedError",
+    "SourceError",
+    "config_errors",
+]
 
 
 @contextmanager

@@ -2,6 +2,8 @@
 
 Every cell is plain text (a source or reason may hold ``[/]`` or escape
 sequences from a hostile feed), on one line, without control characters.
+A run's provider calls are listed by the title of the article they read; each
+one's messages and answer are in ``summarizer logs show ID``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import UsageError
-from ..safe_text import one_line
+from ..logview import call_name, cost_text
+from ..logview import cell as _cell
 from ..store import Store
 
 _NARROW: dict[str, Any] = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True}
@@ -22,11 +25,6 @@ _NARROW: dict[str, Any] = {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_
 
 def _cost(value: float | None) -> str:
     return f"${value or 0.0:.4f}"
-
-
-def _cell(value: Any) -> Text:
-    """A table cell showing ``value`` as it is: no markup, no control characters."""
-    return Text(one_line(str(value)))
 
 
 def runs_table(store: Store, limit: int) -> Table:
@@ -64,15 +62,25 @@ def runs_table(store: Store, limit: int) -> Table:
     return table
 
 
+def find_run(store: Store, run_id: int) -> dict[str, Any]:
+    """Run ``run_id`` with its totals, failures and calls.
+
+    Raises:
+        UsageError: there is no such run.
+    """
+    run = store.run(run_id)
+    if run is None:
+        raise UsageError(f"no run with id {run_id} in {store.path} (see `summarizer runs`)")
+    return run
+
+
 def run_details(store: Store, run_id: int) -> RenderableType:
     """One run: what it did, its failures and each provider call.
 
     Raises:
         UsageError: there is no run ``run_id``.
     """
-    run = store.run(run_id)
-    if run is None:
-        raise UsageError(f"no run with id {run_id} in {store.path} (see `summarizer runs`)")
+    run = find_run(store, run_id)
     facts = Table.grid(padding=(0, 2))
     facts.add_column(no_wrap=True)
     facts.add_column(overflow="fold")
@@ -115,33 +123,33 @@ def _calls_table(calls: list[dict[str, Any]]) -> RenderableType:
         "#",
         "time",
         "model",
-        "text",
+        "article",
         "tries",
         "tokens",
         "cost",
         "secs",
         "outcome",
-        title="Provider calls",
+        title="Provider calls (`summarizer logs show #` shows one)",
         **_NARROW,
     )
     errors = []
-    for n, c in enumerate(calls, 1):
+    for c in calls:
         table.add_row(
             *map(
                 _cell,
                 (
-                    n,
+                    c["id"],
                     c["time"][11:19],
                     c["model"],
-                    c["text_sha256"][:8],
+                    call_name(c)[:48],
                     c["attempts"],
                     f"{c['total_tokens']:,}",
-                    _cost(c["cost_usd"]),
+                    cost_text(c["cost_usd"]),
                     f"{c['latency_s']:.2f}",
                     c["outcome"],
                 ),
             )
         )
         if c["error"]:
-            errors.append(_cell(f"#{n}: {c['error']}"))
+            errors.append(_cell(f"#{c['id']}: {c['error']}"))
     return Group(table, *errors)

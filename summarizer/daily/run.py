@@ -19,14 +19,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 
 from .. import redact
+from ..article import Article
+from ..batch.errors import BatchPending, check_settings
 from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
@@ -45,6 +48,9 @@ from .sources import collect
 from .storysummary import SummaryWriter, TextProvider
 from .view import DayStory, Summarised, build_day
 from .web import RUN_TIME_UP
+
+if TYPE_CHECKING:
+    from ..workers import WorkerPool
 
 
 def parse_day(value: str | None, today: dt.date | None = None) -> dt.date:
@@ -128,6 +134,8 @@ async def arun_daily(
             for stale in day_dir.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
             with config_errors():
+                if settings.batch:
+                    check_settings(settings)
                 inner = provider or make_provider(settings)
             run = DailyRun(settings, store, inner, reporter or Reporter(), day, out_dir)
             try:
@@ -176,10 +184,11 @@ class DailyRun:
         self.out_dir = out_dir
         self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
         self.summarizer = Summarizer(settings, self.provider)
-        self.writer = self._summary_writer(provider)
+        self.writer = self._summary_writer(self.provider.inner)
         self.failures: list[Failure] = []
         self.warnings: list[str] = []
         self.run_id = store.start_run(day.isoformat(), out_dir, provider.name, provider.model)
+        self.pool: WorkerPool | None = None  # worker processes, with the ``workers`` setting
 
     def _summary_writer(self, provider: Provider) -> SummaryWriter | None:
         """The writer of story summaries when ``provider`` has a model that writes text."""
@@ -211,6 +220,8 @@ class DailyRun:
             self.reporter.abort()
             code = exc.exit_code if isinstance(exc, SummarizerError) else 3
             status = "failed" if isinstance(exc, Exception) else "interrupted"
+            if isinstance(exc, BatchPending):
+                status = "waiting"
             self.store.finish_run(
                 self.run_id,
                 status=status,
@@ -291,7 +302,11 @@ class DailyRun:
                 result = await self._summarise(articles[todo[k]], deadline)
             finished(k, result)
 
-        await asyncio.gather(*(summarise(k) for k in range(len(todo))))
+        if self.settings.batch:
+            await self._batch([articles[i].article for i in todo], finished)
+        else:
+            async with self._workers(bool(todo)):
+                await asyncio.gather(*(summarise(k) for k in range(len(todo))))
         return briefs, len(articles) - len(todo)
 
     async def _summaries(self, day: list[DayStory], deadline: float) -> list[DailyStory]:
@@ -336,6 +351,48 @@ class DailyRun:
             return day.story, written.problem
         return day.story.model_copy(update={"summary": written.summary}), None
 
+    async def _batch(
+        self, articles: list[Article], finished: Callable[[int, Brief | SummarizerError], None]
+    ) -> None:
+        """Batch mode: advance the day's batch job; what it has finished is handed to
+        ``finished``; BatchPending when some articles still wait for the Batch API."""
+        from ..batch.runs import daily_batch, waiting_for  # loads the client: batch mode only
+
+        progress = await daily_batch(
+            self.store, self.settings, self.run_id, self.day, self.out_dir, articles
+        )
+        self.provider.calls += len(progress.calls)
+        self.provider.cost_usd += sum(call.cost_usd or 0.0 for call in progress.calls)
+        for k, article in enumerate(articles):
+            result = progress.outcomes.get(article.id)
+            if result is not None:
+                finished(k, result)
+        if waiting_for(progress, [article.id for article in articles]):
+            raise progress.pending_error()
+
+    @asynccontextmanager
+    async def _workers(self, needed: bool) -> AsyncIterator[None]:
+        """With the ``workers`` setting (and articles to summarise): worker processes
+        summarise for the block; their provider calls go into this run's log."""
+        if not (needed and self.settings.workers):
+            yield
+            return
+        from ..workers import WorkerPool  # starts processes: only when asked for
+
+        async with WorkerPool(
+            self.settings, self.settings.workers, on_call=self._worker_call
+        ) as pool:
+            self.pool = pool
+            try:
+                yield
+            finally:
+                self.pool = None
+
+    def _worker_call(self, call: CallRecord) -> None:
+        self._log_call(call)
+        self.provider.calls += 1
+        self.provider.cost_usd += call.cost_usd or 0.0
+
     async def _summarise(self, article: ArticleCopies, deadline: float) -> Brief | SummarizerError:
         """The brief of ``article`` within ``article_timeout`` and the run's deadline, or
         the error that stopped it."""
@@ -343,8 +400,9 @@ class DailyRun:
         limit = min(self.settings.article_timeout, remaining)
         if limit <= 0:
             return SummarizerError(RUN_TIME_UP)
+        work = self.pool.summarize if self.pool is not None else self.summarizer.summarize
         try:
-            return await asyncio.wait_for(self.summarizer.summarize(article.article), limit)
+            return await asyncio.wait_for(work(article.article), limit)
         except TimeoutError:
             if remaining <= self.settings.article_timeout:
                 return SummarizerError(RUN_TIME_UP)

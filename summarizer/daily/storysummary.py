@@ -42,6 +42,7 @@ from ..errors import SummarizerError
 from ..grounding import CLAIM_MIN_SUPPORT
 from ..numbers import find_numbers, values_agree
 from ..prompts import Message, Prompt
+from ..providers.exchanges import listening
 from ..providers.structured import usage_of
 from ..schema import Span, Usage
 from ..text import Segment, sentences, words
@@ -300,7 +301,7 @@ class SummaryWriter:
         started = time.perf_counter()
         answer: StoryParagraph | None = None
         problem: str | None = None
-        with _checking(check):
+        with _checking(check), listening() as heard:
             try:
                 answer = await self.provider.structured(**arguments)
             except IncompleteOutputException:
@@ -315,14 +316,18 @@ class SummaryWriter:
         for usage in usages:
             total = total + usage
         self.log.record(
-            messages[-1]["content"],
-            "story summary",
-            self.provider.model,
-            total,
-            max(1, len(usages)),
-            started,
-            problem,
-            self.prompt.id,
+            kind="story",
+            text=messages[-1]["content"],
+            label="story summary",
+            prompt_id=self.prompt.id,
+            prompt_sha256=self.prompt.sha256,
+            model=self.provider.model,
+            usage=total,
+            attempts=max(1, len(usages)),
+            started=started,
+            heard=heard,
+            error=problem,
+            response=None if answer is None else {"summary": answer.summary},
         )
         return answer, problem
 

@@ -41,7 +41,14 @@ from .items import gold_items
 from .oracle import oracle_responder
 from .report import write_reports
 from .result import EvalResult
-from .runner import CachePolicy, ProviderFactory, Variant, VariantRun, run_cases
+from .runner import (
+    CachePolicy,
+    ProviderFactory,
+    Variant,
+    VariantRun,
+    run_cases,
+    run_cases_in_batch,
+)
 from .summary import compare, summarize_variant
 
 FAULT_SERVER_LIFETIME = 3600.0
@@ -65,6 +72,7 @@ class EvalOptions:
     baseline: Path | None = None
     delta: float = DEFAULT_DELTA
     fault_injection: bool = False
+    batch: bool = False  # through the OpenAI Batch API: the first run submits, a later one scores
 
 
 @dataclass
@@ -91,6 +99,7 @@ def evaluate(
     """Run the eval described by ``options``; print tables to ``console``, progress to ``err``.
 
     Raises:
+        BatchPending: with ``batch``, the answers are not all back yet (run it again).
         UsageError: contradictory options, unknown prompt, no matching case.
         InputError: an invalid gold file or baseline.
         ReplayMissError: ``--replay`` lacks a response (names the case).
@@ -112,8 +121,10 @@ def evaluate(
         )
         total = len(variants) * len(cases) * options.repeat
         with ProgressReport(err, total) as progress:
-            runs = _run(
-                run_cases(
+            running = (
+                run_cases_in_batch(cases, variants, repeat=options.repeat, on_run=progress)
+                if options.batch
+                else run_cases(
                     cases,
                     variants,
                     repeat=options.repeat,
@@ -123,6 +134,7 @@ def evaluate(
                     on_run=progress,
                 )
             )
+            runs = _run(running)
     result = _result(cases, runs, options.cases_dir, plans)
     if baseline is not None:
         result.gate = check_against(baseline, runs[0], result.summaries[0], options.delta)
@@ -151,6 +163,11 @@ def _check(options: EvalOptions) -> None:
     if options.fault_injection and (options.record or options.replay or options.models):
         raise UsageError(
             "--fault-injection runs its own fake model: drop --record, --replay and --model"
+        )
+    if options.batch and (options.fault_injection or options.record or options.replay):
+        raise UsageError(
+            "--batch sends the requests through the OpenAI Batch API: drop --fault-injection, "
+            "--record and --replay"
         )
 
 

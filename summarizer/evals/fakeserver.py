@@ -3,6 +3,10 @@
 Used by the test suite, the benchmarks and the eval's fault-injection check: it
 answers ``POST /v1/chat/completions`` through a responder function, records
 every request, can add latency, and shuts itself down after ``lifetime`` seconds.
+``GET`` and ``DELETE`` requests go to the same responder (``_method`` says which),
+so a responder can serve other endpoints too (see
+:mod:`summarizer.evals.fakebatch`); a body that is not JSON is passed as bytes
+in ``_body`` with its ``_content_type``.
 """
 
 from __future__ import annotations
@@ -141,12 +145,25 @@ class FakeOpenAIServer:
                 return
 
             def do_POST(self) -> None:  # noqa: N802 (http.server naming)
+                self._answer("POST")
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+                self._answer("GET")
+
+            def do_DELETE(self) -> None:  # noqa: N802 (http.server naming)
+                self._answer("DELETE")
+
+            def _answer(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 try:
                     request = json.loads(raw or b"{}")
-                except json.JSONDecodeError:
-                    request = {"_raw": raw.decode("utf-8", "replace")}
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    request = {"_raw": raw.decode("utf-8", "replace"), "_body": raw}
+                    request["_content_type"] = self.headers.get("Content-Type", "")
+                if not isinstance(request, dict):
+                    request = {"_json": request}
+                request["_method"] = method
                 request["_path"] = self.path
                 request["_auth"] = self.headers.get("Authorization", "")
                 request["_headers"] = {k.lower(): v for k, v in self.headers.items()}
@@ -165,7 +182,8 @@ class FakeOpenAIServer:
                     body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
                     data = body.encode("utf-8")
                 self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json")
+                if not any(k.lower() == "content-type" for k in reply.headers):
+                    self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 for key, value in reply.headers.items():
                     self.send_header(key, value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from ..highlight import highlighted
 from .cases import Case
 from .details import Item, label
 from .items import FigureItem, Items, QuoteItem, SpanT, brief_items, gold_items
@@ -122,7 +123,7 @@ def _case_section(n: int, case: Case, result: EvalResult) -> str:
     return (
         f"<details><summary>{escape(case.id)} \u2014 {escape(case.gold.meta.title)} "
         f"({scores})</summary><div class='grid' style='--cols:{len(columns)}'>"
-        f"<div class='article'>{_highlighted(case.text, spans)}</div>{''.join(columns)}"
+        f"<div class='article'>{highlighted(case.text, spans)}</div>{''.join(columns)}"
         "</div></details>"
     )
 
@@ -141,29 +142,6 @@ def _predicted_spans(n: int, items: Items) -> list[tuple[SpanT, str, str]]:
             (s, "p-evidence", f"c{n}-c{i}" if k == 0 else "") for k, s in enumerate(claim.evidence)
         ]
     return out
-
-
-def _highlighted(text: str, spans: list[tuple[SpanT, str, str]]) -> str:
-    """``text`` escaped, each piece wrapped in the classes of the spans covering it."""
-    cuts = sorted(
-        {0, len(text), *(p for (s, e), _, _ in spans for p in (s, e) if 0 <= p <= len(text))}
-    )
-    anchored: set[str] = set()
-    out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        covering = [(css, anchor) for (s, e), css, anchor in spans if s <= a and b <= e]
-        piece = escape(text[a:b])
-        if not covering:
-            out.append(piece)
-            continue
-        classes = " ".join(sorted({css for css, _ in covering}))
-        new = [
-            anchor for (s, e), _, anchor in spans if anchor and s == a and anchor not in anchored
-        ]
-        anchored.update(new)
-        ids = "".join(f"<a id='{x}'></a>" for x in new)
-        out.append(f"{ids}<span class='{classes}'>{piece}</span>")
-    return "".join(out)
 
 
 def _mark(css: str, text: str) -> str:

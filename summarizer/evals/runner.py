@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..batch.errors import BatchPending
 from ..cache import (
     CACHE_FILE,
     CachingProvider,
@@ -181,26 +183,97 @@ async def _run_case(
             label=f"case {case.id}",
             salt=f"repeat {repeat}" if repeat else "",
         )
-    run = CaseRun(case.id, repeat)
+    result: Brief | Exception
     try:
-        brief = await Summarizer(variant.settings, wrapper or provider).summarize(case.article)
+        result = await Summarizer(variant.settings, wrapper or provider).summarize(case.article)
     except FATAL:
         raise
     except Exception as exc:
-        run.error = f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, NoValidOutputError):  # the failed attempts were paid for
-            spent = exc.usage if isinstance(exc.usage, Usage) else Usage()
-            run.attempts, run.tokens = exc.attempts, spent.total_tokens
-            run.cost_usd = variant.settings.cost(provider.model, spent)
-    else:
-        items = brief_items(brief)
-        p = brief.provenance
-        run.brief = brief
-        run.score = score_items(items, gold)
-        run.schema_errors = schema_errors(brief)
-        run.grounding_rate = grounding_rate(items, case.text)
-        run.tokens, run.cost_usd, run.latency_s = p.usage.total_tokens, p.cost_usd, p.latency_s
-        run.attempts = p.attempts
+        result = exc
+    run = scored_run(
+        case, repeat, result, gold, lambda spent: variant.settings.cost(provider.model, spent)
+    )
     if wrapper is not None:
         run.cache_hits = wrapper.hits
     return run
+
+
+def scored_run(
+    case: Case,
+    repeat: int,
+    result: Brief | Exception,
+    gold: Items,
+    price: Callable[[Usage], float | None],
+) -> CaseRun:
+    """Run ``repeat`` of ``case`` that gave ``result``, scored against ``gold``; ``price``
+    says what the tokens of a failed run cost."""
+    run = CaseRun(case.id, repeat)
+    if isinstance(result, Brief):
+        items = brief_items(result)
+        p = result.provenance
+        run.brief = result
+        run.score = score_items(items, gold)
+        run.schema_errors = schema_errors(result)
+        run.grounding_rate = grounding_rate(items, case.text)
+        run.tokens, run.cost_usd, run.latency_s = p.usage.total_tokens, p.cost_usd, p.latency_s
+        run.attempts = p.attempts
+        return run
+    run.error = f"{type(result).__name__}: {result}"
+    if isinstance(result, NoValidOutputError):  # the failed attempts were paid for
+        spent = result.usage if isinstance(result.usage, Usage) else Usage()
+        run.attempts, run.tokens = result.attempts, spent.total_tokens
+        run.cost_usd = price(spent)
+    return run
+
+
+async def run_cases_in_batch(
+    cases: Sequence[Case],
+    variants: Sequence[Variant],
+    *,
+    repeat: int = 1,
+    on_run: OnRun | None = None,
+) -> list[VariantRun]:
+    """:func:`run_cases` through the Batch API: one job per variant, advanced by each call.
+
+    Raises:
+        BatchPending: some variant still waits for its batch (run the same eval again).
+        FATAL errors, as :func:`run_cases`.
+    """
+    from ..batch.job import BatchJobs, Item  # loads the Batch API client
+    from ..batch.keys import job_key
+    from ..batch.runs import waiting_for
+    from ..store import Store
+
+    results, waiting = [], []
+    for variant in variants:
+        settings = variant.settings
+        items = [
+            Item(f"{case.id}#{r}", case.article, f"repeat {r}" if r else "")
+            for case in cases
+            for r in range(repeat)
+        ]
+        parts = [f"{item.key}:{item.article.id}" for item in items]
+        key = job_key("eval", settings, variant.prompt, *parts)
+        label = f"eval {variant.label or settings.model or 'default model'} ({len(cases)} cases)"
+        with Store.in_dir(settings.data_dir) as store:
+            progress = await BatchJobs(store, settings).aadvance("eval", key, label, items)
+        if waiting_for(progress, [item.key for item in items]):
+            waiting.append(progress)
+            continue
+        model = progress.job.model
+        runs: dict[str, list[CaseRun]] = {case.id: [] for case in cases}
+        for case in cases:
+            gold = gold_items(case)
+            for r in range(repeat):
+                outcome = progress.outcomes[f"{case.id}#{r}"]
+                if isinstance(outcome, FATAL):
+                    raise outcome
+                price = functools.partial(settings.batch_cost, model)
+                run = scored_run(case, r, outcome, gold, price)
+                runs[case.id].append(run)
+                if on_run is not None:
+                    on_run(variant, case, run)
+        results.append(VariantRun(variant, "openai", model, runs))
+    if waiting:
+        raise BatchPending("; ".join(progress.message() for progress in waiting))
+    return results

@@ -30,6 +30,9 @@ class ExtractionRequest:
     part: int = 1  # which part of the article the text is, of ``parts``
     parts: int = 1
     start: int = 0
+    title: str | None = None  # the article's, for the call log
+    prompt_id: str = ""  # the prompt version the messages were rendered from
+    prompt_sha256: str = ""
 
     @property
     def window(self) -> tuple[int, int]:
@@ -64,6 +67,7 @@ class VerifyRequest:
     messages: list[Message]
     claim_ids: tuple[str, ...]
     label: str = "the article"
+    title: str | None = None  # the article's, for the call log
 
 
 @dataclass(frozen=True)

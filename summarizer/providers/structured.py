@@ -14,6 +14,7 @@ Subclasses implement :meth:`StructuredProvider._complete`: one chat completion
 from __future__ import annotations
 
 import functools
+import time
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -28,6 +29,7 @@ from ..errors import NoValidOutputError, ProviderError, SummarizerError
 from ..grounding import Grounded, ground
 from ..prompts import Message
 from ..schema import Extraction, Usage
+from . import exchanges
 from .base import (
     ExtractionRequest,
     ExtractionResult,
@@ -93,10 +95,13 @@ class Ledger:
     requests: int = 0
     usages: list[Usage] = field(default_factory=list)
     slip: str = ""
+    answers: list[Any] = field(default_factory=list)  # as received, when the call log listens
 
     def answered(self, response: Any) -> None:
         """Count one answer of the model and its token usage."""
         self.usages.append(usage_of(response))
+        if exchanges.is_listened():
+            self.answers.append(exchanges.response_data(response))
 
     @property
     def attempts(self) -> int:
@@ -175,9 +180,7 @@ class StructuredProvider(Provider):
             TruncatedOutputError: the answer was cut off at ``max_output_tokens``.
             SummarizerError: the backend failed.
         """
-        create: Any = instructor.patch(
-            create=functools.partial(self._complete, ledger), mode=self.mode
-        )
+        create: Any = instructor.patch(create=functools.partial(self._sent, ledger), mode=self.mode)
         ledger.slip = ""
         try:
             answer = await create(
@@ -198,6 +201,30 @@ class StructuredProvider(Provider):
         if not isinstance(answer, model):
             raise Unreadable("the answer could not be read")
         return answer
+
+    async def _sent(self, ledger: Ledger, **kwargs: Any) -> Any:
+        """:meth:`_complete`, and the exchange handed to whoever listens (the call log)."""
+        if not exchanges.is_listened():
+            return await self._complete(ledger, **kwargs)
+        started, before = time.perf_counter(), ledger.attempts
+        error: str | None = None
+        try:
+            return await self._complete(ledger, **kwargs)
+        except BaseException as exc:
+            mapped = self._error(exc)
+            error = str(mapped) if mapped else f"{type(exc).__name__}: {exc}".rstrip(": ")
+            raise
+        finally:
+            answered = ledger.attempts > before
+            exchanges.heard(
+                exchanges.Exchange(
+                    request=exchanges.request_data(kwargs),
+                    response=ledger.answers[-1] if answered and ledger.answers else None,
+                    usage=ledger.usages[-1] if answered else Usage(),
+                    latency_s=exchanges.since(started),
+                    error=error,
+                )
+            )
 
     def _failure(self, exc: Exception, ledger: Ledger) -> Exception:
         """What an exception from instructor means: unreadable, or a backend error."""
