@@ -115,7 +115,6 @@ def test_figures_with_unit_qualifier_and_meaning(
         "How did you two meet?",  # "you two" refers to people
         "One day, we will be back.",  # a time, not a quantity
         "It happened at 10:30 p.m. on Friday.",  # clock time
-        "In my twenties I travelled from sixteen to my twenties.",  # decades of life
     ],
 )
 def test_things_that_are_not_figures(text: str) -> None:

@@ -359,6 +359,16 @@ UNIT_ALIASES = {
     "centuries": "centuries",
     "mw": "megawatts",
     "gw": "gigawatts",
+    "kb": "kilobytes",
+    "mb": "megabytes",
+    "gb": "gigabytes",
+    "tb": "terabytes",
+    "\u00b0": "degrees",
+    "\u00b0c": "degrees",
+    "\u00b0f": "degrees",
+    "kmh": "kilometres per hour",
+    "km/s": "kilometres per second",
+    "m/s": "metres per second",
 }
 
 CURRENCY_SYMBOLS = {
@@ -420,6 +430,7 @@ CURRENCY_WORDS = {
     "rupiah": "IDR",
     "naira": "NGN",
     "yuan.": "CNY",
+    "bucks": "USD",
 }
 QUALIFIER_BEFORE = {
     "at least": "at least",
