@@ -79,6 +79,34 @@ _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
     "of for to in on at by with from the a an that who which".split()
 )
 _MARK = re.compile('["\u201c\u201d]')
+# What may stand between a cue and the clause it reports: "said Wednesday that",
+# "told reporters in Iowa that", "said he".
+_COMPLEMENT = re.compile(
+    r"(?:(?:\s+(?!that\b)[\w'\u2019.-]+){0,8}?\s+that\b"
+    r"|(?:\s+(?!who|whom|which)[\w'\u2019.-]+){0,2}?\s+(?:he|she|they|we|I|it)"
+    r"(?:['\u2019][a-z]+)?\s+[a-z])"
+)
+# A cue that is negated or not yet said ("cannot say that", "refused to say"), and the
+# end of the reported clause before the quote ("..., Rubio fired back:").
+_NOT_ASSERTED = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever|\bcannot|\bcould|\bwould|\bshould|\bwill|\bmight|\bmust|\bto)\s+$"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[:;\u2014]|\s[-\u2013]\s|,\s+(?:[A-Z]|(?:he|she|they|we|it|the|a|an|his|her|their)\b)"
+)
+_COMPLEMENTIZER = re.compile(r"\s*(?:that|how|whether|why|what)\b")
+# After a cue in a new sentence: a statement of its own ("said Wednesday she, too, wants").
+_OWN_STATEMENT = re.compile(
+    r"(?:\s+[\w'\u2019.-]+){0,2}?[\s,]+(?:that|he|she|they|we|I|it)\s+[a-z]"
+)
+# Words that continue a sentence after a quote; no subject of a cue starts with them.
+_NOT_A_SUBJECT = re.compile(
+    r"(?:of|to|in|for|with|on|at|by|from|about|into|over|than|that|which|whom|who|whose|"
+    r"where|until|unless|since|if|though|so)\b"
+)
+_COORDINATED_CLAUSE = re.compile(r",\s+(?:and|but)\s")
+_CLAUSE_AND = re.compile(r"(?:\b[a-z]+|[,;])\s+and\s+$")
+_NAME_AT_END = re.compile(r"\b[A-Z][\w'\u2019.-]*\s*$")
 _ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
@@ -116,7 +144,7 @@ class Attributor:
         """Speaker from an attribution after the quote: '"...," Smith said', '"...," said Smith'."""
         text = self.doc.text
         hi = min(limit, end + WINDOW)
-        cut = _SENTENCE_END.search(text, end, hi)
+        cut = _SENTENCE_END.search(text, end, min(len(text), hi + 1))  # sees a mark at ``hi``
         stop = cut.start() if cut else hi
         # '"... done." Smith said.': a short attribution may follow as its own sentence.
         new_sentence = end >= 2 and text[end - 2] in ".!?"
@@ -138,8 +166,15 @@ class Attributor:
             subject_start += 1
         if subject_start >= cue.start():
             return self.source_after(cue.end(), stop)
-        if _CONJUNCTION.match(text, subject_start):
-            return None  # '"...," and Trump called it': a new clause, not this quote's source
+        between = text[subject_start : cue.start()]
+        if (
+            _CONJUNCTION.match(text, subject_start)
+            or (_NOT_A_SUBJECT.match(text, subject_start) and "," not in between)
+            or _COORDINATED_CLAUSE.search(between)
+        ):
+            # '"...," and Trump called it', '"..." of Trump, whom he called': the sentence
+            # goes on, the words before the cue are not this quote's source
+            return None
         subject = text[subject_start : cue.start()]
         if not _ADVERBIAL.match(subject):
             subject = subject.split(",")[0]  # "Miller, a retired worker, said": the name
@@ -147,8 +182,11 @@ class Attributor:
             len(subject.split()) > 6
             or _MARK.search(text, cue.end(), stop)
             or (stop >= limit and _MARK.match(text, limit))  # the cue introduces the next quote
+            or _OWN_STATEMENT.match(text, cue.end(), stop)
         ):
-            return None  # '"..." Sanders called Trump a "liar."': a sentence of its own
+            # '"..." Sanders called Trump a "liar."', '"..." Clinton said she, too, wants':
+            # a sentence of its own
+            return None
         found = self.source_before(subject_start, cue.start())
         if found is None and text[subject_start : cue.start()].rstrip().endswith(","):
             # '"...," that Sanders can catch Clinton, said Steve Elmendorf'
@@ -170,19 +208,47 @@ class Attributor:
             # "McConnell delivered a blunt message to Trump: “...”"
             return self._introducer(clause_start, text.rindex(":", clause_start, start))
         if not cues:
-            return self._acting_subject(clause_start, start)
+            return self.acting_subject(clause_start, start)
         for cue in reversed(cues[-3:]):
             if cue.group().lower().startswith("according"):
                 found = self.source_after(cue.end(), start)
             else:
                 found = self.source_before(clause_start, cue.start())
-                if found is None and cue.group() in INVERSION_VERBS:
+                if (
+                    found is None
+                    and cue.group() in INVERSION_VERBS
+                    and not _NAME_AT_END.search(
+                        text, max(clause_start, cue.start() - 40), cue.start()
+                    )
+                ):
+                    # "..., says Ali": the source follows; but in "King says Ali ..." King speaks
                     found = self.source_after(cue.end(), start)
             if found is not None:
                 return found
         return None
 
-    def _acting_subject(self, clause_start: int, start: int) -> str | None:
+    def complement(self, limit: int, start: int) -> str | None:
+        """The source of a cue whose complement clause holds the quote.
+
+        In "Trump claimed on Tuesday that “General Petraeus got in trouble”" or
+        "Butterfield said he was “outraged”" the quoted words are the cue's
+        source's, whatever names the clause itself holds or a sentence after it starts with.
+        """
+        text = self.doc.text
+        clause_start = self._sentence_start(max(limit, start - WINDOW), start)
+        for cue in reversed(list(_cues(text, clause_start, start))[-3:]):
+            if (
+                cue.group().lower().startswith("according")
+                or _NOT_ASSERTED.search(text, max(clause_start, cue.start() - 12), cue.start())
+                or _MARK.search(text, cue.end(), start)
+                or _CLAUSE_BREAK.search(text, cue.end(), start)
+            ):
+                continue  # "cannot say that", or the clause ends before the quote
+            if _COMPLEMENT.match(text, cue.end(), start):
+                return self.source_before(clause_start, cue.start())
+        return None
+
+    def acting_subject(self, clause_start: int, start: int) -> str | None:
         """A person who is the subject of the clause a quote sits in, with no cue at all:
         "Rubio also bemoaned the climate in which people \u201cliterally hate each other\u201d"."""
         text = self.doc.text
@@ -258,8 +324,10 @@ class Attributor:
         """Where the sentence holding ``at`` begins, not before ``lo``."""
         text = self.doc.text
         start = lo
-        for m in _SENTENCE_END.finditer(text, lo, at):
-            start = m.end()
+        # one character past ``at``, so a sentence that ends right before it is seen
+        for m in _SENTENCE_END.finditer(text, lo, min(len(text), at + 1)):
+            if m.end() <= at:
+                start = m.end()
         return start
 
     # ------------------------------------------------------------ the source
@@ -369,7 +437,9 @@ class Attributor:
         # with a participle, "and Trump calling", "with Boswell stating" name the speaker.
         # "... and Donald Trump says": a full name after "and" is a new subject.
         full_name = self.actors.actors[last.actor].kind == "person" and " " in last.text
-        pattern = _MODIFIER_BEFORE if participle or full_name else _PREPOSITION_BEFORE
+        # "a woman asked for a photo and Clinton said": "and" after a clause starts a new one
+        new_clause = _CLAUSE_AND.search(text, max(start, last.start - 30), last.start)
+        pattern = _MODIFIER_BEFORE if participle or full_name or new_clause else _PREPOSITION_BEFORE
         preposition = pattern.search(text, max(start, last.start - 12), last.start)
         if preposition and not (participle and preposition.group().startswith("with")):
             return None
@@ -380,6 +450,8 @@ class Attributor:
         """The subject after an inverted cue: "said Smith", "according to the ministry"."""
         text = self.doc.text
         end = min(end, start + WINDOW)
+        if _COMPLEMENTIZER.match(text, start, end):
+            return None  # "adding that it's why Trump ...": what was said, not who said it
         segments = _segments(text, start, end)
         if not segments:
             return None
@@ -582,7 +654,10 @@ _DESCRIPTOR_WORDS = frozenset(
 )
 
 
-_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
+_SAID_FIRST = re.compile(
+    r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks|Stated|Noted|Explained|Continued|"
+    r"Replied|Answered|Tweeted|Declared|Recalled|Quipped)\s+(?=[A-Z])"
+)
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:

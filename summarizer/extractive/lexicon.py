@@ -97,7 +97,8 @@ SPEAKING_HEADS = ROLE_NOUNS | _words(
     newspaper paper magazine website network broadcaster channel study survey poll letter
     release document memo analysts experts critics residents witnesses officers lawyers
     prosecutors investigators researchers scientists doctors activists protesters daily
-    tabloid outlet publication broadcaster editorial columnist blogger journal"""
+    tabloid outlet publication broadcaster editorial columnist blogger journal readout
+    transcript headline ad advertisement textbook authors writers spokespeople"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.
