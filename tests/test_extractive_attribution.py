@@ -164,6 +164,97 @@ ATTRIBUTIONS = [
         'are "a lot of very good and progressive" provisions.',
         [("a lot of very good and progressive", "Bernie Sanders")],
     ),
+    # a quote inside the complement clause of a cue is the cue's source's, whatever names
+    # the clause holds or the next sentence starts with
+    (
+        'Mayor Ann Lee claimed on Tuesday that "Governor Tom Hart got away with far less." '
+        "Tom Hart said nothing.",
+        [("Governor Tom Hart got away with far less.", "Ann Lee")],
+    ),
+    (
+        'Judge Ruth Cole said she was "outraged" by the ruling.',
+        [("outraged", "Ruth Cole")],
+    ),
+    (
+        'Attorney General Lisa Madigan asserted that "trust in the police is broken." '
+        "Senator Jo Park said Wednesday she, too, wants an inquiry.",
+        [("trust in the police is broken.", "Lisa Madigan")],
+    ),
+    # a cue that is not asserted, or a clause that ends before the quote, is not it
+    (
+        'Dan Cole cannot say that "the numbers were cooked," Mary Fox added.',
+        [("the numbers were cooked,", "Mary Fox")],
+    ),
+    (
+        "When Anne Berg said that she would run, Paul Kim answered: "
+        '"That changes everything for our party."',
+        [("That changes everything for our party.", "Paul Kim")],
+    ),
+    # what continues the sentence after a quote is not its source
+    (
+        'Mark Rubin said he has begun "to unmask the true nature" of Tom Hart, his rival.',
+        [("to unmask the true nature", "Mark Rubin")],
+    ),
+    (
+        'Ted Cole said that there is "only one strong candidate left in this race," adding '
+        'that this is why Tom Hart "attacks us every day."',
+        [
+            ("only one strong candidate left in this race,", "Ted Cole"),
+            ("attacks us every day.", "Ted Cole"),
+        ],
+    ),
+    # "and" after a clause starts a new subject; "King says Ali" is not inverted
+    (
+        "Mayor Jill Hart met voters on Monday. A woman asked for a photo and Hart said, "
+        '"as long as we follow the rules."',
+        [("as long as we follow the rules.", "Jill Hart")],
+    ),
+    (
+        'Nora Kane arrived. Kane says Ali "talked the talk and walked the walk."',
+        [("talked the talk and walked the walk.", "Nora Kane")],
+    ),
+    # a question and an answer in sentences of their own
+    (
+        'Reporters asked Paul Dunn about the race. "Have I started writing my speech?" '
+        'Dunn replied. "Look, the answer is yes."',
+        [
+            ("Have I started writing my speech?", "Paul Dunn"),
+            ("Look, the answer is yes.", "Paul Dunn"),
+        ],
+    ),
+    # a sentence after a quote that goes on with its own statement attributes nothing:
+    # the same speaker goes on
+    (
+        '"Trust is broken," Lisa Madigan wrote. "We need an inquiry now." Senator Jo Park '
+        "said Wednesday she, too, wants one.",
+        [("Trust is broken,", "Lisa Madigan"), ("We need an inquiry now.", "Lisa Madigan")],
+    ),
+    # a cue after the quote that takes a "that" clause has its content after it
+    (
+        'Ann Lee spoke. "Only one candidate can win this race," adding that Tom Hart "attacks us."',
+        [("Only one candidate can win this race,", "Ann Lee")],
+    ),
+    # words that continue the sentence after a quote, or a clause after ", and", are no
+    # subject of the cue that follows
+    (
+        'Jane Lee is working "to unmask the true nature" of the deal that Tom Hart praised.',
+        [("to unmask the true nature", "Jane Lee")],
+    ),
+    (
+        'Ted Cole wants to make sand "glow in the dark," for instance, and Tom Hart vowed to win.',
+        [("glow in the dark,", "Ted Cole")],
+    ),
+    # a name before "says" that is no known actor is not inverted into the name after it
+    (
+        'Ali won the fight. King says Ali "talked the talk and walked the walk."',
+        [("talked the talk and walked the walk.", None)],
+    ),
+    # a sentence that ends right before a quote mark does not lend its cue to the quote
+    (
+        'Tom Hart still believes that Ann Lee is unfit. "I stand by everything I said," '
+        "Lee told reporters.",
+        [("I stand by everything I said,", "Ann Lee")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'

@@ -96,9 +96,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _COMPLEMENTIZER = re.compile(r"\s*(?:that|how|whether|why|what)\b")
 # After a cue in a new sentence: a statement of its own ("said Wednesday she, too, wants").
-_OWN_STATEMENT = re.compile(
-    r"(?:\s+[\w'\u2019.-]+){0,2}?[\s,]+(?:that|he|she|they|we|I|it)\s+[a-z]"
-)
+_OWN_STATEMENT = re.compile(r"(?:\s+[\w'\u2019.-]+){0,2}?[\s,]+(?:that|he|she|they|we|I|it)\b")
 # Words that continue a sentence after a quote; no subject of a cue starts with them.
 _NOT_A_SUBJECT = re.compile(
     r"(?:of|to|in|for|with|on|at|by|from|about|into|over|than|that|which|whom|who|whose|"
@@ -654,10 +652,7 @@ _DESCRIPTOR_WORDS = frozenset(
 )
 
 
-_SAID_FIRST = re.compile(
-    r"(?:Said|Says|Added|Adds|Wrote|Writes|Asked|Asks|Stated|Noted|Explained|Continued|"
-    r"Replied|Answered|Tweeted|Declared|Recalled|Quipped)\s+(?=[A-Z])"
-)
+_SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:
