@@ -255,6 +255,27 @@ ATTRIBUTIONS = [
         "Lee told reporters.",
         [("I stand by everything I said,", "Ann Lee")],
     ),
+    # a title may open the subject of a clause that frames a quote without a cue
+    (
+        'Dr. Sam Okafor pondered who, without the mayor, might "speak up for the workers."',
+        [("speak up for the workers.", "Sam Okafor")],
+    ),
+    # an irregular verb before "that" reports too; "released the following statement:"
+    (
+        'In 2014, Pew found that "about twice as many voters want stricter rules."',
+        [("about twice as many voters want stricter rules.", "Pew")],
+    ),
+    (
+        "When the mayor died, Governor Ann Lee released the following statement:\n\n"
+        '"We offer our condolences to the family and friends of the mayor."',
+        [("We offer our condolences to the family and friends of the mayor.", "Ann Lee")],
+    ),
+    # "reads" after a quote inverts; a description that ends in a name ends at its head noun
+    (
+        '"There are worms with more spine than the senator," reads a Wednesday editorial in '
+        "the Valley Courier.",
+        [("There are worms with more spine than the senator,", "a Wednesday editorial")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'

@@ -34,7 +34,8 @@ from .names import NAME_BEFORE_CUE, NAME_RUN, person_name
 
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
-    r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an)\s+(?:\w+\s+)?"
+    r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an|the|this)\s+"
+    r"(?:\w+\s+){0,2}"
     r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
     + r")\b"
@@ -113,7 +114,10 @@ _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
 _MODIFIER_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about)\s+(?:the\s+)?$")
 # "Walter Hewlett sniped that ...": any verb that takes a "that" clause reports.
-_THAT_CUE = re.compile(r"\b[a-z]{3,}(?:ed|s)(?=\s+that\b)")
+_THAT_CUE = re.compile(
+    r"\b(?:[a-z]{3,}(?:ed|s)|found|knew|held|heard|saw|felt|meant|showed|taught|understood)"
+    r"(?=\s+that\b)"
+)
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
 _DESCRIPTION = re.compile(
     r"^\s*((?:the|a|an|his|her|its|their)\s+[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
@@ -258,8 +262,8 @@ class Attributor:
         if not segments:
             return None
         head = self._head_mention(segments[0].start, min(segments[0].end, segments[0].start + 40))
-        if head is None or head.start != segments[0].start:
-            return None
+        if head is None or not _only_titles(text[segments[0].start : head.start]):
+            return None  # "Dr. Muhammad Babar pondered": a title may open the subject
         actor = self.actors.actors[head.actor]
         following = _NEXT_WORD.match(text, head.end, start)
         if actor.kind != "person" or following is None:
@@ -573,6 +577,10 @@ class Attributor:
         head = _head_noun(words)
         if head not in SPEAKING_HEADS:
             return None
+        if words[-1][:1].isupper():
+            # "a Wednesday editorial in The Des Moines Register" -> "a Wednesday editorial"
+            cut = [w.lower().strip(".,;:") for w in words].index(head) + 1
+            description = " ".join(words[:cut])
         return description[0].lower() + description[1:]
 
 
@@ -653,6 +661,11 @@ _DESCRIPTOR_WORDS = frozenset(
 
 
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
+
+
+def _only_titles(words: str) -> bool:
+    """True when ``words`` are nothing or titles only ("", "Dr.", "Sen.")."""
+    return all(w in TITLE_WORDS or w.rstrip(".") in TITLE_WORDS for w in words.split())
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:

@@ -273,7 +273,7 @@ INVERSION_VERBS = _words(
     """said says added adds stated states wrote writes explained explains noted continued
     declared announced insisted warned replied answered remarked recalled concluded
     commented acknowledged admitted confirmed assured stressed emphasized emphasised
-    suggested argued claimed tweeted posted observed remembered repeated"""
+    suggested argued claimed tweeted posted observed remembered repeated reads"""
 )
 # Reporting verbs that are also common nouns; after a name they are not evidence of speech.
 AMBIGUOUS_VERBS = _words(
