@@ -319,10 +319,21 @@ def test_quote_offsets_are_the_words_between_the_marks() -> None:
             "Nothing was decided,",
             "the influential US daily",
         ),
+        # "one"/"another" open a description too: one unnamed person of a kind
         (
             '"It was not a convincing argument," said one official familiar with the talks.',
             "It was not a convincing argument,",
-            None,
+            "an official familiar with the talks",
+        ),
+        (
+            'Another source familiar with the plan said, "He will try to be more friendly."',
+            "He will try to be more friendly.",
+            "a source familiar with the plan",
+        ),
+        (
+            '"It is the nominee\'s party," one Trump campaign source said.',
+            "It is the nominee's party,",
+            "a Trump campaign source",
         ),
         # a name inside a description only modifies it
         (

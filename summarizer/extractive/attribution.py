@@ -73,7 +73,7 @@ _ADVERBIAL = re.compile(
     re.IGNORECASE,
 )
 _DESCRIPTION_BEFORE_CUE = re.compile(
-    r"(?<![\w,])\s*((?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
+    r"(?<![\w,])\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
 )
 _SEPARATOR = re.compile(r",|\s[-\u2013\u2014]\s")
 _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
@@ -120,7 +120,8 @@ _THAT_CUE = re.compile(
 )
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
 _DESCRIPTION = re.compile(
-    r"^\s*((?:the|a|an|his|her|its|their)\s+[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
+    r"^\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
+    r"[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
 )
 
 
@@ -580,8 +581,19 @@ class Attributor:
         if words[-1][:1].isupper():
             # "a Wednesday editorial in The Des Moines Register" -> "a Wednesday editorial"
             cut = [w.lower().strip(".,;:") for w in words].index(head) + 1
-            description = " ".join(words[:cut])
+            words = words[:cut]
+        if words[0].lower() in ("one", "another"):
+            # "one Trump confidant" -> "a Trump confidant": one unnamed person of a kind
+            words = [_indefinite(words[1]), *words[1:]]
+        description = " ".join(words)
         return description[0].lower() + description[1:]
+
+
+def _indefinite(word: str) -> str:
+    """ "an" before a vowel sound ("an official"), else "a" ("a source", "a US official")."""
+    lower = word.lower()
+    vowel = lower[:1] in "aeiou" and not lower.startswith(("eu", "uni", "use", "one"))
+    return "an" if vowel and not word.isupper() else "a"
 
 
 def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:

@@ -98,7 +98,10 @@ SPEAKING_HEADS = ROLE_NOUNS | _words(
     release document memo analysts experts critics residents witnesses officers lawyers
     prosecutors investigators researchers scientists doctors activists protesters daily
     tabloid outlet publication broadcaster editorial columnist blogger journal readout
-    transcript headline ad advertisement textbook authors writers spokespeople"""
+    transcript headline ad advertisement textbook authors writers spokespeople confidant
+    confidants insider insiders operative operatives strategist strategists pollster
+    consultant donor donors ally allies attendee attendees democrat democrats republican
+    republicans"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.
