@@ -276,6 +276,17 @@ ATTRIBUTIONS = [
         "the Valley Courier.",
         [("There are worms with more spine than the senator,", "a Wednesday editorial")],
     ),
+    # "as X put it" attributes; "Like X," opens a sentence before its subject
+    (
+        'But at the time, as prosecutor Marc Girard put it, "there was not much to complain '
+        'about."',
+        [("there was not much to complain about.", "Marc Girard")],
+    ),
+    (
+        "Senator Bob Corker spoke first. Like Corker, Senator Rob Mendes rejected the bill, "
+        'arguing that there is "flexibility for the administration."',
+        [("flexibility for the administration.", "Rob Mendes")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'

@@ -36,7 +36,7 @@ WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
     r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an|the|this)\s+"
     r"(?:\w+\s+){0,2}"
-    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|"
+    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|put\s+it|"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
     + r")\b"
 )
@@ -66,7 +66,7 @@ _SENTENCE_END = re.compile(
 )
 # Openers of a clause that comes before the subject: "In a statement, Smith said".
 _ADVERBIAL = re.compile(
-    r"(?:in|on|at|after|before|when|while|during|asked|speaking|earlier|later|yesterday|"
+    r"(?:in|on|at|after|before|when|while|during|asked|speaking|earlier|later|yesterday|like|unlike|"
     r"today|however|but|and|meanwhile|instead|still|now|then|since|as|with|without|"
     r"according|for|from|by|if|though|although|because|responding|writing|addressing|"
     r"appearing|last|this|that|over|under|told|pressed)\b",
