@@ -61,6 +61,8 @@ SCALES = {
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),
+    "half a million": (5e5, False),
+    "half a billion": (5e8, False),
     "a score": (20, False),
     "a half": (50, True),
     "one half": (50, True),
@@ -116,6 +118,7 @@ NUMBER_RE = re.compile(
     )
     (?P<half>\s+and\s+a\s+half\b)?
     (?:\s?(?P<scale>(?:{_SCALE})(?:[- ](?:{_SCALE}))?))?
+    (?P<rest>(?<=hundred)\s+(?:and\s+)?(?:{_SPELLED})\b)?
     (?P<percent>\s?(?:%|per\s?cent\b|percent\b))?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -140,6 +143,13 @@ def _spelled_value(words: str) -> float:
     for part in re.split(r"[- ]", words.lower()):
         total += _TENS.get(part, 0) + _UNITS.get(part, 0)
     return total
+
+
+def _rest_value(rest: str | None) -> float:
+    """The words after "hundred" that add to it: " and fifty" -> 50."""
+    if not rest:
+        return 0.0
+    return _spelled_value(re.sub(r"^\s*(?:and\s+)?", "", rest))
 
 
 def _fraction_value(words: str) -> float:
@@ -169,6 +179,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             base = float(digits.replace(",", ""))
         elif phrase:
             base, share = _PHRASES[phrase.lower()]
+            base += _rest_value(m.group("rest"))  # "a hundred and twenty"
             out.append(NumberMention(a, b, text[a:b], base, m.group("currency"), share, True))
             continue
         elif m.group("fraction"):
@@ -188,6 +199,10 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         if m.group("half"):
             base += 0.5  # "two and a half"
         value = base * _scale_value(scale)
+        if m.group("rest") and spelled:
+            value += _rest_value(m.group("rest"))
+        elif m.group("rest"):
+            b = m.start("rest")  # "100 hundred and five" is no number words read together
         if scale is None and m.group("scale"):
             b = (
                 m.end("half")
@@ -231,6 +246,7 @@ _RATIO_BOTTOM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 WORD_QUANTITY = re.compile(
     r"\b(?:twice|thrice|dozens|hundreds|thousands|millions|billions|\d+[- ]?fold|"
     r"teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
+    r"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)|"
     rf"{_RATIO_TOP} (?:in|out of) {_RATIO_BOTTOM})\b",
     re.IGNORECASE,
 )

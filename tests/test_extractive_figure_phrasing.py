@@ -37,6 +37,17 @@ def grounded(text: str) -> list[Figure]:
             "The players, aged 18 to 25, train daily.",
             [("18", 18, "years", "exact"), ("25", 25, "years", "exact")],
         ),
+        ("I was only 12 when I started.", [("12", 12, "years", "exact")]),
+        # numbers spelled with "hundred", halves of a scale, vague counts of a scale
+        (
+            "One hundred and fifty people came.",
+            [("One hundred and fifty", 150, "people", "exact")],
+        ),
+        ("Half a million people watched it.", [("Half a million", 500_000, "people", "exact")]),
+        (
+            "Several thousand people attended.",
+            [("Several thousand", 1000, "people", "at least")],
+        ),
         # durations and "and a half"
         ("It took us two and a half years.", [("two and a half", 2.5, "years", "exact")]),
         ("I've been doing this for 15 years.", [("15", 15, "years", "exact")]),

@@ -146,7 +146,8 @@ _AGE_BEFORE = re.compile(
 )
 # A bare number after a person's "was"/"is": an age ("when I was sixteen", "who is 7").
 _AGE_SUBJECT = re.compile(
-    r"(?:\b(?:I|[Hh]e|[Ss]he|[Ww]ho)\s+(?:was|is|am)|\b(?:I|[Hh]e|[Ss]he)['\u2019][ms])\s+$"
+    r"(?:\b(?:I|[Hh]e|[Ss]he|[Ww]ho)\s+(?:was|is|am)|\b(?:I|[Hh]e|[Ss]he)['\u2019][ms])\s+"
+    r"(?:(?:only|just|about|around|maybe|barely|almost|nearly|probably|still|already)\s+)?$"
 )
 # A bare number after "at" in a clause about a step in life: "wrote my first novel at 19".
 _AGE_AT = re.compile(

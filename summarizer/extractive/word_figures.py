@@ -20,7 +20,8 @@ _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IG
 _SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _VAGUE = re.compile(
     r"\b(?:(?P<tens>tens|hundreds) of (?P<scale>thousands|millions|billions)"
-    r"|(?P<word>dozens|hundreds|thousands|millions|billions))"
+    r"|(?P<word>dozens|hundreds|thousands|millions|billions)"
+    r"|(?:several|a few) (?P<few>hundred|thousand|million|billion))"
     r"(?=\s+(?:of\s+)?[a-z])",
     re.IGNORECASE,
 )
@@ -107,11 +108,14 @@ def _times(text: str, start: int, end: int) -> list[FigureDraft]:
 
 
 def _vague(text: str, start: int, end: int) -> list[FigureDraft]:
-    """ "dozens of", "thousands of fans", "tens of thousands", "hundreds of millions of"."""
+    """ "dozens of", "thousands of fans", "tens of thousands", "hundreds of millions of",
+    "several thousand people", "a few hundred fans"."""
     out = []
     for m in _VAGUE.finditer(text, start, end):
         if m.group("tens"):
             value = _VAGUE_TENS[m.group("tens").lower()] * _SCALES[m.group("scale").lower()]
+        elif m.group("few"):
+            value = _VAGUE_VALUES[m.group("few").lower() + "s"]  # "several thousand"
         else:
             value = _VAGUE_VALUES[m.group("word").lower()]
         unit, _, unit_end = unit_after(text, m.end(), end)
