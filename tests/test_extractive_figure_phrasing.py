@@ -48,6 +48,16 @@ def grounded(text: str) -> list[Figure]:
             "Several thousand people attended.",
             [("Several thousand", 1000, "people", "at least")],
         ),
+        # "one" in a range or with "or more" is a number; "100 percent of" is a share
+        (
+            "They scored one or two points for the team.",
+            [("one", 1, "points", "exact"), ("two", 2, "points", "exact")],
+        ),
+        ("Each donor made one or more donations.", [("one", 1, "donations", "at least")]),
+        (
+            "With 100 percent of precincts reporting, he won.",
+            [("100 percent", 100, "percent", "exact")],
+        ),
         # durations and "and a half"
         ("It took us two and a half years.", [("two and a half", 2.5, "years", "exact")]),
         ("I've been doing this for 15 years.", [("15", 15, "years", "exact")]),
@@ -111,6 +121,8 @@ def test_figure_phrasing(text: str, expected: list[Figure]) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # all or nothing as a manner of speaking
+        ("I'm 100 percent sure about it, and he was 110% committed.", []),
         # a year before a noun it dates
         ("The 2016 elections were close.", []),
         ("Apprehensions are still under fiscal year 2014 levels.", []),

@@ -149,6 +149,9 @@ def test_every_figure_has_a_meaning_that_ends_on_a_word() -> None:
         ("500 institutions received an invitation", 3, 16, "institutions", "institutions"),
         ("70 percent of the market in 2009", 2, 10, "percent", "percent of the market"),
         ("5 hours", 1, 7, "hours", "hours"),
+        # an age at the end of a clause describes no noun after it
+        ("10 years old even though I knew", 2, 8, "years", "age"),
+        ("2000 year old tradition", 4, 9, "years", "age of tradition"),
     ],
 )
 def test_meaning_of_a_counted_noun(

@@ -43,6 +43,9 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
+_ONE_IN_RANGE = re.compile(
+    r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
+)
 # Units written straight after the digits: "$3bn", "5km", "10kg", "60x".
 _GLUED_UNIT = re.compile(
     r"(?:bn|mn|m|k|x|km|kg|cm|mm|mph|kph|kmh|ft|lbs?|mi|hrs?|mins?|yrs?|kb|mb|gb|tb|mw|gw)\b",
@@ -116,10 +119,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             return True
     if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
         return True  # S-400, F-16
-    if mention.spelled and mention.value == 1:
+    if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
         if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
-            return True  # "one of", "no one"
+            return True  # "one of", "no one", but "one or two points", "one or more"
         if _CLAUSE_OPENING.search(before):
             return True  # "One day, ...", "so one year we ...": a time, not a quantity
     return bool(  # "you two", "those three", but "it took us two years"
@@ -158,14 +161,27 @@ _RANGE = re.compile(
     r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?:(?:as many as|as much as|up to|about|around|"
     r"nearly|almost|more than|over)\s+)?$"
 )
-# "30-odd members", "40-plus entries", "20 or so people": an approximate number.
-_APPROXIMATE_AFTER = re.compile(r"\s?-\s?(?P<word>odd|plus|something)\b|\s+or\s+(?P<so>so)\b")
+# "30-odd members", "40-plus entries", "20 or so people", "one or more donations".
+_APPROXIMATE_AFTER = re.compile(
+    r"\s?-\s?(?P<word>odd|plus|something)\b|\s+or\s+(?:(?P<so>so)|(?P<more>more)(?!\s+than))\b"
+)
 # "200 more", "50 others": the unit of the figure just before.
 _ELLIPSIS = re.compile(r"\s+(?:more|others)\b")
 _MEASURE_MARK = re.compile(r"['\u2019\u2032\"\u201d\u2033]")  # feet and inches: "5'2\""
 _MAGNIFIED = re.compile(r"\s?[xX\u00d7](?![\w])")
+_EMPHATIC_BEFORE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+$",
+    re.IGNORECASE,
+)
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
+
+
+def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
+    """ "I'm 100 percent sure", "we are 110% committed": all of nothing, no share."""
+    if mention.value not in (100, 110) or re.match(r"\s+of\b", text[mention.end :]):
+        return False
+    return bool(_EMPHATIC_BEFORE.search(text, max(para_start, mention.start - 24), mention.start))
 
 
 class FigureFinder:
@@ -225,7 +241,8 @@ class FigureFinder:
         approximate = _APPROXIMATE_AFTER.match(text, mention.end, para_end)
         if approximate:
             unit_from = approximate.end()
-            qualifier = "at least" if approximate.group("word") == "plus" else "about"
+            least = approximate.group("word") == "plus" or approximate.group("more")
+            qualifier = "at least" if least else "about"
         if (
             following is not None
             and _RANGE.match(text[mention.end : following.start])
@@ -256,6 +273,8 @@ class FigureFinder:
                 _SHARE_END.match(after_text) or _PARTS.search(mention.text)
             ):
                 return None  # "a third party", but "three-fourths say" is a share
+            if _emphatic(text, mention, para_start):
+                return None  # "I am 100 percent sure": a manner of speaking
             unit = "percent"
             what = self._measured(mention, q_start, para_start, para_end)
         elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
