@@ -140,6 +140,7 @@ class Attributor:
         self.doc = doc
         self.actors = actors
         self.new_speakers: dict[str, str] = {}  # names that speak but were not known as actors
+        self._clauses: dict[tuple[int, int], tuple[int, list[re.Match[str]]]] = {}
 
     # ------------------------------------------------------------ the clause
 
@@ -199,14 +200,11 @@ class Attributor:
     def leading(self, limit: int, start: int) -> str | None:
         """Speaker from an attribution before the quote, in the same sentence."""
         text = self.doc.text
-        lo = max(limit, start - WINDOW)
-        clause_start = self._sentence_start(lo, start)
+        clause_start, cues = self._clause(limit, start)
         opener = _SAID_FIRST.match(text, clause_start, start)
         if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
             return self.source_after(opener.end(), start)
-        cues = list(_cues(text, clause_start, start)) or list(
-            _THAT_CUE.finditer(text, clause_start, start)
-        )
+        cues = cues or list(_THAT_CUE.finditer(text, clause_start, start))
         if not cues and text[clause_start:start].rstrip().endswith(":"):
             # "McConnell delivered a blunt message to Trump: “...”"
             return self._introducer(clause_start, text.rindex(":", clause_start, start))
@@ -238,8 +236,8 @@ class Attributor:
         source's, whatever names the clause itself holds or a sentence after it starts with.
         """
         text = self.doc.text
-        clause_start = self._sentence_start(max(limit, start - WINDOW), start)
-        for cue in reversed(list(_cues(text, clause_start, start))[-3:]):
+        clause_start, cues = self._clause(limit, start)
+        for cue in reversed(cues[-3:]):
             if (
                 cue.group().lower().startswith("according")
                 or _NOT_ASSERTED.search(text, max(clause_start, cue.start() - 12), cue.start())
@@ -250,6 +248,14 @@ class Attributor:
             if _COMPLEMENT.match(text, cue.end(), start):
                 return self.source_before(clause_start, cue.start())
         return None
+
+    def _clause(self, limit: int, start: int) -> tuple[int, list[re.Match[str]]]:
+        """Where the sentence before a quote at ``start`` begins, and its cues (read once)."""
+        key = (limit, start)
+        if key not in self._clauses:
+            clause_start = self._sentence_start(max(limit, start - WINDOW), start)
+            self._clauses[key] = (clause_start, list(_cues(self.doc.text, clause_start, start)))
+        return self._clauses[key]
 
     def acting_subject(self, clause_start: int, start: int) -> str | None:
         """A person who is the subject of the clause a quote sits in, with no cue at all:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import STOPWORDS
 from .lexicon import (
@@ -34,6 +35,7 @@ class FigureDraft:
     what: str
 
 
+_NAME_PAIR = re.compile(r"\b([A-Z][\w.]*)\s+(?=([A-Z][\w-]*))")
 _NEXT_WORDS = re.compile(r"\u00b0[CF]?|[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
 # Plural-looking words: "-s" but not "-ss", "-us" or "-sis" ("business", "virus", "analysis").
 PLURALISH = re.compile(
@@ -97,12 +99,17 @@ def people(unit: str, context: str) -> str:
 
 def _surname(word: str, text: str) -> bool:
     """True when ``word`` follows a given name or an honorific somewhere ("Bernie Sanders")."""
-    if word in DEMONYMS:
-        return False
-    for m in re.finditer(rf"([A-Z][\w.]*)\s+{re.escape(word)}\b", text):
-        if m.group(1) in FIRST_NAMES or m.group(1) in HONORIFICS:
-            return True
-    return False
+    return word not in DEMONYMS and word in _surnames(text)
+
+
+@lru_cache(maxsize=4)
+def _surnames(text: str) -> frozenset[str]:
+    """Capitalised words of ``text`` that follow a given name or an honorific, read once."""
+    return frozenset(
+        m.group(2)
+        for m in _NAME_PAIR.finditer(text)
+        if m.group(1) in FIRST_NAMES or m.group(1) in HONORIFICS
+    )
 
 
 def _rate(words: list[tuple[str, int, int]], unit: str) -> tuple[str, int] | None:
