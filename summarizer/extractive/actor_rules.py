@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Protocol
 
 from ..text import fold_name
@@ -116,50 +115,48 @@ SKIP: Decision = ()
 
 
 class Candidate:
-    """A run being decided on, with what the rules read from it computed once."""
+    """A run being decided on, with what the rules read from it computed once, when asked."""
+
+    __slots__ = ("doc", "run", "cues", "token", "word", "_kind", "_titled", "_cores")
 
     def __init__(self, doc: Document, run: Run):
         self.doc = doc
         self.run = run
         self.cues = frozenset(run.cues)
+        self.token = run.tokens[-1]  # the run's last word: the one word of a one-word run
+        self.word = self.token.core.rstrip(".")  # without an abbreviation's dot
+        self._kind: str | None = None
+        self._titled: tuple[list[Token], str | None] | None = None
+        self._cores: list[str] | None = None
 
-    @cached_property
+    @property
     def kind(self) -> str:
         """The kind the run's words say (country, role, organization, unknown)."""
-        return kind_of(self.run.tokens)
+        if self._kind is None:
+            self._kind = kind_of(self.run.tokens)
+        return self._kind
 
-    @cached_property
-    def _titled(self) -> tuple[list[Token], str | None]:
-        return split_title(self.doc, self.run)
+    def _split(self) -> tuple[list[Token], str | None]:
+        if self._titled is None:
+            self._titled = split_title(self.doc, self.run)
+        return self._titled
 
     @property
     def name_tokens(self) -> list[Token]:
         """The run without the title that opens it."""
-        return self._titled[0]
+        return self._split()[0]
 
     @property
     def title(self) -> str | None:
         """The title that opens the run ("Polish Interior Minister"), if any."""
-        return self._titled[1]
-
-    @cached_property
-    def cores(self) -> list[str]:
-        """The words of the name, without the title."""
-        return [t.core for t in self.name_tokens]
+        return self._split()[1]
 
     @property
-    def token(self) -> Token:
-        """The run's last word: the one word of a one-word run."""
-        return self.run.tokens[-1]
-
-    @cached_property
-    def word(self) -> str:
-        """The last word without an abbreviation's dot."""
-        return self.token.core.rstrip(".")
-
-    def text(self, first: Token, last: Token) -> str:
-        """The article text from ``first`` to ``last``."""
-        return self.doc.text[first.start : last.end]
+    def cores(self) -> list[str]:
+        """The words of the name, without the title."""
+        if self._cores is None:
+            self._cores = [t.core for t in self.name_tokens]
+        return self._cores
 
     def word_action(self, name: str, kind: str, role: str | None = None) -> Add:
         """Register the one word of the run as ``name``."""
