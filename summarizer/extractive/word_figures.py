@@ -27,6 +27,8 @@ _VAGUE = re.compile(
 )
 _VAGUE_VALUES = {"dozens": 12, "hundreds": 100, **_SCALES}
 _VAGUE_TENS = {"tens": 10, "hundreds": 100}  # "tens of thousands", "hundreds of millions"
+_SCALE_WORDS = ("dozens", "hundred", "thousand", "million", "billion")
+_RATIO_HINT = re.compile(r" (?:in|out of) (?:\d|two|three|four|five|six|seven|eight|nine|ten)")
 _ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
 _COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
 _ONE_UNIT = re.compile(
@@ -84,14 +86,20 @@ def word_figures(
 ) -> list[FigureDraft]:
     """Every quantity written with words between ``start`` and ``end``."""
     chunk = text[start:end].lower()
-    out = [*_times(text, start, end), *_vague(text, start, end)]
+    out: list[FigureDraft] = []
+    # each reading only where a word it needs occurs: most paragraphs have none
+    if "twice" in chunk or "thrice" in chunk or "fold" in chunk:
+        out.extend(_times(text, start, end))
+    if any(word in chunk for word in _SCALE_WORDS):
+        out.extend(_vague(text, start, end))
     if "couple" in chunk:
         out.extend(_couples(text, start, end))
     if _ONE_UNIT_HINT.search(chunk):
         out.extend(_one_units(text, start, end))
-    if " in " in chunk or " out of " in chunk:
+    if _RATIO_HINT.search(chunk):
         out.extend(_ratios(text, start, end))
-    out.extend(_decades_of_age(text, start, end))
+    if "ties" in chunk or "teens" in chunk or "0s" in chunk:
+        out.extend(_decades_of_age(text, start, end))
     out.extend(_scores(text, start, end, para_start, lowercase))
     return out
 
