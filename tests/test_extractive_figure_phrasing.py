@@ -68,6 +68,11 @@ def grounded(text: str) -> list[Figure]:
         # rates, glued and symbol units, percentage points
         ("It flew at 6 kilometres per second.", [("6", 6, "kilometres per second", "exact")]),
         ("She ran 5km in the rain.", [("5", 5, "kilometres", "exact")]),
+        ("The grains were 10\u00b5m across.", [("10", 10, "micrometres", "exact")]),
+        (
+            "Add 2 oz of gin and 30 ml of juice.",
+            [("2", 2, "ounces", "exact"), ("30", 30, "millilitres", "exact")],
+        ),
         ("The temperature reached 40°C today.", [("40", 40, "degrees", "exact")]),
         ("He trails by 5 percentage points.", [("5", 5, "percentage points", "exact")]),
         ("The lens gives a 60x magnification.", [("60", 60, "times", "exact")]),

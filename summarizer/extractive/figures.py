@@ -48,7 +48,8 @@ _ONE_IN_RANGE = re.compile(
 )
 # Units written straight after the digits: "$3bn", "5km", "10kg", "60x".
 _GLUED_UNIT = re.compile(
-    r"(?:bn|mn|m|k|x|km|kg|cm|mm|mph|kph|kmh|ft|lbs?|mi|hrs?|mins?|yrs?|kb|mb|gb|tb|mw|gw)\b",
+    r"(?:bn|mn|m|k|x|km|kg|cm|mm|nm|\u00b5m|\u03bcm|mph|kph|kmh|ft|lbs?|mi|hrs?|mins?|yrs?|oz|ml|"
+    r"kb|mb|gb|tb|mw|gw)\b",
     re.IGNORECASE,
 )
 # Words before a year that keep it a year before a plural noun ("the 2016 elections").
@@ -106,7 +107,7 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         counted = PLURALISH.match(unit_word) and not _YEAR_OWNER.search(before)
         if not aged and not counted:
             return True  # a year, also one before a noun: "the 2016 elections"
-    if not mention.spelled and _NAME_NUMBER.search(before) and not counted_noun_follows(after):
+    if not mention.spelled and _NAME_NUMBER.search(before) and not _unit_follows(after):
         tail = before.rstrip()
         if (
             tail
@@ -133,7 +134,7 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
 def _unit_follows(after: str) -> bool:
     """True when a unit or a plural noun is the next word after a number."""
     word = re.match(r"\s*([A-Za-z][\w-]*)", after)
-    return bool(word) and (word.group(1).lower() in UNIT_ALIASES or counted_noun_follows(after))
+    return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
 
 
 def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:

@@ -373,6 +373,13 @@ UNIT_ALIASES = {
     "kmh": "kilometres per hour",
     "km/s": "kilometres per second",
     "m/s": "metres per second",
+    "nm": "nanometres",
+    "\u00b5m": "micrometres",
+    "\u03bcm": "micrometres",
+    "oz": "ounces",
+    "ml": "millilitres",
+    "cl": "centilitres",
+    "ha": "hectares",
 }
 
 CURRENCY_SYMBOLS = {
