@@ -496,13 +496,13 @@ class Attributor:
         if pronoun and len(words) <= 3:
             return self.pronoun(pronoun.group(1), start)
         # "Miller, a retired worker, said": one word described by an appositive is a surname
-        described = bool(appositives) and _ARTICLE.match(text, appositives[0].start) is not None
-        named = self._unknown_name(phrase, single=described)
-        if named is not None:
-            return named
-        described = _DESCRIPTION.match(phrase)
-        if described:
-            return self.description(described.group(1), start)
+        surname = bool(appositives) and _ARTICLE.match(text, appositives[0].start) is not None
+        unknown = self._unknown_name(phrase, single=surname)
+        if unknown is not None:
+            return unknown
+        description = _DESCRIPTION.match(phrase)
+        if description:
+            return self.description(description.group(1), start)
         return None
 
     def _document_author(self, start: int, end: int) -> Mention | None:

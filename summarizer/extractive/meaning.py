@@ -65,8 +65,8 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
     """What the figure ending at ``number_end`` counts; its unit ends at ``unit_end``."""
     aged = _AGED.match(text, number_end, limit)
     if aged:  # "a 2000 year old tradition": the age of what follows
-        described = (_described_noun(text, aged.end(), limit) or "").split()
-        return f"age of {described[0]}" if described else "age"
+        aged_words = (_described_noun(text, aged.end(), limit) or "").split()
+        return f"age of {aged_words[0]}" if aged_words else "age"
     if text.startswith("-", number_end) and unit in _MEASURE_UNITS:
         # "a 20-minute demonstration", "a 9-month-old girl": the noun it describes.
         described = _described_noun(text, unit_end, limit)

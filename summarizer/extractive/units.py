@@ -151,9 +151,9 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
         return "years", describe(words[2:]), words[1][2]
     if re.match(r"^-?year-old", lower) or lower in ("year-old", "-year-old"):
         return "years", "age", words[0][2]
-    m = re.match(r"^-?(\w+?)s?-old$", lower)
-    if m and m.group(1) in UNIT_ALIASES:
-        return UNIT_ALIASES[m.group(1)], "age", words[0][2]
+    old = re.match(r"^-?(\w+?)s?-old$", lower)
+    if old and old.group(1) in UNIT_ALIASES:
+        return UNIT_ALIASES[old.group(1)], "age", words[0][2]
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], describe(words[1:]), words[0][2]
     hyphened = _HYPHENED_NOUN.match(lower)
