@@ -142,11 +142,13 @@ def _tokens(doc: Document, start: int, end: int) -> list[Token]:
             continue
         first = a in sent_starts or core_a in sent_starts
         core = text[core_a:core_b]
-        pieces = [0] + [
-            g.start()
-            for g in _GLUE.finditer(core, 0, _LONGEST_NAME_WORD)
-            if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words
-        ]
+        pieces = [0]
+        if not core[1:].islower():  # only a capital after the first letter can start a glued word
+            pieces += [
+                g.start()
+                for g in _GLUE.finditer(core, 0, _LONGEST_NAME_WORD)
+                if g.start() >= 4 and core[: g.start()].lower() in doc.lowercase_words
+            ]
         pieces.append(core_b - core_a)
         if (
             len(pieces) == 2
