@@ -330,7 +330,7 @@ def non_person_word(index: ActorIndex, c: Candidate) -> Decision | None:
 
 
 def nationality_and_word(index: ActorIndex, c: Candidate) -> Decision | None:
-    """A nationality and one more word is a description ("Russian President")."""
+    """A nationality and one more word is a description, not a person ("American Idol")."""
     if len(c.cores) == 2 and c.cores[0] in DEMONYMS:
         return SKIP
     return None
@@ -449,7 +449,7 @@ def placed_acronym(index: ActorIndex, c: Candidate) -> Decision | None:
 
 
 def roman_numeral(index: ActorIndex, c: Candidate) -> Decision | None:
-    """Capital letters that are a Roman numeral are no acronym ("World War II")."""
+    """Capital letters that are a Roman numeral are no acronym ("a grade IV tumour")."""
     if _is_acronym(c) and _ROMAN.match(c.word):
         return SKIP
     return None
