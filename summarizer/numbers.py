@@ -61,6 +61,8 @@ SCALES = {
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),
+    "half a million": (5e5, False),
+    "half a billion": (5e8, False),
     "a score": (20, False),
     "a half": (50, True),
     "one half": (50, True),
@@ -81,6 +83,21 @@ _PHRASES = {
     "a billion": (1e9, False),
 }
 
+# Fractions with a spelled numerator: "three-fourths", "two fifths", "one-tenth".
+_FRACTIONS = {
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+_FRACTION = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine)[- ]"
+    rf"(?:{'|'.join(_FRACTIONS)})s?"
+)
+
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _SPELLED = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
@@ -97,9 +114,12 @@ NUMBER_RE = re.compile(
     (?:
         (?P<digits>{_DIGITS})
       | (?P<phrase>{"|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True))})\b
+      | (?P<fraction>\b{_FRACTION}\b)
       | (?P<spelled>\b{_SPELLED}\b)
     )
+    (?P<half>\s+and\s+a\s+half\b)?
     (?:\s?(?P<scale>(?:{_SCALE})(?:[- ](?:{_SCALE}))?))?
+    (?P<rest>(?<=hundred)\s+(?:and\s+)?(?:{_SPELLED})\b)?
     (?P<percent>\s?(?:%|per\s?cent\b|percent\b))?
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -126,6 +146,19 @@ def _spelled_value(words: str) -> float:
     return total
 
 
+def _rest_value(rest: str | None) -> float:
+    """The words after "hundred" that add to it: " and fifty" -> 50."""
+    if not rest:
+        return 0.0
+    return _spelled_value(re.sub(r"^\s*(?:and\s+)?", "", rest))
+
+
+def _fraction_value(words: str) -> float:
+    """ "three-fourths" -> 75.0: a fraction as a percentage."""
+    top, bottom = re.split(r"[- ]", words.lower())
+    return 100 * _UNITS[top] / _FRACTIONS[bottom.rstrip("s")]
+
+
 def _scale_value(scale: str | None) -> float:
     if not scale:
         return 1.0
@@ -143,17 +176,39 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
         a, b = m.span()
         if phrase:
             base, share = _PHRASES[phrase.lower()]
+            base += _rest_value(m.group("rest"))  # "a hundred and twenty"
             out.append(NumberMention(a, b, text[a:b], base, m.group("currency"), share, True))
             continue
-        # One of the three alternatives matched; a number glued to a word ("G20") never does.
+        if m.group("fraction"):
+            out.append(
+                NumberMention(
+                    a, b, text[a:b], _fraction_value(m.group("fraction")), None, True, True
+                )
+            )
+            continue
+        # A number, digits or spelled, matched; a number glued to a word ("G20") never does.
         base = float(digits.replace(",", "")) if digits else _spelled_value(spelled)
         scale = m.group("scale")
         glued = bool(digits) and m.start("scale") == m.end("digits")
         if scale and scale.lower() in {"m", "b", "k"} and not (glued or m.group("currency")):
             scale = None  # "5 m" is five metres; "5m" and "$5 m" are millions
+        if m.group("half"):
+            base += 0.5  # "two and a half"
         value = base * _scale_value(scale)
+        if m.group("rest") and spelled:
+            value += _rest_value(m.group("rest"))
+        elif m.group("rest"):
+            b = m.start("rest")  # "100 hundred and five" is no number words read together
         if scale is None and m.group("scale"):
-            b = m.end("digits") if digits else m.end("spelled")
+            b = (
+                m.end("half")
+                if m.group("half")
+                else m.end("digits")
+                if digits
+                else m.end("spelled")
+            )
+        while b > a and text[b - 1].isspace():
+            b -= 1
         out.append(
             NumberMention(
                 a,
@@ -201,14 +256,16 @@ def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:
 
 
 # Quantities written as words that ``find_numbers`` leaves to callers: "twice", "hundreds".
+_RATIO_TOP = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)"
+_RATIO_BOTTOM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 WORD_QUANTITY = re.compile(
     r"\b(?:twice|thrice|dozens|hundreds|thousands|millions|billions|\d+[- ]?fold|"
-    r"(?:one|\d+) (?:in|out of) (?:\d+|two|three|four|five|six|seven|eight|nine|ten))\b",
+    r"teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
+    r"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)|"
+    rf"{_RATIO_TOP} (?:in|out of) {_RATIO_BOTTOM})\b",
     re.IGNORECASE,
 )
-RATIO = re.compile(
-    r"\b(one|\d+) (?:in|out of) (\d+|two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE
-)
+RATIO = re.compile(rf"\b({_RATIO_TOP}) (?:in|out of) ({_RATIO_BOTTOM})\b", re.IGNORECASE)
 
 
 def ratio_percent(text: str) -> float | None:
@@ -216,7 +273,8 @@ def ratio_percent(text: str) -> float | None:
     m = RATIO.search(text)
     if not m:
         return None
-    top = 1.0 if m.group(1).lower() == "one" else float(m.group(1))
+    top_word = m.group(1).lower()
+    top = float(top_word) if top_word.isdigit() else float(_UNITS[top_word])
     bottom = m.group(2).lower()
     base = float(bottom) if bottom.isdigit() else float(_UNITS[bottom])
     return 100 * top / base if base else None

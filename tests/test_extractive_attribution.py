@@ -164,6 +164,129 @@ ATTRIBUTIONS = [
         'are "a lot of very good and progressive" provisions.',
         [("a lot of very good and progressive", "Bernie Sanders")],
     ),
+    # a quote inside the complement clause of a cue is the cue's source's, whatever names
+    # the clause holds or the next sentence starts with
+    (
+        'Mayor Ann Lee claimed on Tuesday that "Governor Tom Hart got away with far less." '
+        "Tom Hart said nothing.",
+        [("Governor Tom Hart got away with far less.", "Ann Lee")],
+    ),
+    (
+        'Judge Ruth Cole said she was "outraged" by the ruling.',
+        [("outraged", "Ruth Cole")],
+    ),
+    (
+        'Attorney General Lisa Madigan asserted that "trust in the police is broken." '
+        "Senator Jo Park said Wednesday she, too, wants an inquiry.",
+        [("trust in the police is broken.", "Lisa Madigan")],
+    ),
+    # a cue that is not asserted, or a clause that ends before the quote, is not it
+    (
+        'Dan Cole cannot say that "the numbers were cooked," Mary Fox added.',
+        [("the numbers were cooked,", "Mary Fox")],
+    ),
+    (
+        "When Anne Berg said that she would run, Paul Kim answered: "
+        '"That changes everything for our party."',
+        [("That changes everything for our party.", "Paul Kim")],
+    ),
+    # what continues the sentence after a quote is not its source
+    (
+        'Mark Rubin said he has begun "to unmask the true nature" of Tom Hart, his rival.',
+        [("to unmask the true nature", "Mark Rubin")],
+    ),
+    (
+        'Ted Cole said that there is "only one strong candidate left in this race," adding '
+        'that this is why Tom Hart "attacks us every day."',
+        [
+            ("only one strong candidate left in this race,", "Ted Cole"),
+            ("attacks us every day.", "Ted Cole"),
+        ],
+    ),
+    # "and" after a clause starts a new subject; "King says Ali" is not inverted
+    (
+        "Mayor Jill Hart met voters on Monday. A woman asked for a photo and Hart said, "
+        '"as long as we follow the rules."',
+        [("as long as we follow the rules.", "Jill Hart")],
+    ),
+    (
+        'Nora Kane arrived. Kane says Ali "talked the talk and walked the walk."',
+        [("talked the talk and walked the walk.", "Nora Kane")],
+    ),
+    # a question and an answer in sentences of their own
+    (
+        'Reporters asked Paul Dunn about the race. "Have I started writing my speech?" '
+        'Dunn replied. "Look, the answer is yes."',
+        [
+            ("Have I started writing my speech?", "Paul Dunn"),
+            ("Look, the answer is yes.", "Paul Dunn"),
+        ],
+    ),
+    # a sentence after a quote that goes on with its own statement attributes nothing:
+    # the same speaker goes on
+    (
+        '"Trust is broken," Lisa Madigan wrote. "We need an inquiry now." Senator Jo Park '
+        "said Wednesday she, too, wants one.",
+        [("Trust is broken,", "Lisa Madigan"), ("We need an inquiry now.", "Lisa Madigan")],
+    ),
+    # a cue after the quote that takes a "that" clause has its content after it
+    (
+        'Ann Lee spoke. "Only one candidate can win this race," adding that Tom Hart "attacks us."',
+        [("Only one candidate can win this race,", "Ann Lee")],
+    ),
+    # words that continue the sentence after a quote, or a clause after ", and", are no
+    # subject of the cue that follows
+    (
+        'Jane Lee is working "to unmask the true nature" of the deal that Tom Hart praised.',
+        [("to unmask the true nature", "Jane Lee")],
+    ),
+    (
+        'Ted Cole wants to make sand "glow in the dark," for instance, and Tom Hart vowed to win.',
+        [("glow in the dark,", "Ted Cole")],
+    ),
+    # a name before "says" that is no known actor is not inverted into the name after it
+    (
+        'Ali won the fight. King says Ali "talked the talk and walked the walk."',
+        [("talked the talk and walked the walk.", None)],
+    ),
+    # a sentence that ends right before a quote mark does not lend its cue to the quote
+    (
+        'Tom Hart still believes that Ann Lee is unfit. "I stand by everything I said," '
+        "Lee told reporters.",
+        [("I stand by everything I said,", "Ann Lee")],
+    ),
+    # a title may open the subject of a clause that frames a quote without a cue
+    (
+        'Dr. Sam Okafor pondered who, without the mayor, might "speak up for the workers."',
+        [("speak up for the workers.", "Sam Okafor")],
+    ),
+    # an irregular verb before "that" reports too; "released the following statement:"
+    (
+        'In 2014, Pew found that "about twice as many voters want stricter rules."',
+        [("about twice as many voters want stricter rules.", "Pew")],
+    ),
+    (
+        "When the mayor died, Governor Ann Lee released the following statement:\n\n"
+        '"We offer our condolences to the family and friends of the mayor."',
+        [("We offer our condolences to the family and friends of the mayor.", "Ann Lee")],
+    ),
+    # "reads" after a quote inverts; a description that ends in a name ends at its head noun
+    (
+        '"There are worms with more spine than the senator," reads a Wednesday editorial in '
+        "the Valley Courier.",
+        [("There are worms with more spine than the senator,", "a Wednesday editorial")],
+    ),
+    # "as X put it" attributes; "Like X," opens a sentence before its subject
+    (
+        'But at the time, as prosecutor Marc Girard put it, "there was not much to complain '
+        'about."',
+        [("there was not much to complain about.", "Marc Girard")],
+    ),
+    (
+        "Senator Bob Corker spoke first. Like Corker, Senator Rob Mendes rejected the bill, "
+        'arguing that there is "flexibility for the administration."',
+        [("flexibility for the administration.", "Rob Mendes")],
+    ),
     # a credit line in the paragraph after the quote
     (
         'Intro here.\n\n"Almost all new income is going to the top 1 percent."\n\n'
@@ -207,10 +330,21 @@ def test_quote_offsets_are_the_words_between_the_marks() -> None:
             "Nothing was decided,",
             "the influential US daily",
         ),
+        # "one"/"another" open a description too: one unnamed person of a kind
         (
             '"It was not a convincing argument," said one official familiar with the talks.',
             "It was not a convincing argument,",
-            None,
+            "an official familiar with the talks",
+        ),
+        (
+            'Another source familiar with the plan said, "He will try to be more friendly."',
+            "He will try to be more friendly.",
+            "a source familiar with the plan",
+        ),
+        (
+            '"It is the nominee\'s party," one Trump campaign source said.',
+            "It is the nominee's party,",
+            "a Trump campaign source",
         ),
         # a name inside a description only modifies it
         (

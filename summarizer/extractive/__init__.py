@@ -13,7 +13,7 @@ from .document import Document
 from .figures import FigureFinder
 from .quotes import QuoteFinder
 
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 
 def extract(text: str) -> Extraction:

@@ -34,8 +34,9 @@ from .names import NAME_BEFORE_CUE, NAME_RUN, person_name
 
 WINDOW = 240  # characters of attribution context read on each side of a quote
 _CUE = re.compile(
-    r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an)\s+(?:\w+\s+)?"
-    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|"
+    r"\b(?:[Aa]ccording\s+to|(?:issued|released|put\s+out|posted|sent)\s+(?:a|an|the|this)\s+"
+    r"(?:\w+\s+){0,2}"
+    r"(?:statement|response|message)|(?:shot|fired|hit|pushed)\s+back|went\s+on|put\s+it|"
     + "|".join(sorted(CUE_VERBS, key=len, reverse=True))
     + r")\b"
 )
@@ -65,20 +66,46 @@ _SENTENCE_END = re.compile(
 )
 # Openers of a clause that comes before the subject: "In a statement, Smith said".
 _ADVERBIAL = re.compile(
-    r"(?:in|on|at|after|before|when|while|during|asked|speaking|earlier|later|yesterday|"
+    r"(?:in|on|at|after|before|when|while|during|asked|speaking|earlier|later|yesterday|like|unlike|"
     r"today|however|but|and|meanwhile|instead|still|now|then|since|as|with|without|"
     r"according|for|from|by|if|though|although|because|responding|writing|addressing|"
     r"appearing|last|this|that|over|under|told|pressed)\b",
     re.IGNORECASE,
 )
 _DESCRIPTION_BEFORE_CUE = re.compile(
-    r"(?<![\w,])\s*((?:[Tt]he|[Aa]n?)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
+    r"(?<![\w,])\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'\u2019-]+\s+){0,3}[a-z][\w-]*)\s*$"
 )
 _SEPARATOR = re.compile(r",|\s[-\u2013\u2014]\s")
 _NOT_SPEAKERS = _DOCUMENT_HEADS | frozenset(
     "of for to in on at by with from the a an that who which".split()
 )
 _MARK = re.compile('["\u201c\u201d]')
+# What may stand between a cue and the clause it reports: "said Wednesday that",
+# "told reporters in Iowa that", "said he".
+_COMPLEMENT = re.compile(
+    r"(?:(?:\s+(?!that\b)[\w'\u2019.-]+){0,8}?\s+that\b"
+    r"|(?:\s+(?!who|whom|which)[\w'\u2019.-]+){0,2}?\s+(?:he|she|they|we|I|it)"
+    r"(?:['\u2019][a-z]+)?\s+[a-z])"
+)
+# A cue that is negated or not yet said ("cannot say that", "refused to say"), and the
+# end of the reported clause before the quote ("..., Rubio fired back:").
+_NOT_ASSERTED = re.compile(
+    r"(?:\bnot|n['\u2019]t|\bnever|\bcannot|\bcould|\bwould|\bshould|\bwill|\bmight|\bmust|\bto)\s+$"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[:;\u2014]|\s[-\u2013]\s|,\s+(?:[A-Z]|(?:he|she|they|we|it|the|a|an|his|her|their)\b)"
+)
+_COMPLEMENTIZER = re.compile(r"\s*(?:that|how|whether|why|what)\b")
+# After a cue in a new sentence: a statement of its own ("said Wednesday she, too, wants").
+_OWN_STATEMENT = re.compile(r"(?:\s+[\w'\u2019.-]+){0,2}?[\s,]+(?:that|he|she|they|we|I|it)\b")
+# Words that continue a sentence after a quote; no subject of a cue starts with them.
+_NOT_A_SUBJECT = re.compile(
+    r"(?:of|to|in|for|with|on|at|by|from|about|into|over|than|that|which|whom|who|whose|"
+    r"where|until|unless|since|if|though|so)\b"
+)
+_COORDINATED_CLAUSE = re.compile(r",\s+(?:and|but)\s")
+_CLAUSE_AND = re.compile(r"(?:\b[a-z]+|[,;])\s+and\s+$")
+_NAME_AT_END = re.compile(r"\b[A-Z][\w'\u2019.-]*\s*$")
 _ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
@@ -87,10 +114,14 @@ _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
 _MODIFIER_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about)\s+(?:the\s+)?$")
 # "Walter Hewlett sniped that ...": any verb that takes a "that" clause reports.
-_THAT_CUE = re.compile(r"\b[a-z]{3,}(?:ed|s)(?=\s+that\b)")
+_THAT_CUE = re.compile(
+    r"\b(?:[a-z]{3,}(?:ed|s)|found|knew|held|heard|saw|felt|meant|showed|taught|understood)"
+    r"(?=\s+that\b)"
+)
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
 _DESCRIPTION = re.compile(
-    r"^\s*((?:the|a|an|his|her|its|their)\s+[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
+    r"^\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
+    r"[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
 )
 
 
@@ -109,6 +140,7 @@ class Attributor:
         self.doc = doc
         self.actors = actors
         self.new_speakers: dict[str, str] = {}  # names that speak but were not known as actors
+        self._clauses: dict[tuple[int, int], tuple[int, list[re.Match[str]]]] = {}
 
     # ------------------------------------------------------------ the clause
 
@@ -116,7 +148,7 @@ class Attributor:
         """Speaker from an attribution after the quote: '"...," Smith said', '"...," said Smith'."""
         text = self.doc.text
         hi = min(limit, end + WINDOW)
-        cut = _SENTENCE_END.search(text, end, hi)
+        cut = _SENTENCE_END.search(text, end, min(len(text), hi + 1))  # sees a mark at ``hi``
         stop = cut.start() if cut else hi
         # '"... done." Smith said.': a short attribution may follow as its own sentence.
         new_sentence = end >= 2 and text[end - 2] in ".!?"
@@ -138,8 +170,15 @@ class Attributor:
             subject_start += 1
         if subject_start >= cue.start():
             return self.source_after(cue.end(), stop)
-        if _CONJUNCTION.match(text, subject_start):
-            return None  # '"...," and Trump called it': a new clause, not this quote's source
+        between = text[subject_start : cue.start()]
+        if (
+            _CONJUNCTION.match(text, subject_start)
+            or (_NOT_A_SUBJECT.match(text, subject_start) and "," not in between)
+            or _COORDINATED_CLAUSE.search(between)
+        ):
+            # '"...," and Trump called it', '"..." of Trump, whom he called': the sentence
+            # goes on, the words before the cue are not this quote's source
+            return None
         subject = text[subject_start : cue.start()]
         if not _ADVERBIAL.match(subject):
             subject = subject.split(",")[0]  # "Miller, a retired worker, said": the name
@@ -147,8 +186,11 @@ class Attributor:
             len(subject.split()) > 6
             or _MARK.search(text, cue.end(), stop)
             or (stop >= limit and _MARK.match(text, limit))  # the cue introduces the next quote
+            or _OWN_STATEMENT.match(text, cue.end(), stop)
         ):
-            return None  # '"..." Sanders called Trump a "liar."': a sentence of its own
+            # '"..." Sanders called Trump a "liar."', '"..." Clinton said she, too, wants':
+            # a sentence of its own
+            return None
         found = self.source_before(subject_start, cue.start())
         if found is None and text[subject_start : cue.start()].rstrip().endswith(","):
             # '"...," that Sanders can catch Clinton, said Steve Elmendorf'
@@ -158,31 +200,64 @@ class Attributor:
     def leading(self, limit: int, start: int) -> str | None:
         """Speaker from an attribution before the quote, in the same sentence."""
         text = self.doc.text
-        lo = max(limit, start - WINDOW)
-        clause_start = self._sentence_start(lo, start)
+        clause_start, cues = self._clause(limit, start)
         opener = _SAID_FIRST.match(text, clause_start, start)
         if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
             return self.source_after(opener.end(), start)
-        cues = list(_cues(text, clause_start, start)) or list(
-            _THAT_CUE.finditer(text, clause_start, start)
-        )
+        cues = cues or list(_THAT_CUE.finditer(text, clause_start, start))
         if not cues and text[clause_start:start].rstrip().endswith(":"):
             # "McConnell delivered a blunt message to Trump: “...”"
             return self._introducer(clause_start, text.rindex(":", clause_start, start))
         if not cues:
-            return self._acting_subject(clause_start, start)
+            return self.acting_subject(clause_start, start)
         for cue in reversed(cues[-3:]):
             if cue.group().lower().startswith("according"):
                 found = self.source_after(cue.end(), start)
             else:
                 found = self.source_before(clause_start, cue.start())
-                if found is None and cue.group() in INVERSION_VERBS:
+                if (
+                    found is None
+                    and cue.group() in INVERSION_VERBS
+                    and not _NAME_AT_END.search(
+                        text, max(clause_start, cue.start() - 40), cue.start()
+                    )
+                ):
+                    # "..., says Ali": the source follows; but in "King says Ali ..." King speaks
                     found = self.source_after(cue.end(), start)
             if found is not None:
                 return found
         return None
 
-    def _acting_subject(self, clause_start: int, start: int) -> str | None:
+    def complement(self, limit: int, start: int) -> str | None:
+        """The source of a cue whose complement clause holds the quote.
+
+        In "Trump claimed on Tuesday that “General Petraeus got in trouble”" or
+        "Butterfield said he was “outraged”" the quoted words are the cue's
+        source's, whatever names the clause itself holds or a sentence after it starts with.
+        """
+        text = self.doc.text
+        clause_start, cues = self._clause(limit, start)
+        for cue in reversed(cues[-3:]):
+            if (
+                cue.group().lower().startswith("according")
+                or _NOT_ASSERTED.search(text, max(clause_start, cue.start() - 12), cue.start())
+                or _MARK.search(text, cue.end(), start)
+                or _CLAUSE_BREAK.search(text, cue.end(), start)
+            ):
+                continue  # "cannot say that", or the clause ends before the quote
+            if _COMPLEMENT.match(text, cue.end(), start):
+                return self.source_before(clause_start, cue.start())
+        return None
+
+    def _clause(self, limit: int, start: int) -> tuple[int, list[re.Match[str]]]:
+        """Where the sentence before a quote at ``start`` begins, and its cues (read once)."""
+        key = (limit, start)
+        if key not in self._clauses:
+            clause_start = self._sentence_start(max(limit, start - WINDOW), start)
+            self._clauses[key] = (clause_start, list(_cues(self.doc.text, clause_start, start)))
+        return self._clauses[key]
+
+    def acting_subject(self, clause_start: int, start: int) -> str | None:
         """A person who is the subject of the clause a quote sits in, with no cue at all:
         "Rubio also bemoaned the climate in which people \u201cliterally hate each other\u201d"."""
         text = self.doc.text
@@ -194,8 +269,8 @@ class Attributor:
         if not segments:
             return None
         head = self._head_mention(segments[0].start, min(segments[0].end, segments[0].start + 40))
-        if head is None or head.start != segments[0].start:
-            return None
+        if head is None or not _only_titles(text[segments[0].start : head.start]):
+            return None  # "Dr. Muhammad Babar pondered": a title may open the subject
         actor = self.actors.actors[head.actor]
         following = _NEXT_WORD.match(text, head.end, start)
         if actor.kind != "person" or following is None:
@@ -258,8 +333,10 @@ class Attributor:
         """Where the sentence holding ``at`` begins, not before ``lo``."""
         text = self.doc.text
         start = lo
-        for m in _SENTENCE_END.finditer(text, lo, at):
-            start = m.end()
+        # one character past ``at``, so a sentence that ends right before it is seen
+        for m in _SENTENCE_END.finditer(text, lo, min(len(text), at + 1)):
+            if m.end() <= at:
+                start = m.end()
         return start
 
     # ------------------------------------------------------------ the source
@@ -369,7 +446,9 @@ class Attributor:
         # with a participle, "and Trump calling", "with Boswell stating" name the speaker.
         # "... and Donald Trump says": a full name after "and" is a new subject.
         full_name = self.actors.actors[last.actor].kind == "person" and " " in last.text
-        pattern = _MODIFIER_BEFORE if participle or full_name else _PREPOSITION_BEFORE
+        # "a woman asked for a photo and Clinton said": "and" after a clause starts a new one
+        new_clause = _CLAUSE_AND.search(text, max(start, last.start - 30), last.start)
+        pattern = _MODIFIER_BEFORE if participle or full_name or new_clause else _PREPOSITION_BEFORE
         preposition = pattern.search(text, max(start, last.start - 12), last.start)
         if preposition and not (participle and preposition.group().startswith("with")):
             return None
@@ -380,6 +459,8 @@ class Attributor:
         """The subject after an inverted cue: "said Smith", "according to the ministry"."""
         text = self.doc.text
         end = min(end, start + WINDOW)
+        if _COMPLEMENTIZER.match(text, start, end):
+            return None  # "adding that it's why Trump ...": what was said, not who said it
         segments = _segments(text, start, end)
         if not segments:
             return None
@@ -415,13 +496,13 @@ class Attributor:
         if pronoun and len(words) <= 3:
             return self.pronoun(pronoun.group(1), start)
         # "Miller, a retired worker, said": one word described by an appositive is a surname
-        described = bool(appositives) and _ARTICLE.match(text, appositives[0].start) is not None
-        named = self._unknown_name(phrase, single=described)
-        if named is not None:
-            return named
-        described = _DESCRIPTION.match(phrase)
-        if described:
-            return self.description(described.group(1), start)
+        surname = bool(appositives) and _ARTICLE.match(text, appositives[0].start) is not None
+        unknown = self._unknown_name(phrase, single=surname)
+        if unknown is not None:
+            return unknown
+        description = _DESCRIPTION.match(phrase)
+        if description:
+            return self.description(description.group(1), start)
         return None
 
     def _document_author(self, start: int, end: int) -> Mention | None:
@@ -503,7 +584,22 @@ class Attributor:
         head = _head_noun(words)
         if head not in SPEAKING_HEADS:
             return None
+        if words[-1][:1].isupper():
+            # "a Wednesday editorial in The Des Moines Register" -> "a Wednesday editorial"
+            cut = [w.lower().strip(".,;:") for w in words].index(head) + 1
+            words = words[:cut]
+        if words[0].lower() in ("one", "another"):
+            # "one Trump confidant" -> "a Trump confidant": one unnamed person of a kind
+            words = [_indefinite(words[1]), *words[1:]]
+        description = " ".join(words)
         return description[0].lower() + description[1:]
+
+
+def _indefinite(word: str) -> str:
+    """ "an" before a vowel sound ("an official"), else "a" ("a source", "a US official")."""
+    lower = word.lower()
+    vowel = lower[:1] in "aeiou" and not lower.startswith(("eu", "uni", "use", "one"))
+    return "an" if vowel and not word.isupper() else "a"
 
 
 def _cues(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -583,6 +679,11 @@ _DESCRIPTOR_WORDS = frozenset(
 
 
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
+
+
+def _only_titles(words: str) -> bool:
+    """True when ``words`` are nothing or titles only ("", "Dr.", "Sen.")."""
+    return all(w in TITLE_WORDS or w.rstrip(".") in TITLE_WORDS for w in words.split())
 
 
 def _is_name_only(before: str, named: Mention, segment: Region) -> bool:

@@ -6,22 +6,23 @@ Dates, years, clock times, ordinals and numbers inside names are left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from ..numbers import RATIO, NumberMention, find_numbers, ratio_percent
-from ..text import STOPWORDS
+from ..numbers import NumberMention, find_numbers
 from .document import Document
-from .lexicon import (
-    CURRENCY_SYMBOLS,
-    CURRENCY_WORDS,
-    DEMONYMS,
-    MONTHS,
-    QUALIFIER_BEFORE,
-    UNIT_ALIASES,
-)
+from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE, UNIT_ALIASES
 from .meaning import meaning, measured_noun
+from .units import (
+    NOT_UNITS,
+    PLURALISH,
+    UNIT_STOP,
+    FigureDraft,
+    counted_noun_follows,
+    people,
+    unit_after,
+    unit_before,
+)
+from .word_figures import word_figures
 
-_NEXT_WORDS = re.compile(r"[\w%$\u20ac\u00a3'\u2019/-]+|[^\w\s]")
 _QUALIFIER_RE = re.compile(
     r"(?:^|\s)("
     + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
@@ -42,13 +43,20 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
-_PLURALISH = re.compile(
-    r"^(?:[a-z][a-z-]*s|[a-z-]*(?:people|men|women|children|staff|personnel|police|"
-    r"cattle|sheep|fish|deer|aircraft|crew|media))$"
+_ONE_IN_RANGE = re.compile(
+    r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
 )
-_FILLER = frozenset("of the a an new more than other additional extra".split())
-_UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
-_NOT_NAME_WORDS = _UNIT_STOP | frozenset(
+# Units written straight after the digits: "$3bn", "5km", "10kg", "60x".
+_GLUED_UNIT = re.compile(
+    r"(?:bn|mn|m|k|x|km|kg|cm|mm|nm|\u00b5m|\u03bcm|mph|kph|kmh|ft|lbs?|mi|hrs?|mins?|yrs?|oz|ml|"
+    r"kb|mb|gb|tb|mw|gw)\b",
+    re.IGNORECASE,
+)
+# Words before a year that keep it a year before a plural noun ("the 2016 elections").
+_YEAR_OWNER = re.compile(
+    r"\b(?:the|this|that|its|their|his|her|our|my|your|fiscal|year|FY|season)\s+$", re.IGNORECASE
+)
+_NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
 )
@@ -56,154 +64,6 @@ _SPELLED_COUNTABLE_ONE = frozenset(
     "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
     "dollar euro pound million billion thousand".split()
 )
-
-
-@dataclass
-class FigureDraft:
-    start: int
-    end: int
-    value: float
-    unit: str
-    qualifier: str
-    what: str
-
-
-def _unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
-    """(unit, what, unit_end): the counted noun after a number and a short description."""
-    words = []
-    for m in _NEXT_WORDS.finditer(text, end, min(limit, end + 80)):
-        words.append((m.group(), m.start(), m.end()))
-        if len(words) >= 6:
-            break
-    if not words:
-        return "", "", end
-    first = words[0][0]
-    lower = first.lower()
-    if lower in UNIT_ALIASES:
-        unit = UNIT_ALIASES[lower]
-        j = 1
-        if (
-            lower in ("km", "kilometres", "kilometers", "kilometer", "miles")
-            and len(words) > 2
-            and words[1][0].lower() in ("per", "/", "an", "a")
-            and words[2][0].lower() in ("hour", "h")
-        ):
-            unit = f"{unit} per hour"
-            j = 3
-        return unit, _describe(words[j:]), words[j - 1][2]
-    if lower in CURRENCY_WORDS:
-        return CURRENCY_WORDS[lower], _describe(words[1:]), words[0][2]
-    if first in ("-", "\u2013") and len(words) > 1 and words[1][0].lower().startswith("year"):
-        return "years", _describe(words[2:]), words[1][2]
-    if re.match(r"^-?year-old", lower) or lower in ("year-old", "-year-old"):
-        return "years", "age", words[0][2]
-    m = re.match(r"^-?(\w+?)s?-old$", lower)
-    if m and m.group(1) in UNIT_ALIASES:
-        return UNIT_ALIASES[m.group(1)], "age", words[0][2]
-    if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
-        return UNIT_ALIASES[lower[1:]], _describe(words[1:]), words[0][2]
-    hyphened = _HYPHENED_NOUN.match(lower)
-    if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
-        # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
-        return hyphened.group(1) + "s", _describe(words[1:]), words[0][2]
-    if first == "+" and len(words) > 1 and words[1][0] != "+":  # "20+ versions"
-        return _unit_after(text, words[0][2], limit)
-    if lower in _HUMAN_EVENTS or (
-        lower in ("were", "was", "have", "had", "are")
-        and len(words) > 1
-        and words[1][0].lower() in _HUMAN_EVENTS
-    ):
-        return "people", _describe(words), end  # "76 killed", "millions were left homeless"
-    # Skip adjectives to the counted noun: "45 Russian spies", "four new battlegroups".
-    for k, (word, _, w_end) in enumerate(words[:4]):
-        lw = word.lower()
-        if not word[0].isalpha():
-            break
-        if word[0].isupper() and k < 3:
-            if (
-                _PLURALISH.match(lw)
-                and len(lw) > 3
-                and (
-                    word not in DEMONYMS or k == len(words) - 1 or not words[k + 1][0][:1].isupper()
-                )
-            ):
-                return lw, _describe(words[: k + 1] + words[k + 1 :]), w_end
-            continue  # "45 Russian spies", "100,000 US troops"
-        if lw in _UNIT_STOP and lw not in _FILLER:
-            break
-        if lw in ("of",) and k == 0:
-            continue
-        if _PLURALISH.match(lw) or lw in CURRENCY_WORDS or lw in UNIT_ALIASES:
-            unit = CURRENCY_WORDS.get(lw) or UNIT_ALIASES.get(lw) or lw
-            return unit, _describe(words[: k + 1] + words[k + 1 :]), w_end
-    if (
-        words
-        and words[0][0][0].isalpha()
-        and words[0][0].islower()
-        and words[0][0] not in _UNIT_STOP
-        and _PLURALISH.match(words[0][0])
-    ):
-        return words[0][0], _describe(words), words[0][2]
-    return "", _describe(words), end
-
-
-_HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
-_HUMAN_EVENTS = frozenset(
-    "killed injured wounded dead died displaced evacuated missing arrested left hurt".split()
-)
-_CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
-_NOT_UNITS = frozenset(
-    "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
-)
-
-
-_MIXED = re.compile(r"\b(?:men|women)\b.*\b(?:women|men|children)\b")
-
-
-def _people(unit: str, context: str) -> str:
-    """ "men and women", "men, women and children": people, counted together."""
-    if unit in ("men", "women") and _MIXED.search(context):
-        return "people"
-    return unit
-
-
-def _unit_before(text: str, start: int, para_start: int) -> str | None:
-    """The counted noun named earlier in the clause: "the number of Battlegroups ... to eight"."""
-    clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
-    if not _CHANGE_TO.search(clause):
-        return None  # only a quantity that changes: "raised the number of X to eight"
-    for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
-        lower = word.lower()
-        if (
-            _PLURALISH.match(lower)
-            and lower not in _UNIT_STOP
-            and word not in DEMONYMS
-            and len(lower) > 3
-        ):
-            return lower
-    return None
-
-
-def _describe(words: list[tuple[str, int, int]]) -> str:
-    out = []
-    for word, _, _ in words:
-        if not word[0].isalnum():
-            break
-        out.append(word)
-        if len(out) >= 5:
-            break
-    return " ".join(out)
-
-
-def _counted_noun_follows(after: str) -> bool:
-    words = re.findall(r"[A-Za-z][\w-]*", after[:40])[:3]
-    return any(
-        _PLURALISH.match(w.lower())
-        and w.lower() not in _UNIT_STOP
-        and len(w) > 3
-        and w not in DEMONYMS
-        for w in words
-    )
 
 
 def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -222,8 +82,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True  # list numbering: "1. ", "2) "
     if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
         return True  # 1990s, 50,000th, 3rd
-    if not mention.spelled and after[:1].isalpha() and not re.match(r"^(?:bn|m|k|mn)\b", after):
-        return True  # 4chan, 3D: part of a word
+    if not mention.spelled and after[:1].isalpha() and not _GLUED_UNIT.match(after):
+        return True  # 4chan, 3D: part of a word, but "5km", "60x" and "$3bn" are figures
     if a > 0 and text[a - 1] in "'\u2019" and len(surface) == 2:
         return True  # '08, '84: a year
     if _CLOCK.match(after) or re.search(r"\d:$", before):
@@ -244,9 +104,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
         unit_word = next_word[0].lower()
         aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
-        if not aged and not (_PLURALISH.match(unit_word) and unit_word not in ("s",)):
-            return True  # a year
-    if not mention.spelled and _NAME_NUMBER.search(before) and not _counted_noun_follows(after):
+        counted = PLURALISH.match(unit_word) and not _YEAR_OWNER.search(before)
+        if not aged and not counted:
+            return True  # a year, also one before a noun: "the 2016 elections"
+    if not mention.spelled and _NAME_NUMBER.search(before) and not _unit_follows(after):
         tail = before.rstrip()
         if (
             tail
@@ -259,13 +120,21 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             return True
     if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
         return True  # S-400, F-16
-    if mention.spelled and mention.value == 1:
+    if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
         if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
-            return True  # "one of", "no one"
+            return True  # "one of", "no one", but "one or two points", "one or more"
         if _CLAUSE_OPENING.search(before):
             return True  # "One day, ...", "so one year we ...": a time, not a quantity
-    return bool(mention.spelled and _PRONOUN_BEFORE.search(before))  # "you two", "those three"
+    return bool(  # "you two", "those three", but "it took us two years"
+        mention.spelled and _PRONOUN_BEFORE.search(before) and not _unit_follows(after)
+    )
+
+
+def _unit_follows(after: str) -> bool:
+    """True when a unit or a plural noun is the next word after a number."""
+    word = re.match(r"\s*([A-Za-z][\w-]*)", after)
+    return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
 
 
 def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
@@ -276,104 +145,93 @@ def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
     return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
 
 
-_VAGUE = re.compile(
-    r"\b(?:(?P<tens>tens|hundreds) of thousands"
-    r"|(?P<word>dozens|hundreds|thousands|millions|billions))"
-    r"(?=\s+(?:of\s+)?[a-z])",
-    re.IGNORECASE,
-)
-_VAGUE_VALUES = {
-    "dozens": 12,
-    "hundreds": 100,
-    "thousands": 1000,
-    "millions": 1e6,
-    "billions": 1e9,
-}
-_VAGUE_THOUSANDS = {"tens": 1e4, "hundreds": 1e5}  # "tens of thousands", "hundreds of ..."
-_TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
-_ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
-_COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
-_ONE_UNIT = re.compile(
-    r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
-    r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
-    r"century|mile|kilometre|kilometer)\b",
-    re.IGNORECASE,
-)
 _AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
+)
+# A bare number after a person's "was"/"is": an age ("when I was sixteen", "who is 7").
+_AGE_SUBJECT = re.compile(
+    r"(?:\b(?:I|[Hh]e|[Ss]he|[Ww]ho)\s+(?:was|is|am)|\b(?:I|[Hh]e|[Ss]he)['\u2019][ms])\s+"
+    r"(?:(?:only|just|about|around|maybe|barely|almost|nearly|probably|still|already)\s+)?$"
+)
+# A bare number after "at" in a clause about a step in life: "wrote my first novel at 19".
+_AGE_AT = re.compile(
+    r"\b(?:start(?:ed)?|began|begun|died|retired|married|left|joined|quit|debuted|graduated|"
+    r"learned|learnt|wrote|published|moved|emigrated|won|became)\b[^.;:!?\n]{0,40}?\bat\s+$"
 )
 _RANGE = re.compile(
     r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?:(?:as many as|as much as|up to|about|around|"
     r"nearly|almost|more than|over)\s+)?$"
 )
+# "30-odd members", "40-plus entries", "20 or so people", "one or more donations".
+_APPROXIMATE_AFTER = re.compile(
+    r"\s?-\s?(?P<word>odd|plus|something)\b|\s+or\s+(?:(?P<so>so)|(?P<more>more)(?!\s+than))\b"
+)
+# "200 more", "50 others": the unit of the figure just before.
+_ELLIPSIS = re.compile(r"\s+(?:more|others)\b")
+_MEASURE_MARK = re.compile(r"['\u2019\u2032\"\u201d\u2033]")  # feet and inches: "5'2\""
+_MAGNIFIED = re.compile(r"\s?[xX\u00d7](?![\w])")
+_EMPHATIC_BEFORE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+$",
+    re.IGNORECASE,
+)
+_SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
+
+
+def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
+    """ "I'm 100 percent sure", "we are 110% committed": all of nothing, no share."""
+    if mention.value not in (100, 110) or re.match(r"\s+of\b", text[mention.end :]):
+        return False
+    return bool(_EMPHATIC_BEFORE.search(text, max(para_start, mention.start - 24), mention.start))
 
 
 class FigureFinder:
+    """The figures of one document: numbers with a unit, and quantities written as words."""
+
     def __init__(self, doc: Document):
         self.doc = doc
 
     def run(self) -> list[FigureDraft]:
         out: list[FigureDraft] = []
-        text = self.doc.text
-        for para in self.doc.paragraphs:
+        doc = self.doc
+        for para in doc.paragraphs:
             if para.kind in ("dateline", "heading", "caption"):
                 continue
             start = para.body_start if para.kind == "turn" else para.start
-            mentions = find_numbers(text, start, para.end)
-            for i, mention in enumerate(mentions):
-                if _skip(text, mention, para.start):
-                    continue
-                following = mentions[i + 1] if i + 1 < len(mentions) else None
-                figure = self._figure(mention, following, para.start, para.end)
-                if figure is not None:
-                    out.append(figure)
-            out.extend(self._words(start, para.end, para.start))
+            worded = word_figures(doc.text, start, para.end, para.start, doc.lowercase_words)
+            out.extend(self._numbers(start, para.start, para.end, worded))
+            out.extend(worded)
         out.sort(key=lambda f: f.start)
         return out
 
-    def _words(self, start: int, end: int, para_start: int) -> list[FigureDraft]:
-        """Quantities written as words: "twice", "18-fold", "thousands of fans", "one in three"."""
+    def _numbers(
+        self, start: int, para_start: int, end: int, worded: list[FigureDraft]
+    ) -> list[FigureDraft]:
+        """Figures of the numbers of one paragraph outside the quantities written as words."""
         text = self.doc.text
-        out = []
-        for m in _TIMES.finditer(text, start, end):
-            value = {"twice": 2, "thrice": 3}.get((m.group("word") or "").lower()) or float(
-                m.group("n")
-            )
-            out.append(FigureDraft(m.start(), m.end(), float(value), "times", "exact", "times"))
-        for m in _VAGUE.finditer(text, start, end):
-            if m.group("tens"):
-                value = _VAGUE_THOUSANDS[m.group("tens").lower()]
-            else:
-                value = _VAGUE_VALUES[m.group("word").lower()]
-            unit, _, unit_end = _unit_after(text, m.end(), end)
-            if unit and unit not in _NOT_UNITS:
-                what = meaning(text, m.end(), unit_end, unit, end)
-                unit = _people(unit, text[m.end() : unit_end + 12])
-                out.append(FigureDraft(m.start(), m.end(), value, unit, "at least", what))
-        chunk = text[start:end].lower()
-        couples = _COUPLE.finditer(text, start, end) if "couple" in chunk else ()
-        for m in couples:  # "a couple of points"
-            unit, _, unit_end = _unit_after(text, m.end(), end)
-            if unit and unit not in _NOT_UNITS:
-                what = meaning(text, m.end(), unit_end, unit, end)
-                out.append(FigureDraft(m.start(), m.end(), 2.0, unit, "about", what))
-        singles = _ONE_UNIT.finditer(text, start, end) if _ONE_UNIT_HINT.search(chunk) else ()
-        for m in singles:  # "nearly a decade", "over an hour"
-            unit = UNIT_ALIASES[m.group("unit").lower()]
-            qualifier = QUALIFIER_BEFORE[m.group("qualifier").lower()]
-            out.append(FigureDraft(m.start(), m.end(), 1.0, unit, qualifier, unit))
-        for m in RATIO.finditer(text, start, end):
-            share = ratio_percent(m.group())
-            if share is not None:
-                out.append(
-                    FigureDraft(m.start(), m.end(), round(share, 2), "percent", "about", "share")
-                )
+        taken = [(f.start, f.end) for f in worded]
+        mentions = [
+            m
+            for m in find_numbers(text, start, end)
+            if not any(a <= m.start and m.end <= b for a, b in taken)
+        ]
+        out: list[FigureDraft] = []
+        previous: tuple[NumberMention, FigureDraft] | None = None
+        for i, mention in enumerate(mentions):
+            if _skip(text, mention, para_start):
+                continue
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            figure = self._figure(mention, following, previous, para_start, end)
+            if figure is not None:
+                out.append(figure)
+                previous = (mention, figure)
         return out
 
     def _figure(
         self,
         mention: NumberMention,
         following: NumberMention | None,
+        previous: tuple[NumberMention, FigureDraft] | None,
         para_start: int,
         para_end: int,
     ) -> FigureDraft | None:
@@ -381,34 +239,43 @@ class FigureFinder:
         qualifier, q_start = _qualifier(text, mention.start, para_start)
         after_text = text[mention.end : mention.end + 40]
         unit_from = mention.end
+        approximate = _APPROXIMATE_AFTER.match(text, mention.end, para_end)
+        if approximate:
+            unit_from = approximate.end()
+            least = approximate.group("word") == "plus" or approximate.group("more")
+            qualifier = "at least" if least else "about"
         if (
             following is not None
             and _RANGE.match(text[mention.end : following.start])
             and (following.start - mention.end < 24)
         ):
             unit_from = following.end  # "ten to 32 pages": the unit follows the range
-        unit, what, unit_end = _unit_after(text, unit_from, para_end)
+        unit, what, unit_end = unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
-        if re.match(r"^\s+or\s+more\b", after_text) or after_text.startswith("+"):
+        if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):
             qualifier = "at least"
         value = mention.value
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
             what = self._measured(mention, q_start, para_start, para_end)
-        elif mention.spelled and mention.text.lower().endswith("half"):
+        elif mention.percent and mention.text.lower().endswith("half"):
             m = re.match(
                 r"^\s+(?:an?\s+)?(hour|day|year|month|week|mile|kilometre|kilometer)\b", after_text
             )
             if m:
                 value, unit = value / 100, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
-            elif not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
+            elif not _SHARE_END.match(after_text):
                 return None  # "half-Chinese", "a third party": not a share
             else:
                 unit = "percent"
                 what = self._measured(mention, q_start, para_start, para_end)
         elif mention.percent:
-            if mention.spelled and not re.match(r"^\s*(?:of\b|[,.;:)]|$)", after_text):
-                return None
+            if mention.spelled and not (
+                _SHARE_END.match(after_text) or _PARTS.search(mention.text)
+            ):
+                return None  # "a third party", but "three-fourths say" is a share
+            if _emphatic(text, mention, para_start):
+                return None  # "I am 100 percent sure": a manner of speaking
             unit = "percent"
             what = self._measured(mention, q_start, para_start, para_end)
         elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
@@ -420,13 +287,35 @@ class FigureFinder:
         ):
             unit, what = "years", "age"
         elif not unit:
-            unit = _unit_before(text, mention.start, para_start) or ""
-            what = unit
-        if not unit or unit in _NOT_UNITS:
+            unit, what = self._implied_unit(mention, previous, para_start, para_end)
+        if not unit or unit in NOT_UNITS:
             return None  # no counted noun: a code or a label, not a quantity
-        return FigureDraft(
-            q_start, mention.end, value, _people(unit, what), qualifier, what or unit
-        )
+        return FigureDraft(q_start, mention.end, value, people(unit, what), qualifier, what or unit)
+
+    def _implied_unit(
+        self,
+        mention: NumberMention,
+        previous: tuple[NumberMention, FigureDraft] | None,
+        para_start: int,
+        para_end: int,
+    ) -> tuple[str, str]:
+        """(unit, what) of a number with no unit after it, from what is around it."""
+        text = self.doc.text
+        before = text[max(para_start, mention.start - 80) : mention.start]
+        if previous is not None:
+            earlier, figure = previous
+            between = text[earlier.end : mention.start]
+            ranged = _RANGE.match(between) and len(between) < 24
+            if ranged or (len(between) < 200 and _ELLIPSIS.match(text, mention.end, para_end)):
+                return figure.unit, figure.what  # "aged 18 to 25", "700 rescued, 200 more"
+        if (_AGE_SUBJECT.search(before) or _AGE_AT.search(before)) and not _MEASURE_MARK.match(
+            text, mention.end
+        ):
+            return "years", "age"
+        if _MAGNIFIED.match(text, mention.end, para_end):
+            return "times", "magnification"
+        unit = unit_before(text, mention.start, para_start) or ""
+        return unit, unit
 
     def _measured(
         self, mention: NumberMention, q_start: int, para_start: int, para_end: int
@@ -443,7 +332,7 @@ class FigureFinder:
         following = re.match(r"\s+([a-z][\w-]+)[.,;:!?]", text[mention.end : mention.end + 30])
         if (
             following
-            and following.group(1) not in _UNIT_STOP
+            and following.group(1) not in UNIT_STOP
             and not following.group(1).endswith(("ed", "ly"))
         ):
             return following.group(1)  # "$50,000 prize"

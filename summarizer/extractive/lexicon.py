@@ -97,7 +97,11 @@ SPEAKING_HEADS = ROLE_NOUNS | _words(
     newspaper paper magazine website network broadcaster channel study survey poll letter
     release document memo analysts experts critics residents witnesses officers lawyers
     prosecutors investigators researchers scientists doctors activists protesters daily
-    tabloid outlet publication broadcaster editorial columnist blogger journal"""
+    tabloid outlet publication broadcaster editorial columnist blogger journal readout
+    transcript headline ad advertisement textbook authors writers spokespeople confidant
+    confidants insider insiders operative operatives strategist strategists pollster
+    consultant donor donors ally allies attendee attendees democrat democrats republican
+    republicans"""
 )
 
 # Capitalised words that mark an organisation when they end or head a name.
@@ -272,7 +276,7 @@ INVERSION_VERBS = _words(
     """said says added adds stated states wrote writes explained explains noted continued
     declared announced insisted warned replied answered remarked recalled concluded
     commented acknowledged admitted confirmed assured stressed emphasized emphasised
-    suggested argued claimed tweeted posted observed remembered repeated"""
+    suggested argued claimed tweeted posted observed remembered repeated reads"""
 )
 # Reporting verbs that are also common nouns; after a name they are not evidence of speech.
 AMBIGUOUS_VERBS = _words(
@@ -359,6 +363,23 @@ UNIT_ALIASES = {
     "centuries": "centuries",
     "mw": "megawatts",
     "gw": "gigawatts",
+    "kb": "kilobytes",
+    "mb": "megabytes",
+    "gb": "gigabytes",
+    "tb": "terabytes",
+    "\u00b0": "degrees",
+    "\u00b0c": "degrees",
+    "\u00b0f": "degrees",
+    "kmh": "kilometres per hour",
+    "km/s": "kilometres per second",
+    "m/s": "metres per second",
+    "nm": "nanometres",
+    "\u00b5m": "micrometres",
+    "\u03bcm": "micrometres",
+    "oz": "ounces",
+    "ml": "millilitres",
+    "cl": "centilitres",
+    "ha": "hectares",
 }
 
 CURRENCY_SYMBOLS = {
@@ -420,6 +441,7 @@ CURRENCY_WORDS = {
     "rupiah": "IDR",
     "naira": "NGN",
     "yuan.": "CNY",
+    "bucks": "USD",
 }
 QUALIFIER_BEFORE = {
     "at least": "at least",

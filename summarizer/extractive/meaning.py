@@ -55,6 +55,8 @@ _NOUN_BEFORE = re.compile(
     r"((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:of|at|as high as|worth|totall?ing|"
     r"estimated at|reached)\s+(?:[a-z]+\s+){0,2}[^\s]{0,6}\s*$"
 )
+# Words after "10 years old" that go on with the clause rather than name what is aged.
+_ADVERBS = frozenset("even now still already too enough yet ago back again".split())
 _AGED = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b")
 _LONGEST = 6  # words after the counted noun, at most
 
@@ -63,8 +65,8 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
     """What the figure ending at ``number_end`` counts; its unit ends at ``unit_end``."""
     aged = _AGED.match(text, number_end, limit)
     if aged:  # "a 2000 year old tradition": the age of what follows
-        described = (_described_noun(text, aged.end(), limit) or "").split()
-        return f"age of {described[0]}" if described else "age"
+        aged_words = (_described_noun(text, aged.end(), limit) or "").split()
+        return f"age of {aged_words[0]}" if aged_words else "age"
     if text.startswith("-", number_end) and unit in _MEASURE_UNITS:
         # "a 20-minute demonstration", "a 9-month-old girl": the noun it describes.
         described = _described_noun(text, unit_end, limit)
@@ -131,7 +133,8 @@ def _described_noun(text: str, start: int, limit: int) -> str | None:
         words = words[1:]
     out: list[str] = []
     for word in words[:5]:
-        if not word[0].isalpha() or word.lower() in STOPWORDS or word.lower() in _STOP_AT:
+        lower = word.lower()
+        if not word[0].isalpha() or lower in STOPWORDS or lower in _STOP_AT or lower in _ADVERBS:
             break
         out.append(word)
     return " ".join(out) or None

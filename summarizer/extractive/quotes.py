@@ -153,7 +153,9 @@ class QuoteFinder:
     def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
         """The speaker of the quotation ``text[a:b]`` (marks included)."""
         attributor = self.attributor
-        found = attributor.trailing(b, hi) or attributor.leading(lo, a)
+        found = (
+            attributor.complement(lo, a) or attributor.trailing(b, hi) or attributor.leading(lo, a)
+        )
         if found is not None:
             return found
         para = self.doc.paragraphs[index]
@@ -167,7 +169,11 @@ class QuoteFinder:
         if previous.end > a or previous.start < para.start:
             return None  # words before the quote in its own sentence, already read
         lo = max(previous.start, a - WINDOW)
-        return attributor.statement(lo, a) or attributor.announcer(lo, a)
+        return (
+            attributor.statement(lo, a)
+            or attributor.announcer(lo, a)
+            or attributor.acting_subject(lo, a)  # "Clinton touted her record. “...”"
+        )
 
     def _credited_by_next_paragraph(self, index: int) -> str | None:
         """A credit line after a quote paragraph: "- Bernie Sanders." or "— Sanders, in 2015"."""
