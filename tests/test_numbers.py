@@ -94,7 +94,8 @@ def test_values_agree_with_a_wider_tolerance() -> None:
         ("one in three voters", 100 / 3),
         ("2 out of 5 people", 40.0),
         ("1 in 10", 10.0),
-        ("nine in ten", None),
+        ("nine in ten", 90.0),
+        ("eleven in ten", None),
         ("three of five", None),
     ],
 )
