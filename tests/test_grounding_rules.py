@@ -28,6 +28,7 @@ from summarizer.grounding.figures import (
 from summarizer.grounding.model import Grounded, GroundedQuote, Problem, excerpt, plain
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
 from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
+from summarizer.readings import age_before, in_score
 
 # ---------------------------------------------------------------- figure readings
 
@@ -50,6 +51,10 @@ READINGS: dict[str, Reading | None] = {
     "double digits": Reading((), vague=(10, 99)),
     "nearly a decade": Reading((), vague=(1, 10)),
     "in his twenties": Reading((), vague=(10, 99)),
+    "several thousand": Reading((), vague=(1000, 9999)),
+    "a few hundred": Reading((), vague=(100, 999)),
+    "hundreds of millions": Reading((), vague=(1e8, 1e9 - 1)),
+    "tens of millions": Reading((), vague=(1e7, 1e8 - 1)),
     "billion-year": Reading((1e9,)),
     "a point": Reading((1.0,)),
     "nothing at all": None,
@@ -106,6 +111,9 @@ def test_settle_value(declared: float, reading: Reading, unit: str, stored: floa
         ("years", "years"),
         ("year", "years"),
         ("km", "kilometres"),
+        ("oz", "ounces"),
+        ("\u00b0C", "degrees"),
+        ("\u00b5m", "micrometres"),
         ("people", "people"),
         ("Troops", "troops"),
     ],
@@ -172,6 +180,90 @@ def fit(words: str, unit: str, what: str = "", nth: int = 0) -> bool:
 )
 def test_unit_fits(words: str, unit: str, what: str, fits: bool) -> None:
     assert fit(words, unit, what) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "unit", "fits"),
+    [
+        # ages: the words before a bare number say it counts years
+        ("I started playing when I was sixteen.", "sixteen", "years", True),
+        ("I started playing when I was sixteen.", "sixteen", "warships", False),
+        ("My daughter, who is 7, loves it.", "7", "years", True),
+        ("I wrote my first novel at 19.", "19", "years", True),
+        ("The players, aged 18 to 25, train daily.", "18", "years", True),
+        ("The players, aged 18 to 25, train daily.", "25", "years", True),
+        ("She retired in her early 60s.", "60s", "years", True),
+        ("Jane Smith, 45, said so.", "45", "years", True),
+        ("The bus stopped at 19 stations.", "19", "years", False),
+        ("They bought 12 when it opened.", "12", "years", False),
+        ("I was 12 miles away.", "12", "years", False),
+        # one side of a match score counts what a score counts
+        ("The Red Sox won, 4-2, after seven innings.", "4", "runs", True),
+        ("The Red Sox won, 4-2, after seven innings.", "2", "runs", True),
+        ("The Red Sox won, 4-2, after seven innings.", "4", "warships", False),
+        ("The deal of 4-2-2024 was close.", "4", "goals", False),
+        ("It rose 4.5-2 times.", "2", "points", False),
+        # unit symbols written right after the number
+        ("The grains were 10\u00b5m across.", "10", "micrometres", True),
+        ("The grains were 10\u00b5m across.", "10", "kilograms", False),
+        ("The temperature reached 40\u00b0C today.", "40", "degrees", True),
+        ("Add 2 oz of gin.", "2", "ounces", True),
+        ("Add 30 ml of juice.", "30", "millilitres", True),
+        # "of" before the counted noun of a vague quantity
+        ("Donors gave hundreds of millions of dollars.", "hundreds of millions", "USD", True),
+        ("Donors gave hundreds of millions of dollars.", "hundreds of millions", "votes", False),
+    ],
+)
+def test_unit_fits_by_the_words_around(text: str, words: str, unit: str, fits: bool) -> None:
+    start = text.index(words)
+    match = Match(start, start + len(words), "exact")
+    assert unit_fits(text, match, unit, "", read_surface(words)) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "age"),
+    [
+        ("He was aged 30 then.", "30", True),
+        ("At the age of 19 he left.", "19", True),
+        ("I'm 40 now.", "40", True),
+        ("She turned 65 last week.", "65", True),
+        ("He is about 50.", "50", True),
+        ("She's 33 and busy.", "33", True),
+        ("He joined the army at 17.", "17", True),
+        ("Into their late 20s they moved.", "20s", True),
+        ("Ann Lee, 45, said so.", "45", True),
+        ("Ann Lee, 45 people said so.", "45", False),
+        ("aged 18 to 25, train", "25", True),
+        ("aged 18 or 20", "20", True),
+        ("He was 30 minutes late", "30", True),  # the words before: the unit decides
+        ("There were 30 of them.", "30", False),
+        ("He arrived at 17 Main St.", "17", False),
+        ("Prices were 12 to 18 dollars.", "18", False),
+    ],
+)
+def test_age_before(text: str, words: str, age: bool) -> None:
+    start = text.index(words)
+    assert age_before(text, start, start + len(words)) is age
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "score"),
+    [
+        ("They won 4-2 at home.", "4", True),
+        ("They won 4-2 at home.", "2", True),
+        ("They won 4 \u2013 2 at home.", "2", True),
+        ("a 103-99 win", "99", True),
+        ("On 4-2-2024 we met.", "4", False),
+        ("It was 1-2 pm.", "1", False),
+        ("The 2014-15 season", "15", False),
+        ("between 10-15%", "10", False),
+        ("He won 4 of 5.", "4", False),
+        ("x4-2", "4", False),
+    ],
+)
+def test_in_score(text: str, words: str, score: bool) -> None:
+    start = text.index(words)
+    assert in_score(text, start, start + len(words)) is score
 
 
 # ------------------------------------------------------------------- polarity
@@ -613,6 +705,9 @@ def test_same_root(a: str, b: str, same: bool) -> None:
         ("twice", 5),
         ("words", 5),
         ("a 3-fold rise", 3),
+        ("60s", 3),
+        ("1990's", 6),
+        ("60 seconds", 2),
     ],
 )
 def test_quantity_end(surface: str, end: int) -> None:
@@ -667,6 +762,11 @@ def test_number_boundaries(text: str, words: str, bounded: bool) -> None:
         (" \u2013 2 goals", ["goal"]),
         (" people's houses", ["people", "house"]),
         (" 5 people", ["people"]),
+        (" of dollars", ["dollar"]),
+        (" to 25, train daily", []),
+        (" to 1,800 people", ["people"]),
+        (" (about) people", []),
+        ("\u00b0C today", ["\u00b0c", "today"]),
     ],
 )
 def test_head_words(tail: str, head: list[str]) -> None:

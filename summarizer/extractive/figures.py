@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from ..numbers import NumberMention, find_numbers
+from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
 from .document import Document
-from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE, UNIT_ALIASES
+from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
 from .meaning import meaning, measured_noun
 from .units import (
     NOT_UNITS,
@@ -44,6 +45,108 @@ _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IG
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _ONE_IN_RANGE = re.compile(
+    r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
+)
+# Units written straight after the digits: "$3bn", "5km", "10kg", "60x".
+_GLUED_UNIT = re.compile(
+    r"(?:bn|mn|m|k|x|km|kg|cm|mm|nm|\u00b5m|\u03bcm|mph|kph|kmh|ft|lbs?|mi|hrs?|mins?|yrs?|oz|ml|"
+    r"kb|mb|gb|tb|mw|gw)\b",
+    re.IGNORECASE,
+)
+# Words before a year that keep it a year before a plural noun ("the 2016 elections").
+_YEAR_OWNER = re.compile(
+    r"\b(?:the|this|that|its|their|his|her|our|my|your|fiscal|year|FY|season)\s+$", re.IGNORECASE
+)
+_NOT_NAME_WORDS = UNIT_STOP | frozenset(
+    "over about some nearly almost around only all the between roughly just another last up "
+    "approximately estimated".split()
+)
+_SPELLED_COUNTABLE_ONE = frozenset(
+    "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
+    "dollar euro pound million billion thousand".split()
+)
+
+
+def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
+    """True for dates, years, clock times, ordinals and numbers that are part of names."""
+    a, b = mention.start, mention.end
+    before = text[max(para_start, a - 24) : a]
+    after = text[b : b + 16]
+    surface = mention.text
+    if surface.lower() == "half" and _ORDINAL_BEFORE.search(before):
+        return True  # "the first half": a part of a match, not a share
+    if mention.currency or mention.percent:
+        return False
+    if _PHONE.search(text, max(para_start, a - 8), min(len(text), b + 12)):
+        return True  # a telephone number
+    if re.match(r"^[.)]\s", after) and not text[para_start:a].strip(" \t(#"):
+        return True  # list numbering: "1. ", "2) "
+    if after[:2].lower() in _SKIP_AFTER or re.match(r"^(?:th|st|nd|rd|s)\b", after):
+        return True  # 1990s, 50,000th, 3rd
+    if not mention.spelled and after[:1].isalpha() and not _GLUED_UNIT.match(after):
+        return True  # 4chan, 3D: part of a word, but "5km", "60x" and "$3bn" are figures
+    if a > 0 and text[a - 1] in "'\u2019" and len(surface) == 2:
+        return True  # '08, '84: a year
+    if _CLOCK.match(after) or re.search(r"\d:$", before):
+        return True
+    prev_word = re.findall(r"[\w.]+", before)[-1:] or [""]
+    next_word = re.findall(r"[\w.]+", after)[:1] or [""]
+    if prev_word[0] in _DATE_WORDS or next_word[0] in _DATE_WORDS:
+        return True
+    if re.match(r"^/\d", after) or re.search(r"\d/$", before):
+        return True  # 9/11, 12/05/2015
+    if (
+        re.match(r"^-\d{4}\b", after)
+        or re.search(r"\b\d{4}-$", before)
+        or (len(surface) == 4 and re.match(r"^-\d", after))
+    ):
+        return True  # 2015-09-12
+    digits = surface.replace(",", "")
+    if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
+        unit_word = next_word[0].lower()
+        aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
+        counted = PLURALISH.match(unit_word) and not _YEAR_OWNER.search(before)
+        if not aged and not counted:
+            return True  # a year, also one before a noun: "the 2016 elections"
+    if not mention.spelled and _NAME_NUMBER.search(before) and not _unit_follows(after):
+        tail = before.rstrip()
+        if (
+            tail
+            and tail[-1].isalpha()
+            and tail.split()[-1][0].isupper()
+            and tail.split()[-1].lower() not in _NOT_NAME_WORDS
+        ):
+            return True  # G 20, Flight 370, Category 3
+        if tail.endswith(("No.", "#")):
+            return True
+    if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
+        return True  # S-400, F-16
+    if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
+        nxt = next_word[0].lower()
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
+            return True  # "one of", "no one", but "one or two points", "one or more"
+        if _CLAUSE_OPENING.search(before):
+            return True  # "One day, ...", "so one year we ...": a time, not a quantity
+    return bool(  # "you two", "those three", but "it took us two years"
+        mention.spelled and _PRONOUN_BEFORE.search(before) and not _unit_follows(after)
+    )
+
+
+def _unit_follows(after: str) -> bool:
+    """True when a unit or a plural noun is the next word after a number."""
+    word = re.match(r"\s*([A-Za-z][\w-]*)", after)
+    return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
+
+
+def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
+    before = text[max(para_start, start - 30) : start]
+    m = _QUALIFIER_RE.search(before)
+    if not m:
+        return "exact", start
+    return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
+
+
+_RANGE = re.compile(
     r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
 )
 # Units written straight after the digits: "$3bn", "5km", "10kg", "60x".
@@ -278,7 +381,7 @@ class FigureFinder:
                 return None  # "I am 100 percent sure": a manner of speaking
             unit = "percent"
             what = self._measured(mention, q_start, para_start, para_end)
-        elif _AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
+        elif AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
             re.search(
                 r"[A-Z][\w'\u2019-]+,\s*$",
                 text[max(para_start, mention.start - 40) : mention.start],
@@ -308,7 +411,7 @@ class FigureFinder:
             ranged = _RANGE.match(between) and len(between) < 24
             if ranged or (len(between) < 200 and _ELLIPSIS.match(text, mention.end, para_end)):
                 return figure.unit, figure.what  # "aged 18 to 25", "700 rescued, 200 more"
-        if (_AGE_SUBJECT.search(before) or _AGE_AT.search(before)) and not _MEASURE_MARK.match(
+        if (AGE_SUBJECT.search(before) or AGE_AT.search(before)) and not _MEASURE_MARK.match(
             text, mention.end
         ):
             return "years", "age"

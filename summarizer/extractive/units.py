@@ -13,14 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..readings import UNIT_ALIASES
 from ..text import STOPWORDS
-from .lexicon import (
-    CURRENCY_WORDS,
-    DEMONYMS,
-    FIRST_NAMES,
-    HONORIFICS,
-    UNIT_ALIASES,
-)
+from .lexicon import CURRENCY_WORDS, DEMONYMS, FIRST_NAMES, HONORIFICS
 
 
 @dataclass

@@ -12,7 +12,8 @@ import re
 from collections.abc import Set
 
 from ..numbers import RATIO, ratio_percent
-from .lexicon import QUALIFIER_BEFORE, UNIT_ALIASES
+from ..readings import AGE_DECADE, SCORE, UNIT_ALIASES
+from .lexicon import QUALIFIER_BEFORE
 from .meaning import meaning
 from .units import NOT_UNITS, PLURALISH, FigureDraft, people, unit_after
 
@@ -48,16 +49,6 @@ _LIFE_DECADES = {
     "eighties": 80,
     "nineties": 90,
 }
-_AGE_DECADE = re.compile(
-    r"\b(?:in|into)\s+(?:my|his|her|their|our|your)\s+(?:(?:early|late|mid)[\s-]+)?"
-    r"(?P<decade>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
-    r"|[1-9]0s)\b",
-    re.IGNORECASE,
-)
-_SCORE = re.compile(
-    r"(?<![\w/.,:$\u20ac\u00a3-])(\d{1,3})\s?[-\u2013\u2014]\s?(\d{1,3})"
-    r"(?![\w/%-]|[.,:]\d|\s?[-\u2013\u2014]\s?\d|\s?[ap]\.?m\b)"
-)
 _NEXT_WORD = re.compile(r"\s+([A-Za-z][\w-]*)")
 # Words that make two numbers joined by a dash a score: before it in its sentence
 # ("Sweden defeated South Korea 1 – 0", "it ended 0 – 0") or right after it ("a 2-1 win").
@@ -172,7 +163,7 @@ def _ratios(text: str, start: int, end: int) -> list[FigureDraft]:
 def _decades_of_age(text: str, start: int, end: int) -> list[FigureDraft]:
     """ "in his twenties", "in my early 30s": an age of at least the decade's start."""
     out = []
-    for m in _AGE_DECADE.finditer(text, start, end):
+    for m in AGE_DECADE.finditer(text, start, end):
         decade = m.group("decade").lower()
         value = _LIFE_DECADES.get(decade) or int(decade[:-1])
         a, b = m.span("decade")
@@ -202,7 +193,7 @@ def _scores(
     out: list[FigureDraft] = []
     if not lowercase & _SPORTS:
         return out
-    for m in _SCORE.finditer(text, start, end):
+    for m in SCORE.finditer(text, start, end):
         following = _NEXT_WORD.match(text, m.end(), end)
         if following and PLURALISH.match(following.group(1).lower()):
             continue

@@ -28,6 +28,7 @@ from ..numbers import (
     same_value,
     values_agree,
 )
+from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, in_score
 from ..schema import ExtractedFigure, Qualifier
 from ..text import STOPWORDS, fold, stem, words
 from .model import GroundedFigure, Problem, excerpt, plain
@@ -36,6 +37,14 @@ from .model import GroundedFigure, Problem, excerpt, plain
 VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = tuple(
     (re.compile(rf"\b{pattern}\b", re.IGNORECASE), lo, hi)
     for pattern, lo, hi in (
+        (r"(?:several|a few) hundred", 100, 999),
+        (r"(?:several|a few) thousand", 1000, 9999),
+        (r"(?:several|a few) million", 1e6, 1e7 - 1),
+        (r"(?:several|a few) billion", 1e9, 1e10 - 1),
+        (r"tens of millions", 1e7, 1e8 - 1),
+        (r"hundreds of millions", 1e8, 1e9 - 1),
+        (r"tens of billions", 1e10, 1e11 - 1),
+        (r"hundreds of billions", 1e11, 1e12 - 1),
         (r"a couple", 2, 3),
         (r"a handful", 2, 6),
         (r"a few", 2, 6),
@@ -95,6 +104,10 @@ _BOUND_QUALIFIERS: frozenset[Qualifier] = frozenset(
     {"at least", "at most", "more than", "less than", "up to", "within"}
 )
 _HEAD_WORDS = 4
+_DECADE_S = re.compile(r"(?<=0)['\u2019]?s\b")
+# Where the words after a number stop saying what it counts: a clause's punctuation
+# (not a decimal point or a thousands separator: "to 1,800 people").
+_CLAUSE_END = re.compile(r"[;:!?()]|[,.](?!\d)")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _CURRENCIES = frozenset({"usd", "eur", "gbp"})
 _CURRENCY_WORDS = frozenset(
@@ -171,10 +184,18 @@ def settle_value(declared: float, reading: Reading, unit: str) -> float | None:
 def unit_key(unit: str) -> str:
     """A unit's canonical name: "%" and "per cent" are "percent", "US$" is "usd"."""
     folded = fold(unit).strip()
+    folded = UNIT_ALIASES.get(folded, folded)  # "oz" is "ounces"
     for key, forms in UNIT_WORDS.items():
         if folded == key or folded in forms or stem(folded) in forms:
             return key
     return folded
+
+
+@lru_cache(maxsize=1024)
+def _symbols(key: str) -> frozenset[str]:
+    """The words and symbols written right after a number for the unit ``key``: "km",
+    "\u00b0c", "oz"."""
+    return frozenset(alias for alias, canonical in UNIT_ALIASES.items() if canonical == key)
 
 
 def _fits_word(unit_words: set[str], token: str) -> bool:
@@ -213,7 +234,7 @@ def unit_fits(
     forms = {stem(w) for w in words(unit)} | {
         stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
     }
-    forms |= set(UNIT_WORDS.get(key, ()))
+    forms |= set(UNIT_WORDS.get(key, ())) | _symbols(key)
     money = _has_currency(surface)
     if is_currency(unit):
         named = any(f in folded for f in UNIT_WORDS.get(key, ()))
@@ -222,6 +243,10 @@ def unit_fits(
         return False
     if _fits_any(forms, _tokens(surface)):
         return True  # "two years", "nearly a decade": the unit is in the figure's words
+    if key == "years" and not head and age_before(text, match.start, match.end):
+        return True  # "when I was sixteen", "aged 18 to 25", "in her early 60s"
+    if key in SCORE_UNITS and in_score(text, match.start, match.end):
+        return True  # "won 4-2": runs, goals or points
     if head:
         what_tokens = {t for t in _tokens(what) if len(t) > 2}
         return _fits_any(forms, head) or key in GENERIC_UNITS or bool(what_tokens & set(head))
@@ -255,7 +280,8 @@ def _quantity_end(surface: str) -> int:
             return found.end()
     mentions = find_numbers(surface)
     if mentions:
-        return mentions[0].end
+        decade = _DECADE_S.match(surface, mentions[0].end)  # "60s", "1990's"
+        return decade.end() if decade else mentions[0].end
     quantity = WORD_QUANTITY.search(surface)
     return quantity.end() if quantity else len(surface)
 
@@ -278,10 +304,8 @@ def counted_words(text: str, end: int) -> str:
 
 def _head_tokens(text: str, end: int) -> list[str]:
     """The head words after a number as written; see :func:`head_words`."""
-    tail = text[end : end + 80]
-    if tail.lstrip()[:1] in tuple(",.;:!?()"):
-        return []
-    tokens = re.findall(r"[\w%$\u20ac\u00a3'\u2019]+|[\u2013\u2014-]", tail)
+    tail = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
+    tokens = re.findall(r"[\w%$\u20ac\u00a3\u00b0'\u2019]+|[\u2013\u2014-]", tail)
     out: list[str] = []
     i = 0
     while i < len(tokens) and len(out) < _HEAD_WORDS:
@@ -289,8 +313,8 @@ def _head_tokens(text: str, end: int) -> list[str]:
         if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1].lower()):
             i += 2
             continue
-        if _is_number(word) and not out:
-            i += 1
+        if (_is_number(word) or word == "of") and not out:
+            i += 1  # "hundreds of millions of dollars": "of" before the noun
             continue
         if word in _HEAD_STOP or word in STOPWORDS or _is_number(word):
             break

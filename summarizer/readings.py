@@ -1,0 +1,166 @@
+"""What the words around a number say it counts when no noun follows it.
+
+Shared by the extractive engine, which reads figures with these rules, and the
+figure grounding, which checks a model's unit against the same rules:
+
+- unit words and symbols written right after a number ("5km", "10µm", "40°C",
+  "2 oz") and the canonical unit each stands for (:data:`UNIT_ALIASES`);
+- ages: a bare number after "aged", "I was", "who is", "turned", a step in life
+  ("wrote my first novel at 19"), a decade of life ("in her early 60s") or a name
+  and commas ("Smith, 45,") counts years (:func:`age_before`);
+- match scores: two numbers of at most three digits joined by a dash ("a 2-1
+  win", "won 4 – 2") (:data:`SCORE`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Units that follow a number directly and normalise to a canonical name.
+UNIT_ALIASES = {
+    "%": "percent",
+    "percent": "percent",
+    "per cent": "percent",
+    "pc": "percent",
+    "km": "kilometres",
+    "kilometers": "kilometres",
+    "kilometres": "kilometres",
+    "kilometer": "kilometres",
+    "kilometre": "kilometres",
+    "mi": "miles",
+    "miles": "miles",
+    "mile": "miles",
+    "m": "metres",
+    "meters": "metres",
+    "metres": "metres",
+    "meter": "metres",
+    "metre": "metres",
+    "cm": "centimetres",
+    "mm": "millimetres",
+    "kg": "kilograms",
+    "kilograms": "kilograms",
+    "kilogram": "kilograms",
+    "g": "grams",
+    "lb": "pounds",
+    "lbs": "pounds",
+    "ft": "feet",
+    "feet": "feet",
+    "foot": "feet",
+    "in": "inches",
+    "inches": "inches",
+    "inch": "inches",
+    "sq": "square",
+    "mph": "miles per hour",
+    "km/h": "kilometres per hour",
+    "kph": "kilometres per hour",
+    "years": "years",
+    "year": "years",
+    "yr": "years",
+    "yrs": "years",
+    "months": "months",
+    "month": "months",
+    "weeks": "weeks",
+    "week": "weeks",
+    "days": "days",
+    "day": "days",
+    "hours": "hours",
+    "hour": "hours",
+    "hrs": "hours",
+    "minute": "minutes",
+    "minutes": "minutes",
+    "mins": "minutes",
+    "second": "seconds",
+    "seconds": "seconds",
+    "decade": "decades",
+    "decades": "decades",
+    "century": "centuries",
+    "centuries": "centuries",
+    "mw": "megawatts",
+    "gw": "gigawatts",
+    "kb": "kilobytes",
+    "mb": "megabytes",
+    "gb": "gigabytes",
+    "tb": "terabytes",
+    "\u00b0": "degrees",
+    "\u00b0c": "degrees",
+    "\u00b0f": "degrees",
+    "kmh": "kilometres per hour",
+    "km/s": "kilometres per second",
+    "m/s": "metres per second",
+    "nm": "nanometres",
+    "\u00b5m": "micrometres",
+    "\u03bcm": "micrometres",
+    "oz": "ounces",
+    "ml": "millilitres",
+    "cl": "centilitres",
+    "ha": "hectares",
+}
+
+# What can stand between a subject and an age: "I was only 12", "she is about 40".
+_HEDGE = r"(?:(?:only|just|about|around|maybe|barely|almost|nearly|probably|still|already)\s+)?"
+# "aged 18", "at the age of 19", "I'm 40", "turned 65".
+AGE_BEFORE = re.compile(
+    r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
+)
+# A bare number after a person's "was"/"is": an age ("when I was sixteen", "who is 7").
+AGE_SUBJECT = re.compile(
+    r"(?:\b(?:I|[Hh]e|[Ss]he|[Ww]ho)\s+(?:was|is|am)|\b(?:I|[Hh]e|[Ss]he)['\u2019][ms])\s+"
+    rf"{_HEDGE}$"
+)
+# A bare number after "at" in a clause about a step in life: "wrote my first novel at 19".
+AGE_AT = re.compile(
+    r"\b(?:start(?:ed)?|began|begun|died|retired|married|left|joined|quit|debuted|graduated|"
+    r"learned|learnt|wrote|published|moved|emigrated|won|became)\b[^.;:!?\n]{0,40}?\bat\s+$"
+)
+# A decade of life: "in his twenties", "into her early 60s".
+AGE_DECADE = re.compile(
+    r"\b(?:in|into)\s+(?:my|his|her|their|our|your)\s+(?:(?:early|late|mid)[\s-]+)?"
+    r"(?P<decade>teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
+    r"|[1-9]0s)\b",
+    re.IGNORECASE,
+)
+_DECADE_BEFORE = re.compile(
+    r"\b(?:in|into)\s+(?:my|his|her|their|our|your)\s+(?:(?:early|late|mid)[\s-]+)?$",
+    re.IGNORECASE,
+)
+# "Jane Smith, 45, said": a name, a comma, the number, a comma or a bracket.
+_NAME_COMMA = re.compile(r"[A-Z][\w'\u2019-]+,\s*$")
+_CLOSES_APPOSITION = re.compile(r"\s*[,)]")
+# The first number of a range before this one: "aged 18 to " before "25".
+_RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
+
+# A match score: two numbers of at most three digits joined by a dash, not part of a
+# date, a time, a phone number, a fraction or a longer run of numbers.
+SCORE = re.compile(
+    r"(?<![\w/.,:$\u20ac\u00a3-])(\d{1,3})\s?[-\u2013\u2014]\s?(\d{1,3})"
+    r"(?![\w/%-]|[.,:]\d|\s?[-\u2013\u2014]\s?\d|\s?[ap]\.?m\b)"
+)
+# Units a score counts.
+SCORE_UNITS = frozenset(
+    "goals runs points sets games wickets tries baskets frames matches votes".split()
+)
+
+
+def age_before(text: str, start: int, end: int, floor: int = 0) -> bool:
+    """True when the words before ``text[start:end]`` (from ``floor`` on) make the number
+    there an age: after "aged", "I was", "who is", "turned", a step in life with "at", in
+    a decade of life, or between a name's comma and another comma. The second number of
+    a range takes the reading of the first ("aged 18 to 25")."""
+    before = text[max(floor, start - 80) : start]
+    ranged = _RANGE_BEFORE.search(before)
+    if ranged is not None:
+        before = before[: ranged.start()]
+    tail = before[-16:]
+    if AGE_BEFORE.search(tail) or AGE_SUBJECT.search(before) or AGE_AT.search(before):
+        return True
+    if _DECADE_BEFORE.search(before):
+        return True
+    return bool(_NAME_COMMA.search(before[-40:]) and _CLOSES_APPOSITION.match(text, end))
+
+
+def in_score(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is one side of a match score ("4" or "2" in "4-2")."""
+    for m in SCORE.finditer(text, max(0, start - 8), min(len(text), end + 8)):
+        if m.span(1) == (start, end) or m.span(2) == (start, end):
+            return True
+    return False
