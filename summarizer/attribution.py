@@ -28,7 +28,8 @@ SPEECH_VERBS = (
     "complained|indicated|mentioned|revealed|recommended|recommending|considered|"
     "considers|thinks|estimated|estimates|expressed|reasoned|reporting|warning|arguing|"
     "claiming|insisting|explaining|describing|calling|announcing|accusing|asking|urging|"
-    "replying|answering|declaring|confirming|denying"
+    "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
+    "shot back|fired back|went on|goes on|pointed out|points out"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -71,9 +72,14 @@ COMMA_CUE = re.compile(
 _AFTER_VERB_SUBJECT = re.compile(
     rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT}[^,.;:!?\n\"“”]{{0,60}})"
 )
+# A description between commas after a name: ", a teacher,", ", founder of the U.S. Center,",
+# ", assistant secretary of state for population, refugees, and migration,".
+_APPOSITION = r"(?:\s*,\s*(?:[^;:!?\n\"“”.]|\.(?!\s)){1,100}?,)"
+# "(D-Wash.)" after a legislator's name.
+_PARENTHESIS = r"(?:\s*\([^()\n]{1,30}\))"
 _AFTER_SUBJECT_VERB = re.compile(
-    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
-    rf"\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:{_NAME}\s+)?(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
+    rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
 )
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")

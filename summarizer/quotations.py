@@ -46,6 +46,8 @@ _MARK = re.compile(
     "``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb'\u2018\u2019\u201a\u201b\u2039\u203a]"
 )
 _OPENERS = frozenset("\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039")
+# What may stand between a paragraph's start and the quotation it opens.
+_INTRO_MARKS = " \t\"'\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039"
 _CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}\u2014\u2013-/\u2026")
@@ -339,6 +341,8 @@ class _Builder:
                 return cue
         first = parts[0].start
         before = cue_before(text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first))
+        if before is None:
+            before = self._introduced(first)
         if before is not None:
             return before
         last = parts[-1]
@@ -349,6 +353,18 @@ class _Builder:
         if index >= 0 and text[last.end : self.paragraphs[index].end].strip(" \"”»'’.,") == "":
             return self._quote_from(index + 1)
         return None
+
+    def _introduced(self, first: int) -> Cue | None:
+        """The cue of a paragraph ending with a colon right before the one the quotation
+        opens: 'Breitbart News responded:' then '"If there are people …"'."""
+        index = next((i for i, p in enumerate(self.paragraphs) if p.start <= first < p.end), -1)
+        if index < 1 or self.text[self.paragraphs[index].start : first].strip(_INTRO_MARKS):
+            return None
+        previous = self.paragraphs[index - 1]
+        end = len(self.text[: previous.end].rstrip())
+        if not self.text[:end].endswith(":"):
+            return None
+        return cue_before(self.text, end - 1, self.sentence_start(previous.start, end - 1))
 
 
 def _ends_sentence(text: str, part: Quotation, cue: Cue) -> bool:

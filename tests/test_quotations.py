@@ -157,6 +157,34 @@ ROWS: dict[str, Row] = {
             ("Moves are welcome.", "marks", 2, "Solomon", False),
         ],
     ),
+    "a name and a description between commas before the verb": (
+        "\u201cIt is a good day,\u201d Jane Roe, a teacher, told reporters.",
+        [("It is a good day,", "marks", 1, "Jane Roe", False)],
+    ),
+    "a description with commas of its own": (
+        "\u201cSteps,\u201d Anne Richards, assistant secretary for refugees, and migration, said.",
+        [("Steps,", "marks", 1, "Anne Richards", False)],
+    ),
+    "a title, an organisation and a role before the name": (
+        "\u201cThat is fine,\u201d Sanders campaign manager Jeff Weaver said.",
+        [("That is fine,", "marks", 1, "Sanders campaign manager Jeff Weaver", False)],
+    ),
+    "a party and state in brackets after the name": (
+        "\u201cIt is fine,\u201d Rep. Jim McDermott (D-Wash.) said.",
+        [("It is fine,", "marks", 1, "Rep. Jim McDermott", False)],
+    ),
+    "present tense and two-word speech verbs": (
+        "\u201cNot one,\u201d Bozell answers.\n\n\u201cFree stuff,\u201d Bennett shot back.",
+        [("Not one,", "marks", 1, "Bozell", False), ("Free stuff,", "marks", 2, "Bennett", False)],
+    ),
+    "a paragraph ending with a colon introduces the quotation after it": (
+        'Intro.\n\nBreitbart News responded:\n\n"If there are people here, fine."\n\nNext.',
+        [("If there are people here, fine.", "marks", 1, "Breitbart News", False)],
+    ),
+    "a paragraph ending with a colon but no speech verb names no one": (
+        'Intro.\n\nHere are the figures:\n\n"Ten rooms" is what the sign said.',
+        [("Ten rooms", "marks", 1, None, False)],
+    ),
     "a literal leading ellipsis stays inside": (
         'Rathbun asserted that officials, "... plied the detective with food."',
         [("... plied the detective with food.", "marks", 1, "Rathbun", False)],
