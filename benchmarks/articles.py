@@ -29,8 +29,10 @@ class EvalArticle:
 @cache
 def eval_articles(cases: Path = CASES) -> tuple[EvalArticle, ...]:
     """Every ``<case>/article.txt``, in case order."""
-    found = tuple(EvalArticle(p.parent.name, p.read_text(encoding="utf-8"))
-                  for p in sorted(cases.glob("*/article.txt")))
+    found = tuple(
+        EvalArticle(p.parent.name, p.read_text(encoding="utf-8"))
+        for p in sorted(cases.glob("*/article.txt"))
+    )
     if len(found) < 2:
         raise FileNotFoundError(f"the benchmarks need at least two eval articles in {cases}")
     return found
@@ -61,8 +63,7 @@ def distinct_articles(count: int) -> list[str]:
     for i in range(count):
         first, second = base[i % n], base[(i % n + 1 + i // n) % n]
         budget = min(_words(first), _words(second)) // 2
-        out.append("\n\n".join(_within(first, budget) + _within(second[::-1], budget)[::-1])
-                   + "\n")
+        out.append("\n\n".join(_within(first, budget) + _within(second[::-1], budget)[::-1]) + "\n")
     return out
 
 

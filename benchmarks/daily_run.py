@@ -71,14 +71,22 @@ def write_articles(folder: Path, count: int) -> None:
 def daily(articles: Path, out: Path, home: Path) -> DailyRun:
     """One ``summarizer daily ARTICLES --out OUT`` with config and data under ``home``."""
     env = isolated_env(home)
-    done = run_cli(["daily", str(articles), "--out", str(out), "--date", DAY, "--quiet"],
-                   env, home / "logs")
+    done = run_cli(
+        ["daily", str(articles), "--out", str(out), "--date", DAY, "--quiet"], env, home / "logs"
+    )
     with Store.in_dir(Path(env["SUMMARIZER_DATA_DIR"])) as store:
         run = store.recent_runs(1)[0]
     totals = json.loads((out / DAY / "brief.json").read_text(encoding="utf-8"))["totals"]
-    return DailyRun(done.wall_s, done.peak_rss_mb, int(run["calls"]), totals["articles"],
-                    totals["duplicates"], totals["summarised"], totals["reused"],
-                    totals["failed"])
+    return DailyRun(
+        done.wall_s,
+        done.peak_rss_mb,
+        int(run["calls"]),
+        totals["articles"],
+        totals["duplicates"],
+        totals["summarised"],
+        totals["reused"],
+        totals["failed"],
+    )
 
 
 def import_times(env: dict[str, str], logs: Path, top: int = 6) -> tuple[float, list[str]]:
@@ -90,10 +98,14 @@ def import_times(env: dict[str, str], logs: Path, top: int = 6) -> tuple[float, 
         parts = line.removeprefix("import time:").split("|")
         if len(parts) == 3 and parts[1].strip().isdigit():
             cumulative[parts[2].strip()] = int(parts[1])
-    heavy = sorted(((us, name) for name, us in cumulative.items()
-                    if "." not in name and name != "summarizer"), reverse=True)[:top]
-    return (cumulative.get("summarizer.cli", 0) / 1e6,
-            [f"{name} {us / 1000:.0f} ms" for us, name in heavy])
+    heavy = sorted(
+        ((us, name) for name, us in cumulative.items() if "." not in name and name != "summarizer"),
+        reverse=True,
+    )[:top]
+    return (
+        cumulative.get("summarizer.cli", 0) / 1e6,
+        [f"{name} {us / 1000:.0f} ms" for us, name in heavy],
+    )
 
 
 def profile_warm(articles: Path, out: Path, home: Path) -> tuple[float, Profile]:
@@ -101,8 +113,9 @@ def profile_warm(articles: Path, out: Path, home: Path) -> tuple[float, Profile]
     with isolated_environment(home):
         settings = load_settings()
         with profiling() as profiled:
-            elapsed, result = timed(lambda: run_daily([str(articles)], out,
-                                                      dt.date.fromisoformat(DAY), settings))
+            elapsed, result = timed(
+                lambda: run_daily([str(articles)], out, dt.date.fromisoformat(DAY), settings)
+            )
     if result.brief.totals.run_calls:
         raise RuntimeError("the profiled warm run called the provider")
     return elapsed, profiled[0]
@@ -115,16 +128,20 @@ def run(params: Params = Params()) -> Section:
     with tempfile.TemporaryDirectory(prefix="bench-daily-") as tmp:
         root = Path(tmp)
         write_articles(root / "articles", params.articles)
-        startup = [run_cli(["--version"], isolated_env(root / "startup"), root / "startup")
-                   for _ in range(params.rounds)]
+        startup = [
+            run_cli(["--version"], isolated_env(root / "startup"), root / "startup")
+            for _ in range(params.rounds)
+        ]
         for r in range(params.rounds):
             home, out = root / f"round-{r}", root / f"round-{r}" / "briefs"
             cold.append(daily(root / "articles", out, home))
             warm.append(daily(root / "articles", out, home))
         why = None
         if Stats.of(w.wall_s for w in warm).median > WARM_LIMIT_S:
-            why = Why(*profile_warm(root / "articles", out, home),
-                      *import_times(isolated_env(root / "startup"), root / "imports"))
+            why = Why(
+                *profile_warm(root / "articles", out, home),
+                *import_times(isolated_env(root / "startup"), root / "imports"),
+            )
     return _section(params, cold, warm, startup, why)
 
 
@@ -138,25 +155,42 @@ class Why:
     heavy_imports: list[str]
 
 
-def _section(params: Params, cold: list[DailyRun], warm: list[DailyRun],
-             startup: list[CliRun], why: Why | None) -> Section:
+def _section(
+    params: Params,
+    cold: list[DailyRun],
+    warm: list[DailyRun],
+    startup: list[CliRun],
+    why: Why | None,
+) -> Section:
     def row(name: str, runs: list[DailyRun]) -> list[str]:
-        return [name, Stats.of(r.provider_calls for r in runs).show(0),
-                Stats.of(r.wall_s for r in runs).show(), Stats.of(r.peak_rss_mb
-                                                                  for r in runs).show(0),
-                Stats.of(r.stories for r in runs).show(0),
-                Stats.of(r.summarised for r in runs).show(0),
-                Stats.of(r.reused for r in runs).show(0)]
+        return [
+            name,
+            Stats.of(r.provider_calls for r in runs).show(0),
+            Stats.of(r.wall_s for r in runs).show(),
+            Stats.of(r.peak_rss_mb for r in runs).show(0),
+            Stats.of(r.stories for r in runs).show(0),
+            Stats.of(r.summarised for r in runs).show(0),
+            Stats.of(r.reused for r in runs).show(0),
+        ]
 
     start_wall = Stats.of(s.wall_s for s in startup)
     start_rss = Stats.of(s.peak_rss_mb for s in startup)
-    table = Table(["run", "provider calls", "wall s", "peak RSS MB", "stories", "summarised",
-                   "reused"], [
-        row("cold (first run)", cold),
-        row("warm (same command again)", warm),
-        ["reference: `summarizer --version` (start-up only)", "0", start_wall.show(),
-         start_rss.show(0), "", "", ""],
-    ])
+    table = Table(
+        ["run", "provider calls", "wall s", "peak RSS MB", "stories", "summarised", "reused"],
+        [
+            row("cold (first run)", cold),
+            row("warm (same command again)", warm),
+            [
+                "reference: `summarizer --version` (start-up only)",
+                "0",
+                start_wall.show(),
+                start_rss.show(0),
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
     warm_wall = Stats.of(r.wall_s for r in warm)
     peak = max(r.peak_rss_mb for r in [*cold, *warm])
     warm_calls = max(r.provider_calls for r in warm)
@@ -194,8 +228,12 @@ def _section(params: Params, cold: list[DailyRun], warm: list[DailyRun],
             f"under cProfile ({why.profiled_s:.2f} s with the profiler's overhead) shows where "
             "that goes (tables below; the ms columns spread the warm run's median after "
             "start-up by share)."
-            + (f" The largest share is `{top.function}` ({top.share:.0%}), called mostly "
-               f"from `{top.caller}`." if top else "")
+            + (
+                f" The largest share is `{top.function}` ({top.share:.0%}), called mostly "
+                f"from `{top.caller}`."
+                if top
+                else ""
+            )
         )
         details = [found.owner_table(after_startup), found.hotspot_table(after_startup)]
     values = {

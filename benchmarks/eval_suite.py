@@ -31,8 +31,19 @@ def run(params: Params = Params()) -> Section:
         for r in range(params.rounds):
             home = Path(tmp) / f"round-{r}"
             out = home / "report"
-            done = run_cli(["eval", "--provider", "extractive", "--cases-dir", str(params.cases),
-                            "--out", str(out)], isolated_env(home), home / "logs")
+            done = run_cli(
+                [
+                    "eval",
+                    "--provider",
+                    "extractive",
+                    "--cases-dir",
+                    str(params.cases),
+                    "--out",
+                    str(out),
+                ],
+                isolated_env(home),
+                home / "logs",
+            )
             report = json.loads((out / "report.json").read_text(encoding="utf-8"))
             variant = report["variants"][0]
             walls.append(done.wall_s)
@@ -40,10 +51,19 @@ def run(params: Params = Params()) -> Section:
             scores.add(round(variant["score"], 6))
             count = len(variant["cases"])
     wall = Stats.of(walls)
-    table = Table(["command", "cases", "best s", "wall s", "peak RSS MB", "headline score"], [
-        ["`summarizer eval --provider extractive`", str(count), f"{wall.low:.2f}",
-         wall.show(), Stats.of(peaks).show(0), ", ".join(f"{s:.3f}" for s in sorted(scores))],
-    ])
+    table = Table(
+        ["command", "cases", "best s", "wall s", "peak RSS MB", "headline score"],
+        [
+            [
+                "`summarizer eval --provider extractive`",
+                str(count),
+                f"{wall.low:.2f}",
+                wall.show(),
+                Stats.of(peaks).show(0),
+                ", ".join(f"{s:.3f}" for s in sorted(scores)),
+            ],
+        ],
+    )
     method = (
         f"The whole command as a child process on the {count} cases of "
         f"`{_shown(params.cases)}`, {params.rounds} runs, each with its own empty data folder "
@@ -52,8 +72,12 @@ def run(params: Params = Params()) -> Section:
         "is the suite's headline score"
         + (", the same in every run." if len(scores) == 1 else "; it differed between runs.")
     )
-    values = {"best_s": wall.low, "wall_s": wall.median, "cases": float(count),
-              "scores": float(len(scores))}
+    values = {
+        "best_s": wall.low,
+        "wall_s": wall.median,
+        "cases": float(count),
+        "scores": float(len(scores)),
+    }
     return Section(TITLE, method, [table], [], [], values)
 
 

@@ -51,12 +51,15 @@ def items_for(text: str, count: int) -> Extraction:
     return Extraction.model_construct(
         summary="A benchmark extraction.",
         actors=[],
-        quotes=[ExtractedQuote(text=_quote(quoted[(k * 7) % len(quoted)], k), speaker=None)
-                for k in range(quotes)],
+        quotes=[
+            ExtractedQuote(text=_quote(quoted[(k * 7) % len(quoted)], k), speaker=None)
+            for k in range(quotes)
+        ],
         numbers=[_figure(numbers[k % len(numbers)], k) for k in range(figures)],
-        claims=[ExtractedClaim(text=" ".join(spans[(k * 5 + 3) % len(spans)].split()[1:]),
-                               source=None)
-                for k in range(claims)],
+        claims=[
+            ExtractedClaim(text=" ".join(spans[(k * 5 + 3) % len(spans)].split()[1:]), source=None)
+            for k in range(claims)
+        ],
     )
 
 
@@ -86,22 +89,34 @@ def run(params: Params = Params()) -> Section:
         for count in params.counts:
             extraction = items_for(text, count)
             outcome = ground(extraction, ArticleIndex(text))
-            samples = [timed(lambda: ground(extraction, ArticleIndex(text)))[0] * 1000  # noqa: B023
-                       for _ in range(params.rounds)]
+            samples = [
+                timed(lambda: ground(extraction, ArticleIndex(text)))[0] * 1000  # noqa: B023
+                for _ in range(params.rounds)
+            ]
             times[size, count] = Stats.of(samples)
             outcomes[size, count] = (extraction, outcome)
     return _section(params, texts, times, outcomes)
 
 
-def _section(params: Params, texts: dict[int, str], times: dict[tuple[int, int], Stats],
-             outcomes: dict[tuple[int, int], tuple[Extraction, Grounded]]) -> Section:
+def _section(
+    params: Params,
+    texts: dict[int, str],
+    times: dict[tuple[int, int], Stats],
+    outcomes: dict[tuple[int, int], tuple[Extraction, Grounded]],
+) -> Section:
     sizes, counts = params.sizes, params.counts
-    timing = Table(["items \\ article", *[f"{len(texts[s]):,} chars" for s in sizes]], [
-        [f"N = {n}", *[f"{times[s, n].show(1)} ms" for s in sizes]] for n in counts
-    ])
+    timing = Table(
+        ["items \\ article", *[f"{len(texts[s]):,} chars" for s in sizes]],
+        [[f"N = {n}", *[f"{times[s, n].show(1)} ms" for s in sizes]] for n in counts],
+    )
     grounded = Table(
-        ["article", "N", "quotes grounded (distinct spans: exact / normalized / fuzzy)",
-         "figures grounded", "claims grounded"],
+        [
+            "article",
+            "N",
+            "quotes grounded (distinct spans: exact / normalized / fuzzy)",
+            "figures grounded",
+            "claims grounded",
+        ],
         [[f"{len(texts[s]):,}", str(n), *_found(*outcomes[s, n])] for s in sizes for n in counts],
     )
     tables = [timing, grounded]
@@ -110,14 +125,28 @@ def _section(params: Params, texts: dict[int, str], times: dict[tuple[int, int],
     if len(sizes) >= 2 and len(counts) >= 2:
         small, large = sizes[-2], sizes[-1]
         chars = {s: len(texts[s]) for s in sizes}
-        growth = [(f"article {chars[small]:,} \u2192 {chars[large]:,} chars, N = {n}",
-                   growth_exponent(times[small, n].median, times[large, n].median,
-                                   chars[small], chars[large])) for n in counts]
-        growth += [(f"N = {a} \u2192 {b}, article {chars[large]:,} chars",
-                    growth_exponent(times[large, a].median, times[large, b].median, a, b))
-                   for a, b in zip(counts, counts[1:], strict=False)]
-        tables.append(Table(["growth exponent k (time \u221d x^k; 1.00 is linear)", "k"],
-                            [[what, f"{k:.2f}"] for what, k in growth]))
+        growth = [
+            (
+                f"article {chars[small]:,} \u2192 {chars[large]:,} chars, N = {n}",
+                growth_exponent(
+                    times[small, n].median, times[large, n].median, chars[small], chars[large]
+                ),
+            )
+            for n in counts
+        ]
+        growth += [
+            (
+                f"N = {a} \u2192 {b}, article {chars[large]:,} chars",
+                growth_exponent(times[large, a].median, times[large, b].median, a, b),
+            )
+            for a, b in zip(counts, counts[1:], strict=False)
+        ]
+        tables.append(
+            Table(
+                ["growth exponent k (time \u221d x^k; 1.00 is linear)", "k"],
+                [[what, f"{k:.2f}"] for what, k in growth],
+            )
+        )
         steepest = max(growth, key=lambda g: g[1])
         values["steepest_growth"] = steepest[1]
         notes.append(
@@ -127,8 +156,11 @@ def _section(params: Params, texts: dict[int, str], times: dict[tuple[int, int],
         )
     targets = []
     if (100_000, 100) in times:
-        targets.append(Target("100 items on a 100k-character article", 100.0,
-                              times[100_000, 100].median, " ms"))
+        targets.append(
+            Target(
+                "100 items on a 100k-character article", 100.0, times[100_000, 100].median, " ms"
+            )
+        )
     method = f"{METHOD} {params.rounds} timed runs per cell after one untimed run."
     return Section(TITLE, method, tables, targets, notes, values)
 
@@ -136,11 +168,15 @@ def _section(params: Params, texts: dict[int, str], times: dict[tuple[int, int],
 def _found(extraction: Extraction, result: Grounded) -> list[str]:
     """Items that grounded out of those asked, per kind; quotes by status of their spans."""
     cells = []
-    for label, asked in (("quotes", extraction.quotes), ("numbers", extraction.numbers),
-                         ("claims", extraction.claims)):
+    for label, asked in (
+        ("quotes", extraction.quotes),
+        ("numbers", extraction.numbers),
+        ("claims", extraction.claims),
+    ):
         failed = sum(1 for p in result.problems if p.item.startswith(f"{label}["))
         cells.append(f"{len(asked) - failed}/{len(asked)}")
     statuses = [q.status for q in result.quotes]
-    cells[0] += " (" + " / ".join(str(statuses.count(s)) for s in
-                                  ("exact", "normalized", "fuzzy")) + ")"
+    cells[0] += (
+        " (" + " / ".join(str(statuses.count(s)) for s in ("exact", "normalized", "fuzzy")) + ")"
+    )
     return cells

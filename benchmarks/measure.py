@@ -105,17 +105,22 @@ class Profile:
         return self.calls.get((module, function), 0)
 
     def owner_table(self, total_ms: float, rows: int = 8) -> Table:
-        return Table(["package or module (cProfile, own time)", "share", "≈ ms"], [
-            [name, f"{share:.1%}", f"{share * total_ms:.2f}"]
-            for name, share in list(self.by_owner.items())[:rows]
-        ])
+        return Table(
+            ["package or module (cProfile, own time)", "share", "≈ ms"],
+            [
+                [name, f"{share:.1%}", f"{share * total_ms:.2f}"]
+                for name, share in list(self.by_owner.items())[:rows]
+            ],
+        )
 
     def hotspot_table(self, total_ms: float, rows: int = 8) -> Table:
-        return Table(["our functions with the most own time", "share", "≈ ms",
-                      "called mostly from"], [
-            [f"`{h.function}`", f"{h.share:.1%}", f"{h.share * total_ms:.2f}", f"`{h.caller}`"]
-            for h in self.ours[:rows]
-        ])
+        return Table(
+            ["our functions with the most own time", "share", "≈ ms", "called mostly from"],
+            [
+                [f"`{h.function}`", f"{h.share:.1%}", f"{h.share * total_ms:.2f}", f"`{h.caller}`"]
+                for h in self.ours[:rows]
+            ],
+        )
 
 
 @contextmanager
@@ -152,14 +157,16 @@ def _profile_of(profiler: cProfile.Profile) -> Profile:
         owners[owner] = owners.get(owner, 0.0) + seconds / total
         if owner.startswith("summarizer."):
             caller = _main_caller(stats, where)
-            ours.append(Hotspot(_label(where), seconds / total,
-                                _label(caller) if caller else "(top level)"))
+            ours.append(
+                Hotspot(_label(where), seconds / total, _label(caller) if caller else "(top level)")
+            )
     ours.sort(key=lambda h: -h.share)
     return Profile(dict(sorted(owners.items(), key=lambda kv: -kv[1])), ours, calls)
 
 
-def _main_caller(stats: dict[Any, Any], where: tuple[str, int, str],
-                 depth: int = 3) -> tuple[str, int, str] | None:
+def _main_caller(
+    stats: dict[Any, Any], where: tuple[str, int, str], depth: int = 3
+) -> tuple[str, int, str] | None:
     """The Python function that spent the most time calling ``where`` (through C calls
     such as ``next()`` or ``sum()`` up to ``depth`` levels)."""
     callers = stats.get(where, (0, 0, 0, 0, {}))[4]
@@ -241,8 +248,15 @@ class CliRun:
     stderr: str
 
 
-def run_cli(args: Sequence[str], env: dict[str, str], logs: Path, *, ok: Sequence[int] = (0,),
-            python_flags: Sequence[str] = (), code: str = CLI_CODE) -> CliRun:
+def run_cli(
+    args: Sequence[str],
+    env: dict[str, str],
+    logs: Path,
+    *,
+    ok: Sequence[int] = (0,),
+    python_flags: Sequence[str] = (),
+    code: str = CLI_CODE,
+) -> CliRun:
     """Run ``summarizer ARGS`` (or other Python ``code``) in a child process and measure it.
 
     Raises:
@@ -254,13 +268,15 @@ def run_cli(args: Sequence[str], env: dict[str, str], logs: Path, *, ok: Sequenc
     command = [sys.executable, *python_flags, "-c", _PEAK_WRAPPER + code, str(peak_path), *args]
     with out_path.open("w") as out, err_path.open("w") as err:
         started = time.perf_counter()
-        exit_code = subprocess.run(command, env=env, cwd=REPO, stdout=out, stderr=err,
-                                   check=False).returncode
+        exit_code = subprocess.run(
+            command, env=env, cwd=REPO, stdout=out, stderr=err, check=False
+        ).returncode
         wall = time.perf_counter() - started
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     if exit_code not in ok:
-        raise RuntimeError(f"`{code}` {' '.join(args[:2])} ... exited with {exit_code}: "
-                           f"{stderr[-800:]}")
+        raise RuntimeError(
+            f"`{code}` {' '.join(args[:2])} ... exited with {exit_code}: {stderr[-800:]}"
+        )
     if not peak_path.is_file():
         raise RuntimeError("the child did not report its peak memory (needs Linux /proc)")
     peak_mb = int(peak_path.read_text()) / 1024
@@ -313,8 +329,10 @@ class Table:
     rows: Sequence[Sequence[str]]
 
     def markdown(self) -> str:
-        lines = ["| " + " | ".join(self.headers) + " |",
-                 "|" + "|".join("---" for _ in self.headers) + "|"]
+        lines = [
+            "| " + " | ".join(self.headers) + " |",
+            "|" + "|".join("---" for _ in self.headers) + "|",
+        ]
         lines += ["| " + " | ".join(row) + " |" for row in self.rows]
         return "\n".join(lines)
 
@@ -335,10 +353,12 @@ class Section:
         parts = [f"## {number}. {self.title}", self.method]
         parts += [t.markdown() for t in self.tables]
         if self.targets:
-            parts.append("\n".join(
-                f"- Target {t.what} {t.wanted()}: measured {t.got()}, **{t.verdict()}**."
-                for t in self.targets
-            ))
+            parts.append(
+                "\n".join(
+                    f"- Target {t.what} {t.wanted()}: measured {t.got()}, **{t.verdict()}**."
+                    for t in self.targets
+                )
+            )
         parts += self.notes
         parts += [t.markdown() for t in self.details]
         return "\n\n".join(parts)
@@ -360,20 +380,30 @@ def cpu_model() -> str:
 def machine_table() -> Table:
     """CPU, cores, Python, libraries, date and git commit of this run."""
     commit = git_commit(REPO) or "not a git checkout"
-    status = subprocess.run(["git", "--no-optional-locks", "status", "--porcelain"], cwd=REPO,
-                            capture_output=True, text=True, check=False)
+    status = subprocess.run(
+        ["git", "--no-optional-locks", "status", "--porcelain"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if status.returncode == 0 and status.stdout.strip():
         commit += " (with uncommitted changes)"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    libraries = ", ".join(f"{name} {_version(name)}" for name in
-                          ("openai", "instructor", "pydantic", "httpx2", "rapidfuzz"))
+    libraries = ", ".join(
+        f"{name} {_version(name)}"
+        for name in ("openai", "instructor", "pydantic", "httpx2", "rapidfuzz")
+    )
     rows = [
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("git commit", commit),
         ("CPU", cpu_model()),
         ("cores", f"{usable} usable of {os.cpu_count()}"),
-        ("Python", f"{platform.python_version()} ({platform.python_implementation()}), "
-                   f"{platform.system()} {platform.release()}"),
+        (
+            "Python",
+            f"{platform.python_version()} ({platform.python_implementation()}), "
+            f"{platform.system()} {platform.release()}",
+        ),
         ("libraries", libraries),
     ]
     return Table(["machine", "this run"], [list(r) for r in rows])
@@ -388,13 +418,16 @@ def _version(name: str) -> str:
 
 def render(sections: Sequence[tuple[int, Section]], *, quick: bool, elapsed_s: float) -> str:
     """The whole BENCHMARKS.md from numbered sections."""
-    mode = ("`python -m benchmarks --quick` (small sizes: a smoke test, not the reference "
-            "figures)" if quick else "`python -m benchmarks`")
+    mode = (
+        "`python -m benchmarks --quick` (small sizes: a smoke test, not the reference figures)"
+        if quick
+        else "`python -m benchmarks`"
+    )
     targets = [(n, s, t) for n, s in sections for t in s.targets]
-    summary = Table(["#", "benchmark", "target", "measured (median)", "verdict"], [
-        [str(n), s.title, f"{t.what} {t.wanted()}", t.got(), t.verdict()]
-        for n, s, t in targets
-    ])
+    summary = Table(
+        ["#", "benchmark", "target", "measured (median)", "verdict"],
+        [[str(n), s.title, f"{t.what} {t.wanted()}", t.got(), t.verdict()] for n, s, t in targets],
+    )
     parts = [
         "# Benchmarks",
         f"Generated by {mode} in {elapsed_s:.0f} s. Every figure below comes from that run; "

@@ -57,22 +57,23 @@ class CannedModel:
     """A zero-latency model: the same chat.completion for every request, counted."""
 
     def __init__(self, extraction: Extraction):
-        self._raw = httpx2.Response(200, json=completion_body(
-            extraction.model_dump(mode="json"), model=MODEL)).content
+        self._raw = httpx2.Response(
+            200, json=completion_body(extraction.model_dump(mode="json"), model=MODEL)
+        ).content
         self.requests = 0
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
         self.requests += 1
-        return httpx2.Response(200, content=self._raw,
-                               headers={"content-type": "application/json"})
+        return httpx2.Response(200, content=self._raw, headers={"content-type": "application/json"})
 
     def client(self) -> httpx2.AsyncClient:
         return httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle))
 
 
 def settings() -> Settings:
-    return load_settings(provider="openai", api_key="sk-benchmark", base_url=UNUSED_URL,
-                         model=MODEL)
+    return load_settings(
+        provider="openai", api_key="sk-benchmark", base_url=UNUSED_URL, model=MODEL
+    )
 
 
 async def _per_call(call: Callable[[], Awaitable[Any]], calls: int) -> float:
@@ -93,8 +94,9 @@ async def _run(params: Params) -> Section:
     model = CannedModel(extraction)
     config = settings()
     pipeline = Summarizer(config, OpenAIProvider(config, http_client=model.client()))
-    client = openai.AsyncOpenAI(api_key="sk-benchmark", base_url=UNUSED_URL, max_retries=0,
-                                http_client=model.client())
+    client = openai.AsyncOpenAI(
+        api_key="sk-benchmark", base_url=UNUSED_URL, max_retries=0, http_client=model.client()
+    )
     bare = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
     loaded = load_article(article.text)
     messages: Any = build_requests(loaded, pipeline.prompt, config)[0][1].messages
@@ -104,8 +106,12 @@ async def _run(params: Params) -> Section:
 
     async def bare_call() -> Extraction:
         return await bare.chat.completions.create(
-            model=MODEL, response_model=Extraction, messages=messages, max_retries=0,
-            temperature=config.temperature, max_tokens=config.max_output_tokens,
+            model=MODEL,
+            response_model=Extraction,
+            messages=messages,
+            max_retries=0,
+            temperature=config.temperature,
+            max_tokens=config.max_output_tokens,
         )
 
     brief = await whole()
@@ -118,7 +124,9 @@ async def _run(params: Params) -> Section:
     theirs: list[float] = []
     for r in range(params.rounds):
         order: list[tuple[Callable[[], Awaitable[Any]], list[float]]] = [
-            (whole, ours), (bare_call, theirs)]
+            (whole, ours),
+            (bare_call, theirs),
+        ]
         for call, into in order if r % 2 == 0 else reversed(order):
             into.append(await _per_call(call, params.calls))
     calls_made = model.requests - before
@@ -142,56 +150,88 @@ def _check(brief: Brief, direct: Extraction, canned: Extraction) -> None:
         raise RuntimeError("the bare instructor call parsed a different extraction")
 
 
-def _stages(text: str, extraction: Extraction, config: Settings, pipeline: Summarizer,
-            params: Params, groundings: float) -> dict[str, Stats]:
+def _stages(
+    text: str,
+    extraction: Extraction,
+    config: Settings,
+    pipeline: Summarizer,
+    params: Params,
+    groundings: float,
+) -> dict[str, Stats]:
     """Our own steps timed one by one (outside the event loop, no profiler); grounding
     once more with the index reused when the profile saw two groundings per article."""
     loaded = load_article(text)
     warm = ArticleIndex(text)
     grounded = ground(extraction, warm)
-    provenance = Provenance(provider="openai", model=MODEL, prompt_id=pipeline.prompt.id,
-                            prompt_sha256=pipeline.prompt.sha256, attempts=1,
-                            created_at=datetime.now(UTC))
+    provenance = Provenance(
+        provider="openai",
+        model=MODEL,
+        prompt_id=pipeline.prompt.id,
+        prompt_sha256=pipeline.prompt.sha256,
+        attempts=1,
+        created_at=datetime.now(UTC),
+    )
     steps: dict[str, Callable[[], Any]] = {
         "load the article and render the prompt": lambda: build_requests(
-            load_article(text), pipeline.prompt, config),
+            load_article(text), pipeline.prompt, config
+        ),
         "ground in the validator (builds the article index)": lambda: ground(
-            extraction, ArticleIndex(text)),
+            extraction, ArticleIndex(text)
+        ),
         AGAIN: lambda: ground(extraction, warm),
         "merge and build the brief (ids, links, language, word count)": lambda: build_brief(
-            loaded, merge([grounded]), provenance, []),
+            loaded, merge([grounded]), provenance, []
+        ),
     }
     if groundings < 1.5:
         del steps[AGAIN]
     samples: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(params.rounds):
         for name, step in steps.items():
-            samples[name].append(timed(lambda: [step() for _ in range(params.calls)])[0]  # noqa: B023
-                                 / params.calls)
+            samples[name].append(
+                timed(lambda: [step() for _ in range(params.calls)])[0]  # noqa: B023
+                / params.calls
+            )
     return {name: Stats.of(s) for name, s in samples.items()}
 
 
-def _section(case: str, words: int, brief: Brief, ours: list[float], theirs: list[float],
-             stages: dict[str, Stats], profile: Profile, params: Params) -> Section:
+def _section(
+    case: str,
+    words: int,
+    brief: Brief,
+    ours: list[float],
+    theirs: list[float],
+    stages: dict[str, Stats],
+    profile: Profile,
+    params: Params,
+) -> Section:
     pipeline_ms = Stats.of(ours).scaled(1000)
     bare_ms = Stats.of(theirs).scaled(1000)
     ratio = Stats.of(o / t for o, t in zip(ours, theirs, strict=True))
     added = Stats.of((o - t) * 1000 for o, t in zip(ours, theirs, strict=True))
     per_1000 = 1000 / words
-    main = Table(["per article", "ms", "ms per 1,000 words"], [
-        ["whole pipeline", pipeline_ms.show(), pipeline_ms.scaled(per_1000).show()],
-        ["bare instructor call", bare_ms.show(), bare_ms.scaled(per_1000).show()],
-        ["added by the pipeline", added.show(), added.scaled(per_1000).show()],
-        ["ratio pipeline / bare", ratio.show(), ""],
-    ])
+    main = Table(
+        ["per article", "ms", "ms per 1,000 words"],
+        [
+            ["whole pipeline", pipeline_ms.show(), pipeline_ms.scaled(per_1000).show()],
+            ["bare instructor call", bare_ms.show(), bare_ms.scaled(per_1000).show()],
+            ["added by the pipeline", added.show(), added.scaled(per_1000).show()],
+            ["ratio pipeline / bare", ratio.show(), ""],
+        ],
+    )
     stage_ms = {name: s.scaled(1000) for name, s in stages.items()}
     accounted = sum(s.median for s in stage_ms.values())
-    breakdown = Table(["our step, timed alone", "ms per article"], [
-        *[[name, s.show()] for name, s in stage_ms.items()],
-        ["sum of these steps", f"{accounted:.2f}"],
-        ["rest: provider wrapper, hooks, event loop, provenance (added − sum)",
-         f"{added.median - accounted:.2f}"],
-    ])
+    breakdown = Table(
+        ["our step, timed alone", "ms per article"],
+        [
+            *[[name, s.show()] for name, s in stage_ms.items()],
+            ["sum of these steps", f"{accounted:.2f}"],
+            [
+                "rest: provider wrapper, hooks, event loop, provenance (added − sum)",
+                f"{added.median - accounted:.2f}",
+            ],
+        ],
+    )
 
     targets = [
         Target("pipeline / bare call", 1.5, ratio.median, "×"),
@@ -213,24 +253,35 @@ def _section(case: str, words: int, brief: Brief, ours: list[float], theirs: lis
     if not all(t.met for t in targets):
         notes.append(_why(stage_ms, bare_ms.median, added.median, profile))
     values = {
-        "pipeline_ms": pipeline_ms.median, "bare_ms": bare_ms.median, "ratio": ratio.median,
-        "added_ms": added.median, "words": float(words), "quotes": float(len(brief.quotes)),
-        "claims": float(len(brief.claims)), "stages_ms": accounted,
+        "pipeline_ms": pipeline_ms.median,
+        "bare_ms": bare_ms.median,
+        "ratio": ratio.median,
+        "added_ms": added.median,
+        "words": float(words),
+        "quotes": float(len(brief.quotes)),
+        "claims": float(len(brief.claims)),
+        "stages_ms": accounted,
         "ours_share": sum(h.share for h in profile.ours),
         "groundings_per_article": profile.calls_to("summarizer.grounding", "ground")
         / params.profile_calls,
     }
-    details = [breakdown, profile.owner_table(pipeline_ms.median),
-               profile.hotspot_table(pipeline_ms.median)]
+    details = [
+        breakdown,
+        profile.owner_table(pipeline_ms.median),
+        profile.hotspot_table(pipeline_ms.median),
+    ]
     return Section(TITLE, method, [main], targets, notes, values, details)
 
 
 def _why(stages: dict[str, Stats], bare_ms: float, added_ms: float, profile: Profile) -> str:
     ours = sum(h.share for h in profile.ours)
     heaviest = max(stages.items(), key=lambda kv: kv[1].median)
-    twice = (f" The extraction is grounded twice: in the validator and again after the call "
-             f"({stages[AGAIN].median:.2f} ms); the validator's result could be reused."
-             if AGAIN in stages else "")
+    twice = (
+        f" The extraction is grounded twice: in the validator and again after the call "
+        f"({stages[AGAIN].median:.2f} ms); the validator's result could be reused."
+        if AGAIN in stages
+        else ""
+    )
     return (
         f"Why: the bare instructor call alone takes {bare_ms:.2f} ms (the openai client, "
         "instructor's per-call JSON schema generation and validator walk, pydantic parsing), "

@@ -70,11 +70,19 @@ def captured_request(article: str, prompt: str, mode: str) -> dict[str, Any]:
     def answer(request: httpx2.Request) -> httpx2.Response:
         body = json.loads(request.content)
         bodies.append(body)
-        return httpx2.Response(200, json=completion_body({"summary": "A short brief."},
-                                                         mode=mode_of(body), model=MODEL))
+        return httpx2.Response(
+            200,
+            json=completion_body({"summary": "A short brief."}, mode=mode_of(body), model=MODEL),
+        )
 
-    settings = load_settings(provider="openai", api_key="sk-benchmark", model=MODEL,
-                             base_url="http://127.0.0.1:9/v1", mode=mode, prompt=prompt)
+    settings = load_settings(
+        provider="openai",
+        api_key="sk-benchmark",
+        model=MODEL,
+        base_url="http://127.0.0.1:9/v1",
+        mode=mode,
+        prompt=prompt,
+    )
 
     async def send() -> None:
         client = httpx2.AsyncClient(transport=httpx2.MockTransport(answer))
@@ -114,13 +122,16 @@ def token_counter() -> tuple[Callable[[str], int] | None, str]:
         try:
             import bpe_openai  # type: ignore[import-untyped]
         except ImportError:
-            return None, ("no offline tokenizer is installed (`pip install bpe-openai`; "
-                          "tiktoken downloads its encodings at first use, so it is not used)")
+            return None, (
+                "no offline tokenizer is installed (`pip install bpe-openai`; "
+                "tiktoken downloads its encodings at first use, so it is not used)"
+            )
         encoding = bpe_openai.get_encoding(ENCODING)
     return (lambda text: len(encoding.encode(text))), (
         f"tokens: {ENCODING} from bpe-openai {bpe_openai.__version__}, counted on the text "
         "as sent; the API counts tool definitions in its own format, so its figure for the "
-        "schema differs somewhat")
+        "schema differs somewhat"
+    )
 
 
 def run(params: Params = Params()) -> Section:
@@ -129,20 +140,45 @@ def run(params: Params = Params()) -> Section:
     article = load_article(short.text).text
     # The brief prompts: story.* prompts ask for a story summary, not for a brief.
     briefs = [p for p in list_prompts() if p.id.startswith("brief.")]
-    found = [overhead_of(captured_request(short.text, p.id, mode), article, p, mode)
-             for p in briefs for mode in params.modes]
+    found = [
+        overhead_of(captured_request(short.text, p.id, mode), article, p, mode)
+        for p in briefs
+        for mode in params.modes
+    ]
     count, tokens_note = token_counter()
     rows = []
     for o in found:
         tokens = f"{count(o.system) + count(o.user) + count(o.schema):,}" if count else "n/a"
-        rows.append([o.prompt, o.mode, f"{len(o.ours):,}", f"{len(o.added_by_instructor):,}",
-                     f"{len(o.user):,}", f"{len(o.schema):,}", f"**{o.chars:,}**", tokens])
-    table = Table(["prompt", "mode", "our system prompt", "added to it by instructor",
-                   "user message without article", "schema (tools / response_format)",
-                   "total chars", "tokens"], rows)
+        rows.append(
+            [
+                o.prompt,
+                o.mode,
+                f"{len(o.ours):,}",
+                f"{len(o.added_by_instructor):,}",
+                f"{len(o.user):,}",
+                f"{len(o.schema):,}",
+                f"**{o.chars:,}**",
+                tokens,
+            ]
+        )
+    table = Table(
+        [
+            "prompt",
+            "mode",
+            "our system prompt",
+            "added to it by instructor",
+            "user message without article",
+            "schema (tools / response_format)",
+            "total chars",
+            "tokens",
+        ],
+        rows,
+    )
     worst = max(found, key=lambda o: o.chars)
-    targets = [Target(f"characters besides the article, {o.prompt} in {o.mode} mode", LIMIT,
-                      o.chars) for o in found]
+    targets = [
+        Target(f"characters besides the article, {o.prompt} in {o.mode} mode", LIMIT, o.chars)
+        for o in found
+    ]
     method = (
         f"The request the pipeline really sends for the shortest eval article (`{short.case}`, "
         f"{short.word_count} words), captured at the transport; the article's text is taken out "
@@ -164,7 +200,8 @@ def _why(found: list[Overhead]) -> str:
         untitled = json.dumps(_without_titles(schema), separators=(",", ":"))
         parts.append(
             f"In {carried.mode} mode the response schema adds {len(carried.schema):,}; "
-            f"{len(carried.schema) - len(untitled):,} of them are `title` entries.")
+            f"{len(carried.schema) - len(untitled):,} of them are `title` entries."
+        )
     pasted = next((o for o in found if len(o.added_by_instructor) > 200), None)
     if pasted is not None:
         text = pasted.added_by_instructor
@@ -177,14 +214,18 @@ def _why(found: list[Overhead]) -> str:
         parts.append(
             f"In {pasted.mode} mode instructor writes the schema into the system message, "
             f"indented: {len(text):,} characters, of which {len(text) - compact:,} are "
-            "instructor's preamble, indentation and line breaks.")
+            "instructor's preamble, indentation and line breaks."
+        )
     return " ".join(parts)
 
 
 def _without_titles(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_titles(v) for k, v in value.items()
-                if not (k == "title" and isinstance(v, str))}
+        return {
+            k: _without_titles(v)
+            for k, v in value.items()
+            if not (k == "title" and isinstance(v, str))
+        }
     if isinstance(value, list):
         return [_without_titles(v) for v in value]
     return value

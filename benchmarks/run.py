@@ -47,8 +47,10 @@ def run_benchmarks(names: Sequence[str], *, quick: bool) -> list[tuple[int, Sect
     numbered as in the issue, in an environment without the user's settings."""
     order = list(BENCHMARKS)
     sections = []
-    with tempfile.TemporaryDirectory(prefix="bench-home-") as home, \
-            isolated_environment(Path(home)):
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-home-") as home,
+        isolated_environment(Path(home)),
+    ):
         for i, name in enumerate(names, 1):
             module = BENCHMARKS[name]
             progress(f"[{i}/{len(names)}] {module.TITLE} ...")
@@ -64,21 +66,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m benchmarks",
         description="Measure the summarizer's overhead, scale and cost; write BENCHMARKS.md.",
     )
-    parser.add_argument("--quick", action="store_true",
-                        help="small sizes and single runs: a check that every benchmark works")
-    parser.add_argument("--only", action="append", choices=list(BENCHMARKS), metavar="NAME",
-                        help=f"run only this one (repeatable): {', '.join(BENCHMARKS)}")
-    parser.add_argument("--out", type=Path, default=REPO / "BENCHMARKS.md",
-                        help="where to write the report (default: BENCHMARKS.md at the repo root)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small sizes and single runs: a check that every benchmark works",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=list(BENCHMARKS),
+        metavar="NAME",
+        help=f"run only this one (repeatable): {', '.join(BENCHMARKS)}",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "BENCHMARKS.md",
+        help="where to write the report (default: BENCHMARKS.md at the repo root)",
+    )
     args = parser.parse_args(argv)
     names = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     started = time.perf_counter()
     sections = run_benchmarks(names, quick=args.quick)
-    atomic_write_text(args.out, render(sections, quick=args.quick,
-                                       elapsed_s=time.perf_counter() - started))
+    atomic_write_text(
+        args.out, render(sections, quick=args.quick, elapsed_s=time.perf_counter() - started)
+    )
     for number, section in sections:
         for target in section.targets:
-            print(f"{number}. {section.title}: {target.what} {target.wanted()}: "
-                  f"{target.got()} ({target.verdict()})")
+            print(
+                f"{number}. {section.title}: {target.what} {target.wanted()}: "
+                f"{target.got()} ({target.verdict()})"
+            )
     print(f"wrote {args.out}")
     return 0

@@ -1,7 +1,9 @@
-"""The brief's data model (BRIEF.md §1) and the smaller model the LLM fills.
+"""The brief's data model and the smaller model the LLM fills.
 
-The pydantic models here are the single source of truth: ``schemas/*.schema.json``
-are generated from them (``summarizer schema --write``).
+The contract these models implement is ``docs/BRIEF.md`` §1: its field names are
+normative, and its §6 lists where the code still differs. The pydantic models
+here are the single source of truth for the JSON: ``schemas/*.schema.json`` are
+generated from them (``summarizer schema --write``).
 """
 
 from __future__ import annotations

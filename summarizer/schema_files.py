@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode
+
 from .daily.model import DAILY_SCHEMA_VERSION, DailyBrief
 from .daily.storymodel import StoryBrief
 from .evals.gold import GoldBrief
 from .schema import SCHEMA_VERSION, Brief
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, tuple[type[BaseModel], JsonSchemaMode]] = {
     "brief.schema.json": (Brief, "serialization"),
     "gold.schema.json": (GoldBrief, "validation"),
     "daily.schema.json": (DailyBrief, "serialization"),
@@ -23,7 +26,7 @@ VERSIONS = {"daily.schema.json": DAILY_SCHEMA_VERSION, "story.schema.json": DAIL
 def schema_document(filename: str) -> dict[str, Any]:
     """The JSON Schema stored as ``schemas/<filename>``."""
     model, mode = SCHEMA_FILES[filename]
-    schema = model.model_json_schema(mode=mode)  # type: ignore[attr-defined]
+    schema = model.model_json_schema(mode=mode)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://summarizer.invalid/schemas/{filename}",

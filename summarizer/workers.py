@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -74,8 +75,11 @@ class WorkerPool:
         self.settings = settings
         self.size = max(1, workers)
         self.on_call = on_call
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-        self._context = multiprocessing.get_context(method)
+        self._context = (
+            multiprocessing.get_context("forkserver")
+            if sys.platform.startswith("linux")
+            else multiprocessing.get_context("spawn")
+        )
         self._outbox: Queue[Any] = self._context.Queue()
         self._workers: list[_Worker] = []
         self._waiting: dict[int, tuple[asyncio.Future[Brief], _Worker]] = {}
@@ -293,7 +297,7 @@ async def _serve(
             if message[0] == "run":
                 _, item, source = message
                 tasks[item] = asyncio.create_task(_one(pipeline, item, source, outbox))
-                tasks[item].add_done_callback(lambda _, item=item: tasks.pop(item, None))
+                tasks[item].add_done_callback(functools.partial(_forget, tasks, item))
             elif message[0] == "cancel" and message[1] in tasks:
                 tasks[message[1]].cancel()
             elif message[0] == "stop":
@@ -301,6 +305,11 @@ async def _serve(
         for task in list(tasks.values()):
             task.cancel()
         await asyncio.gather(*tasks.values(), return_exceptions=True)
+
+
+def _forget(tasks: dict[int, asyncio.Task[None]], item: int, _: asyncio.Task[None]) -> None:
+    """Drop the finished run of ``item`` from ``tasks``."""
+    tasks.pop(item, None)
 
 
 def _record_call(call: CallRecord) -> None:

@@ -183,4 +183,3 @@ def chat_bodies(requests: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         for r in requests
         if str(r.get("_path", "")).endswith("/chat/completions")
     ]
-

@@ -20,6 +20,7 @@ def test_wheel_ships_prompts_and_data_and_uses_them_from_anywhere(tmp_path: Path
     assert "summarizer/prompts/brief.v1/system.j2" in names
     assert "summarizer/prompts/brief.v1/user.j2" in names
     assert "summarizer/extractive/data/common_words.txt" in names
+    assert "summarizer/py.typed" in names  # users' type checkers read the package's hints
     assert not any(name.startswith(("tests/", "evals/cases/")) for name in names)
 
     site = tmp_path / "site"

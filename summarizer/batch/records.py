@@ -446,7 +446,8 @@ class BatchLog:
         self, job: Job | None = None, states: tuple[str, ...] = (), limit: int | None = None
     ) -> list[BatchRow]:
         """Batches, newest first: of ``job``, in ``states``, at most ``limit``."""
-        sql, params = "SELECT * FROM batches WHERE 1=1", []
+        sql = "SELECT * FROM batches WHERE 1=1"
+        params: list[object] = []
         if job is not None:
             sql += " AND job_id=?"
             params.append(job.id)

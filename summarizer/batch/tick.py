@@ -20,8 +20,9 @@ from __future__ import annotations
 import asyncio
 import selectors
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, TypeVarTuple
 
 import httpx2
 
@@ -36,6 +37,9 @@ from .transport import CURRENT, VERIFYING, ReplayTransport, Tally
 
 GROUP = 500  # articles whose pipelines run at once in a pass
 UNLIMITED = 1_000_000  # concurrency inside a pass: every chunk reaches its request
+
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
 
 
 class IdleSelector(selectors.BaseSelector):
@@ -76,7 +80,9 @@ class PassLoop(asyncio.SelectorEventLoop):
         super().__init__(self.selector)
         self.busy = 0
 
-    def run_in_executor(self, executor: Any, func: Any, *args: Any) -> asyncio.Future[Any]:
+    def run_in_executor(
+        self, executor: Executor | None, func: Callable[[*_Ts], _T], *args: *_Ts
+    ) -> asyncio.Future[_T]:
         self.busy += 1
         future = super().run_in_executor(executor, func, *args)
         future.add_done_callback(self._returned)
@@ -169,9 +175,10 @@ async def _until_idle(tasks: list[asyncio.Task[None]], loop: PassLoop) -> None:
         return True
 
     everything = asyncio.ensure_future(asyncio.wait(tasks))
+    either: set[asyncio.Future[Any]] = {everything, idle}
     loop.selector.on_idle = on_idle
     try:
-        await asyncio.wait({everything, idle}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
     finally:
         loop.selector.on_idle = None
     for task in tasks:

@@ -84,8 +84,9 @@ def _worker_for(settings: Settings) -> _Worker:
         current.close()
     # instructor logs every failed attempt at ERROR; outcomes are reported as rows.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
-    _THREAD.worker = _Worker(settings)
-    return _THREAD.worker  # type: ignore[no-any-return]
+    worker = _Worker(settings)
+    _THREAD.worker = worker
+    return worker
 
 
 def summarize_batch(settings: Settings, batch: Sequence[Record]) -> list[Outcome]:

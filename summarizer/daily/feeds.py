@@ -44,7 +44,7 @@ def parse_feed(body: bytes, origin: str, base_url: str | None = None) -> list[Fe
         SourceError: ``body`` is not a feed feedparser can read.
     """
     headers = {"content-location": base_url} if base_url else None
-    import feedparser  # type: ignore[import-untyped]  # imported when a feed is first read
+    import feedparser  # imported when a feed is first read
 
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     if parsed.bozo and not parsed.entries:

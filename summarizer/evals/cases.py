@@ -142,11 +142,12 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # unannotated in the stub
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in gold files", event.start_mark
             )
-        return super().compose_node(parent, index)
+        # The stub types ``index`` as int; PyYAML also passes None and a mapping's key node.
+        return super().compose_node(parent, index)  # type: ignore[arg-type]
 
 
 def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:

@@ -249,7 +249,8 @@ class FakeBatchAPI:
         return batch
 
     def _end(self, batch: Data, plan: Plan) -> Data:
-        out, err = [], []
+        out: list[Data] = []
+        err: list[Data] = []
         stopped = plan.end in ("expired", "cancelled")
         for i, line in enumerate(self._lines(batch)):
             request_id = line.get("custom_id")

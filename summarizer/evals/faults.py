@@ -911,7 +911,9 @@ class FaultPlan(Oracle):
                     return sent
         return reply(request, payload)
 
-    def correction(self, chunk: Chunk, field: str, index: int, item: Data | str) -> Data | None:
+    def correction(
+        self, chunk: Chunk, field: str, index: int, item: Data | str
+    ) -> Data | str | None:
         key = identity(field, item) if isinstance(item, dict) else "summary"
         with self._lock:
             known = key in self._corrections

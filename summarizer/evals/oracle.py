@@ -261,8 +261,11 @@ class Author(Protocol):
     def first(self, chunk: Chunk, request: dict[str, Any]) -> Reply:
         """The reply to the first brief request for ``chunk``."""
 
-    def correction(self, chunk: Chunk, field: str, index: int, item: Data | str) -> Data | None:
-        """The corrected item when told it is wrong; None: it leaves the item out."""
+    def correction(
+        self, chunk: Chunk, field: str, index: int, item: Data | str
+    ) -> Data | str | None:
+        """The corrected item (the summary as text) when told it is wrong; None: it leaves
+        the item out."""
 
     def supports(self, case: Case, claim: Data) -> bool:
         """Whether it judges ``claim`` supported by its evidence."""
@@ -277,7 +280,9 @@ class Oracle:
     def first(self, chunk: Chunk, request: dict[str, Any]) -> Reply:
         return reply(request, json.dumps(self.answer(chunk), ensure_ascii=False))
 
-    def correction(self, chunk: Chunk, field: str, index: int, item: Data | str) -> Data | None:
+    def correction(
+        self, chunk: Chunk, field: str, index: int, item: Data | str
+    ) -> Data | str | None:
         return item if isinstance(item, dict) else None
 
     def supports(self, case: Case, claim: Data) -> bool:
@@ -293,7 +298,7 @@ def _repair_reply(request: dict[str, Any], chunk: Chunk, author: Author) -> Repl
             continue
         if field == "summary":
             answer["summary"] = fixed if isinstance(fixed, str) else fixed.get("summary")
-        else:
+        elif isinstance(fixed, dict):
             answer[field].append({**fixed, "index": index})
     return reply(request, json.dumps(answer, ensure_ascii=False))
 
@@ -342,7 +347,9 @@ class _Answering(Oracle):
         whole = self._answer(chunk.case, self._feedback).model_dump(mode="json")
         return restricted(whole, chunk)
 
-    def correction(self, chunk: Chunk, field: str, index: int, item: Data | str) -> Data | None:
+    def correction(
+        self, chunk: Chunk, field: str, index: int, item: Data | str
+    ) -> Data | str | None:
         if field == "summary":
             return self.answer(chunk).get("summary")
         items = self.answer(chunk).get(field) or []

@@ -1,4 +1,7 @@
-"""Model-free, deterministic scoring of a predicted brief against gold (BRIEF.md §5).
+"""Model-free, deterministic scoring of a predicted brief against gold.
+
+The rules are ``docs/BRIEF.md`` §5 (normative), with the match of each field in
+:mod:`.matching`; §6 there lists where the code still differs.
 
 Precision is the share of predicted items that match some gold item, recall the
 share of gold items matched by some predicted item; so a gold quote split into

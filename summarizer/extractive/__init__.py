@@ -6,7 +6,17 @@ output goes through the same grounding and validation.
 
 from __future__ import annotations
 
-from ..schema import ExtractedActor, ExtractedClaim, ExtractedFigure, ExtractedQuote, Extraction
+from collections.abc import Mapping
+from typing import TypeGuard, get_args
+
+from ..schema import (
+    ActorKind,
+    ExtractedActor,
+    ExtractedClaim,
+    ExtractedFigure,
+    ExtractedQuote,
+    Extraction,
+)
 from .actors import ActorFinder, ActorTable
 from .claims import ClaimPicker
 from .document import Document
@@ -14,6 +24,8 @@ from .figures import FigureFinder
 from .quotes import QuoteFinder
 
 ENGINE_VERSION = "3"
+
+_ACTOR_KINDS: frozenset[str] = frozenset(get_args(ActorKind))
 
 
 def extract(text: str) -> Extraction:
@@ -30,14 +42,14 @@ def extract(text: str) -> Extraction:
         actors=[
             ExtractedActor(
                 name=a.name,
-                kind=a.kind if a.kind != "unknown" else "other",
+                kind=a.kind if _is_kind(a.kind) else "other",
                 role=a.role,
                 aliases=[f for f in a.forms if f != a.name],
             )
             for a in actors.actors
         ]
         + [
-            ExtractedActor(name=name, kind=kind)  # type: ignore[arg-type]
+            ExtractedActor(name=name, kind=kind)
             for name, kind in speakers.items()
             if any(q.speaker == name for q in quotes)
         ],
@@ -65,7 +77,14 @@ def extract(text: str) -> Extraction:
 _DETERMINERS = ("the", "a", "an")
 
 
-def _speaker(speaker: str | None, actors: ActorTable, new_speakers: dict[str, str]) -> str | None:
+def _is_kind(kind: str) -> TypeGuard[ActorKind]:
+    """Whether the rules settled ``kind``; what they could not tell ("unknown") is not one."""
+    return kind in _ACTOR_KINDS
+
+
+def _speaker(
+    speaker: str | None, actors: ActorTable, new_speakers: Mapping[str, ActorKind]
+) -> str | None:
     """A listed actor's name, an unnamed speaker's description ("the minister"), or None."""
     if speaker is None:
         return None

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..schema import ActorKind
 from .actors import ActorTable, Mention
 from .document import Document
 from .lexicon import (
@@ -139,7 +140,8 @@ class Attributor:
     def __init__(self, doc: Document, actors: ActorTable):
         self.doc = doc
         self.actors = actors
-        self.new_speakers: dict[str, str] = {}  # names that speak but were not known as actors
+        # names that speak but were not known as actors
+        self.new_speakers: dict[str, ActorKind] = {}
         self._clauses: dict[tuple[int, int], tuple[int, list[re.Match[str]]]] = {}
 
     # ------------------------------------------------------------ the clause

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from ..text import content_tokens, token_f1
 from .actors import ActorTable
 from .document import Document
-from .figures import FigureDraft
 from .quotes import QuoteDraft, QuoteFinder
+from .units import FigureDraft
 
 _REPORTING = re.compile(
     r"\b(?:said|says|told|stated|announced|reported|according to|claimed|"

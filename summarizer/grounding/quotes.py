@@ -114,18 +114,22 @@ def whole_words(text: str, match: Match, needle: str) -> bool:
     a word too ("as"; not the "d" of "streamlined")."""
     a, b = match.start, match.end
     if a > 0 and text[a - 1].isalnum() and text[a].isalnum():
-        head = re.match(r"\w+", needle.strip(_EDGE_MARKS))
-        if head is None or len(head.group(0)) < _MIN_CUT_LETTERS:
+        if _word_length(r"^\w+", needle.strip(_EDGE_MARKS)) < _MIN_CUT_LETTERS:
             return False
-        if len(re.search(r"\w+$", text[max(0, a - 40) : a]).group(0)) < _MIN_GLUED_PART:
+        if _word_length(r"\w+$", text[max(0, a - 40) : a]) < _MIN_GLUED_PART:
             return False
     if b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
-        tail = re.search(r"\w+$", needle.rstrip(_TRAILING + _EDGE_MARKS))
-        if tail is None or len(tail.group(0)) < _MIN_CUT_LETTERS:
+        if _word_length(r"\w+$", needle.rstrip(_TRAILING + _EDGE_MARKS)) < _MIN_CUT_LETTERS:
             return False
-        if len(re.match(r"\w+", text[b : b + 40]).group(0)) < _MIN_GLUED_PART:
+        if _word_length(r"^\w+", text[b : b + 40]) < _MIN_GLUED_PART:
             return False
     return True
+
+
+def _word_length(pattern: str, text: str) -> int:
+    """The length of the word ``pattern`` finds in ``text``; 0 when there is none."""
+    found = re.search(pattern, text)
+    return len(found.group(0)) if found else 0
 
 
 def cuts_token(text: str, match: Match) -> bool:
