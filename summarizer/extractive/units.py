@@ -214,7 +214,8 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
     if not _CHANGE_TO.search(clause):
         return None  # only a quantity that changes: "raised the number of X to eight"
-    for word in reversed(re.findall(r"[A-Za-z][\w-]*", clause)[-8:]):
+    found: list[str] = re.findall(r"[A-Za-z][\w-]*", clause)
+    for word in reversed(found[-8:]):
         lower = word.lower()
         if (
             PLURALISH.match(lower)
