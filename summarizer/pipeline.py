@@ -10,13 +10,12 @@ request per brief has the model judge every kept claim
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from .align import ArticleIndex
 from .article import Article, load_article
@@ -25,6 +24,7 @@ from .budget import MIN_CHUNK_CHARS, chunk_chars
 from .chunking import split_article
 from .config import Settings, load_settings
 from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError, UsageError
+from .event_loop import run_sync
 from .grounding import Grounded, Problem, ground
 from .prompts import Prompt, load_prompt
 from .providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -37,55 +37,6 @@ if TYPE_CHECKING:
     from .workers import WorkerPool
 
 ArticleLike = str | Path | Article
-T = TypeVar("T")
-
-
-def _run_in_new_loop(
-    coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop | None = None
-) -> T:
-    """``asyncio.run`` without its SIGINT handler, on ``loop`` (default: a new one), which
-    is closed afterwards.
-
-    On Python 3.11, restoring that handler formats a repr of the finished main
-    task, result included: for a day's worth of briefs that costs a second.
-    Ctrl-C still raises KeyboardInterrupt here.
-    """
-    loop = loop or asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        try:
-            pending = asyncio.all_tasks(loop)
-            for task in pending:
-                task.cancel()
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion, also from code that already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _run_in_new_loop(coro)
-    box: dict[str, Any] = {}
-
-    def worker() -> None:
-        try:
-            box["value"] = _run_in_new_loop(coro)
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 def build_requests(
@@ -492,7 +443,7 @@ def read_article(
     Raises:
         UsageError, InputError: as :func:`summarize`.
     """
-    return _run(aread_article(article, text=text, path=path, url=url, config=config))
+    return run_sync(aread_article(article, text=text, path=path, url=url, config=config))
 
 
 async def asummarize(
@@ -546,7 +497,7 @@ def summarize(
         ConfigError, ProviderError: the provider is misconfigured or failing.
         NoValidOutputError: no usable output within the allowed re-asks.
     """
-    return _run(
+    return run_sync(
         asummarize(article, text=text, path=path, url=url, config=config, provider=provider)
     )
 
@@ -589,7 +540,7 @@ def summarize_many(
     within 24 hours; it checks every ``batch_poll_interval`` seconds). Calling it
     again with the same articles after a crash continues the same batch.
     """
-    return _run(
+    return run_sync(
         asummarize_many(
             articles,
             concurrency=concurrency,

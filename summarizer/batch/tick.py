@@ -27,7 +27,8 @@ import httpx2
 
 from ..config import Settings
 from ..errors import SummarizerError
-from ..pipeline import Summarizer, _run_in_new_loop
+from ..event_loop import run_in_new_loop
+from ..pipeline import Summarizer
 from ..providers.base import VerifyRequest, VerifyResult
 from ..providers.openai import OpenAIProvider
 from ..schema import Brief
@@ -112,7 +113,7 @@ def run_pass(
     """Run ``articles`` until each is finished or waits for a batch answer (see the module
     docstring); the finished ones, in no particular order."""
     loop = asyncio.new_event_loop() if transport.direct is not None else PassLoop()
-    return _run_in_new_loop(_groups(articles, settings, transport), loop)
+    return run_in_new_loop(_groups(articles, settings, transport), loop)
 
 
 async def _groups(

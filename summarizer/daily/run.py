@@ -33,7 +33,8 @@ from ..batch.errors import BatchPending, check_settings
 from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
-from ..pipeline import Summarizer, _run
+from ..event_loop import run_sync
+from ..pipeline import Summarizer
 from ..prompts import load_prompt
 from ..providers import Provider, make_provider
 from ..schema import SCHEMA_VERSION, Brief, Usage
@@ -104,7 +105,9 @@ def run_daily(
         RunLockedError: another run holds this folder and day (exit 75).
         RunFailedError, StoreError: the run itself failed (exit 3).
     """
-    return _run(arun_daily(sources, out_dir, day, settings, reporter=reporter, provider=provider))
+    return run_sync(
+        arun_daily(sources, out_dir, day, settings, reporter=reporter, provider=provider)
+    )
 
 
 async def arun_daily(
