@@ -56,7 +56,7 @@ from .config import Settings, config_path, setting_origins, user_config_file
 from .errors import InputError, UsageError
 from .event_loop import run_sync
 from .files import atomic_write_text, check_writable, read_stream
-from .pipeline import Summarizer, build_requests
+from .pipeline import Pipeline, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
 from .safe_text import escape_json_controls, one_line
@@ -215,7 +215,7 @@ def summarize(
     announce_default_provider(settings)
 
     async def run() -> Brief:
-        async with Summarizer(settings) as pipeline:
+        async with Pipeline(settings) as pipeline:
             if pipeline.provider.name == "extractive":
                 return await pipeline.summarize(article)
             model_name = f"{pipeline.provider.name} {pipeline.provider.model}"

@@ -130,7 +130,7 @@ class WorkerPool:
         """The brief of ``source``, made by the least busy worker.
 
         Raises:
-            SummarizerError: as :meth:`summarizer.pipeline.Summarizer.summarize`, or
+            SummarizerError: as :meth:`summarizer.pipeline.Pipeline.summarize`, or
                 :class:`WorkerError` when its worker died.
         """
         assert self._loop is not None, "the pool is not started"
@@ -264,7 +264,7 @@ async def _serve(
     settings: Settings, index: int, inbox: Queue[Any], outbox: Queue[Any], log_calls: bool
 ) -> None:
     from .daily.calls import LoggedProvider
-    from .pipeline import Summarizer
+    from .pipeline import Pipeline
     from .providers import make_provider
 
     try:
@@ -286,7 +286,7 @@ async def _serve(
 
     threading.Thread(target=read, name="worker-inbox", daemon=True).start()
     tasks: dict[int, asyncio.Task[None]] = {}
-    async with Summarizer(settings, provider) as pipeline:
+    async with Pipeline(settings, provider) as pipeline:
         outbox.put(("ready", index))
         while True:
             message = await messages.get()

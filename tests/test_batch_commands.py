@@ -19,6 +19,7 @@ from batch_fakes import (
 from rich.console import Console
 from typer.testing import CliRunner
 
+from summarizer.api import Summarizer, summarize_many
 from summarizer.batch.errors import EXIT_PENDING, BatchPending
 from summarizer.cli import app
 from summarizer.errors import InputError, UsageError
@@ -26,7 +27,6 @@ from summarizer.evals.command import EvalOptions, evaluate
 from summarizer.evals.fakebatch import Plan
 from summarizer.evals.fakeserver import FakeOpenAIServer
 from summarizer.event_loop import run_sync
-from summarizer.pipeline import Summarizer, summarize_many
 from summarizer.schema import Brief
 from summarizer.store import Store
 

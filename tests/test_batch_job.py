@@ -14,6 +14,7 @@ from batch_fakes import Fake, batch_api, cases, engine_model, honest_model, sett
 from filelock import FileLock
 
 import summarizer.batch.checkpoints as checkpoints
+from summarizer.api import summarize_many
 from summarizer.batch.errors import BatchLockedError
 from summarizer.batch.job import BatchJobs, Item, Progress
 from summarizer.batch.records import BatchLog
@@ -24,7 +25,6 @@ from summarizer.evals.cases import Case
 from summarizer.evals.fakebatch import Plan
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.event_loop import run_sync
-from summarizer.pipeline import summarize_many
 from summarizer.schema import Brief
 from summarizer.store import Store
 

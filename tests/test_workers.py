@@ -17,11 +17,11 @@ from batch_fakes import cases, cli_env, engine_model, settings, write_sources
 from conftest import FakeLLM, openai_provider
 from typer.testing import CliRunner
 
+from summarizer.api import Summarizer, summarize_many
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError, UsageError
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.event_loop import run_sync
-from summarizer.pipeline import Summarizer, summarize_many
 from summarizer.schema import Brief
 from summarizer.store import Store
 from summarizer.workers import WorkerError, WorkerPool

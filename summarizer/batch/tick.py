@@ -28,7 +28,7 @@ import httpx2
 from ..config import Settings
 from ..errors import SummarizerError
 from ..event_loop import run_in_new_loop
-from ..pipeline import Summarizer
+from ..pipeline import Pipeline
 from ..providers.base import VerifyRequest, VerifyResult
 from ..providers.openai import OpenAIProvider
 from ..schema import Brief
@@ -122,14 +122,14 @@ async def _groups(
     unlimited = settings.model_copy(update={"concurrency": UNLIMITED})
     provider = BatchProvider(unlimited, http_client=httpx2.AsyncClient(transport=transport))
     finished: list[Finished] = []
-    async with Summarizer(unlimited, provider) as pipeline:
+    async with Pipeline(unlimited, provider) as pipeline:
         for start in range(0, len(articles), GROUP):
             group = articles[start : start + GROUP]
             finished += await _group(group, pipeline)
     return finished
 
 
-async def _group(group: Sequence[JobArticle], pipeline: Summarizer) -> list[Finished]:
+async def _group(group: Sequence[JobArticle], pipeline: Pipeline) -> list[Finished]:
     finished: list[Finished] = []
     tallies = [Tally(item.key, item.salt) for item in group]
 

@@ -1,6 +1,6 @@
 """What runs in a worker process (local pool or Dask): briefs of a batch of records.
 
-Each worker thread builds its own :class:`~summarizer.pipeline.Summarizer` from
+Each worker thread builds its own :class:`~summarizer.pipeline.Pipeline` from
 the settings once and keeps it, with its own event loop, for every batch after;
 a batch's records run concurrently (``concurrency`` at a time), which is what
 keeps a model provider's I/O-bound calls busy. Nothing heavy crosses process
@@ -29,7 +29,7 @@ from ..errors import (
     ProviderUnavailableError,
     SummarizerError,
 )
-from ..pipeline import Summarizer
+from ..pipeline import Pipeline
 from .records import Record
 from .rows import brief_row, error_row
 
@@ -60,7 +60,7 @@ class _Worker:
         self.secret = settings.api_key.get_secret_value() if settings.api_key else ""
         self.failure: SummarizerError | None = None
         try:
-            self.pipeline: Summarizer | None = Summarizer(settings)
+            self.pipeline: Pipeline | None = Pipeline(settings)
         except SummarizerError as exc:
             self.pipeline, self.failure = None, exc
 
@@ -98,7 +98,7 @@ def summarize_batch(settings: Settings, batch: Sequence[Record]) -> list[Outcome
 
 
 async def _summarize_all(
-    worker: _Worker, pipeline: Summarizer, batch: Sequence[Record]
+    worker: _Worker, pipeline: Pipeline, batch: Sequence[Record]
 ) -> list[Outcome]:
     limit = asyncio.Semaphore(worker.settings.concurrency)
 
@@ -109,7 +109,7 @@ async def _summarize_all(
     return list(await asyncio.gather(*(one(record) for record in batch)))
 
 
-async def _summarize_one(worker: _Worker, pipeline: Summarizer, record: Record) -> Outcome:
+async def _summarize_one(worker: _Worker, pipeline: Pipeline, record: Record) -> Outcome:
     article = Article(record.text, record.title, record.url, record.published)
     try:
         brief = await pipeline.summarize(article)

@@ -34,7 +34,7 @@ from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..event_loop import run_sync
-from ..pipeline import Summarizer
+from ..pipeline import Pipeline
 from ..prompts import load_prompt
 from ..providers import Provider, make_provider
 from ..schema import SCHEMA_VERSION, Brief, Usage
@@ -186,7 +186,7 @@ class DailyRun:
         self.day = day
         self.out_dir = out_dir
         self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
-        self.summarizer = Summarizer(settings, self.provider)
+        self.summarizer = Pipeline(settings, self.provider)
         self.writer = self._summary_writer(self.provider.inner)
         self.failures: list[Failure] = []
         self.warnings: list[str] = []

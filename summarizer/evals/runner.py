@@ -18,7 +18,7 @@ from ..cache import (
 )
 from ..config import Settings
 from ..errors import ConfigError, NoValidOutputError, ProviderError, ReplayMissError, UsageError
-from ..pipeline import Summarizer
+from ..pipeline import Pipeline
 from ..prompts import Prompt
 from ..providers import Provider, make_provider
 from ..schema import Brief, Usage
@@ -185,7 +185,7 @@ async def _run_case(
         )
     result: Brief | Exception
     try:
-        result = await Summarizer(variant.settings, wrapper or provider).summarize(case.article)
+        result = await Pipeline(variant.settings, wrapper or provider).summarize(case.article)
     except FATAL:
         raise
     except Exception as exc:
