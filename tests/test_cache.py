@@ -12,12 +12,6 @@ from conftest import REPO, settings
 from typer.testing import CliRunner
 
 from summarizer.align import ArticleIndex
-from summarizer.cache import (
-    CachingProvider,
-    DirectoryResponseStore,
-    SqliteResponseStore,
-    request_key,
-)
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
 from summarizer.evals.cases import discover_cases
@@ -26,6 +20,12 @@ from summarizer.evals.items import extraction_of, gold_brief
 from summarizer.evals.oracle import gold_responder
 from summarizer.event_loop import run_sync
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
+from summarizer.providers.cache import (
+    CachingProvider,
+    DirectoryResponseStore,
+    SqliteResponseStore,
+    request_key,
+)
 from summarizer.schema import Extraction, Usage
 
 CASES = REPO / "evals" / "cases"

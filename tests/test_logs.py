@@ -15,11 +15,11 @@ from test_openai_pipeline import repair_reply
 from typer.testing import CliRunner, Result
 
 from summarizer import NoValidOutputError, Summarizer, load_settings
-from summarizer.cache import CachingProvider, SqliteResponseStore
-from summarizer.calllog import LoggedProvider, opening
 from summarizer.cli import app
 from summarizer.event_loop import run_sync
 from summarizer.providers import make_provider
+from summarizer.providers.cache import CachingProvider, SqliteResponseStore
+from summarizer.providers.calllog import LoggedProvider, opening
 from summarizer.schema import Usage
 from summarizer.store import STORE_FILENAME, CallRecord, Store
 

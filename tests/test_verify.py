@@ -12,7 +12,6 @@ from conftest import ARTICLES, REPO, FakeLLM, completion, extraction, openai_pro
 from typer.testing import CliRunner
 
 from summarizer import GroundingError, load_settings, summarize
-from summarizer.cache import CachingProvider, DirectoryResponseStore
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
 from summarizer.evals.cases import discover_cases
@@ -21,6 +20,7 @@ from summarizer.evals.faults import CATALOGUE, FaultPlan
 from summarizer.evals.oracle import oracle_responder
 from summarizer.event_loop import run_sync
 from summarizer.providers.base import Verdict, VerifyRequest, VerifyResult
+from summarizer.providers.cache import CachingProvider, DirectoryResponseStore
 from summarizer.schema import Usage
 from summarizer.verification import SYSTEM
 

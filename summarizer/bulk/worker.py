@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import signal
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from ..article import Article
@@ -132,35 +128,3 @@ def _error(worker: _Worker, record: Record, message: str) -> bytes:
 
 def _stop(worker: _Worker, record: Record, exc: SummarizerError) -> Outcome:
     return Outcome(record.line, "stop", message=worker.redact(str(exc)), exit_code=exc.exit_code)
-
-
-def init_pool_process(run_pid: int) -> None:
-    """Start-up of a local pool process: Ctrl-C is for the run (process ``run_pid``) to
-    handle, and the process ends by itself when the run is gone (even after SIGKILL).
-
-    The run is watched by its pid, not as the parent: pool processes are children of
-    the fork server, which itself lives as long as they do.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while _running(run_pid):
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="run-watch", daemon=True).start()
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie (killed, not yet reaped)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return True  # no /proc: kill() is all there is to go by
-    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]

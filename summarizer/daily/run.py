@@ -30,16 +30,16 @@ from filelock import FileLock, Timeout
 from .. import redact
 from ..article import Article
 from ..batch.errors import BatchPending, check_settings
-from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
 from ..event_loop import run_sync
 from ..pipeline import Pipeline
 from ..prompts import load_prompt
 from ..providers import Provider, make_provider
+from ..providers.cache import CACHE_FILE, SqliteResponseStore
+from ..providers.calllog import logged_to
 from ..schema import SCHEMA_VERSION, Brief, Usage
 from ..store import BriefKey, CallRecord, Store
-from .calls import LoggedProvider
 from .dedup import ArticleCopies, fold_copies
 from .errors import DailyConfigError, RunFailedError, RunLockedError, config_errors
 from .model import DailyBrief, DailyStory, Failure, Totals
@@ -185,7 +185,7 @@ class DailyRun:
         self.reporter = reporter
         self.day = day
         self.out_dir = out_dir
-        self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
+        self.provider = logged_to(provider, settings, settings.prompt, self._log_call)
         self.summarizer = Pipeline(settings, self.provider)
         self.writer = self._summary_writer(self.provider.inner)
         self.failures: list[Failure] = []

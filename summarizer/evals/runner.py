@@ -9,18 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch.errors import BatchPending
-from ..cache import (
+from ..config import Settings
+from ..errors import ConfigError, NoValidOutputError, ProviderError, ReplayMissError, UsageError
+from ..pipeline import Pipeline
+from ..prompts import Prompt
+from ..providers import Provider, make_provider
+from ..providers.cache import (
     CACHE_FILE,
     CachingProvider,
     DirectoryResponseStore,
     ResponseStore,
     SqliteResponseStore,
 )
-from ..config import Settings
-from ..errors import ConfigError, NoValidOutputError, ProviderError, ReplayMissError, UsageError
-from ..pipeline import Pipeline
-from ..prompts import Prompt
-from ..providers import Provider, make_provider
 from ..schema import Brief, Usage
 from .cases import Case
 from .items import Items, brief_items, gold_items
