@@ -40,6 +40,7 @@ from ..providers.cache import CACHE_FILE, SqliteResponseStore
 from ..providers.calllog import logged_to
 from ..schema import SCHEMA_VERSION, Brief, Usage
 from ..store import BriefKey, CallRecord, Store
+from ..web import RUN_TIME_UP
 from .dedup import ArticleCopies, fold_copies
 from .errors import DailyConfigError, RunFailedError, RunLockedError, config_errors
 from .model import DailyBrief, DailyStory, Failure, Totals
@@ -48,7 +49,6 @@ from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .storysummary import SummaryWriter, TextProvider
 from .view import DayStory, Summarised, build_day
-from .web import RUN_TIME_UP
 
 if TYPE_CHECKING:
     from ..workers import WorkerPool
