@@ -16,14 +16,13 @@ from functools import cache
 
 import jsonschema
 
+from ..sameness import actor_matches, exact_actor_match
 from ..schema import Brief
 from ..schema_files import schema_document
 from .items import ActorItem, ClaimItem, FigureItem, Items, QuoteItem
 from .matching import (
     CLAIM_THRESHOLD,
-    actor_matches,
     claim_similarity,
-    exact_actor_match,
     figure_matches,
     span_jaccard,
     spans_overlap,
