@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .api import Summarizer, asummarize, asummarize_many, summarize, summarize_many
 from .article import Article
 from .brief_html import brief_to_html
@@ -41,8 +39,10 @@ from .schema import (
     Usage,
     Verification,
 )
+from .version import __version__
 
 __all__ = [
+    "__version__",
     "Actor",
     "Article",
     "ArticleRef",

@@ -28,7 +28,6 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
 from .article import Article, article_from_bytes, load_article, max_bytes
 from .brief_html import brief_to_html
 from .cli_batches import batches_app
@@ -62,6 +61,7 @@ from .render import brief_to_markdown
 from .safe_text import escape_json_controls, one_line
 from .schema import Brief
 from .schema_files import SCHEMA_FILES, schema_text
+from .version import __version__
 
 SCHEMA_NAMES = [f.split(".")[0] for f in SCHEMA_FILES]
 

@@ -21,11 +21,11 @@ from typing import Any
 import httpcore
 import httpx
 
-from . import __version__
 from .article import Article, article_from_bytes, looks_like_feed
 from .config import Settings
 from .errors import SourceError
 from .fetch_policy import FetchPolicy
+from .version import __version__
 
 USER_AGENT = f"summarizer/{__version__}"
 MAX_REDIRECTS = 10
