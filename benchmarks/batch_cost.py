@@ -8,12 +8,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from summarizer.api import summarize_many
 from summarizer.config import Settings, load_settings
 from summarizer.evals.cases import discover_cases
 from summarizer.evals.fakebatch import FakeBatchAPI
 from summarizer.evals.fakeserver import FakeOpenAIServer
 from summarizer.evals.oracle import Oracle, oracle_responder
-from summarizer.pipeline import summarize_many
 from summarizer.schema import Brief, Usage
 
 from .articles import CASES

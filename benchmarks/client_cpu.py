@@ -16,8 +16,8 @@ from typing import Any
 
 import openai
 
+from summarizer.api import Summarizer
 from summarizer.evals.fakeserver import FakeOpenAIServer
-from summarizer.pipeline import Summarizer
 
 from .concurrency import (
     Answers,

@@ -22,12 +22,13 @@ from typing import Any
 import httpx2
 
 from summarizer.align import ArticleIndex
+from summarizer.api import Summarizer
 from summarizer.article import load_article
 from summarizer.config import Settings, load_settings
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, completion_body
 from summarizer.extractive import extract
 from summarizer.grounding import ground
-from summarizer.pipeline import Summarizer, build_requests
+from summarizer.pipeline import build_requests
 from summarizer.prompts import load_prompt
 from summarizer.schema import Brief
 

@@ -18,10 +18,10 @@ from itertools import product
 from pathlib import Path
 from types import ModuleType
 
+from summarizer.api import Summarizer
 from summarizer.config import load_settings
 from summarizer.evals.baseline import git_commit
 from summarizer.extractive import extract
-from summarizer.pipeline import Summarizer
 
 from .articles import EvalArticle, eval_articles
 from .measure import (

@@ -23,13 +23,14 @@ import instructor
 import openai
 
 from summarizer.align import ArticleIndex
+from summarizer.api import Summarizer
 from summarizer.article import load_article
 from summarizer.assemble import build_brief, merge
 from summarizer.config import Settings, load_settings
 from summarizer.evals.fakeserver import completion_body
 from summarizer.extractive import extract
 from summarizer.grounding import ground
-from summarizer.pipeline import Summarizer, build_requests
+from summarizer.pipeline import build_requests
 from summarizer.providers.openai import OpenAIProvider
 from summarizer.schema import Brief, Extraction, Provenance
 

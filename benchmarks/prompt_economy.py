@@ -19,10 +19,10 @@ from typing import Any
 
 import httpx2
 
+from summarizer.api import Summarizer
 from summarizer.article import load_article
 from summarizer.config import load_settings
 from summarizer.evals.fakeserver import completion_body, mode_of
-from summarizer.pipeline import Summarizer
 from summarizer.prompts import Prompt, list_prompts
 from summarizer.providers.openai import MODES, OpenAIProvider
 

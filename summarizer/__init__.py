@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from .api import Summarizer, asummarize, asummarize_many, summarize, summarize_many
 from .article import Article
 from .brief_html import brief_to_html
 from .config import Settings, load_settings, setting_origins
@@ -26,15 +25,7 @@ from .errors import (
     SummarizerError,
     UsageError,
 )
-from .pipeline import (
-    Summarizer,
-    aread_article,
-    asummarize,
-    asummarize_many,
-    read_article,
-    summarize,
-    summarize_many,
-)
+from .pipeline import aread_article, read_article
 from .render import brief_to_markdown
 from .schema import (
     Actor,
@@ -48,8 +39,10 @@ from .schema import (
     Usage,
     Verification,
 )
+from .version import __version__
 
 __all__ = [
+    "__version__",
     "Actor",
     "Article",
     "ArticleRef",

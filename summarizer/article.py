@@ -34,6 +34,9 @@ _HTML_START = re.compile(
     rb"|meta|title|div|p|section|header|h[1-6])\b",
     re.IGNORECASE | re.DOTALL,
 )
+# An RSS, Atom or RDF feed: its content type, or its root element after the prologue.
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
+_FEED_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 # Fewer words than this is a navigation, paywall or error page, not an article.
 MIN_ARTICLE_WORDS = 25
 # A string that is a location rather than text: a URL, or one line naming a file.
@@ -229,6 +232,13 @@ def looks_like_html(data: bytes) -> bool:
     """True when ``data`` opens like a web page: a doctype or an HTML tag first (after an
     optional byte-order mark, XML declaration and comments)."""
     return _HTML_START.match(data[:4096].removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+def looks_like_feed(body: bytes, content_type: str = "") -> bool:
+    """True when ``body`` is an RSS, Atom or RDF feed rather than a web page."""
+    if content_type.split(";")[0].strip().lower() in _FEED_TYPES:
+        return True
+    return _FEED_START.match(body[:4096].removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def article_from_file(path: Path, max_chars: int) -> Article:

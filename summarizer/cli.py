@@ -28,7 +28,6 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__
 from .article import Article, article_from_bytes, load_article, max_bytes
 from .brief_html import brief_to_html
 from .cli_batches import batches_app
@@ -54,13 +53,15 @@ from .cli_records import logs_app, runs_app
 from .clihelp import App, working
 from .config import Settings, config_path, setting_origins, user_config_file
 from .errors import InputError, UsageError
+from .event_loop import run_sync
 from .files import atomic_write_text, check_writable, read_stream
-from .pipeline import Summarizer, _run, build_requests
+from .pipeline import Pipeline, build_requests
 from .prompts import list_prompts, load_prompt
 from .render import brief_to_markdown
 from .safe_text import escape_json_controls, one_line
 from .schema import Brief
 from .schema_files import SCHEMA_FILES, schema_text
+from .version import __version__
 
 SCHEMA_NAMES = [f.split(".")[0] for f in SCHEMA_FILES]
 
@@ -105,7 +106,7 @@ def read_input(source: str, settings: Settings) -> Article:
         from .web import fetch_article  # the HTTP client loads only for URLs
 
         with working(err, f"fetching {one_line(source)}"):
-            return load_article(_run(fetch_article(source, settings)), limit)
+            return load_article(run_sync(fetch_article(source, settings)), limit)
     if "://" in source:
         raise UsageError(f"only http and https URLs are fetched, not {one_line(source)!r}")
     return load_article(Path(source), limit)
@@ -214,14 +215,14 @@ def summarize(
     announce_default_provider(settings)
 
     async def run() -> Brief:
-        async with Summarizer(settings) as pipeline:
+        async with Pipeline(settings) as pipeline:
             if pipeline.provider.name == "extractive":
                 return await pipeline.summarize(article)
             model_name = f"{pipeline.provider.name} {pipeline.provider.model}"
             with working(err, f"summarising with {one_line(model_name)}"):
                 return await pipeline.summarize(article)
 
-    brief = _run(run())
+    brief = run_sync(run())
     text = rendered(brief, fmt, article)
     if output:
         atomic_write_text(output, text)

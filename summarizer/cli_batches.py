@@ -10,7 +10,7 @@ from rich.text import Text
 from .cli_common import ConfigOpt, err, handle_errors, settings_from, stdout_console
 from .clihelp import App
 from .errors import SummarizerError
-from .pipeline import _run
+from .event_loop import run_sync
 from .safe_text import one_line
 
 # The group's help is its callback's docstring.
@@ -73,7 +73,7 @@ def batches_cancel(ref: BatchRef, config: ConfigOpt = None) -> None:
 
     settings = settings_from(config)
     with Store.in_dir(settings.data_dir) as store:
-        row = _run(BatchJobs(store, settings).cancel(ref.lstrip("#")))
+        row = run_sync(BatchJobs(store, settings).cancel(ref.lstrip("#")))
     err.print(Text(f"batch {one_line(row.name)}: {one_line(row.status or row.state)}"))
 
 
@@ -91,7 +91,7 @@ def batches_collect(config: ConfigOpt = None) -> None:
 
     settings = settings_from(config)
     with Store.in_dir(settings.data_dir) as store:
-        outcomes = _run(BatchJobs(store, settings).collect())
+        outcomes = run_sync(BatchJobs(store, settings).collect())
     if not outcomes:
         err.print(Text("summarizer: no open batch jobs"))
     codes = [0]

@@ -1,22 +1,23 @@
-"""The pipeline: article → chunks → provider → grounding → merged, linked brief.
+"""The pipeline of one article: article → chunks → provider → grounding → merged, linked
+brief.
 
 Chunks are as large as the output budget allows (:mod:`summarizer.budget`); a
 chunk whose answer is still cut off at ``max_output_tokens`` is halved on a
 paragraph or sentence boundary and asked again. With ``verify`` on, one more
 request per brief has the model judge every kept claim
 (:mod:`summarizer.verification`).
+
+The library's entry points, and many articles at once, are :mod:`summarizer.api`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Self
 
 from .align import ArticleIndex
 from .article import Article, load_article
@@ -24,7 +25,8 @@ from .assemble import build_brief, merge
 from .budget import MIN_CHUNK_CHARS, chunk_chars
 from .chunking import split_article
 from .config import Settings, load_settings
-from .errors import GroundingError, NoValidOutputError, ProviderError, SummarizerError, UsageError
+from .errors import GroundingError, NoValidOutputError, ProviderError, UsageError
+from .event_loop import run_sync
 from .grounding import Grounded, Problem, ground
 from .prompts import Prompt, load_prompt
 from .providers import ExtractionRequest, ExtractionResult, Provider, make_provider
@@ -33,59 +35,7 @@ from .schema import Brief, Provenance, Usage, Verification
 from .text import paragraphs, sentences
 from .verification import apply_verdicts, verify_request
 
-if TYPE_CHECKING:
-    from .workers import WorkerPool
-
 ArticleLike = str | Path | Article
-T = TypeVar("T")
-
-
-def _run_in_new_loop(
-    coro: Coroutine[Any, Any, T], loop: asyncio.AbstractEventLoop | None = None
-) -> T:
-    """``asyncio.run`` without its SIGINT handler, on ``loop`` (default: a new one), which
-    is closed afterwards.
-
-    On Python 3.11, restoring that handler formats a repr of the finished main
-    task, result included: for a day's worth of briefs that costs a second.
-    Ctrl-C still raises KeyboardInterrupt here.
-    """
-    loop = loop or asyncio.new_event_loop()
-    try:
-        return loop.run_until_complete(coro)
-    finally:
-        try:
-            pending = asyncio.all_tasks(loop)
-            for task in pending:
-                task.cancel()
-            if pending:
-                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        finally:
-            loop.close()
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion, also from code that already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _run_in_new_loop(coro)
-    box: dict[str, Any] = {}
-
-    def worker() -> None:
-        try:
-            box["value"] = _run_in_new_loop(coro)
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
 
 
 def build_requests(
@@ -178,7 +128,7 @@ class _Part:
     result: ExtractionResult
 
 
-class Summarizer:
+class Pipeline:
     """A configured pipeline: one settings object, one prompt, one provider."""
 
     def __init__(self, settings: Settings | None = None, provider: Provider | None = None):
@@ -186,16 +136,12 @@ class Summarizer:
         self.prompt: Prompt = load_prompt(self.settings.prompt, self.settings.prompts_dir)
         self._owns_provider = provider is None
         self.provider = provider or make_provider(self.settings)
-        self._pool: WorkerPool | None = None  # started by summarize_many with ``workers``
 
     async def aclose(self) -> None:
-        if self._pool is not None:
-            await self._pool.aclose()
-            self._pool = None
         if self._owns_provider:
             await self.provider.aclose()
 
-    async def __aenter__(self) -> Summarizer:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -209,7 +155,7 @@ class Summarizer:
         path: str | Path | None = None,
         url: str | None = None,
     ) -> Brief:
-        """A grounded brief of one article; see :func:`summarize`."""
+        """A grounded brief of one article; see :func:`summarizer.api.summarize`."""
         started = time.perf_counter()
         article = await aread_article(source, text=text, path=path, url=url, config=self.settings)
         requests = build_requests(article, self.prompt, self.settings, self.provider.name)
@@ -364,72 +310,6 @@ class Summarizer:
         )
         return kept, record, warnings
 
-    async def summarize_many(
-        self,
-        sources: Sequence[ArticleLike],
-        *,
-        concurrency: int | None = None,
-        return_exceptions: bool = True,
-        on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None = None,
-    ) -> list[Brief | SummarizerError]:
-        """Briefs of ``sources`` in input order; see :func:`summarize_many`."""
-        if self.settings.batch:
-            from .batch.runs import summarize_in_batch  # loads the Batch API client
-
-            results = await summarize_in_batch(self.settings, sources, on_result=on_result)
-            failed = [r for r in results if isinstance(r, SummarizerError)]
-            if failed and not return_exceptions:
-                raise failed[0]
-            return results
-        limit = concurrency or self.settings.concurrency
-        if not self.settings.workers:
-            return await _many(self.summarize, sources, limit, return_exceptions, on_result)
-        if not self._owns_provider:
-            raise UsageError(
-                "worker processes build their own provider from the settings: pass settings "
-                "without a provider, or set workers to 0"
-            )
-        if self._pool is None:
-            from .workers import WorkerPool  # starts processes: only when asked for
-
-            pool = WorkerPool(self.settings, self.settings.workers)
-            await pool.start()
-            self._pool = pool
-        return await _many(self._pool.summarize, sources, limit, return_exceptions, on_result)
-
-
-async def _many(
-    summarize_one: Callable[[ArticleLike], Awaitable[Brief]],
-    sources: Sequence[ArticleLike],
-    concurrency: int,
-    return_exceptions: bool,
-    on_result: Callable[[int, Brief | SummarizerError], Awaitable[None] | None] | None,
-) -> list[Brief | SummarizerError]:
-    """``summarize_one`` over ``sources``, ``concurrency`` at a time, in input order."""
-    limit = asyncio.Semaphore(concurrency)
-
-    async def one(i: int, source: ArticleLike) -> Brief | SummarizerError:
-        async with limit:
-            try:
-                result: Brief | SummarizerError = await summarize_one(source)
-            except SummarizerError as exc:
-                if not return_exceptions:
-                    raise
-                result = exc
-            except Exception as exc:
-                if not return_exceptions:
-                    raise
-                wrapped = SummarizerError(f"unexpected {type(exc).__name__}: {exc}")
-                wrapped.__cause__ = exc
-                result = wrapped
-        if on_result is not None:
-            maybe = on_result(i, result)
-            if asyncio.iscoroutine(maybe):
-                await maybe
-        return result
-
-    return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sources))))
-
 
 def _grounded(part: _Part) -> Grounded:
     """A part's items in article offsets (grounded now if the provider did not)."""
@@ -484,117 +364,12 @@ def read_article(
     url: str | None = None,
     config: Settings | None = None,
 ) -> Article:
-    """The checked, normalised :class:`Article` that :func:`summarize` would summarise for
-    the same arguments: its ``text`` is what a brief's offsets index (for a page or an
-    HTML file, the extracted main text), so ``brief.evidence(item, article.text)`` and
-    ``brief_to_html(brief, article.text)`` can show the evidence.
+    """The checked, normalised :class:`Article` that :func:`~summarizer.api.summarize` would
+    summarise for the same arguments: its ``text`` is what a brief's offsets index (for a
+    page or an HTML file, the extracted main text), so ``brief.evidence(item,
+    article.text)`` and ``brief_to_html(brief, article.text)`` can show the evidence.
 
     Raises:
-        UsageError, InputError: as :func:`summarize`.
+        UsageError, InputError: as :func:`~summarizer.api.summarize`.
     """
-    return _run(aread_article(article, text=text, path=path, url=url, config=config))
-
-
-async def asummarize(
-    article: ArticleLike | None = None,
-    *,
-    text: str | None = None,
-    path: str | Path | None = None,
-    url: str | None = None,
-    config: Settings | None = None,
-    provider: Provider | None = None,
-) -> Brief:
-    """Async :func:`summarize`."""
-    async with Summarizer(config, provider) as pipeline:
-        return await pipeline.summarize(article, text=text, path=path, url=url)
-
-
-def summarize(
-    article: ArticleLike | None = None,
-    *,
-    text: str | None = None,
-    path: str | Path | None = None,
-    url: str | None = None,
-    config: Settings | None = None,
-    provider: Provider | None = None,
-) -> Brief:
-    """A grounded, typed brief of one article, given in exactly one of four ways.
-
-    Args:
-        article: an :class:`Article` (text with title, url and published date), a
-            :class:`~pathlib.Path`, or article text as a ``str``. A string that is only a
-            URL or a file name (``"artcle.txt"``, ``"./a.txt"``) is refused with a
-            :class:`UsageError` naming ``url=`` or ``path=``: it is never summarised as text,
-            and never read as a file.
-        text: article text, taken as it is (a one-word text too).
-        path: a file of text (UTF-8, or UTF-16/32 with a byte-order mark) or HTML
-            (``.html``/``.htm``, or content that opens like a web page: its main text,
-            title and date are read).
-        url: an http(s) page, fetched under the fetch policy (``allow_hosts``,
-            ``fetch_timeout``) and read like an HTML file.
-        config: settings; default: environment and config file (:func:`load_settings`).
-        provider: an already constructed provider (it is not closed afterwards).
-
-    Returns:
-        A :class:`Brief` whose quotes, figures and claims carry offsets into the text.
-
-    Raises:
-        UsageError: not exactly one of article, text, path and url, or a string that
-            names a file or URL.
-        InputError: the article is missing, empty, binary or too large; the page cannot
-            be fetched or holds no article text (:class:`SourceError`).
-        ConfigError, ProviderError: the provider is misconfigured or failing.
-        NoValidOutputError: no usable output within the allowed re-asks.
-    """
-    return _run(
-        asummarize(article, text=text, path=path, url=url, config=config, provider=provider)
-    )
-
-
-async def asummarize_many(
-    articles: Sequence[ArticleLike],
-    *,
-    concurrency: int | None = None,
-    config: Settings | None = None,
-    provider: Provider | None = None,
-    return_exceptions: bool = True,
-) -> list[Brief | SummarizerError]:
-    """Async :func:`summarize_many`."""
-    async with Summarizer(config, provider) as pipeline:
-        return await pipeline.summarize_many(
-            articles, concurrency=concurrency, return_exceptions=return_exceptions
-        )
-
-
-def summarize_many(
-    articles: Sequence[ArticleLike],
-    *,
-    concurrency: int | None = None,
-    config: Settings | None = None,
-    provider: Provider | None = None,
-    return_exceptions: bool = True,
-) -> list[Brief | SummarizerError]:
-    """Briefs of many articles, ``concurrency`` at a time, in input order.
-
-    A failure of one article is returned in its place as a :class:`SummarizerError`
-    (``return_exceptions=False`` raises the first one instead).
-
-    With the ``workers`` setting, that many worker processes summarise (each with its
-    own provider built from the settings), so the client's CPU work per call runs on
-    every core; ``concurrency`` still bounds the articles out at once in all of them.
-    A :class:`Summarizer` keeps its workers until :meth:`Summarizer.aclose`.
-
-    With the ``batch`` setting the requests go through the OpenAI Batch API at its
-    lower price, and the call returns once every answer is back (the API answers
-    within 24 hours; it checks every ``batch_poll_interval`` seconds). Calling it
-    again with the same articles after a crash continues the same batch.
-    """
-    return _run(
-        asummarize_many(
-            articles,
-            concurrency=concurrency,
-            config=config,
-            provider=provider,
-            return_exceptions=return_exceptions,
-        )
-    )
+    return run_sync(aread_article(article, text=text, path=path, url=url, config=config))

@@ -9,7 +9,9 @@ generated from them (``summarizer schema --write``).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -21,6 +23,7 @@ from pydantic import (
     field_serializer,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaMode
 
 from .article import normalise_text
 from .safe_text import strip_controls
@@ -416,3 +419,32 @@ class Extraction(_Lenient):
     quotes: list[ExtractedQuote] = Field(default_factory=list)
     numbers: list[ExtractedFigure] = Field(default_factory=list)
     claims: list[ExtractedClaim] = Field(default_factory=list, max_length=12)
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """A JSON Schema document of ``schemas/``, generated from a pydantic model: what
+    ``summarizer schema --write`` writes, and what the files it describes are checked
+    against. ``mode`` is ``serialization`` for what the tool writes, ``validation`` for
+    what it reads."""
+
+    filename: str
+    model: type[BaseModel]
+    mode: JsonSchemaMode
+    version: str = SCHEMA_VERSION
+
+    def document(self) -> dict[str, Any]:
+        """The schema as stored in ``schemas/<filename>``."""
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://summarizer.invalid/schemas/{self.filename}",
+            "x-schema-version": self.version,
+            **self.model.model_json_schema(mode=self.mode),
+        }
+
+    def text(self) -> str:
+        """:meth:`document` as the exact text written to disk."""
+        return json.dumps(self.document(), indent=2, ensure_ascii=False) + "\n"
+
+
+BRIEF_SCHEMA = SchemaFile("brief.schema.json", Brief, "serialization")

@@ -10,6 +10,7 @@ text cannot change its structure.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 
@@ -28,6 +29,7 @@ INSTRUCTION = (
     "Give one verdict per claim id: supported true or false, and for an unsupported "
     "claim a few words on what differs."
 )
+PROMPT_SHA256 = hashlib.sha256(f"{SYSTEM}\n{INSTRUCTION}".encode()).hexdigest()
 
 
 def claim_id(position: int) -> str:
@@ -57,7 +59,8 @@ def verify_request(grounded: Grounded, text: str, label: str) -> VerifyRequest |
             "content": f"{INSTRUCTION}\n\n{json.dumps(items, ensure_ascii=False, indent=1)}",
         },
     ]
-    return VerifyRequest(messages, tuple(claim_id(i) for i in range(len(items))), label)
+    ids = tuple(claim_id(i) for i in range(len(items)))
+    return VerifyRequest(messages, ids, label, prompt_sha256=PROMPT_SHA256)
 
 
 def apply_verdicts(grounded: Grounded, result: VerifyResult) -> tuple[Grounded, list[str]]:

@@ -21,11 +21,11 @@ from typing import Any
 import httpcore
 import httpx
 
-from . import __version__
-from .article import Article, article_from_bytes
+from .article import Article, article_from_bytes, looks_like_feed
 from .config import Settings
 from .errors import SourceError
 from .fetch_policy import FetchPolicy
+from .version import __version__
 
 USER_AGENT = f"summarizer/{__version__}"
 MAX_REDIRECTS = 10
@@ -193,8 +193,6 @@ async def fetch_article(url: str, settings: Settings) -> Article:
             an oversized body, a feed rather than an article, or a page without article text.
         InputError: a body that is binary, undecodable or too long.
     """
-    from .daily.feeds import looks_like_feed
-
     async with Fetcher(settings) as fetcher:
         try:
             page = await fetcher.get(url)

@@ -25,8 +25,10 @@ import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -134,7 +136,7 @@ class WorkerPool:
         """The brief of ``source``, made by the least busy worker.
 
         Raises:
-            SummarizerError: as :meth:`summarizer.pipeline.Summarizer.summarize`, or
+            SummarizerError: as :meth:`summarizer.pipeline.Pipeline.summarize`, or
                 :class:`WorkerError` when its worker died.
         """
         assert self._loop is not None, "the pool is not started"
@@ -247,6 +249,38 @@ class WorkerPool:
 # ------------------------------------------------------------- in the worker
 
 
+def init_pool_process(run_pid: int) -> None:
+    """Start-up of a local pool process: Ctrl-C is for the run (process ``run_pid``) to
+    handle, and the process ends by itself when the run is gone (even after SIGKILL).
+
+    The run is watched by its pid, not as the parent: pool processes are children of
+    the fork server, which itself lives as long as they do.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while _running(run_pid):
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="run-watch", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (killed, not yet reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True  # no /proc: kill() is all there is to go by
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
 def serve(
     settings: Settings,
     index: int,
@@ -256,8 +290,6 @@ def serve(
     log_calls: bool,
 ) -> None:
     """A worker process: summarise what ``inbox`` brings until told to stop."""
-    from .bulk.worker import init_pool_process
-
     init_pool_process(parent)
     # instructor logs every failed attempt at ERROR; outcomes go back to the parent.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
@@ -267,9 +299,9 @@ def serve(
 async def _serve(
     settings: Settings, index: int, inbox: Queue[Any], outbox: Queue[Any], log_calls: bool
 ) -> None:
-    from .daily.calls import LoggedProvider
-    from .pipeline import Summarizer
+    from .pipeline import Pipeline
     from .providers import make_provider
+    from .providers.calllog import logged_to
 
     try:
         provider = make_provider(settings)
@@ -277,7 +309,7 @@ async def _serve(
         outbox.put(("failed", index, error_data(exc)))
         return
     if log_calls:
-        provider = LoggedProvider(provider, settings, settings.prompt, _record_call)
+        provider = logged_to(provider, settings, settings.prompt, _record_call)
     messages: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
     loop = asyncio.get_running_loop()
 
@@ -290,7 +322,7 @@ async def _serve(
 
     threading.Thread(target=read, name="worker-inbox", daemon=True).start()
     tasks: dict[int, asyncio.Task[None]] = {}
-    async with Summarizer(settings, provider) as pipeline:
+    async with Pipeline(settings, provider) as pipeline:
         outbox.put(("ready", index))
         while True:
             message = await messages.get()

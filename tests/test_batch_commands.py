@@ -19,13 +19,14 @@ from batch_fakes import (
 from rich.console import Console
 from typer.testing import CliRunner
 
+from summarizer.api import Summarizer, summarize_many
 from summarizer.batch.errors import EXIT_PENDING, BatchPending
 from summarizer.cli import app
 from summarizer.errors import InputError, UsageError
 from summarizer.evals.command import EvalOptions, evaluate
 from summarizer.evals.fakebatch import Plan
 from summarizer.evals.fakeserver import FakeOpenAIServer
-from summarizer.pipeline import Summarizer, _run, summarize_many
+from summarizer.event_loop import run_sync
 from summarizer.schema import Brief
 from summarizer.store import Store
 
@@ -136,7 +137,7 @@ def test_summarize_many_in_batch_waits_for_the_answers_and_keeps_input_order(
                     await pipeline.summarize_many(sources, on_result=lambda i, r: seen.append(i))
                 )
 
-        results = _run(many())
+        results = run_sync(many())
         assert fake.api.created == 2 and len(fake.input_lines()) == 4  # two articles, twice
         again = summarize_many(sources, config=config)  # the same call: nothing new is sent
         assert fake.api.created == 2

@@ -14,6 +14,7 @@ from batch_fakes import Fake, batch_api, cases, engine_model, honest_model, sett
 from filelock import FileLock
 
 import summarizer.batch.checkpoints as checkpoints
+from summarizer.api import summarize_many
 from summarizer.batch.errors import BatchLockedError
 from summarizer.batch.job import BatchJobs, Item, Progress
 from summarizer.batch.records import BatchLog
@@ -23,7 +24,7 @@ from summarizer.errors import ProviderError, SummarizerError
 from summarizer.evals.cases import Case
 from summarizer.evals.fakebatch import Plan
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
-from summarizer.pipeline import _run, summarize_many
+from summarizer.event_loop import run_sync
 from summarizer.schema import Brief
 from summarizer.store import Store
 
@@ -147,7 +148,7 @@ def test_a_cancelled_batch_gives_what_it_answered_and_the_rest_fails(store: Stor
         config = config_for(fake, store)
         (batch,) = advance(store, config, chosen).submitted
         assert batch.batch_id is not None
-        cancelled = _run(BatchJobs(store, config).cancel(batch.batch_id))
+        cancelled = run_sync(BatchJobs(store, config).cancel(batch.batch_id))
         assert cancelled.status == "cancelling"
         progress, ticks = until_done(store, config, chosen)
         assert ticks == 1 and fake.api.created == 1

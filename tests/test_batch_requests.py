@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from batch_fakes import batch_api, cases, engine_model, faulty_model, settings
 
+from summarizer.api import summarize_many
 from summarizer.batch.ids import canonical, custom_id, input_line
 from summarizer.batch.job import BatchJobs, Item
-from summarizer.pipeline import summarize_many
 from summarizer.schema import Brief
 from summarizer.store import Store
 

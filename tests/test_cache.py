@@ -12,20 +12,20 @@ from conftest import REPO, settings
 from typer.testing import CliRunner
 
 from summarizer.align import ArticleIndex
-from summarizer.cache import (
-    CachingProvider,
-    DirectoryResponseStore,
-    SqliteResponseStore,
-    request_key,
-)
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
 from summarizer.evals.cases import discover_cases
 from summarizer.evals.fakeserver import FakeOpenAIServer
 from summarizer.evals.items import extraction_of, gold_brief
 from summarizer.evals.oracle import gold_responder
-from summarizer.pipeline import _run
+from summarizer.event_loop import run_sync
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
+from summarizer.providers.cache import (
+    CachingProvider,
+    DirectoryResponseStore,
+    SqliteResponseStore,
+    request_key,
+)
 from summarizer.schema import Extraction, Usage
 
 CASES = REPO / "evals" / "cases"
@@ -61,8 +61,8 @@ def test_a_repeated_request_is_answered_from_the_store(tmp_path: Path) -> None:
     inner = CountingProvider()
     store = SqliteResponseStore(tmp_path / "cache.sqlite3")
     cached = CachingProvider(inner, store)
-    first = _run(cached.extract(request()))
-    again = _run(
+    first = run_sync(cached.extract(request()))
+    again = run_sync(
         CachingProvider(inner, SqliteResponseStore(tmp_path / "cache.sqlite3")).extract(request())
     )
     assert inner.calls == 1
@@ -81,7 +81,7 @@ def test_the_key_covers_messages_parameters_and_salt() -> None:
 def test_replay_never_calls_the_provider(tmp_path: Path) -> None:
     inner = CountingProvider()
     recorder = CachingProvider(inner, DirectoryResponseStore(tmp_path), label="case one")
-    _run(recorder.extract(request()))
+    run_sync(recorder.extract(request()))
     files = list(tmp_path.glob("*.json"))
     assert len(files) == 1
     stored = json.loads(files[0].read_text(encoding="utf-8"))
@@ -89,9 +89,9 @@ def test_replay_never_calls_the_provider(tmp_path: Path) -> None:
     replayer = CachingProvider(
         inner, DirectoryResponseStore(tmp_path), replay=True, label="case two"
     )
-    assert _run(replayer.extract(request())).extraction.summary == "call 1"
+    assert run_sync(replayer.extract(request())).extraction.summary == "call 1"
     with pytest.raises(ReplayMissError, match="case two: no recorded response for the article"):
-        _run(replayer.extract(request("A new article.")))
+        run_sync(replayer.extract(request("A new article.")))
     assert inner.calls == 1
 
 

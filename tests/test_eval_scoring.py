@@ -17,7 +17,6 @@ from conftest import REPO
 
 from summarizer.evals.cases import Case, discover_cases, load_case
 from summarizer.evals.items import ActorItem, ClaimItem, brief_items, gold_brief, gold_items
-from summarizer.evals.matching import actor_matches, normalise_unit, units_agree
 from summarizer.evals.scoring import (
     CaseScore,
     grounding_rate,
@@ -26,6 +25,7 @@ from summarizer.evals.scoring import (
     score_claims,
     score_items,
 )
+from summarizer.sameness import actor_matches, normalise_unit, units_agree
 from summarizer.schema import Brief
 
 CASES = REPO / "evals" / "cases"
@@ -378,7 +378,7 @@ def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> 
 
 def test_a_leading_article_does_not_make_another_name() -> None:
     from summarizer.evals.items import ActorItem
-    from summarizer.evals.matching import actor_matches
+    from summarizer.sameness import actor_matches
 
     gold = ActorItem(name="The Straits Times", kind="organization")
     assert actor_matches(ActorItem(name="Straits Times", kind="organization"), gold)

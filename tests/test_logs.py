@@ -15,11 +15,11 @@ from test_openai_pipeline import repair_reply
 from typer.testing import CliRunner, Result
 
 from summarizer import NoValidOutputError, Summarizer, load_settings
-from summarizer.cache import CachingProvider, SqliteResponseStore
-from summarizer.calllog import LoggedProvider, opening
 from summarizer.cli import app
-from summarizer.pipeline import _run
+from summarizer.event_loop import run_sync
 from summarizer.providers import make_provider
+from summarizer.providers.cache import CachingProvider, SqliteResponseStore
+from summarizer.providers.calllog import LoggedProvider, opening
 from summarizer.schema import Usage
 from summarizer.store import STORE_FILENAME, CallRecord, Store
 
@@ -49,7 +49,7 @@ def _summarise(config: Any, provider: Any, text: str) -> Any:
         async with Summarizer(config, provider) as pipeline:
             return await pipeline.summarize(text=text)
 
-    return _run(run())
+    return run_sync(run())
 
 
 def test_a_perfect_answer_is_one_ok_call_with_its_messages_answer_tokens_and_cost(
@@ -224,7 +224,7 @@ def test_answers_from_the_response_cache_are_not_calls(
     cached = CachingProvider(inner, SqliteResponseStore(tmp_path / "cache.sqlite3"))
     for _ in range(2):
         assert _summarise(config, cached, asylum_text).quotes
-    _run(cached.aclose())
+    run_sync(cached.aclose())
     assert (cached.hits, cached.misses, len(fake_llm.requests)) == (1, 1, 1)
     with Store.in_dir(tmp_path / "data") as store:
         assert store.call_count() == 1

@@ -22,8 +22,8 @@ from typer.testing import CliRunner, Result
 from summarizer.cli import app
 from summarizer.config import load_settings
 from summarizer.daily.errors import SourceError
-from summarizer.daily.policy import address_kind, parse_allowed
-from summarizer.daily.web import Fetcher
+from summarizer.fetch_policy import address_kind, parse_allowed
+from summarizer.web import Fetcher
 
 DAY = dt.date(2024, 5, 1)
 SECRET_PAGE = Route(

@@ -16,8 +16,6 @@ from story_fakes import actor, brief, claim, figure, quote
 from test_daily_fakes import STAMPEDE
 
 from summarizer.align import ArticleIndex
-from summarizer.cache import SqliteResponseStore
-from summarizer.daily.calls import LoggedProvider
 from summarizer.daily.storybrief import build_story
 from summarizer.daily.storymodel import SourcedBrief
 from summarizer.daily.storysummary import (
@@ -28,6 +26,8 @@ from summarizer.daily.storysummary import (
     story_material,
 )
 from summarizer.prompts import load_prompt
+from summarizer.providers.cache import SqliteResponseStore
+from summarizer.providers.calllog import logged_to
 from summarizer.providers.extractive import ExtractiveProvider
 from summarizer.store import CallRecord
 
@@ -176,7 +176,7 @@ class Run:
         self.settings = settings(data_dir=tmp_path / "data", **overrides)
         self.provider = openai_provider(fake, **overrides)
         self.calls: list[CallRecord] = []
-        logged = LoggedProvider(self.provider, self.settings, "brief.v1", self.calls.append)
+        logged = logged_to(self.provider, self.settings, "brief.v1", self.calls.append)
         self.writer = SummaryWriter(
             self.provider,
             self.settings,

@@ -12,15 +12,15 @@ from conftest import ARTICLES, REPO, FakeLLM, completion, extraction, openai_pro
 from typer.testing import CliRunner
 
 from summarizer import GroundingError, load_settings, summarize
-from summarizer.cache import CachingProvider, DirectoryResponseStore
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
 from summarizer.evals.cases import discover_cases
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.evals.faults import CATALOGUE, FaultPlan
 from summarizer.evals.oracle import oracle_responder
-from summarizer.pipeline import _run
+from summarizer.event_loop import run_sync
 from summarizer.providers.base import Verdict, VerifyRequest, VerifyResult
+from summarizer.providers.cache import CachingProvider, DirectoryResponseStore
 from summarizer.schema import Usage
 from summarizer.verification import SYSTEM
 
@@ -166,13 +166,13 @@ def test_the_cache_records_and_replays_a_verification(tmp_path: Path) -> None:
 
     request = VerifyRequest([{"role": "user", "content": "c1"}], ("c1",))
     store = DirectoryResponseStore(tmp_path)
-    recorded = _run(CachingProvider(Inner(), store).verify(request))  # type: ignore[arg-type]
-    replayed = _run(CachingProvider(Inner(), store, replay=True).verify(request))  # type: ignore[arg-type]
+    recorded = run_sync(CachingProvider(Inner(), store).verify(request))  # type: ignore[arg-type]
+    replayed = run_sync(CachingProvider(Inner(), store, replay=True).verify(request))  # type: ignore[arg-type]
     assert len(calls) == 1 and recorded == replayed
     assert replayed is not None and replayed.verdicts["c1"] == Verdict(False, "45, not 12")
     other = VerifyRequest([{"role": "user", "content": "c2"}], ("c2",))
     with pytest.raises(ReplayMissError, match="no recorded verification"):
-        _run(CachingProvider(Inner(), store, replay=True).verify(other))  # type: ignore[arg-type]
+        run_sync(CachingProvider(Inner(), store, replay=True).verify(other))  # type: ignore[arg-type]
 
 
 def test_the_cli_flag_turns_it_on(tmp_path: Path) -> None:

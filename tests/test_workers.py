@@ -17,10 +17,11 @@ from batch_fakes import cases, cli_env, engine_model, settings, write_sources
 from conftest import FakeLLM, openai_provider
 from typer.testing import CliRunner
 
+from summarizer.api import Summarizer, summarize_many
 from summarizer.cli import app
 from summarizer.errors import ConfigError, InputError, UsageError
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
-from summarizer.pipeline import Summarizer, _run, summarize_many
+from summarizer.event_loop import run_sync
 from summarizer.schema import Brief
 from summarizer.store import Store
 from summarizer.workers import WorkerError, WorkerPool
@@ -49,7 +50,7 @@ def test_workers_give_the_briefs_one_process_gives_in_input_order(tmp_path: Path
                 assert {w.process.pid for w in pipeline._pool._workers} == pids  # kept
                 return list(first), list(second), {p for p in pids if p is not None}
 
-        shared, again, pids = _run(twice())
+        shared, again, pids = run_sync(twice())
     assert sorted(seen) == list(range(len(sources)))
     assert isinstance(shared[8], InputError) and str(shared[8]) == str(alone[8])
     for ours, theirs in zip(shared[:8] + shared[9:], alone[:8] + alone[9:], strict=True):
@@ -79,7 +80,7 @@ def test_a_worker_that_cannot_build_its_pipeline_fails_the_start(tmp_path: Path)
             pass
 
     with pytest.raises(ConfigError, match="needs an API key"):
-        _run(start())
+        run_sync(start())
 
 
 def test_a_worker_that_dies_fails_only_its_own_articles(tmp_path: Path) -> None:
@@ -105,7 +106,7 @@ def test_a_worker_that_dies_fails_only_its_own_articles(tmp_path: Path) -> None:
                 late = await pool.summarize(chosen[0].article)  # the other worker goes on
                 return [*results, late]
 
-        results = _run(run())
+        results = run_sync(run())
     died = [r for r in results if isinstance(r, WorkerError)]
     assert len(died) == 2 and "worker process 0 stopped (exit code -9)" in str(died[0])
     assert sum(isinstance(r, Brief) for r in results) == 3
@@ -129,7 +130,7 @@ def test_an_article_whose_caller_stops_waiting_is_cancelled_in_its_worker(tmp_pa
                     await asyncio.wait_for(pool.summarize(chosen[0].article), 0.5)
                 return len(pool._workers[0].in_hand) + len(pool._waiting)
 
-        assert _run(run()) == 0
+        assert run_sync(run()) == 0
 
 
 ORPHAN_SCRIPT = """

@@ -42,8 +42,8 @@ from ..errors import (
     SummarizerError,
     UsageError,
 )
+from ..event_loop import run_sync
 from ..failures import error_data, error_from
-from ..pipeline import _run
 from ..prompts import Prompt, load_prompt
 from ..schema import SCHEMA_VERSION, Brief
 from ..store import BriefKey, CallRecord, Store
@@ -151,7 +151,7 @@ class BatchJobs:
 
     def advance(self, kind: str, key: str, label: str, items: Sequence[Item]) -> Progress:
         """:meth:`aadvance` from synchronous code."""
-        return _run(self.aadvance(kind, key, label, items))
+        return run_sync(self.aadvance(kind, key, label, items))
 
     async def aadvance(self, kind: str, key: str, label: str, items: Sequence[Item]) -> Progress:
         """Add ``items`` to the job ``key`` (created when new) and advance it.

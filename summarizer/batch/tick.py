@@ -28,7 +28,8 @@ import httpx2
 
 from ..config import Settings
 from ..errors import SummarizerError
-from ..pipeline import Summarizer, _run_in_new_loop
+from ..event_loop import run_in_new_loop
+from ..pipeline import Pipeline
 from ..providers.base import VerifyRequest, VerifyResult
 from ..providers.openai import OpenAIProvider
 from ..schema import Brief
@@ -118,7 +119,7 @@ def run_pass(
     """Run ``articles`` until each is finished or waits for a batch answer (see the module
     docstring); the finished ones, in no particular order."""
     loop = asyncio.new_event_loop() if transport.direct is not None else PassLoop()
-    return _run_in_new_loop(_groups(articles, settings, transport), loop)
+    return run_in_new_loop(_groups(articles, settings, transport), loop)
 
 
 async def _groups(
@@ -127,14 +128,14 @@ async def _groups(
     unlimited = settings.model_copy(update={"concurrency": UNLIMITED})
     provider = BatchProvider(unlimited, http_client=httpx2.AsyncClient(transport=transport))
     finished: list[Finished] = []
-    async with Summarizer(unlimited, provider) as pipeline:
+    async with Pipeline(unlimited, provider) as pipeline:
         for start in range(0, len(articles), GROUP):
             group = articles[start : start + GROUP]
             finished += await _group(group, pipeline)
     return finished
 
 
-async def _group(group: Sequence[JobArticle], pipeline: Summarizer) -> list[Finished]:
+async def _group(group: Sequence[JobArticle], pipeline: Pipeline) -> list[Finished]:
     finished: list[Finished] = []
     tallies = [Tally(item.key, item.salt) for item in group]
 

@@ -15,8 +15,9 @@ from typing import Any, Protocol
 
 from ..config import Settings
 from ..errors import ConfigError
+from ..workers import init_pool_process
 from .records import Record
-from .worker import init_pool_process, summarize_batch
+from .worker import summarize_batch
 
 DASK_HINT = "a Dask scheduler needs dask.distributed: pip install 'summarizer[distributed]'"
 

@@ -1,6 +1,6 @@
 """What runs in a worker process (local pool or Dask): briefs of a batch of records.
 
-Each worker thread builds its own :class:`~summarizer.pipeline.Summarizer` from
+Each worker thread builds its own :class:`~summarizer.pipeline.Pipeline` from
 the settings once and keeps it, with its own event loop, for every batch after;
 a batch's records run concurrently (``concurrency`` at a time), which is what
 keeps a model provider's I/O-bound calls busy. Nothing heavy crosses process
@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import signal
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from ..article import Article
@@ -29,7 +25,7 @@ from ..errors import (
     ProviderUnavailableError,
     SummarizerError,
 )
-from ..pipeline import Summarizer
+from ..pipeline import Pipeline
 from .records import Record
 from .rows import brief_row, error_row
 
@@ -60,7 +56,7 @@ class _Worker:
         self.secret = settings.api_key.get_secret_value() if settings.api_key else ""
         self.failure: SummarizerError | None = None
         try:
-            self.pipeline: Summarizer | None = Summarizer(settings)
+            self.pipeline: Pipeline | None = Pipeline(settings)
         except SummarizerError as exc:
             self.pipeline, self.failure = None, exc
 
@@ -99,7 +95,7 @@ def summarize_batch(settings: Settings, batch: Sequence[Record]) -> list[Outcome
 
 
 async def _summarize_all(
-    worker: _Worker, pipeline: Summarizer, batch: Sequence[Record]
+    worker: _Worker, pipeline: Pipeline, batch: Sequence[Record]
 ) -> list[Outcome]:
     limit = asyncio.Semaphore(worker.settings.concurrency)
 
@@ -110,7 +106,7 @@ async def _summarize_all(
     return list(await asyncio.gather(*(one(record) for record in batch)))
 
 
-async def _summarize_one(worker: _Worker, pipeline: Summarizer, record: Record) -> Outcome:
+async def _summarize_one(worker: _Worker, pipeline: Pipeline, record: Record) -> Outcome:
     article = Article(record.text, record.title, record.url, record.published)
     try:
         brief = await pipeline.summarize(article)
@@ -133,35 +129,3 @@ def _error(worker: _Worker, record: Record, message: str) -> bytes:
 
 def _stop(worker: _Worker, record: Record, exc: SummarizerError) -> Outcome:
     return Outcome(record.line, "stop", message=worker.redact(str(exc)), exit_code=exc.exit_code)
-
-
-def init_pool_process(run_pid: int) -> None:
-    """Start-up of a local pool process: Ctrl-C is for the run (process ``run_pid``) to
-    handle, and the process ends by itself when the run is gone (even after SIGKILL).
-
-    The run is watched by its pid, not as the parent: pool processes are children of
-    the fork server, which itself lives as long as they do.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while _running(run_pid):
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="run-watch", daemon=True).start()
-
-
-def _running(pid: int) -> bool:
-    """Whether process ``pid`` exists and is not a zombie (killed, not yet reaped)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
-    except OSError:
-        return True  # no /proc: kill() is all there is to go by
-    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from .. import __version__
 from ..safe_text import one_line
+from ..version import __version__
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.atom"

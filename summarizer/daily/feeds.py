@@ -9,15 +9,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import SourceError
 
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
-_FEED_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", re.S)
 
 
 @dataclass(frozen=True)
@@ -28,13 +25,6 @@ class FeedEntry:
     title: str | None
     published: dt.datetime | None
     content: str | None
-
-
-def looks_like_feed(body: bytes, content_type: str = "") -> bool:
-    """True when ``body`` is an RSS, Atom or RDF feed rather than a web page."""
-    if content_type.split(";")[0].strip().lower() in _FEED_TYPES:
-        return True
-    return _FEED_START.match(body[:4096].removeprefix(b"\xef\xbb\xbf")) is not None
 
 
 def parse_feed(body: bytes, origin: str, base_url: str | None = None) -> list[FeedEntry]:

@@ -17,14 +17,23 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..schema import Brief, Usage
+from ..schema import Brief, SchemaFile, Usage
 from .storymodel import SourceRef, StoryBrief
 
 DAILY_SCHEMA_VERSION = "2"
 
 FailureStage = Literal["read", "fetch", "extract", "summarise"]
 
-__all__ = ["DAILY_SCHEMA_VERSION", "DailyBrief", "DailyStory", "Failure", "SourceRef", "Totals"]
+__all__ = [
+    "DAILY_SCHEMA",
+    "DAILY_SCHEMA_VERSION",
+    "STORY_SCHEMA",
+    "DailyBrief",
+    "DailyStory",
+    "Failure",
+    "SourceRef",
+    "Totals",
+]
 
 
 class _Model(BaseModel):
@@ -97,3 +106,8 @@ class DailyBrief(_Model):
     def page_stories(self) -> list[DailyStory]:
         """The stories the pages show: the first ``max_stories``."""
         return self.stories[: self.max_stories]
+
+
+# The daily brief, and the story brief inside it, have their own version.
+DAILY_SCHEMA = SchemaFile("daily.schema.json", DailyBrief, "serialization", DAILY_SCHEMA_VERSION)
+STORY_SCHEMA = SchemaFile("story.schema.json", StoryBrief, "serialization", DAILY_SCHEMA_VERSION)

@@ -30,15 +30,17 @@ from filelock import FileLock, Timeout
 from .. import redact
 from ..article import Article
 from ..batch.errors import BatchPending, check_settings
-from ..cache import CACHE_FILE, SqliteResponseStore
 from ..config import Settings
 from ..errors import OutputError, SummarizerError, UsageError
-from ..pipeline import Summarizer, _run
+from ..event_loop import run_sync
+from ..pipeline import Pipeline
 from ..prompts import load_prompt
 from ..providers import Provider, make_provider
+from ..providers.cache import CACHE_FILE, SqliteResponseStore
+from ..providers.calllog import logged_to
 from ..schema import SCHEMA_VERSION, Brief, Usage
 from ..store import BriefKey, CallRecord, Store
-from .calls import LoggedProvider
+from ..web import RUN_TIME_UP
 from .dedup import ArticleCopies, fold_copies
 from .errors import DailyConfigError, RunFailedError, RunLockedError, config_errors
 from .model import DailyBrief, DailyStory, Failure, Totals
@@ -47,7 +49,6 @@ from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .storysummary import SummaryWriter, TextProvider
 from .view import DayStory, Summarised, build_day
-from .web import RUN_TIME_UP
 
 if TYPE_CHECKING:
     from ..workers import WorkerPool
@@ -104,7 +105,9 @@ def run_daily(
         RunLockedError: another run holds this folder and day (exit 75).
         RunFailedError, StoreError: the run itself failed (exit 3).
     """
-    return _run(arun_daily(sources, out_dir, day, settings, reporter=reporter, provider=provider))
+    return run_sync(
+        arun_daily(sources, out_dir, day, settings, reporter=reporter, provider=provider)
+    )
 
 
 async def arun_daily(
@@ -182,8 +185,8 @@ class DailyRun:
         self.reporter = reporter
         self.day = day
         self.out_dir = out_dir
-        self.provider = LoggedProvider(provider, settings, settings.prompt, self._log_call)
-        self.summarizer = Summarizer(settings, self.provider)
+        self.provider = logged_to(provider, settings, settings.prompt, self._log_call)
+        self.summarizer = Pipeline(settings, self.provider)
         self.writer = self._summary_writer(self.provider.inner)
         self.failures: list[Failure] = []
         self.warnings: list[str] = []

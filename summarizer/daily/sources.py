@@ -35,15 +35,22 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..article import Article, check_text, max_bytes, read_article_file
+from ..article import (
+    Article,
+    article_from_html,
+    check_text,
+    looks_like_feed,
+    max_bytes,
+    read_article_file,
+)
 from ..config import Settings
 from ..errors import InputError
 from ..files import read_bounded
 from ..safe_text import http_url, one_line
+from ..web import RUN_TIME_UP, Fetcher, Page
 from .errors import SourceError
-from .feeds import FEED_SUFFIXES, FeedEntry, looks_like_feed, parse_feed, published_on
+from .feeds import FEED_SUFFIXES, FeedEntry, parse_feed, published_on
 from .model import Failure
-from .web import RUN_TIME_UP, Fetcher, Page, article_from_html
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -1,13 +1,13 @@
 """A story's actors merged across its articles, and its quotes grouped by speaker.
 
-Actors of different articles are one actor under the eval's actor-matching
-rules (BRIEF.md §5): one's name is the other's name or alias, or both are
-persons whose surnames agree and whose first names do not contradict. Exact
-name matches are joined first, then surnames; a join that would put two
-persons of one surname with different first names together ("Bill Clinton"
-and "Hillary Clinton" through a bare "Clinton") is refused, and two actors
-of one article are never joined. The merged actor takes the fullest name and
-the kind most articles give it.
+Actors of different articles are one actor under the actor-matching rules the eval
+scores by (BRIEF.md §5, :mod:`summarizer.sameness`): one's name is the other's name or
+alias, or both are persons whose surnames agree and whose first names do not
+contradict. Exact name matches are joined first, then surnames; a join that would put
+two persons of one surname with different first names together ("Bill Clinton" and
+"Hillary Clinton" through a bare "Clinton") is refused, and two actors of one article
+are never joined. The merged actor takes the fullest name and the kind most articles
+give it.
 
 A quote is listed under a speaker only when the speaker resolves to an actor
 of kind person or organization; other quotes are kept as unattributed. The
@@ -22,8 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..evals.items import ActorItem
-from ..evals.matching import actor_matches, name_key, name_parts
+from ..sameness import actor_matches, name_key, name_parts
 from ..schema import Actor, Span
 from ..text import words
 from .dedup import DisjointSets
@@ -41,10 +40,6 @@ class _Member:
     source: SourcedBrief
     actor: Actor
 
-    @property
-    def item(self) -> ActorItem:
-        return ActorItem(self.actor.name, self.actor.kind, tuple(self.actor.aliases))
-
 
 def _same_name(a: _Member, b: _Member) -> bool:
     keys = {name_key(f) for f in (a.actor.name, *a.actor.aliases)}
@@ -52,7 +47,7 @@ def _same_name(a: _Member, b: _Member) -> bool:
 
 
 def _same_person(a: _Member, b: _Member) -> bool:
-    return actor_matches(a.item, b.item) or actor_matches(b.item, a.item)
+    return actor_matches(a.actor, b.actor) or actor_matches(b.actor, a.actor)
 
 
 def _contradict(a: _Member, b: _Member) -> bool:

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..evals.matching import normalise_unit, units_agree
+from ..sameness import normalise_unit, units_agree
 from ..schema import Figure
 from ..text import STOPWORDS, content_tokens, stem, words
 from .storymodel import Disagreement, FigureLine, FigureReport, ItemRef

@@ -36,17 +36,17 @@ from instructor.core.hooks import Hooks
 from pydantic import BaseModel, Field, model_validator
 
 from ..align import ArticleIndex
-from ..cache import ResponseStore
 from ..config import Settings
 from ..errors import SummarizerError
 from ..grounding import CLAIM_MIN_SUPPORT
 from ..numbers import find_numbers, values_agree
 from ..prompts import Message, Prompt
+from ..providers.cache import ResponseStore
+from ..providers.calllog import LoggedProvider
 from ..providers.exchanges import listening
 from ..providers.structured import usage_of
 from ..schema import Span, Usage
 from ..text import Segment, sentences, words
-from .calls import LoggedProvider
 from .storybrief import lead_span
 from .storymodel import ItemRef, SourcedBrief, StoryBrief, StorySummary
 

@@ -25,9 +25,8 @@ from ..align import ArticleIndex
 from ..article import Article, read_article_file
 from ..errors import InputError, UsageError
 from ..files import read_bounded
-from ..schema_files import schema_document
 from ..text import fold_name
-from .gold import GoldActor, GoldBrief
+from .gold import GOLD_SCHEMA, GoldActor, GoldBrief
 
 ARTICLE_FILE = "article.txt"
 GOLD_FILE = "gold.yaml"
@@ -133,7 +132,7 @@ def load_case(directory: Path) -> Case:
     return Case(case.id, directory, text, gold, problems)
 
 
-_GOLD_VALIDATOR = jsonschema.Draft202012Validator(schema_document("gold.schema.json"))
+_GOLD_VALIDATOR = jsonschema.Draft202012Validator(GOLD_SCHEMA.document())
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -21,7 +21,7 @@ from rich.console import Console
 
 from ..config import Settings
 from ..errors import UsageError
-from ..pipeline import _run
+from ..event_loop import run_sync
 from ..prompts import load_prompt
 from ..providers import make_provider
 from .baseline import (
@@ -134,7 +134,7 @@ def evaluate(
                     on_run=progress,
                 )
             )
-            runs = _run(running)
+            runs = run_sync(running)
     result = _result(cases, runs, options.cases_dir, plans)
     if baseline is not None:
         result.gate = check_against(baseline, runs[0], result.summaries[0], options.delta)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..schema import Kind, Qual
+from ..schema import Kind, Qual, SchemaFile
 
 
 def _date_text(value: object) -> object:
@@ -59,3 +59,6 @@ class GoldBrief(_Gold):
     quotes: list[GoldQuote] = Field(default_factory=list)
     numbers: list[GoldFigure] = Field(default_factory=list)
     claims: list[GoldClaim] = Field(default_factory=list)
+
+
+GOLD_SCHEMA = SchemaFile("gold.schema.json", GoldBrief, "validation")

@@ -9,18 +9,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch.errors import BatchPending
-from ..cache import (
+from ..config import Settings
+from ..errors import ConfigError, NoValidOutputError, ProviderError, ReplayMissError, UsageError
+from ..pipeline import Pipeline
+from ..prompts import Prompt
+from ..providers import Provider, make_provider
+from ..providers.cache import (
     CACHE_FILE,
     CachingProvider,
     DirectoryResponseStore,
     ResponseStore,
     SqliteResponseStore,
 )
-from ..config import Settings
-from ..errors import ConfigError, NoValidOutputError, ProviderError, ReplayMissError, UsageError
-from ..pipeline import Summarizer
-from ..prompts import Prompt
-from ..providers import Provider, make_provider
 from ..schema import Brief, Usage
 from .cases import Case
 from .items import Items, brief_items, gold_items
@@ -185,7 +185,7 @@ async def _run_case(
         )
     result: Brief | Exception
     try:
-        result = await Summarizer(variant.settings, wrapper or provider).summarize(case.article)
+        result = await Pipeline(variant.settings, wrapper or provider).summarize(case.article)
     except FATAL:
         raise
     except Exception as exc:

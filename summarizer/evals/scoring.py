@@ -19,14 +19,12 @@ from functools import cache
 
 import jsonschema
 
-from ..schema import Brief
-from ..schema_files import schema_document
+from ..sameness import actor_matches, exact_actor_match
+from ..schema import BRIEF_SCHEMA, Brief
 from .items import ActorItem, ClaimItem, FigureItem, Items, QuoteItem
 from .matching import (
     CLAIM_THRESHOLD,
-    actor_matches,
     claim_similarity,
-    exact_actor_match,
     figure_matches,
     span_jaccard,
     spans_overlap,
@@ -272,7 +270,7 @@ def grounding_rate(items: Items, text: str) -> float:
 
 @cache
 def _brief_validator() -> jsonschema.protocols.Validator:
-    return jsonschema.Draft202012Validator(schema_document("brief.schema.json"))
+    return jsonschema.Draft202012Validator(BRIEF_SCHEMA.document())
 
 
 def schema_errors(brief: Brief) -> list[str]:

@@ -1,7 +1,7 @@
 """Providers turn an article chunk into an :class:`~summarizer.schema.Extraction`.
 
 Adding a provider means one module and one line in ``REGISTRY``. Every provider
-:func:`make_provider` builds is wrapped for the call log (:mod:`summarizer.calllog`).
+:func:`make_provider` builds is wrapped for the call log (:mod:`summarizer.providers.calllog`).
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ REGISTRY: dict[str, str] = {
 
 def make_provider(settings: Settings, **kwargs: Any) -> Provider:
     """The provider ``settings`` selects, constructed from them (and ``kwargs``), its calls
-    counted and logged (:func:`summarizer.calllog.logged`)."""
+    counted and logged (:func:`summarizer.providers.calllog.logged`)."""
     name = settings.provider_name
     target = REGISTRY.get(name)
     if target is None:
         raise UsageError(f"unknown provider {name!r} (known: {', '.join(REGISTRY)})")
     module_name, class_name = target.split(":")
     build: Callable[..., Provider] = getattr(import_module(module_name), class_name)
-    from ..calllog import logged  # the call log sits on top of the providers
+    from .calllog import logged  # loads the store: only once a provider is built
 
     return logged(build(settings, **kwargs), settings)
 

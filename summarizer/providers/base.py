@@ -68,6 +68,8 @@ class VerifyRequest:
     claim_ids: tuple[str, ...]
     label: str = "the article"
     title: str | None = None  # the article's, for the call log
+    prompt_id: str = "verification"  # the prompt the messages were written from
+    prompt_sha256: str = ""
 
 
 @dataclass(frozen=True)

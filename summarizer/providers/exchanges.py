@@ -1,6 +1,6 @@
 """Every request a model provider sends and the answer it gets, for whoever listens.
 
-The call log (:mod:`summarizer.calllog`) listens around one extraction or
+The call log (:mod:`summarizer.providers.calllog`) listens around one extraction or
 verification: :func:`listening` collects the :class:`Exchange` of each chat
 completion made meanwhile in the same task (first request, re-asks, repairs),
 answered or failed. Nothing is kept when nobody listens.

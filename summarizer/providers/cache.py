@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from .errors import InputError, ReplayMissError
-from .files import atomic_write_text
-from .providers.base import (
+from ..errors import InputError, ReplayMissError
+from ..files import atomic_write_text
+from ..redact import mask
+from ..schema import Extraction, Usage
+from .base import (
     ExtractionRequest,
     ExtractionResult,
     Provider,
@@ -32,9 +34,7 @@ from .providers.base import (
     VerifyRequest,
     VerifyResult,
 )
-from .providers.validation import Verdicts
-from .redact import mask
-from .schema import Extraction, Usage
+from .validation import Verdicts
 
 CACHE_FILE = "responses.sqlite3"
 

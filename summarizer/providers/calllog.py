@@ -29,22 +29,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .errors import NoValidOutputError, SummarizerError
-from .providers.base import (
+from ..config import Settings
+from ..errors import NoValidOutputError, SummarizerError
+from ..schema import Usage
+from ..store import CallRecord, Store
+from .base import (
     ExtractionRequest,
     ExtractionResult,
     Provider,
     VerifyRequest,
     VerifyResult,
 )
-from .providers.exchanges import Exchange, listening
-from .schema import Usage
-from .store import CallRecord, Store
-from .verification import INSTRUCTION, SYSTEM
+from .exchanges import Exchange, listening
 
-VERIFY_PROMPT_ID = "verification"
-VERIFY_PROMPT_SHA256 = hashlib.sha256(f"{SYSTEM}\n{INSTRUCTION}".encode()).hexdigest()
 CallLog = Callable[[CallRecord], None]
 _log = logging.getLogger("summarizer")
 
@@ -128,8 +125,8 @@ class LoggedProvider(Provider):
             text="\n".join(m["content"] for m in request.messages),
             label=f"verification of {request.label}",
             title=request.title,
-            prompt_id=VERIFY_PROMPT_ID,
-            prompt_sha256=VERIFY_PROMPT_SHA256,
+            prompt_id=request.prompt_id,
+            prompt_sha256=request.prompt_sha256,
         )
         with listening() as heard:
             try:
@@ -268,3 +265,19 @@ def logged(provider: Provider, settings: Settings) -> LoggedProvider:
     """``provider`` counted, and logged to the store unless ``log_calls`` is off."""
     log = StoreLog(settings.data_dir) if settings.log_calls else None
     return LoggedProvider(provider, settings, log)
+
+
+def logged_to(
+    provider: Provider, settings: Settings, prompt_id: str, log: CallLog
+) -> LoggedProvider:
+    """``provider`` counted, each call's record handed to ``log`` (a run's own log, which
+    files it under the run) unless ``log_calls`` is off.
+
+    A provider already logged by :func:`~summarizer.providers.make_provider` is
+    unwrapped first, so that each call is logged once, with its run.
+    """
+    if isinstance(provider, LoggedProvider):
+        provider = provider.inner
+    return LoggedProvider(
+        provider, settings, log if settings.log_calls else None, prompt_id=prompt_id
+    )
