@@ -69,8 +69,19 @@ COMMA_CUE = re.compile(
     rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
 )
 # Attributions next to a marked quotation.
+# A title's abbreviation keeps its full stop inside a speaker's description: "Gov.", "Sen.".
+_ABBREVIATED = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{a})"
+        for a in "Gov Sen Rep Rev Dr Mr Mrs Ms Lt Gen Col Capt Sgt Prof Jr Sr St".split()
+    )
+    + r")\."
+)
 _AFTER_VERB_SUBJECT = re.compile(
-    rf"\s*,?\s*(?:also\s+)?{_VERB}\s+(?P<subject>{_SUBJECT}[^,.;:!?\n\"“”]{{0,60}})"
+    rf"\s*,?\s*(?:also\s+)?{_VERB}\s+"
+    rf"(?P<subject>(?:{_SUBJECT}|(?:[a-z][\w’'-]*\s+){{1,4}}{_NAME})"
+    rf"(?:[^,.;:!?\n\"“”]|{_ABBREVIATED}){{0,80}})"
 )
 # A description between commas after a name: ", a teacher,", ", founder of the U.S. Center,",
 # ", assistant secretary of state for population, refugees, and migration,".

@@ -45,6 +45,11 @@ _SINGLE = frozenset("'\u2018\u2019\u201a\u201b\u2039\u203a")
 _MARK = re.compile(
     "``|''|[\"\u201c\u201d\u201e\u201f\u00ab\u00bb'\u2018\u2019\u201a\u201b\u2039\u203a]"
 )
+_CLOSING_MARKS = "\"\u201d\u00bb'\u2019"
+# Where the sentence a quotation stands in ends, or another quotation begins.
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|[\n\"\u201c\u201d\u00ab\u00bb]")
+# A paragraph that only credits the quotation above it: "- Bernie Sanders.", "— Peres".
+_CREDIT = re.compile(r"\s*[-\u2013\u2014]+\s*(?=[A-Z])(?=[^\n]{1,60}$)")
 _OPENERS = frozenset("\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039")
 # What may stand between a paragraph's start and the quotation it opens.
 _INTRO_MARKS = " \t\"'\u201c\u201e\u201f\u00ab\u2018\u201a\u201b\u2039"
@@ -222,9 +227,13 @@ class _Builder:
             return None
         para = self.paragraphs[i]
         match = QUOTE_FROM.match(self.text, para.start, para.end)
+        if match is not None:
+            return Cue(para.start, para.end, (match.end(), para.end), direct=True)
+        match = _CREDIT.match(self.text, para.start, para.end)
         if match is None:
             return None
-        return Cue(para.start, para.end, (match.end(), para.end), direct=True)
+        end = len(self.text[: para.end].rstrip(" .\t"))
+        return Cue(para.start, para.end, (match.end(), end), direct=True)
 
     def _comma_cues(self, para: Segment) -> None:
         """ ", he said." closing a clause, in text without any paired marks."""
@@ -352,7 +361,20 @@ class _Builder:
         index = next((i for i, p in enumerate(self.paragraphs) if p.start <= last.end <= p.end), -1)
         if index >= 0 and text[last.end : self.paragraphs[index].end].strip(" \"”»'’.,") == "":
             return self._quote_from(index + 1)
-        return None
+        return self._closing_cue(last.end)
+
+    def _closing_cue(self, end: int) -> Cue | None:
+        """A comma cue that closes the quotation's sentence: '"…" for the victory, Sanders
+        said.' (no other quotation, line break or sentence end in between)."""
+        text = self.text
+        while end < len(text) and text[end] in _CLOSING_MARKS:
+            end += 1
+        limit = min(len(text), end + 200)
+        stop = _SENTENCE_STOP.search(text, end, limit)
+        if stop is None:
+            return None
+        match = COMMA_CUE.search(text, end, stop.end())
+        return comma_cue(text, match) if match is not None else None
 
     def _introduced(self, first: int) -> Cue | None:
         """The cue of a paragraph ending with a colon right before the one the quotation

@@ -185,6 +185,43 @@ ROWS: dict[str, Row] = {
         'Intro.\n\nHere are the figures:\n\n"Ten rooms" is what the sign said.',
         [("Ten rooms", "marks", 1, None, False)],
     ),
+    "a title's abbreviation inside the description after the verb": (
+        '"We did it," said former Pennsylvania Gov. and party Chairman Ed Rendell. "Next."',
+        [
+            (
+                "We did it,",
+                "marks",
+                1,
+                "former Pennsylvania Gov. and party Chairman Ed Rendell",
+                False,
+            ),
+            ("Next.", "marks", 1, "former Pennsylvania Gov. and party Chairman Ed Rendell", False),
+        ],
+    ),
+    "lower-case words before the name after the verb": (
+        '"Forget it," said retired neurosurgeon Ben Carson, asked about it.',
+        [("Forget it,", "marks", 1, "retired neurosurgeon Ben Carson", False)],
+    ),
+    "a dash credit in the paragraph after the quotation": (
+        'Intro.\n\n"Boeing and GE pay zero taxes."\n\n- Sanders.\n\nThis is complex.',
+        [("Boeing and GE pay zero taxes.", "marks", 1, "Sanders", False)],
+    ),
+    "a long paragraph after a dash is no credit": (
+        'Intro.\n\n"Boeing."\n\n- and then a lot more text follows here, which credits no one.',
+        [("Boeing.", "marks", 1, None, False)],
+    ),
+    "a comma cue closing the quotation's sentence": (
+        '"Thank you all" for the victory, Sanders said. He left.',
+        [("Thank you all", "marks", 1, "Sanders", False)],
+    ),
+    "a comma cue after the sentence ends is not the quotation's": (
+        '"Boots on the ground" would be right. Later, Carson said.',
+        [("Boots on the ground", "marks", 1, None, False)],
+    ),
+    "a comma cue belongs to the last quotation of its sentence": (
+        '"A" and "B" are letters, he said.',
+        [("A", "marks", 1, None, False), ("B", "marks", 2, "he", True)],
+    ),
     "a literal leading ellipsis stays inside": (
         'Rathbun asserted that officials, "... plied the detective with food."',
         [("... plied the detective with food.", "marks", 1, "Rathbun", False)],
