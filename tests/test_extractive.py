@@ -357,3 +357,22 @@ def test_long_article_is_chunked_and_merged_with_offsets_into_the_whole() -> Non
     for figure in result.numbers:
         assert text[figure.spans[0].start : figure.spans[0].end] == figure.text
     assert any(q.speaker_name == "Jens Stoltenberg" for q in result.quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clean"),
+    [
+        ('"I am done," Mayor Jane Roe said.', '"I am done," Mayor Jane Roe said.'),
+        ("\u201cI am done,\u201d she said.", "\u201cI am done,\u201d she said."),
+        ("\u201cA quotation left open", "A quotation left open"),
+        ("He said it.\u201d", "He said it."),
+        ("\u00abNous partons,\u00bb dit-il.", "\u00abNous partons,\u00bb dit-il."),
+        ("'A single mark", "A single mark"),
+        ("Tuesday, March 3, 2015 The talks ended.", "The talks ended."),
+        ("  Spaced\n text  ", "Spaced text"),
+    ],
+)
+def test_a_lead_sentence_keeps_the_marks_of_a_quotation_it_holds(sentence: str, clean: str) -> None:
+    from summarizer.extractive.claims import _clean
+
+    assert _clean(sentence) == clean

@@ -23,6 +23,14 @@ _DATE = (
 )
 _DATELINE_PREFIX = re.compile(rf"^{_DATE}\s+|\s+{_DATE}$")
 _MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+_DOUBLE_MARKS = frozenset('"\u201c\u201d\u00ab\u00bb')
+_PARTNERS = {
+    '"': frozenset('"'),
+    "\u201c": frozenset('\u201d"'),
+    "\u201d": frozenset('\u201c"'),
+    "\u00ab": frozenset("\u00bb"),
+    "\u00bb": frozenset("\u00ab"),
+}
 
 
 @dataclass
@@ -35,8 +43,21 @@ class ClaimDraft:
 
 
 def _clean(text: str) -> str:
+    """A sentence in one line, without a dateline run into it nor a stray mark at either
+    end; a mark whose partner is inside stays ('"I am done," the mayor said.')."""
     text = _DATELINE_PREFIX.sub("", " ".join(text.split()))  # a dateline run into the text
-    return text.strip(_MARKS + " ")
+    while text and text[0] in _MARKS and not _DOUBLE_MARKS.intersection(text[1:]) & _pair(text[0]):
+        text = text[1:].lstrip()
+    while (
+        text and text[-1] in _MARKS and not _DOUBLE_MARKS.intersection(text[:-1]) & _pair(text[-1])
+    ):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _pair(mark: str) -> frozenset[str]:
+    """The marks that can close (or open) a quotation opened (or closed) by ``mark``."""
+    return _PARTNERS.get(mark, frozenset())
 
 
 class ClaimPicker:
