@@ -89,7 +89,29 @@ class App(typer.Typer):
         self, *args: Any, **kwargs: Any
     ) -> Callable[[CommandFunctionType], CommandFunctionType]:
         kwargs.setdefault("cls", HelpCommand)
-        return super().command(*args, **kwargs)
+        register = super().command
+
+        def decorate(func: CommandFunctionType) -> CommandFunctionType:
+            if "short_help" not in kwargs and (line := _first_paragraph(func)):
+                kwargs["short_help"] = line
+            return register(*args, **kwargs)(func)
+
+        return decorate
+
+    def add_typer(self, typer_instance: typer.Typer, **kwargs: Any) -> None:
+        callback = typer_instance.registered_callback
+        if callback is not None and "short_help" not in kwargs:
+            line = _first_paragraph(callback.callback)
+            if line:
+                kwargs["short_help"] = line
+        super().add_typer(typer_instance, **kwargs)
+
+
+def _first_paragraph(func: Callable[..., Any] | None) -> str:
+    """The first paragraph of ``func``'s docstring on one line: what the list of commands
+    shows for it (typer would keep the docstring's line breaks)."""
+    doc = inspect.getdoc(func) if func is not None else None
+    return " ".join(doc.split("\n\n", 1)[0].split()) if doc else ""
 
 
 def with_option(

@@ -178,3 +178,23 @@ def test_the_readme_lists_every_command() -> None:
     for path in COMMANDS:
         if path:
             assert f"`summarizer {' '.join(path)}" in table or f"/ `{' '.join(path)}" in table, path
+
+
+def test_the_list_of_commands_shows_each_summary_on_one_line() -> None:
+    """A docstring's first paragraph, wrapped in the source, is one sentence in the list."""
+    result = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0
+    lines = [" ".join(line.strip("│ ").split()) for line in result.stdout.splitlines()]
+    for name, summary in [
+        (
+            "schema",
+            "Print the brief's JSON Schema (or another one with --name), or write all "
+            "schema files with --write.",
+        ),
+        (
+            "logs",
+            "List the latest model calls, newest first; `logs show ID` shows one call's "
+            "messages and answers.",
+        ),
+    ]:
+        assert f"{name} {summary}" in lines
