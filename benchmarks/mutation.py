@@ -1,0 +1,547 @@
+"""Mutation testing of the grounding rules, the chunk merge and the chunker.
+
+``python benchmarks/mutation.py`` (or ``python -m benchmarks.mutation``) needs mutmut
+(``pip install -e '.[mutation]'``). For each module of :data:`TARGETS` it copies the
+repository to a scratch folder, lets mutmut mutate that module alone (mutmut mutates
+code inside functions: comparison, arithmetic and boolean operators, numbers, strings,
+``break``/``continue``, arguments, assignments) and run, against each mutant, those of
+the module's tests that reach the mutated function. mutmut leaves module-level
+constants alone, so a second pass here replaces each numeric module-level constant
+(``CLAIM_MIN_SUPPORT = 0.34``) with 0 and with its value plus one, one at a time, and
+runs the module's tests on each with a time limit.
+
+A mutant is killed when a test fails or the tests time out on it. A survivor that no
+test can kill, because the mutation does not change what the code does, is listed in
+:data:`EQUIVALENT` with the reason; every other survivor is a gap in the tests. The
+report is the "Mutation testing" section of BENCHMARKS.md, written in place (the
+other sections are left as they are); the command exits 1 when a module's score is
+under :data:`TARGET` or a survivor is neither killed nor explained.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 0.90
+HEADING = "## Mutation testing"
+COPIED = ("summarizer", "tests", "prompts", "evals", "schemas", "benchmarks", "pyproject.toml")
+
+_GROUNDING_TESTS = (
+    "tests/test_grounding.py",
+    "tests/test_grounding_rules.py",
+    "tests/test_grounding_table.py",
+    "tests/test_grounding_units.py",
+    "tests/test_grounding_gold.py",
+    "tests/test_repairs.py",
+    "tests/test_salvage.py",
+)
+
+# The module mutated, and the tests run against its mutants.
+TARGETS: dict[str, tuple[str, ...]] = {
+    "summarizer/chunking.py": ("tests/test_chunking.py",),
+    "summarizer/assemble.py": (
+        "tests/test_assemble.py",
+        "tests/test_grounding.py",
+        "tests/test_openai_pipeline.py",
+    ),
+    "summarizer/grounding/__init__.py": _GROUNDING_TESTS,
+    "summarizer/grounding/actors.py": _GROUNDING_TESTS,
+    "summarizer/grounding/claims.py": _GROUNDING_TESTS,
+    "summarizer/grounding/model.py": (*_GROUNDING_TESTS, "tests/test_assemble.py"),
+    "summarizer/grounding/quotes.py": _GROUNDING_TESTS,
+    "summarizer/grounding/speakers.py": _GROUNDING_TESTS,
+}
+
+# Survivors that no test can kill: (module, function, line before, line after) -> why the
+# mutant does what the original does. Lines are compared without surrounding blanks.
+_CHUNKING = "summarizer/chunking.py"
+EQUIVALENT: dict[tuple[str, str, str, str], str] = {
+    (
+        _CHUNKING,
+        "_units",
+        'cut = text.rfind(" ", start, start + budget)',
+        'cut = text.rfind(" ", None, start + budget)',
+    ): "rfind gives the last space before the budget; one at or before `start` fails "
+    "`cut > start` as -1 does",
+    (
+        _CHUNKING,
+        "_units",
+        "cut = cut if cut > start else start + budget",
+        "cut = cut if cut >= start else start + budget",
+    ): "`cut == start` needs a space at `start`: sentences start on a non-space and the "
+    "spaces after a cut are skipped",
+    (
+        _CHUNKING,
+        "_units",
+        'while start < end and text[start] == " ":',
+        'while start <= end and text[start] == " ":',
+    ): "sentences end on a non-space, so skipping spaces stops before `end`",
+    (_CHUNKING, "_units", "if end > start:", "if end >= start:"): (
+        "`start < end` always holds there: a cut falls inside the sentence and the spaces "
+        "after it stop before its last character"
+    ),
+    (_CHUNKING, "split_article", "k = j + 1", "k = j + 2"): (
+        "`units[j].end - units[j + 1].start` is never positive, so the first step back to "
+        "`j + 1` passes whenever the overlap is >= 0 (settings require it)"
+    ),
+}
+
+_KILLED = {"killed", "timeout", "segfault", "caught by type check"}
+_MUTMUT_STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    5: "no tests",
+    33: "no tests",
+    34: "skipped",
+    36: "timeout",
+    37: "caught by type check",
+    -24: "timeout",
+    24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -11: "segfault",
+    -9: "segfault",
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One mutant of a module: its name, the function it changes, the changed line (before
+    and after) and what the tests did with it."""
+
+    name: str
+    function: str
+    before: str
+    after: str
+    status: str
+
+    @property
+    def killed(self) -> bool:
+        return self.status in _KILLED
+
+    def key(self, module: str) -> tuple[str, str, str, str]:
+        return (module, self.function, self.before, self.after)
+
+
+@dataclass
+class ModuleResult:
+    """The mutants of one module and how long they took."""
+
+    module: str
+    tests: tuple[str, ...]
+    mutants: list[Mutant] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, *statuses: str) -> int:
+        return sum(m.status in statuses for m in self.mutants)
+
+    @property
+    def killed(self) -> int:
+        return sum(m.killed for m in self.mutants)
+
+    def equivalent(self) -> list[Mutant]:
+        return [m for m in self.survivors() if m.key(self.module) in EQUIVALENT]
+
+    def survivors(self) -> list[Mutant]:
+        return [m for m in self.mutants if not m.killed]
+
+    def unexplained(self) -> list[Mutant]:
+        return [m for m in self.survivors() if m.key(self.module) not in EQUIVALENT]
+
+    @property
+    def kill_rate(self) -> float:
+        return self.killed / len(self.mutants) if self.mutants else 1.0
+
+    @property
+    def score(self) -> float:
+        """Killed over the mutants a test could kill (all but the equivalent ones)."""
+        killable = len(self.mutants) - len(self.equivalent())
+        return self.killed / killable if killable else 1.0
+
+
+# ------------------------------------------------------------------ the scratch copy
+
+
+def scratch_copy(into: Path) -> Path:
+    """The parts of the repository the tests need, copied to ``into``."""
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "mutants", ".pytest_cache")
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, into / name, ignore=skip)
+        else:
+            shutil.copy2(source, into / name)
+    return into
+
+
+def configure_mutmut(root: Path, module: str, tests: Sequence[str]) -> None:
+    """Append the ``[tool.mutmut]`` table mutating ``module`` alone, tested by ``tests``."""
+    extra = [p for p in COPIED if p not in ("summarizer", "tests", "pyproject.toml")]
+    table = "\n".join(
+        [
+            "",
+            "[tool.mutmut]",
+            'source_paths = ["summarizer/"]',
+            f"only_mutate = {json.dumps([module])}",
+            f"also_copy = {json.dumps([p + '/' for p in extra])}",
+            f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}",
+            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+            "use_git_change_detection = false",
+            "",
+        ]
+    )
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(table)
+
+
+def clean_env() -> dict[str, str]:
+    """This environment without the user's settings for the summarizer and OpenAI."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("SUMMARIZER_", "OPENAI_"))}
+
+
+# ------------------------------------------------------------------ the mutmut pass
+
+
+def run_mutmut(root: Path, module: str, tests: Sequence[str], workers: int, log: Path) -> None:
+    configure_mutmut(root, module, tests)
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(workers)]
+    with log.open("w", encoding="utf-8") as out:
+        done = subprocess.run(
+            command, cwd=root, env=clean_env(), stdout=out, stderr=subprocess.STDOUT, check=False
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"mutmut failed on {module} (exit {done.returncode}); see {log}")
+
+
+def _functions(source: str) -> dict[str, list[str]]:
+    """Top-level and class-level functions of mutmut's rewritten module, by name, as lines."""
+    lines = source.splitlines()
+    found: dict[str, list[str]] = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name:
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            found[node.name] = lines[start - 1 : node.end_lineno]
+    return found
+
+
+def _changed_line(original: list[str], mutated: list[str]) -> tuple[str, str]:
+    """The first line the mutant changes, before and after (stripped)."""
+    removed, added = [], []
+    for line in difflib.unified_diff(original, mutated, lineterm="", n=0):
+        if line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:].strip())
+        elif line.startswith("+") and not line.startswith("+++"):
+            added.append(line[1:].strip())
+    return (" ".join(removed), " ".join(added))
+
+
+def _readable(mangled: str) -> str:
+    """mutmut's name of a function as written: ``x__units`` -> ``_units``,
+    ``xǁQuoteGrounderǁground`` -> ``QuoteGrounder.ground``."""
+    if mangled.startswith("x\u01c1"):
+        return ".".join(part for part in mangled[1:].split("\u01c1") if part)
+    return mangled.removeprefix("x_")
+
+
+def mutmut_mutants(root: Path, module: str) -> list[Mutant]:
+    """Every mutant mutmut made of ``module``, with its changed line and status."""
+    mutated = root / "mutants" / module
+    meta = json.loads(Path(f"{mutated}.meta").read_text(encoding="utf-8"))
+    functions = _functions(mutated.read_text(encoding="utf-8"))
+    prefix = module.removesuffix(".py").replace("/", ".").removesuffix(".__init__") + "."
+    mutants = []
+    for key, code in sorted(meta["exit_code_by_key"].items()):
+        local = key.removeprefix(prefix)
+        base, _, _ = local.rpartition("__mutmut_")
+        before, after = _changed_line(functions[base + "__mutmut_orig"][1:], functions[local][1:])
+        status = _MUTMUT_STATUS.get(code, "suspicious") if code is not None else "not checked"
+        mutants.append(Mutant(key, _readable(base), before, after, status))
+    return mutants
+
+
+# ------------------------------------------------------------------ the constants pass
+
+_CONSTANT = re.compile(
+    r"^(?P<name>[A-Z_][A-Z0-9_]*)(?P<hint>\s*:[^=]+)?\s*=\s*(?P<value>[0-9][0-9_.]*)"
+    r"(?P<rest>\s*(?:#.*)?)$"
+)
+
+
+def constant_mutants(source: str) -> Iterator[tuple[int, str, str, str]]:
+    """(line number, name, line before, line after) for each numeric module-level
+    constant set to 0 and to its value plus one."""
+    for number, line in enumerate(source.splitlines()):
+        match = _CONSTANT.match(line)
+        if not match:
+            continue
+        value = ast.literal_eval(match["value"])
+        for new in dict.fromkeys((type(value)(0), value + 1)):
+            if new != value:
+                after = f"{match['name']}{match['hint'] or ''} = {new!r}{match['rest']}"
+                yield number, match["name"], line.strip(), after.strip()
+
+
+def run_tests(root: Path, tests: Sequence[str], timeout: float) -> str:
+    """ "killed", "survived" or "timeout": the tests run on the copy at ``root``."""
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    try:
+        done = subprocess.run(
+            command, cwd=root, env=clean_env(), capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return "timeout"
+    if done.returncode == 0:
+        return "survived"
+    if done.returncode in (1, 2):  # tests failed, or the mutated module did not import
+        return "killed"
+    raise RuntimeError(f"the tests could not run (exit {done.returncode}):\n{done.stdout!r}")
+
+
+def constants_pass(root: Path, module: str, tests: Sequence[str]) -> list[Mutant]:
+    """The module-level constants of ``module`` mutated one at a time, tests run on each."""
+    path = root / module
+    original = path.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    if run_tests(root, tests, timeout=1800) != "survived":
+        raise RuntimeError(f"the tests of {module} fail before any mutation")
+    timeout = 10 * (time.perf_counter() - started) + 30
+    mutants = []
+    try:
+        for i, (number, name, before, after) in enumerate(constant_mutants(original), 1):
+            lines = original.splitlines(keepends=True)
+            lines[number] = lines[number].replace(before, after, 1)
+            path.write_text("".join(lines), encoding="utf-8")
+            status = run_tests(root, tests, timeout)
+            mutants.append(Mutant(f"constant {name} #{i}", "(module)", before, after, status))
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return mutants
+
+
+# ------------------------------------------------------------------ one module
+
+
+def mutate_module(module: str, tests: tuple[str, ...], workers: int, logs: Path) -> ModuleResult:
+    """Both passes over ``module``, each in a fresh scratch copy of the repository."""
+    result = ModuleResult(module, tests)
+    started = time.perf_counter()
+    stem = module.replace("/", "_").removesuffix(".py")
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        root = scratch_copy(Path(scratch) / "repo")
+        run_mutmut(root, module, tests, workers, logs / f"{stem}.log")
+        result.mutants = mutmut_mutants(root, module)
+    with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
+        root = scratch_copy(Path(scratch) / "repo")
+        result.mutants += constants_pass(root, module, tests)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# ------------------------------------------------------------------ the report
+
+
+def _cell(text: str) -> str:
+    return "`" + text.replace("`", "'").replace("|", "\\|") + "`" if text else "(removed)"
+
+
+def _percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def section(results: Sequence[ModuleResult], *, workers: int, seconds: float) -> str:
+    """The "Mutation testing" section of BENCHMARKS.md."""
+    version = _mutmut_version()
+    rows = [
+        "| module | tests run | mutants | killed | of them timed out | survived | equivalent "
+        "| kill rate | score |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    total: Counter[str] = Counter()
+    for r in results:
+        tests = ", ".join(Path(t).stem for t in r.tests)
+        counts = {
+            "mutants": len(r.mutants),
+            "killed": r.killed,
+            "timeout": r.count("timeout"),
+            "survived": len(r.survivors()),
+            "equivalent": len(r.equivalent()),
+        }
+        total.update(counts)
+        rows.append(
+            f"| `{r.module}` | {tests} | {counts['mutants']} | {counts['killed']} | "
+            f"{counts['timeout']} | {counts['survived']} | {counts['equivalent']} | "
+            f"{_percent(r.kill_rate)} | {_percent(r.score)} |"
+        )
+    killable = total["mutants"] - total["equivalent"]
+    rows.append(
+        f"| all | | {total['mutants']} | {total['killed']} | {total['timeout']} | "
+        f"{total['survived']} | {total['equivalent']} | "
+        f"{_percent(total['killed'] / max(total['mutants'], 1))} | "
+        f"{_percent(total['killed'] / max(killable, 1))} |"
+    )
+    parts = [
+        HEADING,
+        f"Generated by `python benchmarks/mutation.py` in {seconds:.0f} s with mutmut "
+        f"{version} ({workers} workers); do not edit by hand, run the command again. Each "
+        "module is mutated alone in a scratch copy of the repository, and each mutant runs "
+        "the listed tests that reach the mutated function (mutmut's own selection). mutmut "
+        "mutates code inside functions (operators, numbers, strings, arguments, assignments, "
+        "`break`/`continue`); the script adds the module-level numeric constants, each set "
+        "to 0 and to its value plus one. A mutant is killed when a test fails or the tests "
+        "time out on it. The kill rate is killed over all mutants; the score leaves out "
+        "the equivalent mutants (listed below: the mutation does not change what the code "
+        f"does). Target: a score of at least {_percent(TARGET)} per module.",
+        "\n".join(rows),
+    ]
+    equivalent = [(r.module, m) for r in results for m in r.equivalent()]
+    if equivalent:
+        lines = [
+            "| module | function | line | mutated to | why it is equivalent |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| `{module}` | `{m.function}` | {_cell(m.before)} | {_cell(m.after)} | "
+            f"{EQUIVALENT[m.key(module)]} |"
+            for module, m in equivalent
+        ]
+        parts += ["Equivalent mutants:", "\n".join(lines)]
+    unexplained = [(r.module, m) for r in results for m in r.unexplained()]
+    if unexplained:
+        lines = ["| module | function | line | mutated to | status |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{module}` | `{m.function}` | {_cell(m.before)} | {_cell(m.after)} | {m.status} |"
+            for module, m in unexplained
+        ]
+        parts += ["Survivors neither killed nor explained (gaps in the tests):", "\n".join(lines)]
+    else:
+        parts.append("Every surviving mutant is an equivalent one.")
+    return "\n\n".join(parts)
+
+
+def _mutmut_version() -> str:
+    from importlib import metadata
+
+    return metadata.version("mutmut")
+
+
+def spliced(document: str, new_section: str) -> str:
+    """``document`` with its mutation-testing section replaced by ``new_section`` (added at
+    the end when it has none)."""
+    start = document.find(HEADING + "\n")
+    if start < 0:
+        return document.rstrip("\n") + "\n\n" + new_section + "\n"
+    end = document.find("\n## ", start + len(HEADING))
+    rest = document[end + 1 :] if end >= 0 else ""
+    return document[:start] + new_section + "\n" + ("\n" + rest if rest else "")
+
+
+def kept_section(document: str) -> str | None:
+    """The mutation-testing section of ``document``, if it has one (for a rewrite of
+    BENCHMARKS.md by the other benchmarks, which must keep it)."""
+    start = document.find(HEADING + "\n")
+    if start < 0:
+        return None
+    end = document.find("\n## ", start + len(HEADING))
+    return document[start : end if end >= 0 else len(document)].rstrip("\n")
+
+
+# ------------------------------------------------------------------ the command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python benchmarks/mutation.py",
+        description="Mutation-test the grounding rules, the merge and the chunker with mutmut; "
+        "write the 'Mutation testing' section of BENCHMARKS.md.",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=list(TARGETS),
+        metavar="MODULE",
+        help="mutate only this module (repeatable); the report then holds only these",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="mutants tested at once (default: the number of cores)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "BENCHMARKS.md",
+        help="the report to update (default: BENCHMARKS.md)",
+    )
+    parser.add_argument("--json", type=Path, help="also write every mutant and its status here")
+    args = parser.parse_args(argv)
+    if importlib.util.find_spec("mutmut") is None:
+        print("mutation: mutmut is not installed: pip install -e '.[mutation]'", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="mutation-logs-") as logs:
+        for module in [m for m in TARGETS if m in (args.only or TARGETS)]:
+            print(f"mutation: {module} ...", file=sys.stderr, flush=True)
+            try:
+                result = mutate_module(module, TARGETS[module], args.workers, Path(logs))
+            except RuntimeError as error:
+                log = Path(logs) / (module.replace("/", "_").removesuffix(".py") + ".log")
+                tail = log.read_text(encoding="utf-8")[-3000:] if log.exists() else ""
+                print(f"mutation: {error}\n{tail}", file=sys.stderr)
+                return 1
+            results.append(result)
+            print(
+                f"mutation: {module}: {result.killed}/{len(result.mutants)} killed, "
+                f"{len(result.unexplained())} unexplained survivors "
+                f"({result.seconds:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
+    report = section(results, workers=args.workers, seconds=time.perf_counter() - started)
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else "# Benchmarks\n"
+    args.out.write_text(spliced(old, report), encoding="utf-8")
+    if args.json:
+        rows = [
+            {
+                "module": r.module,
+                "name": m.name,
+                "function": m.function,
+                "before": m.before,
+                "after": m.after,
+                "status": m.status,
+                "equivalent": m.key(r.module) in EQUIVALENT,
+            }
+            for r in results
+            for m in r.mutants
+        ]
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    failing = [r for r in results if r.score < TARGET or r.unexplained()]
+    for r in results:
+        print(
+            f"{r.module}: kill rate {_percent(r.kill_rate)}, score {_percent(r.score)}, "
+            f"{len(r.unexplained())} unexplained survivors"
+        )
+    print(f"wrote {args.out}")
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
