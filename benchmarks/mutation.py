@@ -50,6 +50,7 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_table.py",
     "tests/test_grounding_units.py",
     "tests/test_grounding_speakers.py",
+    "tests/test_grounding_quotes.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).

@@ -8,6 +8,7 @@ FakeLLM``); the pytest fixtures built on them live in ``conftest.py``.
 - ``batch``: eval articles, models answering from their gold and the fake Batch API.
 - ``bulk``: generated archives for bulk runs.
 - ``stories``: hand-written briefs and wire reports for the story tests.
+- ``grounding``: article snippets, their actors and model answers for the grounding tests.
 - ``hostile``: hostile web sites and feeds for the security tests.
 - ``processes``: the CLI in a real process, and waiting on a condition.
 

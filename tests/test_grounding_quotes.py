@@ -1,0 +1,223 @@
+"""Quote rules one table each: where a match cuts a token, which quotation marks a text
+opens, the variants of a model's quote, and the whole problem each refusal reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fakes.grounding import ACTORS, BLINKEN, IODINE, IODINE_ACTORS, answer
+
+from summarizer.align import ArticleIndex, Match
+from summarizer.grounding import Problem, ground
+from summarizer.grounding.quotes import _open_marks, cuts_token, variants, whole_words
+
+# (text, match): whether the match starts or ends inside a token.
+CUTS_TOKEN: list[tuple[str, tuple[int, int], bool]] = [
+    ("hello world", (0, 5), False),
+    ("hello world", (6, 11), False),
+    ("hello world", (1, 5), True),
+    ("hello world", (0, 3), True),
+    ("ab", (1, 2), True),
+    ("ab c", (1, 2), True),
+    ("a bc", (3, 4), True),
+    ("abc d", (0, 2), True),
+    ("a bc", (0, 3), True),
+    ("a-b", (2, 3), False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "cuts"), CUTS_TOKEN)
+def test_cuts_token(text: str, span: tuple[int, int], cuts: bool) -> None:
+    assert cuts_token(text, Match(*span, "exact")) is cuts
+
+
+# A mark before a word opens a quotation (after a space, "(" or "[", or at the start); a
+# mark after a word, not before one, closes one that is open.
+OPEN_MARKS: list[tuple[str, int]] = [
+    ('"Hello', 1),
+    ('"a', 1),
+    ('"Hello"', 0),
+    ('He said "yes', 1),
+    ('("yes', 1),
+    ('"a "b', 2),
+    ('"a "b c"', 1),
+    ('"a "b c" d"', 0),
+    ('"a b"', 0),
+    ('"a x"y', 1),
+    ('a"', 0),
+    ('x"y', 0),
+    ('X"y', 0),
+    ('"', 0),
+    ('"a" "b"', 0),
+]
+
+
+@pytest.mark.parametrize(("text", "opened"), OPEN_MARKS)
+def test_open_marks(text: str, opened: int) -> None:
+    assert _open_marks(text) == opened
+
+
+VARIANTS: list[tuple[str, list[str]]] = [
+    # a quotation nested at the end keeps its closing mark in the first variant
+    (
+        "He calls it 'The Poet.'",
+        ["He calls it 'The Poet.'", "He calls it 'The Poet.", "He calls it 'The Poet"],
+    ),
+    ("'The Poet.'", ["The Poet.", "The Poet"]),
+    ("We act  .", ["We act  .", "We act"]),
+    ("\u201cWe act \u2026\u201d", ["We act \u2026", "We act"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VARIANTS)
+def test_more_variants(text: str, expected: list[str]) -> None:
+    assert variants(text) == expected
+
+
+WHOLE_WORDS: list[tuple[str, tuple[int, int], str, bool]] = [
+    ("xjoint action", (1, 13), "joint action", False),  # the glued part "x" is no word
+    ("ab joint", (1, 8), "b joint", False),
+    ("joint actionxy", (0, 12), "joint action.", True),
+    ("joint actionx", (0, 12), "joint action", False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "needle", "whole"), WHOLE_WORDS)
+def test_more_whole_words(text: str, span: tuple[int, int], needle: str, whole: bool) -> None:
+    assert whole_words(text, Match(*span, "exact"), needle) is whole
+
+
+# --------------------------------------------------------------------- whole problems
+
+VOICE = 'Officials met. "We will act now," a voice said.\n\nAnn Lee left.'
+QUOTE_PROBLEMS: dict[str, tuple[str, list[dict[str, Any]], dict[str, Any], Problem]] = {
+    "an empty quote": (
+        BLINKEN,
+        ACTORS,
+        {"text": " \u201c \u201d ", "speaker": None},
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('\u201c \u201d')",
+            "the quote is empty",
+            "leave it out",
+            "",
+            " \u201c \u201d ",
+        ),
+    ),
+    "words the article does not have, with its nearest sentence": (
+        BLINKEN,
+        ACTORS,
+        {
+            "text": "We have seen many credible reports of attacks on civilians in Ukraine",
+            "speaker": None,
+        },
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('We have seen many credible reports of attacks on civilians \u2026')",
+            "this text does not occur in the article",
+            "copy the article's words exactly, or leave the quote out",
+            "We have seen numerous credible reports of indiscriminate attacks, as well as "
+            "other atrocitieshe added, specifying that a court would decide.",
+            "We have seen many credible reports of attacks on civilians in Ukraine",
+        ),
+    ),
+    "narration is not quoted": (
+        BLINKEN,
+        ACTORS,
+        {"text": "en route to Brussels", "speaker": "Antony Blinken"},
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('en route to Brussels')",
+            "the article does not quote these words (they are its own narration or reported "
+            "speech)",
+            "quote only words inside quotation marks; give reported speech as a claim with its "
+            "source",
+            "Blinken, who is en route to Brussels, said Washington was relying on public "
+            "information.",
+            "en route to Brussels",
+        ),
+    ),
+    "parts of two quotations": (
+        IODINE,
+        IODINE_ACTORS,
+        {
+            "text": "Pregnant women are getting about half the iodine they need ... If iodine "
+            "deficiency is serious you lose 15 IQ points",
+            "speaker": "Cres Eastman",
+        },
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('Pregnant women are getting about half the iodine they need \u2026')",
+            "its parts come from different quotations",
+            "give each quotation as its own quote, with its own speaker",
+            "\u201cPregnant women are getting about half the iodine they need,\u201d he said.",
+            "Pregnant women are getting about half the iodine they need ... If iodine "
+            "deficiency is serious you lose 15 IQ points",
+        ),
+    ),
+    "another listed speaker": (
+        IODINE,
+        IODINE_ACTORS,
+        {
+            "text": "One of the reasons that iodine is going down is because people are "
+            "avoiding salt",
+            "speaker": "Cres Eastman",
+        },
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('One of the reasons that iodine is going down is because peo\u2026')",
+            "the article attributes it to Lydia Buchtmann, not Cres Eastman",
+            "give Lydia Buchtmann as its speaker",
+            "\u201cOne of the reasons that iodine is going down is because people are avoiding "
+            "salt,\u201d Ms Buchtmann said.",
+            "One of the reasons that iodine is going down is because people are avoiding salt",
+        ),
+    ),
+    "a pronoun that points to another listed speaker": (
+        IODINE,
+        IODINE_ACTORS,
+        {
+            "text": "If iodine deficiency is serious you lose 15 IQ points",
+            "speaker": "Lydia Buchtmann",
+        },
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('If iodine deficiency is serious you lose 15 IQ points')",
+            "the article does not say that Lydia Buchtmann said it",
+            "the article refers it back to Cres Eastman; give that speaker, or null",
+            "\u201cIf iodine deficiency is serious you lose 15 IQ points,\u201d he said.",
+            "If iodine deficiency is serious you lose 15 IQ points",
+            "unattributed",
+        ),
+    ),
+    "a description that is no listed speaker": (
+        VOICE,
+        [{"name": "Ann Lee", "kind": "person"}],
+        {"text": "We will act now", "speaker": "Ann Lee"},
+        Problem(
+            "quote",
+            0,
+            "quotes[0] ('We will act now')",
+            "the article does not say that Ann Lee said it",
+            "give the speaker the article names for it, or null",
+            '"We will act now," a voice said.',
+            "We will act now",
+            "unattributed",
+            repair=False,
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", QUOTE_PROBLEMS)
+def test_quote_problems_in_full(name: str) -> None:
+    text, actors, quote, problem = QUOTE_PROBLEMS[name]
+    result = ground(answer(actors=actors, quotes=[quote]), ArticleIndex(text))
+    assert result.problems == [problem]
