@@ -221,3 +221,107 @@ def test_quote_problems_in_full(name: str) -> None:
     text, actors, quote, problem = QUOTE_PROBLEMS[name]
     result = ground(answer(actors=actors, quotes=[quote]), ArticleIndex(text))
     assert result.problems == [problem]
+
+
+# ------------------------------------------------------------------- kept passages
+
+SAID = '"We will act now," Ann Lee said on Monday.'
+ELIDED_LINE = '"We act now, and we will not wait for anyone," Ann Lee said.'
+ELIDED = f"{ELIDED_LINE}\n\nOther news.\n\n{ELIDED_LINE}"
+SECOND = ELIDED.rindex('"We act')
+Kept = list[tuple[str, tuple[int, int], str]]
+# (article, the model's quote of Ann Lee, the window read): the passages kept (words, span,
+# status), or the reason it was refused.
+PASSAGES: dict[str, tuple[str, str, tuple[int, int] | None, Kept | str]] = {
+    "a quote run into its attribution is cut at the quotation": (
+        SAID,
+        "We will act now, Ann Lee said",
+        None,
+        [("We will act now,", (1, 17), "fuzzy")],
+    ),
+    "one run past its attribution is not": (
+        SAID,
+        "We will act now, Ann Lee said on",
+        None,
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
+    "a quote mostly inside its quotation is cut to it": (
+        'Ann Lee said: "We will act now and then we wait" to reporters on Monday.',
+        "We will act now and then we wait to reporters",
+        None,
+        [("We will act now and then we wait", (15, 47), "fuzzy")],
+    ),
+    "one mostly outside is not": (
+        'Ann Lee said: "We will act now" to reporters gathered at the town hall on Monday.',
+        "We will act now to reporters gathered at the town hall",
+        None,
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
+    "a two-letter quotation is too short to cut to": (
+        'Ann Lee said: "Go" to the crowd.',
+        "Go to the crowd",
+        None,
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
+    "marks past the quotation keep its status": (
+        'Ann Lee said: "We will act now."',
+        'We will act now."',
+        None,
+        [("We will act now.", (15, 31), "exact")],
+    ),
+    "part of a word past it makes it fuzzy": (
+        '"We act now," Ann Lee said.',
+        "act now, Ann",
+        None,
+        [("act now,", (4, 12), "fuzzy")],
+    ),
+    "reported speech of five words is handed on as a claim": (
+        "Ann Lee said the town will act now.",
+        "the town will act now",
+        None,
+        "the article reports these words but does not quote them",
+    ),
+    "four words are too few for a claim": (
+        "Ann Lee said the town will act.",
+        "the town will act",
+        None,
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
+    "elided passages are found in order": (
+        ELIDED,
+        "We act now ... we will not wait for anyone",
+        None,
+        [("We act now", (1, 11), "exact"), ("we will not wait for anyone", (17, 44), "exact")],
+    ),
+    "elided passages are found from the window on": (
+        ELIDED,
+        "We act now ... we will not wait for anyone",
+        (SECOND, len(ELIDED)),
+        [
+            ("We act now", (SECOND + 1, SECOND + 11), "exact"),
+            ("we will not wait for anyone", (SECOND + 17, SECOND + 44), "exact"),
+        ],
+    ),
+    "or from the start when none follows the window": (
+        ELIDED,
+        "We act now ... we will not wait for anyone",
+        (len(ELIDED) - 5, len(ELIDED)),
+        [("We act now", (1, 11), "exact"), ("we will not wait for anyone", (17, 44), "exact")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PASSAGES)
+def test_passages_kept(name: str) -> None:
+    text, said, window, expected = PASSAGES[name]
+    extraction = answer(
+        actors=[{"name": "Ann Lee", "kind": "person"}],
+        quotes=[{"text": said, "speaker": "Ann Lee"}],
+    )
+    result = ground(extraction, ArticleIndex(text), window)
+    if isinstance(expected, str):
+        assert (result.quotes, [p.reason for p in result.problems]) == ([], [expected])
+    else:
+        kept = [(text[q.span[0] : q.span[1]], q.span, q.status) for q in result.quotes]
+        assert kept == expected
+        assert [q.speaker for q in result.quotes] == [0] * len(expected)
