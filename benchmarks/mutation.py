@@ -51,6 +51,7 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_units.py",
     "tests/test_grounding_speakers.py",
     "tests/test_grounding_quotes.py",
+    "tests/test_grounding_actors.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).
