@@ -52,6 +52,7 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_speakers.py",
     "tests/test_grounding_quotes.py",
     "tests/test_grounding_actors.py",
+    "tests/test_grounding_claims.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).

@@ -1,0 +1,112 @@
+"""Claim and summary rules one table each: the whole problem each refusal reports, and the
+bounds of the summary check (how short, how much known, which counts, which names)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fakes.grounding import answer
+
+from summarizer.align import ArticleIndex
+from summarizer.grounding import Problem, ground, summary_problem
+
+TEXT = (
+    "Jens Stoltenberg said NATO now has 40,000 troops under its leadership. Poland expelled 45 "
+    "spies. The alliance will not send troops to Ukraine."
+)
+ACTORS = [{"name": "Jens Stoltenberg", "kind": "person"}, {"name": "Poland", "kind": "country"}]
+
+
+def flagged(summary: str, reason: str) -> Problem:
+    return Problem(
+        "summary",
+        0,
+        "the summary",
+        reason,
+        "summarise only what the article says",
+        "",
+        summary,
+        "flagged",
+        repair=False,
+    )
+
+
+SUMMARIES: list[tuple[str, str | None]] = [
+    ("", None),
+    ("NATO has 40,000 troops under Stoltenberg.", None),
+    ("Elephants migrate savannas.", None),  # three content words: too few to weigh
+    ("Elephants migrate across savannas.", "most of its words are not in the article"),
+    ("Poland expelled spies; elephants migrate.", None),  # 3 of 5 words known: enough
+    ("Poland expelled spies, elephants migrate far.", "most of its words are not in the article"),
+    ("Seven experts met.", None),  # a small count in words: what the article lists
+    ("Twelve judges met.", None),
+    ("Thirteen judges met.", "the article gives no 13"),
+    ("Poland expelled seven of 46 spies.", "the article gives no 46"),
+    ("Poland expelled 45 spies.", None),
+    ("Spies were expelled by Germany.", "the article does not mention Germany"),
+    ("Spies were expelled by Poland.", None),
+    (
+        "Poland expelled spies. The alliance will send troops to Ukraine.",
+        "the article says the opposite about 'send'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("summary", "reason"), SUMMARIES)
+def test_summary_problem(summary: str, reason: str | None) -> None:
+    expected = flagged(summary, reason) if reason else None
+    assert summary_problem(summary, ArticleIndex(TEXT)) == expected
+
+
+CLAIM_PROBLEMS: dict[str, tuple[dict[str, Any], str, str, str]] = {
+    # the model's claim: the reason, the advice and the article text given as context
+    "nothing supports it": (
+        {"text": "Elephants migrate across savannas in the dry season."},
+        "no sentence of the article supports it",
+        "state only what the article says",
+        "",
+    ),
+    "another number": (
+        {"text": "Poland expelled 46 spies."},
+        "the article gives 45, not 46",
+        "use the article's own numbers",
+        "Poland expelled 45 spies.",
+    ),
+    "the negation dropped": (
+        {"text": "The alliance will send troops to Ukraine."},
+        "the article says the opposite about 'send'",
+        "keep the article's negation (not, never, no) as it is",
+        "The alliance will not send troops to Ukraine.",
+    ),
+    "another listed source": (
+        {"text": "NATO now has 40,000 troops under its leadership.", "source": "Poland"},
+        "the article attributes it to Jens Stoltenberg, not to Poland",
+        "give Jens Stoltenberg as its source",
+        "Jens Stoltenberg said NATO now has 40,000 troops under its leadership.",
+    ),
+    "a source the article does not give": (
+        {"text": "Poland expelled 45 spies.", "source": "Jens Stoltenberg"},
+        "the article does not attribute it to Jens Stoltenberg",
+        "give null as its source, or the one the article names",
+        "Poland expelled 45 spies.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CLAIM_PROBLEMS)
+def test_claim_problems_in_full(name: str) -> None:
+    claim, reason, advice, context = CLAIM_PROBLEMS[name]
+    result = ground(answer(actors=ACTORS, claims=[claim]), ArticleIndex(TEXT))
+    label = f"claims[0] ({claim['text']!r})"
+    assert result.claims == []
+    assert result.problems == [Problem("claim", 0, label, reason, advice, context, claim["text"])]
+
+
+def test_a_claim_its_source_said_keeps_the_source_and_the_sentence() -> None:
+    claim = {"text": "NATO now has 40,000 troops under its leadership.", "source": "Stoltenberg"}
+    result = ground(answer(actors=ACTORS, claims=[claim]), ArticleIndex(TEXT))
+    assert [(c.text, c.source, c.evidence) for c in result.claims] == [
+        ("NATO now has 40,000 troops under its leadership.", 0, ((0, 70),))
+    ]
+    assert result.problems == []
