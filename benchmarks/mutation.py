@@ -208,6 +208,10 @@ def configure_mutmut(root: Path, module: str, tests: Sequence[str]) -> None:
             f"pytest_add_cli_args_test_selection = {json.dumps(list(tests))}",
             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
             "use_git_change_detection = false",
+            # Fork each mutant from a server that has collected the tests but run none: a
+            # mutant forked from the process that ran them would inherit its lru_caches
+            # (grounding caches polarity) and never run the mutated code on those inputs.
+            'process_isolation = "forkserver"',
             "",
         ]
     )
