@@ -10,6 +10,10 @@ from fakes.grounding import answer
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Problem, ground, summary_problem
+from summarizer.grounding.actors import ActorMentions, ActorResolver, GroundedActor
+from summarizer.grounding.claims import ClaimGrounder
+from summarizer.grounding.speakers import Attributor
+from summarizer.text import Segment
 
 TEXT = (
     "Jens Stoltenberg said NATO now has 40,000 troops under its leadership. Poland expelled 45 "
@@ -110,3 +114,94 @@ def test_a_claim_its_source_said_keeps_the_source_and_the_sentence() -> None:
         ("NATO now has 40,000 troops under its leadership.", 0, ((0, 70),))
     ]
     assert result.problems == []
+
+
+# ------------------------------------------------------------ who a sentence's cues name
+
+CUE_ACTORS = [
+    GroundedActor("Ann Lee", "person", "gallery curator"),
+    GroundedActor("Bob Ray", "person"),
+    GroundedActor("USI", "organization"),
+]
+MET = "Bob Ray met Ann Lee.\n\n"
+# (article, its sentence): the actors the sentence's cues name, and those its pronouns point
+# back to (the people before it, last named first, up to three paragraphs back).
+CUES: dict[str, tuple[str, str, list[str], list[str]]] = {
+    "a pronoun before 'also,' points back": (
+        MET + "He also, said more.",
+        "He also, said more.",
+        [],
+        ["Ann Lee", "Bob Ray"],
+    ),
+    "a pronoun after other words points back": (
+        MET + "Then he also said more.",
+        "Then he also said more.",
+        [],
+        ["Ann Lee", "Bob Ray"],
+    ),
+    "a second cue after a pronoun's still names": (
+        MET + "He said more and Ann Lee said so.",
+        "He said more and Ann Lee said so.",
+        ["Ann Lee"],
+        ["Ann Lee", "Bob Ray"],
+    ),
+    "'according to' inside a sentence names who follows": (
+        "It will pass according to Bob Ray.",
+        "It will pass according to Bob Ray.",
+        ["Bob Ray"],
+        [],
+    ),
+    "a verb after its subject names no one after it": (
+        "Ann Lee said Bob Ray would come.",
+        "Ann Lee said Bob Ray would come.",
+        ["Ann Lee"],
+        [],
+    ),
+    "a verb opening the sentence names who follows": (
+        "Said Ann Lee: prices rose.",
+        "Said Ann Lee: prices rose.",
+        ["Ann Lee"],
+        [],
+    ),
+    "who follows an inverted verb stops at the sentence's end": (
+        "Prices rose, said Ann Lee\nBob Ray left.",
+        "Prices rose, said Ann Lee",
+        ["Ann Lee"],
+        [],
+    ),
+    "a pronoun reaches three paragraphs back": (
+        "Bob Ray spoke.\n\nP1.\n\nP2.\n\nHe also said more.",
+        "He also said more.",
+        [],
+        ["Bob Ray"],
+    ),
+    "not four": (
+        "Bob Ray spoke.\n\nP1.\n\nP2.\n\nP3.\n\nHe also said more.",
+        "He also said more.",
+        [],
+        [],
+    ),
+    "a person named only by role is not pointed back to": (
+        "The gallery curator spoke. She also said more.",
+        "She also said more.",
+        [],
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CUES)
+def test_sentence_cues(name: str) -> None:
+    text, sentence, named, inherited = CUES[name]
+    index = ArticleIndex(text)
+    mentions = ActorMentions(CUE_ACTORS, index)
+    speakers = Attributor(index, CUE_ACTORS, mentions, ActorResolver(CUE_ACTORS))
+    grounder = ClaimGrounder(index, index.quotations, speakers, CUE_ACTORS, mentions)
+    start = text.index(sentence)
+    got_named, got_inherited, cue = grounder._cues(Segment(start, start + len(sentence)))
+    names = [a.name for a in CUE_ACTORS]
+    assert ([names[a] for a in got_named], [names[a] for a in got_inherited]) == (
+        named,
+        inherited,
+    )
+    assert cue
