@@ -184,6 +184,10 @@ SCENARIOS: dict[str, tuple[str, list[Seen]]] = {
         'Ann Lee spoke to Bob Ray.\n\n"We act now."',
         [("We act now.", [], None, ["Ann Lee"], ["Ann Lee"], (0, 40))],
     ),
+    "only people are pointed back to, not organisations": (
+        'The City Council met. Eva Lind left.\n\n"We act now."',
+        [("We act now.", [], None, ["Eva Lind"], ["Eva Lind"], (0, 51))],
+    ),
     "the paragraphs before are read from the last sentence back": (
         'Ann Lee said the plan works.\n\nBob Ray left. Eva Lind stayed.\n\n"We act now."',
         [
