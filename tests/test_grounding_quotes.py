@@ -226,6 +226,10 @@ def test_quote_problems_in_full(name: str) -> None:
 # ------------------------------------------------------------------- kept passages
 
 SAID = '"We will act now," Ann Lee said on Monday.'
+NARRATED = 'We will act, they wrote.\n\n"We will act," Ann Lee said.'
+FUZZY_LINE = '"We will act now and fight on," Ann Lee said.'
+FUZZY = f"{FUZZY_LINE}\n\nOther news.\n\n{FUZZY_LINE}"
+FUZZY_SECOND = FUZZY.rindex('"We')
 ELIDED_LINE = '"We act now, and we will not wait for anyone," Ann Lee said.'
 ELIDED = f"{ELIDED_LINE}\n\nOther news.\n\n{ELIDED_LINE}"
 SECOND = ELIDED.rindex('"We act')
@@ -308,6 +312,36 @@ PASSAGES: dict[str, tuple[str, str, tuple[int, int] | None, Kept | str]] = {
         (len(ELIDED) - 5, len(ELIDED)),
         [("We act now", (1, 11), "exact"), ("we will not wait for anyone", (17, 44), "exact")],
     ),
+    "quoted words win over the same words in narration": (
+        NARRATED,
+        "We will act",
+        None,
+        [("We will act", (27, 38), "exact")],
+    ),
+    "unless the quotation starts where the window ends": (
+        NARRATED,
+        "We will act",
+        (0, NARRATED.index('"We will act,"') + 1),
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
+    "a near match is looked for from the window on": (
+        FUZZY,
+        "We will act now and fight onn",
+        (FUZZY_SECOND - 1, len(FUZZY)),
+        [("We will act now and fight on,", (FUZZY_SECOND + 1, FUZZY_SECOND + 30), "fuzzy")],
+    ),
+    "and from the start without a window": (
+        FUZZY,
+        "We will act now and fight onn",
+        None,
+        [("We will act now and fight on,", (1, 30), "fuzzy")],
+    ),
+    "elided narration is not reported speech": (
+        "Ann Lee said the town will act now and the city will wait for help.",
+        "the town will act now ... the city will wait",
+        None,
+        "the article does not quote these words (they are its own narration or reported speech)",
+    ),
 }
 
 
@@ -325,3 +359,19 @@ def test_passages_kept(name: str) -> None:
         kept = [(text[q.span[0] : q.span[1]], q.span, q.status) for q in result.quotes]
         assert kept == expected
         assert [q.speaker for q in result.quotes] == [0] * len(expected)
+
+
+def test_a_passage_kept_once_leaves_the_other_parts_of_a_later_quote() -> None:
+    text = '"We act now, and we will not wait for anyone," Ann Lee said.'
+    quotes = [
+        {"text": "We act now", "speaker": "Ann Lee"},
+        {"text": "We act now ... we will not wait for anyone", "speaker": "Ann Lee"},
+    ]
+    result = ground(
+        answer(actors=[{"name": "Ann Lee", "kind": "person"}], quotes=quotes), ArticleIndex(text)
+    )
+    assert [(q.text, q.span) for q in result.quotes] == [
+        ("We act now", (1, 11)),
+        ("we will not wait for anyone", (17, 44)),
+    ]
+    assert result.problems == []
