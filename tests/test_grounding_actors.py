@@ -19,6 +19,9 @@ RESOLVER_ACTORS = [
     GroundedActor("Kristin Wilkins", "person", "gallery curator"),
     GroundedActor("Sergei Lavrov", "person", "Russian Foreign Minister"),
     GroundedActor("Stoltenberg", "person"),
+    GroundedActor("Eva Lind", "person", "head of mission"),
+    GroundedActor("Tom Berg", "person", "head of office"),
+    GroundedActor("Jordan", "country"),
 ]
 # The model listed actors a1 and a2, which grounding put at 3 and 0.
 IDS = {0: 3, 1: 0}
@@ -46,6 +49,13 @@ RESOLVE: list[tuple[str, int | None]] = [
     ("Foreign Minister", 4),
     ("the US President", 0),
     ("President", None),
+    # articles inside a role the model gives are skipped
+    ("the head of the mission", 6),
+    ("head of a mission", 6),
+    ("head of an office", 7),
+    # a name's last word names an actor alone only as a person's surname
+    ("Jordan", 8),
+    ("Michael Jordan", None),
 ]
 
 

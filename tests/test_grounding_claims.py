@@ -11,7 +11,7 @@ from fakes.grounding import answer
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Problem, ground, summary_problem
 from summarizer.grounding.actors import ActorMentions, ActorResolver, GroundedActor
-from summarizer.grounding.claims import ClaimGrounder
+from summarizer.grounding.claims import ClaimGrounder, polarity, says_the_same
 from summarizer.grounding.speakers import Attributor
 from summarizer.text import Segment
 
@@ -205,3 +205,39 @@ def test_sentence_cues(name: str) -> None:
         inherited,
     )
     assert cue
+
+
+# (text): the words it negates and the content words it asserts, stemmed.
+POLARITY: list[tuple[str, set[str], set[str]]] = [
+    ("may or may not come", set(), {"come"}),  # the alternative opens the text
+    ("or not they come", set(), {"come"}),
+    ("not to the of agree", {"agree"}, set()),  # the fourth word after the negation
+    ("not to the of it agree", set(), {"agree"}),  # the fifth is out of its reach
+]
+
+
+@pytest.mark.parametrize(("text", "negated", "asserted"), POLARITY)
+def test_polarity_reach_and_alternatives(text: str, negated: set[str], asserted: set[str]) -> None:
+    assert polarity(text) == (frozenset(negated), frozenset(asserted))
+
+
+# Two claims say the same when the token F1 of their content words reaches SAME_CLAIM (0.8).
+SAME: list[tuple[str, str, bool]] = [
+    ("Poland expelled Russian spies.", "Poland expelled Russian spies.", True),
+    (
+        "Poland expelled Russian spies.",
+        "Poland expelled Russian spies from its capital Warsaw.",
+        True,
+    ),
+    (
+        "Poland expelled Russian spies.",
+        "Poland expelled Russian spies from its capital Warsaw in winter.",
+        False,
+    ),
+    ("Poland expelled spies.", "NATO has troops.", False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), SAME)
+def test_says_the_same(a: str, b: str, same: bool) -> None:
+    assert says_the_same(a, b) is same
