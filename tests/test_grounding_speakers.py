@@ -319,3 +319,8 @@ def test_check_scenarios(name: str) -> None:
     first = ArticleIndex(text).quotations.regions[0]
     actor, given = (speaker, None) if isinstance(speaker, int) else (None, speaker)
     assert speakers.check(speakers.of(first), actor, given) == expected
+
+
+@pytest.mark.parametrize(("pos", "start"), [(2, 0), (3, 2), (13, 2), (14, 13)])
+def test_sentence_start_after_leading_blanks(pos: int, start: int) -> None:
+    assert attributor("  Ann spoke. Bob left.").sentence_start(pos) == start
