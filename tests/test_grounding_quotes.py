@@ -375,3 +375,13 @@ def test_a_passage_kept_once_leaves_the_other_parts_of_a_later_quote() -> None:
         ("we will not wait for anyone", (17, 44)),
     ]
     assert result.problems == []
+
+
+def test_narration_opening_a_sentence_is_reported_with_that_whole_sentence() -> None:
+    text = "Officials met. The town will act now and wait for help.\n\nMore."
+    said = "The town will act now and wait for help"
+    result = ground(answer(quotes=[{"text": said, "speaker": None}]), ArticleIndex(text))
+    assert [(c.text, c.evidence) for c in result.claims] == [(said, ((15, 55),))]
+    assert [(p.outcome, p.context) for p in result.problems] == [
+        ("claim", "The town will act now and wait for help.")
+    ]
