@@ -385,3 +385,20 @@ def test_narration_opening_a_sentence_is_reported_with_that_whole_sentence() -> 
     assert [(p.outcome, p.context) for p in result.problems] == [
         ("claim", "The town will act now and wait for help.")
     ]
+
+
+def test_a_long_sentence_given_as_context_is_cut_to_300_characters() -> None:
+    long = "Ann Lee said that " + " ".join(
+        f"the council will review plan number {i}" for i in range(12)
+    )
+    text = f'{long}.\n\n"We act," Ann Lee said.'
+    quotes = [
+        {"text": "review plan number 3", "speaker": None},  # narration: its sentence
+        {"text": "the council will review plan number 99 and then stop", "speaker": None},
+    ]
+    result = ground(answer(quotes=quotes), ArticleIndex(text))
+    assert [p.reason for p in result.problems] == [
+        "the article does not quote these words (they are its own narration or reported speech)",
+        "this text does not occur in the article",
+    ]
+    assert [p.context for p in result.problems] == [long[:299] + "\u2026"] * 2
