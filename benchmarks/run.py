@@ -20,6 +20,7 @@ from . import (
     eval_suite,
     extractive_engine,
     grounding_scale,
+    mutation,
     pipeline_overhead,
     prompt_economy,
     story_clustering,
@@ -88,9 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = [name for name in BENCHMARKS if name in (args.only or BENCHMARKS)]
     started = time.perf_counter()
     sections = run_benchmarks(names, quick=args.quick)
-    atomic_write_text(
-        args.out, render(sections, quick=args.quick, elapsed_s=time.perf_counter() - started)
-    )
+    report = render(sections, quick=args.quick, elapsed_s=time.perf_counter() - started)
+    if args.out.exists() and (kept := mutation.kept_section(args.out.read_text("utf-8"))):
+        report += "\n" + kept + "\n"  # written by benchmarks/mutation.py, not rerun here
+    atomic_write_text(args.out, report)
     for number, section in sections:
         for target in section.targets:
             print(

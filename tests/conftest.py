@@ -1,55 +1,20 @@
-"""Shared test fixtures: no network, isolated settings, and a fake LLM at the HTTP layer.
+"""Fixtures and hooks of every test: no network, isolated settings, and a fake LLM.
 
-Only the transport is fake: the real ``openai`` client, ``instructor``, tenacity
-and our parsing and grounding all run. Any request the test did not queue a
-reply for fails the test, and sockets to anything but loopback are refused.
+Sockets to anything but loopback are refused, so a request that escaped fails the
+test. The fakes themselves are plain modules under ``fakes/``.
 """
 
 from __future__ import annotations
 
-import copy
-import json
+import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx2
 import pytest
-
-FIXTURES = Path(__file__).parent / "fixtures"
-ARTICLES = FIXTURES / "articles"
-RESPONSES = FIXTURES / "responses"
-REPO = Path(__file__).resolve().parent.parent
-
-
-def load_json(name: str) -> Any:
-    return json.loads((RESPONSES / name).read_text(encoding="utf-8"))
-
-
-def extraction(name: str = "asylum_extraction.json") -> dict[str, Any]:
-    return copy.deepcopy(load_json(name))
-
-
-def completion(
-    arguments: dict[str, Any] | str,
-    *,
-    mode: str = "tools",
-    finish_reason: str | None = None,
-    tool: str = "extract_brief",
-) -> dict[str, Any]:
-    """A recorded chat.completion fixture carrying ``arguments`` (as a call of ``tool``)."""
-    body = load_json("tool_call.json" if mode == "tools" else "json_content.json")
-    payload = arguments if isinstance(arguments, str) else json.dumps(arguments)
-    choice = body["choices"][0]
-    if mode == "tools":
-        choice["message"]["tool_calls"][0]["function"]["arguments"] = payload
-        choice["message"]["tool_calls"][0]["function"]["name"] = tool
-    else:
-        choice["message"]["content"] = payload
-    if finish_reason:
-        choice["finish_reason"] = finish_reason
-    return body
+from fakes import ARTICLES
+from fakes.llm import FakeLLM
 
 
 def _is_loopback(address: Any) -> bool:
@@ -75,8 +40,6 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.setattr(socket.socket, "connect_ex", guarded_ex)
-    import os
-
     for key in list(os.environ):
         if key.startswith(("SUMMARIZER_", "OPENAI_")):
             monkeypatch.delenv(key)
@@ -84,45 +47,9 @@ def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
 
 
-Reply = httpx2.Response | Exception | Callable[[httpx2.Request], httpx2.Response]
-
-
-class FakeLLM:
-    """Queued replies served through ``httpx2.MockTransport``; records every request."""
-
-    def __init__(self) -> None:
-        self.replies: list[Reply] = []
-        self.requests: list[dict[str, Any]] = []
-        self.unexpected: list[str] = []
-
-    def queue(self, *replies: Reply) -> FakeLLM:
-        self.replies.extend(replies)
-        return self
-
-    def ok(self, arguments: dict[str, Any] | str, mode: str = "tools", **kw: Any) -> FakeLLM:
-        return self.queue(httpx2.Response(200, json=completion(arguments, mode=mode, **kw)))
-
-    def error(self, status: int, fixture: str, headers: dict[str, str] | None = None) -> FakeLLM:
-        return self.queue(httpx2.Response(status, json=load_json(fixture), headers=headers or {}))
-
-    def handler(self, request: httpx2.Request) -> httpx2.Response:
-        self.requests.append(json.loads(request.content))
-        if not self.replies:
-            self.unexpected.append(str(request.url))
-            return httpx2.Response(599, json={"error": {"message": "no reply queued"}})
-        reply = self.replies.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        if callable(reply) and not isinstance(reply, httpx2.Response):
-            return reply(request)
-        return reply
-
-    def client(self) -> httpx2.AsyncClient:
-        return httpx2.AsyncClient(transport=httpx2.MockTransport(self.handler))
-
-
 @pytest.fixture
 def fake_llm() -> Iterator[FakeLLM]:
+    """A :class:`~fakes.llm.FakeLLM`; the test fails if a request found no queued reply."""
     fake = FakeLLM()
     yield fake
     assert not fake.unexpected, f"requests without a queued reply: {fake.unexpected}"
@@ -131,24 +58,3 @@ def fake_llm() -> Iterator[FakeLLM]:
 @pytest.fixture
 def asylum_text() -> str:
     return (ARTICLES / "asylum.txt").read_text(encoding="utf-8")
-
-
-def settings(**overrides: Any) -> Any:
-    """Settings for tests: a fake key, an unroutable base URL, fast retries."""
-    from summarizer import load_settings
-
-    values: dict[str, Any] = {
-        "provider": "openai",
-        "api_key": "sk-test-SECRET",
-        "base_url": "http://127.0.0.1:9/v1",
-        "retry_max_wait": 0.01,
-        "retry_max_time": 10,
-    }
-    values.update(overrides)
-    return load_settings(**values)
-
-
-def openai_provider(fake: FakeLLM, **overrides: Any) -> Any:
-    from summarizer.providers.openai import OpenAIProvider
-
-    return OpenAIProvider(settings(**overrides), http_client=fake.client())

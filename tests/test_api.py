@@ -8,9 +8,9 @@ import importlib.resources
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES
-from hostile import article_page, hostile_site
-from test_daily_fakes import ARTICLES as DAILY_ARTICLES
+from fakes import ARTICLES
+from fakes.hostile import article_page, hostile_site
+from fakes.news import ARTICLES as DAILY_ARTICLES
 
 import summarizer
 from summarizer import (

@@ -466,3 +466,220 @@ def test_the_brief_carries_the_article_and_provenance() -> None:
     )
     assert ref.language == "en"
     assert brief.warnings == ["w"] and brief.provenance.provider == "test"
+
+
+# ------------------------------------------------------------------ exact rules
+
+
+def test_brief_actors_carry_kind_role_and_aliases() -> None:
+    grounded = Grounded("", [JENS, BLINKEN, NATO, GroundedActor("Poland", "country")])
+    assert [(a.id, a.name, a.kind, a.role, a.aliases) for a in brief_of(grounded).actors] == [
+        ("a1", "Jens Stoltenberg", "person", "NATO Secretary General", []),
+        ("a2", "Antony Blinken", "person", None, ["Blinken"]),
+        ("a3", "NATO", "organization", None, []),
+        ("a4", "Poland", "country", None, []),
+    ]
+
+
+# (earlier chunks' quotes, a later chunk's quote): the kept quotes (span, speaker). The later
+# quote carries speaker 0, so the quote it joins is the one that gets a speaker (and the
+# later quote's span when it is the longer).
+PASSAGES: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[tuple]]] = {
+    "the tighter overlap wins over the larger one": (
+        [(0, 60), (20, 41)],
+        (20, 41),
+        [((0, 60), None), ((20, 41), 0)],
+    ),
+    "a candidate starting before the quote is measured from its own start": (
+        [(10, 50), (25, 50)],
+        (20, 50),
+        [((10, 50), None), ((20, 50), 0)],
+    ),
+    "a candidate starting after the quote is measured from the quote's start": (
+        [(30, 50), (20, 45)],
+        (20, 50),
+        [((20, 50), 0), ((30, 50), None)],
+    ),
+    "a tie keeps the earlier candidate": (
+        [(0, 20), (20, 40)],
+        (10, 30),
+        [((0, 20), 0), ((20, 40), None)],
+    ),
+    "a candidate overlapping less than half is passed over for a later one": (
+        [(0, 20), (30, 50)],
+        (30, 50),
+        [((0, 20), None), ((30, 50), 0)],
+    ),
+    "the shorter earlier quote overlapping by half joins": (
+        [(100, 110)],
+        (100, 130),
+        [((100, 130), 0)],
+    ),
+    "the shorter later quote overlapping by half joins": (
+        [(100, 130)],
+        (100, 110),
+        [((100, 130), 0)],
+    ),
+    "two-character quotes apart stay apart": ([(0, 2)], (10, 12), [((0, 2), None), ((10, 12), 0)]),
+    "a one-character quote joins its own character": (
+        [(10, 12), (10, 11)],
+        (10, 11),
+        [((10, 11), 0), ((10, 12), None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", PASSAGES)
+def test_a_later_quote_joins_the_passage_it_overlaps_most(name: str) -> None:
+    earlier, later, expected = PASSAGES[name]
+    first = Grounded("", [JENS], quotes=[quote("x" * (b - a), None, (a, b)) for a, b in earlier])
+    second = Grounded("", [JENS], quotes=[quote("x" * (later[1] - later[0]), 0, later)])
+    assert [(q.span, q.speaker) for q in merge([first, second]).quotes] == expected
+
+
+def test_a_quote_passes_over_a_passage_of_another_speaker_for_its_own() -> None:
+    chunks = [
+        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))]),
+        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
+        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
+    ]
+    assert [(q.span, q.speaker) for q in merge(chunks).quotes] == [((0, 20), 0), ((0, 20), 1)]
+
+
+def test_a_claim_saying_the_same_at_the_threshold_keeps_its_problem_out() -> None:
+    # 4 content words, all in a kept claim of 6: token F1 is exactly SAME_CLAIM (0.8).
+    problem = Problem("claim", 0, "c", "r", text="Poland expelled Russian spies.")
+    final = Grounded(
+        "", [], claims=[claim("Poland expelled Russian spies from its capital Warsaw.", None, 0)]
+    )
+    assert merge([Grounded("", [], problems=[problem]), final]).problems == []
+
+
+SAYS_WORD: list[tuple[str, str, bool]] = [
+    ("ann said", "ann", True),
+    ("x ann", "ann", True),
+    ("xann", "ann", False),
+    ("annual", "ann", False),
+    ("ann annual", "ann", True),
+    ("annual ann annex", "ann", True),
+    ("annual annex", "ann", False),
+    ("a... b", "..", True),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase", "expected"), SAYS_WORD)
+def test_says_word_finds_whole_words_only(text: str, phrase: str, expected: bool) -> None:
+    from summarizer.assemble import _says_word
+
+    assert _says_word(text, phrase) is expected
+
+
+COVERS: list[tuple[str, str, bool]] = [
+    ("we are determined to act", "determined", True),
+    ("abcdefgh", "abcdefghij", True),  # 8 of 10 characters: exactly the 80% needed
+    ("abcdefg", "abcdefghij", False),
+    ("a", "abcdefghij", False),
+    ("xyz", "abcdefghij", False),
+]
+
+
+@pytest.mark.parametrize(("kept", "words", "expected"), COVERS)
+def test_a_kept_quote_covers_the_words_or_most_of_them(
+    kept: str, words: str, expected: bool
+) -> None:
+    from summarizer.assemble import _covers
+
+    assert _covers(kept, words) is expected
+
+
+# (figure span, claim evidence): whether the claim "NATO has 40,000 troops." links the figure.
+FIGURE_INSIDE: list[tuple[tuple[int, int], tuple[int, int], bool]] = [
+    ((22, 28), (22, 28), True),
+    ((22, 28), (0, 36), True),
+    ((22, 28), (23, 36), False),
+    ((22, 28), (0, 27), False),
+    ((20, 28), (22, 36), False),
+]
+
+
+@pytest.mark.parametrize(("span", "evidence", "linked"), FIGURE_INSIDE)
+def test_a_claim_links_a_figure_only_inside_its_evidence(
+    span: tuple[int, int], evidence: tuple[int, int], linked: bool
+) -> None:
+    from summarizer.article import Article
+
+    text = "Ann Lee said NATO has 40,000 troops. Annual budgets grew by 45 percent."
+    grounded = Grounded(
+        "",
+        [],
+        figures=[GroundedFigure(40000, "troops", "exact", "troops", "40,000", span, "exact")],
+        claims=[GroundedClaim("NATO has 40,000 troops.", None, (evidence,))],
+    )
+    (claim_,) = build_brief(Article(text), grounded, provenance(), []).claims
+    assert claim_.figures == (["n1"] if linked else [])
+
+
+def test_nothing_to_merge_is_an_empty_result() -> None:
+    merged = merge([])
+    assert (merged.summary, merged.actors, merged.quotes, merged.claims) == ("", [], [], [])
+    assert merge([Grounded("", []), Grounded("", [])]).summary == ""
+
+
+def test_a_claim_source_follows_its_actor_to_the_merged_index() -> None:
+    first = Grounded("", [JENS])
+    second = Grounded("", [NATO, JENS], claims=[claim("NATO will not send troops.", 1, 600)])
+    merged = merge([first, second])
+    assert [a.name for a in merged.actors] == ["Jens Stoltenberg", "NATO"]
+    assert [(c.text, c.source) for c in merged.claims] == [("NATO will not send troops.", 0)]
+
+
+def test_claims_of_two_chunks_saying_the_same_at_the_threshold_are_one() -> None:
+    # 4 content words, all in the other claim's 6: token F1 is exactly SAME_CLAIM (0.8).
+    first = Grounded("", [], claims=[claim("Poland expelled Russian spies.", None, 0)])
+    second = Grounded(
+        "", [], claims=[claim("Poland expelled Russian spies from its capital Warsaw.", None, 90)]
+    )
+    assert [c.text for c in merge([first, second]).claims] == ["Poland expelled Russian spies."]
+
+
+def test_brief_quotes_and_figures_carry_spans_speakers_and_qualifiers() -> None:
+    grounded = Grounded(
+        "",
+        [JENS],
+        quotes=[
+            quote("NATO now has 40,000 troops", 0, (22, 48)),
+            quote("We are ready", None, (60, 72), "the Russian ambassador"),
+        ],
+        figures=[GroundedFigure(40000, "troops", "about", "troops", "40,000", (35, 41), "exact")],
+    )
+    brief = brief_of(grounded)
+    assert [
+        (q.id, q.speaker, q.speaker_name, [(s.start, s.end) for s in q.spans]) for q in brief.quotes
+    ] == [
+        ("q1", "a1", "Jens Stoltenberg", [(22, 48)]),
+        ("q2", None, "the Russian ambassador", [(60, 72)]),
+    ]
+    assert [(f.id, f.qualifier, [(s.start, s.end) for s in f.spans]) for f in brief.numbers] == [
+        ("n1", "about", [(35, 41)])
+    ]
+
+
+# (actor, claim text): whether the claim links the actor. Forms of one character are too
+# short to link; two characters are enough. The claim's two evidence spans name no one.
+CLAIM_ACTORS: list[tuple[GroundedActor, str, bool]] = [
+    (GroundedActor("EU", "organization"), "The EU agreed.", True),
+    (GroundedActor("European Union", "organization", None, ("X",)), "X marks the spot.", False),
+    (GroundedActor("XX", "organization"), "Nothing was agreed.", False),
+]
+
+
+@pytest.mark.parametrize(("actor", "text", "linked"), CLAIM_ACTORS)
+def test_a_claim_links_actors_by_their_forms_of_two_characters_or_more(
+    actor: GroundedActor, text: str, linked: bool
+) -> None:
+    from summarizer.article import Article
+
+    article = "One day passed. Then another day passed."
+    grounded = Grounded("", [actor], claims=[GroundedClaim(text, None, ((0, 15), (16, 40)))])
+    (claim_,) = build_brief(Article(article), grounded, provenance(), []).claims
+    assert claim_.actors == (["a1"] if linked else [])

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from batch_fakes import (
+from fakes.batch import (
     CASES_DIR,
     batch_api,
     cases,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_fakes import Fake, batch_api, cases, cli_env, engine_model, honest_model, write_sources
+from fakes.batch import Fake, batch_api, cases, cli_env, engine_model, honest_model, write_sources
 from typer.testing import CliRunner, Result
 
 from summarizer.batch.errors import EXIT_PENDING

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_fakes import Fake, batch_api, cases, engine_model, honest_model, settings
+from fakes.batch import Fake, batch_api, cases, engine_model, honest_model, settings
 from filelock import FileLock
 
 import summarizer.batch.checkpoints as checkpoints

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_fakes import batch_api, cases, engine_model, faulty_model, settings
+from fakes.batch import batch_api, cases, engine_model, faulty_model, settings
 
 from summarizer.api import summarize_many
 from summarizer.batch.ids import canonical, custom_id, input_line

@@ -6,7 +6,7 @@ import json
 import warnings
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 
 from summarizer import load_settings
 from summarizer.article import load_article

@@ -8,8 +8,8 @@ import signal
 from pathlib import Path
 
 import pytest
-from test_bulk_run import BAD_LINES, comparable, extractive, rows_of, run, write_archive
-from test_daily_processes import started, wait_for
+from fakes.bulk import BAD_LINES, comparable, extractive, rows_of, run, write_archive
+from fakes.processes import started, wait_for
 
 from benchmarks.bulk_mode import descendants
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, settings
+from fakes import REPO
+from fakes.llm import settings
 from typer.testing import CliRunner
 
 from summarizer.align import ArticleIndex

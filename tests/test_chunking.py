@@ -111,6 +111,10 @@ def test_a_text_within_the_budget_is_returned_whole_with_its_whitespace() -> Non
     assert [(c.start, c.end) for c in split_article("Hello world.\n", 13, 0)] == [(0, 13)]
 
 
+def test_a_text_of_blank_lines_over_the_budget_has_no_chunks() -> None:
+    assert split_article(" \n\t\n" * 10, 10, 0) == []
+
+
 def test_two_paragraphs_filling_the_budget_exactly_are_one_chunk() -> None:
     chunks = split_article(PARAGRAPHS, 80, 0)
     assert [(c.start, c.end) for c in chunks][:2] == [(0, 80), (82, 162)]

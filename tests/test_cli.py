@@ -9,7 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ARTICLES, REPO, completion, extraction, load_json
+from fakes import ARTICLES, REPO
+from fakes.llm import completion, extraction, load_json
 from typer.testing import CliRunner
 
 from summarizer.cli import app

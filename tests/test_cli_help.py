@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, REPO
+from fakes import ARTICLES, REPO
 from rich.console import Console
 from typer.main import get_command
 from typer.testing import CliRunner, Result

@@ -11,9 +11,9 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from hostile import Route, article_page, hostile_site, rss
+from fakes.hostile import Route, article_page, hostile_site, rss
+from fakes.news import ARTICLES, page
 from markupsafe import escape as markup_escape
-from test_daily_fakes import ARTICLES, page
 from typer.testing import CliRunner, Result
 
 from summarizer import read_article

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 from platformdirs.macos import MacOS
 from typer.testing import CliRunner
 

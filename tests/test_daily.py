@@ -12,14 +12,15 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import ARTICLES as FIXTURE_ARTICLES
-from conftest import REPO, load_json
-from test_daily_fakes import (
+from fakes import ARTICLES as FIXTURE_ARTICLES
+from fakes import REPO
+from fakes.llm import load_json
+from fakes.news import (
     ARTICLES,
     NewsSite,
     asks_for_story_summary,
-    fake_llm,
     llm_env,
+    model_server,
     page,
     responder,
     write_articles,
@@ -45,7 +46,7 @@ def one_line(text: str) -> str:
 
 @pytest.fixture
 def server() -> Iterator[FakeOpenAIServer]:
-    with fake_llm() as fake:
+    with model_server() as fake:
         yield fake
 
 

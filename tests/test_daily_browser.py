@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_daily_fakes import STAMPEDE, ScriptedProvider, write_articles, write_stampede
+from fakes.news import STAMPEDE, ScriptedProvider, write_articles, write_stampede
 
 from summarizer.config import load_settings
 from summarizer.daily.run import DailyResult, parse_day, run_daily
@@ -368,7 +368,7 @@ def test_links_from_a_hostile_feed_are_never_script_links_in_the_browser(tmp_pat
     """What the browser makes of every href (entities decoded, case and blanks folded):
     no javascript:, data: or vbscript: link survives, however it was written; article text
     with markup in it is shown as text in the evidence panel."""
-    from hostile import Item, article_html, rss
+    from fakes.hostile import Item, article_html, rss
 
     links = [
         "javascript:alert(document.cookie)",

@@ -14,17 +14,18 @@ from xml.etree import ElementTree as ET
 
 import feedparser  # type: ignore[import-untyped]
 import pytest
-from conftest import REPO, completion
-from test_daily_fakes import (
+from fakes import REPO
+from fakes.llm import completion
+from fakes.news import (
     ScriptedProvider,
     article_of,
     asks_for_story_summary,
     extraction_for,
-    fake_llm,
     llm_env,
+    model_server,
     write_articles,
 )
-from test_daily_stories import DAY as REPORTS
+from fakes.stories import DAY as REPORTS
 from typer.testing import CliRunner
 
 from summarizer.cli import app
@@ -127,7 +128,7 @@ def test_a_model_summary_that_does_not_hold_gives_way_to_the_lead(tmp_path: Path
         return Reply(200, completion(extraction_for(article_of(request))))
 
     write_articles(tmp_path / "in", ["flood", "library"])
-    with fake_llm() as server:
+    with model_server() as server:
         server.responder = inventive
         env = {**llm_env(server, tmp_path / "data"), "SUMMARIZER_MAX_REASKS": "1"}
         result = CliRunner().invoke(

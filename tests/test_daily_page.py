@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from story_fakes import actor, figure, quote, sourced
+from fakes.stories import actor, figure, quote, sourced
 
 from summarizer.daily.markdown import clash_line
 from summarizer.daily.model import DailyStory

@@ -8,14 +8,11 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from conftest import ARTICLES as FIXTURE_ARTICLES
-from test_daily_fakes import article_of, asks_for_story_summary, fake_llm, llm_env, write_articles
+from fakes import ARTICLES as FIXTURE_ARTICLES
+from fakes.news import article_of, asks_for_story_summary, llm_env, model_server, write_articles
+from fakes.processes import CLI, started, wait_for
 from typer.testing import CliRunner
 
 from summarizer.cli import app
@@ -23,7 +20,6 @@ from summarizer.daily.errors import EXIT_LOCKED
 from summarizer.store import STORE_FILENAME, Store
 
 DAY = "2024-05-01"
-CLI = [sys.executable, "-c", "from summarizer.cli import main; main()"]
 
 
 def corpus(folder: Path) -> Path:
@@ -34,32 +30,6 @@ def corpus(folder: Path) -> Path:
 
 def daily_args(folder: Path, out: Path) -> list[str]:
     return ["daily", str(folder), "--out", str(out), "--date", DAY, "--concurrency", "1"]
-
-
-@contextmanager
-def started(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    """The CLI in its own process group; killed on the way out if still running."""
-    proc = subprocess.Popen(
-        [*CLI, *args],
-        env={**os.environ, **env},
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        yield proc
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate(timeout=30)
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
 
 
 def stored_ids(data_dir: Path) -> set[str]:
@@ -76,7 +46,7 @@ def stored_ids(data_dir: Path) -> set[str]:
 def test_a_run_killed_mid_run_resumes_without_paying_twice(tmp_path: Path) -> None:
     folder = corpus(tmp_path / "articles")
     out, data_dir = tmp_path / "briefs", tmp_path / "data"
-    with fake_llm(delay=0.4) as server:
+    with model_server(delay=0.4) as server:
         env = llm_env(server, data_dir)
         with started(daily_args(folder, out), env) as proc:
             wait_for(lambda: len(stored_ids(data_dir)) >= 2, "two finished briefs")
@@ -119,7 +89,7 @@ def test_a_second_run_while_one_is_going_is_refused_at_once(tmp_path: Path) -> N
     folder = tmp_path / "articles"
     write_articles(folder, ["flood", "budget", "match"])
     out, data_dir = tmp_path / "briefs", tmp_path / "data"
-    with fake_llm(delay=1.0) as server:
+    with model_server(delay=1.0) as server:
         env = llm_env(server, data_dir)
         with started(daily_args(folder, out), env) as first:
             wait_for(lambda: len(server.requests) >= 1, "the first run to call the provider")

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.news import ARTICLES, ScriptedProvider, write_articles
 from markupsafe import escape
 from rich.console import Console
-from test_daily_fakes import ARTICLES, ScriptedProvider, write_articles
 
 from summarizer.config import load_settings
 from summarizer.daily.html import CSP, SCRIPT, SCRIPT_SHA256

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from test_daily_fakes import ARTICLES, NewsSite, write_articles
+from fakes.news import ARTICLES, NewsSite, write_articles
 
 from summarizer.config import load_settings
 from summarizer.daily.dedup import fold_copies

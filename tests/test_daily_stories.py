@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes.stories import DAY
 
 from evals import stories as story_eval
 from summarizer.config import Settings
@@ -32,52 +33,6 @@ REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "evals" / "stories" / "labels.yaml"
 BASELINE = REPO / "evals" / "baselines" / "stories.json"
 THRESHOLD = Settings.model_fields["story_threshold"].default
-
-# Seven short reports written for this test: three outlets on a dam breach, two on a
-# council vote, and two unrelated items.
-DAY = {
-    "dam-wire": (
-        "Dam breach floods Carville\n\n"
-        "CARVILLE - The Ormond dam gave way early on Saturday, sending water from Lake Ormond "
-        "through the lower streets of Carville. Firefighters evacuated about 400 residents and "
-        "two people were missing, the county sheriff said. Engineers had warned last year that "
-        "the earth dam was leaking."
-    ),
-    "dam-herald": (
-        "Hundreds evacuated as Ormond dam fails\n\n"
-        "Water poured out of Lake Ormond on Saturday morning after a section of the old earth "
-        "dam collapsed, flooding homes in Carville. The sheriff's office said two residents "
-        "were unaccounted for and some 400 people had been moved to the high school gym."
-    ),
-    "dam-gazette": (
-        "Carville dam was leaking for a year, engineers say\n\n"
-        "Engineers who inspected the Ormond dam last spring said they had reported seepage "
-        "through the earth wall, months before it burst on Saturday and flooded Carville. "
-        "The county said repairs had been scheduled for the autumn."
-    ),
-    "vote-times": (
-        "Bexley council bans cars from old town\n\n"
-        "BEXLEY - The city council voted 7 to 4 on Tuesday night to close the old town centre "
-        "to private cars from June, after a year of debate over traffic and air quality. "
-        "Delivery vans will be allowed before 10 a.m."
-    ),
-    "vote-post": (
-        "Old town goes car-free after council vote\n\n"
-        "Private cars will be banned from Bexley's old town centre from June, the city council "
-        "decided on Tuesday by seven votes to four. Shopkeepers who opposed the plan said "
-        "deliveries before 10 a.m. would not be enough."
-    ),
-    "football": (
-        "United sign striker from Porto\n\n"
-        "United have signed the Brazilian striker Tiago Alves from Porto on a four-year "
-        "contract, the club announced on Friday. Alves scored 21 league goals last season."
-    ),
-    "museum": (
-        "Maritime museum reopens after renovation\n\n"
-        "The maritime museum on the harbour front reopened on Sunday after two years of "
-        "renovation, with a restored lighthouse lens and a new gallery of ship models."
-    ),
-}
 
 
 def test_terms_are_folded_stemmed_words_without_stop_words_numbers_or_possessives() -> None:

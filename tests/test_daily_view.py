@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from test_daily_fakes import ARTICLES, ScriptedProvider
+from fakes.news import ARTICLES, ScriptedProvider
 
 from summarizer import Article, summarize
 from summarizer.config import Settings, load_settings

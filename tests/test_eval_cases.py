@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 from typer.testing import CliRunner
 
 from summarizer.cli import app

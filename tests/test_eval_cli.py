@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 from rich.console import Console
 from typer.testing import CliRunner
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 
 from summarizer.evals.cases import Case, discover_cases, load_case
 from summarizer.evals.items import ActorItem, ClaimItem, brief_items, gold_brief, gold_items

@@ -15,7 +15,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 
 from benchmarks.extractive_engine import ADVERSARIAL
 from summarizer.extractive import extract

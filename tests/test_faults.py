@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 from known_limits import unseen_speaker
 
 from summarizer import Brief, SummarizerError, load_settings, summarize

@@ -25,7 +25,15 @@ from summarizer.grounding.figures import (
     unit_fits,
     unit_key,
 )
-from summarizer.grounding.model import Grounded, GroundedQuote, Problem, excerpt, plain
+from summarizer.grounding.model import (
+    Grounded,
+    GroundedClaim,
+    GroundedFigure,
+    GroundedQuote,
+    Problem,
+    excerpt,
+    plain,
+)
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
 from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
 from summarizer.readings import age_before, in_score
@@ -612,6 +620,20 @@ def test_shifted_moves_every_span_and_keeps_the_rest() -> None:
         grounded.problems,
     )
     assert grounded.quotes[0].span == (1, 2)
+
+
+def test_shifted_moves_figure_spans_and_every_evidence_span() -> None:
+    grounded = Grounded(
+        "s",
+        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (3, 5), "exact")],
+        claims=[GroundedClaim("c", 0, ((0, 9), (20, 31)), "Ann")],
+    )
+    moved = grounded.shifted(100)
+    assert moved.figures == [
+        GroundedFigure(45, "spies", "exact", "spies", "45", (103, 105), "exact")
+    ]
+    assert moved.claims == [GroundedClaim("c", 0, ((100, 109), (120, 131)), "Ann")]
+    assert grounded.figures[0].span == (3, 5) and grounded.claims[0].evidence[0] == (0, 9)
 
 
 @pytest.mark.parametrize(

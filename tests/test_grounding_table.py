@@ -9,48 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fakes.grounding import ACTORS, BLINKEN, IODINE, IODINE_ACTORS, answer
 
 from summarizer.align import ArticleIndex
-from summarizer.grounding import CLAIM_MIN_SUPPORT, ActorResolver, Grounded, ground
-from summarizer.schema import Extraction
-
-BLINKEN = (
-    "Today, I can report that the US government believes that members of Russian forces have "
-    "committed war crimes in Ukraine. \u00bb\n\n"
-    "A quote from Antony Blinken, United States Secretary of State.\n\n"
-    "Blinken, who is en route to Brussels, said Washington was relying on public information.\n\n"
-    "We have seen numerous credible reports of indiscriminate attacks, as well as other "
-    "atrocitieshe added, specifying that a court would decide.\n\n"
-    "As NATO leaders prepare for their meeting, the organisation\u2019s secretary general, "
-    "Jens Stoltenberg, announced the dispatch of reinforcements.\n\n"
-    "We are determined to do everything we can to support Ukraine, assured the Secretary "
-    "General. But NATO is not a party to the conflict [et] will not send troops to Ukraine. "
-    "\u00bb\n\n"
-    "A quote from Jens Stoltenberg, NATO Secretary General\n\n"
-    "Kremlin spokesman Dmitry Peskov also told CNN that Moscow will only use nuclear weapons in "
-    "Ukraine if there is an existential threat against Russia."
-)
-ACTORS = [
-    {"name": "Antony Blinken", "kind": "person", "role": "US Secretary of State"},
-    {"name": "Jens Stoltenberg", "kind": "person", "role": "NATO Secretary General"},
-    {"name": "Dmitry Peskov", "kind": "person", "role": "Kremlin spokesman"},
-    {"name": "NATO", "kind": "organization"},
-]
-IODINE = (
-    "Professor Eastman said he is alarmed by what they found. \u201cPregnant women are getting "
-    "about half the iodine they need,\u201d he said.\n\n"
-    "\u201cIf iodine deficiency is serious you lose 15 IQ points,\u201d he said.\n\n"
-    "Lydia Buchtmann said the process is complicated. \u201cOne of the reasons that iodine is "
-    "going down is because people are avoiding salt,\u201d Ms Buchtmann said."
-)
-IODINE_ACTORS = [
-    {"name": "Cres Eastman", "kind": "person", "aliases": ["Professor Eastman"]},
-    {"name": "Lydia Buchtmann", "kind": "person"},
-]
-
-
-def answer(**fields: Any) -> Extraction:
-    return Extraction.model_validate({"summary": "", **fields})
+from summarizer.grounding import CLAIM_MIN_SUPPORT, ActorResolver, Grounded, Problem, ground
 
 
 def outcome(result: Grounded, text: str) -> dict[str, Any]:
@@ -1196,3 +1158,117 @@ def test_a_chunk_window_picks_the_place_the_model_read() -> None:
     windowed = ground(extraction, ArticleIndex(text), (second - 1, len(text)))
     assert [q.span for q in whole.quotes] == [(1, 13)]
     assert [q.span for q in windowed.quotes] == [(second, second + 12)]
+
+
+# ------------------------------------------------------------------ whole problems
+
+PESKOV_SAID = (
+    "Moscow will only use nuclear weapons in Ukraine if there is an existential threat against "
+    "Russia"
+)
+PESKOV_SENTENCE = BLINKEN[BLINKEN.index("Kremlin spokesman") :]
+PESKOV_LABEL = "quotes[0] ('Moscow will only use nuclear weapons in Ukraine if there is\u2026')"
+
+# The model's speaker of reported speech: the whole problem ground() reports for it.
+REPORTED_ROWS: dict[str, tuple[str, Problem]] = {
+    "the article's speaker: kept as a claim, no repair": (
+        "Dmitry Peskov",
+        Problem(
+            "quote",
+            0,
+            PESKOV_LABEL,
+            "the article reports these words but does not quote them",
+            "give reported speech as a claim with its source, not as a quote",
+            PESKOV_SENTENCE,
+            PESKOV_SAID,
+            "claim",
+            repair=False,
+        ),
+    ),
+    "another speaker: dropped as unquoted, with the sentence as context": (
+        "Antony Blinken",
+        Problem(
+            "quote",
+            0,
+            PESKOV_LABEL,
+            "the article does not quote these words (they are its own narration or reported "
+            "speech)",
+            "quote only words inside quotation marks; give reported speech as a claim with its "
+            "source",
+            PESKOV_SENTENCE,
+            PESKOV_SAID,
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", REPORTED_ROWS)
+def test_reported_speech_problems_in_full(name: str) -> None:
+    speaker, problem = REPORTED_ROWS[name]
+    extraction = answer(actors=ACTORS, quotes=[{"text": PESKOV_SAID, "speaker": speaker}])
+    assert ground(extraction, ArticleIndex(BLINKEN)).problems == [problem]
+
+
+EXPELLED = "For its part, Poland expelled on Wednesday 45 Russian spies posing as diplomats."
+
+# A claim's source as the model gives it: the source name kept, and whether it is a problem.
+NO_SOURCE_ROWS: list[tuple[str, str | None, bool]] = [
+    ("unknown", None, False),
+    ("Unknown", None, False),
+    ("None", None, False),
+    (" NULL ", None, False),
+    ("  ", None, False),
+    ("an unnamed official", "an unnamed official", True),
+]
+
+
+@pytest.mark.parametrize(("source", "kept", "problem"), NO_SOURCE_ROWS)
+def test_a_source_that_names_no_one_is_no_source(
+    source: str, kept: str | None, problem: bool
+) -> None:
+    claims = [{"text": "Poland expelled 45 Russian spies.", "source": source}]
+    result = ground(answer(claims=claims), ArticleIndex(EXPELLED))
+    assert [(c.source, c.source_name) for c in result.claims] == [(None, kept)]
+    expected = Problem(
+        "claim",
+        0,
+        "claims[0] ('Poland expelled 45 Russian spies.')",
+        "its source 'an unnamed official' is not among the actors",
+        "add that actor, or give null as the source",
+        "",
+        "Poland expelled 45 Russian spies.",
+        "unattributed",
+    )
+    assert result.problems == ([expected] if problem else [])
+
+
+def test_the_summary_is_kept_on_one_line() -> None:
+    result = ground(answer(summary=" Poland  expelled\n45 spies. "), ArticleIndex(EXPELLED))
+    assert result.summary == "Poland expelled 45 spies."
+
+
+def test_a_figure_is_found_where_the_model_read() -> None:
+    text = "5 ministers resigned on Monday. On Tuesday 5 ministers returned."
+    numbers = [{"text": "5", "value": 5, "unit": "ministers", "what": "ministers"}]
+    whole = ground(answer(numbers=numbers), ArticleIndex(text))
+    windowed = ground(answer(numbers=numbers), ArticleIndex(text), (32, len(text)))
+    assert [f.span for f in whole.figures] == [(0, 1)]
+    assert [f.span for f in windowed.figures] == [(43, 44)]
+
+
+def test_reported_speech_read_in_a_chunk_has_that_chunks_sentence_as_evidence() -> None:
+    line = (
+        "Kremlin spokesman Dmitry Peskov told CNN that Moscow will only use nuclear weapons if "
+        "Russia faces an existential threat."
+    )
+    text = f"{line}\n\nOther news today.\n\n{line}"
+    second = text.rindex("Kremlin")
+    said = "Moscow will only use nuclear weapons if Russia faces an existential threat"
+    extraction = answer(
+        actors=[{"name": "Dmitry Peskov", "kind": "person"}],
+        quotes=[{"text": said, "speaker": "Dmitry Peskov"}],
+    )
+    whole = ground(extraction, ArticleIndex(text))
+    windowed = ground(extraction, ArticleIndex(text), (second - 1, len(text)))
+    assert [c.evidence for c in whole.claims] == [((0, len(line)),)]
+    assert [c.evidence for c in windowed.claims] == [((second, len(text)),)]

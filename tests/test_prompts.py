@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, FIXTURES, REPO
+from fakes import ARTICLES, FIXTURES, REPO
 
 from summarizer.article import load_article
 from summarizer.errors import UsageError

@@ -6,7 +6,8 @@ import json
 
 import jsonschema
 import pytest
-from conftest import REPO, FakeLLM, extraction, openai_provider, settings
+from fakes import REPO
+from fakes.llm import FakeLLM, extraction, openai_provider, settings
 
 from summarizer import summarize
 from summarizer.schema_files import SCHEMA_FILES, schema_text

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpcore
 import pytest
-from hostile import Item, Route, article_page, hostile_site, redirect, rss
-from test_daily_fakes import write_articles
+from fakes.hostile import Item, Route, article_page, hostile_site, redirect, rss
+from fakes.news import write_articles
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app

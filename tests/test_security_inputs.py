@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES
-from test_daily_fakes import ARTICLES as DAILY_ARTICLES
-from test_daily_fakes import write_articles
+from fakes import ARTICLES
+from fakes.news import ARTICLES as DAILY_ARTICLES
+from fakes.news import write_articles
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conftest import completion
-from hostile import Item, article_html, article_page, hostile_site, rss
+from fakes.hostile import Item, article_html, article_page, hostile_site, rss
+from fakes.llm import completion
 from rich.console import Console
 from typer.testing import CliRunner, Result
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_daily_fakes import write_articles
+from fakes.news import write_articles
 from typer.testing import CliRunner, Result
 
 from summarizer.cli import app

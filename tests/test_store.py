@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FakeLLM, extraction, openai_provider, settings
+from fakes.llm import FakeLLM, extraction, openai_provider, settings
 
 from summarizer import summarize
 from summarizer.schema import SCHEMA_VERSION, Brief, Usage

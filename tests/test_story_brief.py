@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import numpy as np
 import pytest
-from story_fakes import actor, claim, figure, quote, sourced
+from fakes.stories import actor, claim, figure, quote, sourced
 
 from summarizer.daily.storyactors import group_quotes, merge_actors, same_quote
 from summarizer.daily.storybrief import (

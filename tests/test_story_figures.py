@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from story_fakes import figure
+from fakes.stories import figure
 
 from summarizer.daily.storyfigures import (
     SourcedFigure,

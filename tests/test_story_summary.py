@@ -11,9 +11,9 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import FakeLLM, completion, openai_provider, settings
-from story_fakes import actor, brief, claim, figure, quote
-from test_daily_fakes import STAMPEDE
+from fakes.llm import FakeLLM, completion, openai_provider, settings
+from fakes.news import STAMPEDE
+from fakes.stories import actor, brief, claim, figure, quote
 
 from summarizer.align import ArticleIndex
 from summarizer.daily.storybrief import build_story

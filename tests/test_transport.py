@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import httpx2
 import openai
 import pytest
-from conftest import FakeLLM, completion, extraction, openai_provider, settings
+from fakes.llm import FakeLLM, completion, extraction, openai_provider, settings
 from tenacity import RetryCallState
 
 from summarizer import NoValidOutputError, ProviderError, ProviderUnavailableError, summarize

@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx2
 import pytest
-from conftest import ARTICLES, REPO, FakeLLM, completion, extraction, openai_provider, settings
+from fakes import ARTICLES, REPO
+from fakes.llm import FakeLLM, completion, extraction, openai_provider, settings
 from typer.testing import CliRunner
 
 from summarizer import GroundingError, load_settings, summarize

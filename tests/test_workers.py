@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_fakes import cases, cli_env, engine_model, settings, write_sources
-from conftest import FakeLLM, openai_provider
+from fakes.batch import cases, cli_env, engine_model, settings, write_sources
+from fakes.llm import FakeLLM, openai_provider
 from typer.testing import CliRunner
 
 from summarizer.api import Summarizer, summarize_many

@@ -1,5 +1,5 @@
-"""Fakes for the daily-run tests (no tests here): news articles, a loopback news site
-with a feed, and an OpenAI-compatible responder that reads the article it is sent.
+"""News articles, a loopback news site with a feed, and an OpenAI-compatible responder
+that reads the article it is sent (the daily, bulk, API and security tests use them).
 
 The responder answers like a careful model would: the first sentence as the
 summary, quotes in the ``"...," said First Last`` form with their speakers, counts
@@ -21,11 +21,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from conftest import completion
-
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
 from summarizer.schema import Extraction, Usage
+
+from .llm import completion
 
 ARTICLES: dict[str, str] = {
     "flood": """River floods force 3,000 people from their homes
@@ -170,7 +170,8 @@ class ScriptedProvider(Provider):
 
 
 @contextmanager
-def fake_llm(delay: float = 0.0) -> Iterator[FakeOpenAIServer]:
+def model_server(delay: float = 0.0) -> Iterator[FakeOpenAIServer]:
+    """The :func:`responder` on 127.0.0.1, answering after ``delay`` seconds."""
     with FakeOpenAIServer(responder, delay=delay, lifetime=300) as server:
         yield server
 

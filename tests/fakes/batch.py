@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conftest import REPO, completion
-from test_daily_fakes import article_of, asks_for_story_summary, story_summary_for
-
 from summarizer.config import Settings, load_settings
 from summarizer.evals.cases import Case, discover_cases
 from summarizer.evals.fakebatch import FakeBatchAPI, Plan
@@ -29,6 +26,10 @@ from summarizer.evals.oracle import (
     verification_claims,
 )
 from summarizer.extractive import extract
+
+from . import REPO
+from .llm import completion
+from .news import article_of, asks_for_story_summary, story_summary_for
 
 CASES_DIR = REPO / "evals" / "cases"
 KEY = "sk-test-batch-SECRET-0123456789"

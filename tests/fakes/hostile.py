@@ -1,4 +1,4 @@
-"""Hostile servers for the security tests (no tests here): a web site on 127.0.0.1
+"""Hostile servers for the security tests: a web site on 127.0.0.1
 whose routes say what to answer (pages, redirects, slow answers), and helpers for
 feeds written by an attacker. Both record every request and stop by themselves."""
 
@@ -14,7 +14,7 @@ from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from test_daily_fakes import ARTICLES, page
+from .news import ARTICLES, page
 
 
 @dataclass
