@@ -32,12 +32,10 @@ from .baseline import (
     load_baseline,
     save_baseline,
 )
-from .cases import Case, discover_cases
+from .cases import Case, discover_cases, gold_items
 from .console import ProgressReport, print_problems, print_result
-from .details import misses_of, worst_misses
 from .fakeserver import FakeOpenAIServer
 from .faults import FAULTY_MODEL, ORACLE_MODEL, FaultPlan, FaultServer, plan_faults, score_raw
-from .items import gold_items
 from .oracle import oracle_responder
 from .report import write_reports
 from .result import EvalResult
@@ -49,6 +47,7 @@ from .runner import (
     run_cases,
     run_cases_in_batch,
 )
+from .scoring import misses_of, worst_misses
 from .summary import compare, summarize_variant
 
 FAULT_SERVER_LIFETIME = 3600.0

@@ -18,9 +18,9 @@ from rich.table import Table as RichTable
 
 from .baseline import GateResult
 from .cases import Case, GoldProblem
-from .details import label
 from .result import EvalResult
 from .runner import CaseRun, Variant
+from .scoring import label
 from .tables import markdown_table, tables
 
 

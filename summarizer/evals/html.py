@@ -12,12 +12,10 @@ from collections.abc import Sequence
 from html import escape
 
 from ..highlight import highlighted
-from .cases import Case
-from .details import Item, label
-from .items import FigureItem, Items, QuoteItem, SpanT, brief_items, gold_items
+from .cases import Case, FigureItem, Items, QuoteItem, SpanT, brief_items, gold_items
 from .result import EvalResult
 from .runner import CaseRun
-from .scoring import FIELDS, CaseScore
+from .scoring import FIELDS, CaseScore, Item, label
 from .tables import Table, tables
 
 _CSS = """

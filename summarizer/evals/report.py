@@ -13,13 +13,11 @@ from typing import Any
 from ..files import atomic_write_text
 from ..safe_text import escape_json_controls, md_text
 from .baseline import GateResult
-from .cases import Case
-from .details import describe, field_details, label
+from .cases import Case, brief_items, gold_items
 from .html import report_html
-from .items import brief_items, gold_items
 from .result import EvalResult
 from .runner import CaseRun
-from .scoring import FIELDS, CaseScore
+from .scoring import FIELDS, CaseScore, describe, field_details, label
 from .summary import CaseSummary, Comparison
 from .tables import markdown_table, tables
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from .baseline import GateResult
 from .cases import Case, GoldProblem
-from .details import Miss
 from .faults import RawScore
 from .runner import VariantRun
+from .scoring import Miss
 from .summary import Comparison, VariantSummary
 
 
