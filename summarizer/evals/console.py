@@ -16,12 +16,10 @@ from rich.progress import (
 )
 from rich.table import Table as RichTable
 
-from .baseline import GateResult
 from .cases import Case, GoldProblem
-from .result import EvalResult
 from .runner import CaseRun, Variant
 from .scoring import label
-from .tables import markdown_table, tables
+from .summary import EvalResult, GateResult, markdown_table, tables
 
 
 class ProgressReport:

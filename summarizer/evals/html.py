@@ -13,10 +13,9 @@ from html import escape
 
 from ..highlight import highlighted
 from .cases import Case, FigureItem, Items, QuoteItem, SpanT, brief_items, gold_items
-from .result import EvalResult
 from .runner import CaseRun
 from .scoring import FIELDS, CaseScore, Item, label
-from .tables import Table, tables
+from .summary import EvalResult, Table, tables
 
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:1600px;padding:1em;color:#222}

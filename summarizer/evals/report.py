@@ -12,14 +12,11 @@ from typing import Any
 
 from ..files import atomic_write_text
 from ..safe_text import escape_json_controls, md_text
-from .baseline import GateResult
 from .cases import Case, brief_items, gold_items
 from .html import report_html
-from .result import EvalResult
 from .runner import CaseRun
 from .scoring import FIELDS, CaseScore, describe, field_details, label
-from .summary import CaseSummary, Comparison
-from .tables import markdown_table, tables
+from .summary import CaseSummary, Comparison, EvalResult, GateResult, markdown_table, tables
 
 REPORT_FORMAT = 1
 
