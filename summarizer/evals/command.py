@@ -25,11 +25,10 @@ from ..event_loop import run_sync
 from ..prompts import load_prompt
 from ..providers import make_provider
 from .cases import Case, discover_cases, gold_items
-from .console import ProgressReport, print_problems, print_result
 from .fakeserver import FakeOpenAIServer
 from .faults import FAULTY_MODEL, ORACLE_MODEL, FaultPlan, FaultServer, plan_faults, score_raw
 from .oracle import oracle_responder
-from .report import write_reports
+from .report import ProgressReport, print_problems, print_result, write_reports
 from .runner import (
     CachePolicy,
     ProviderFactory,
