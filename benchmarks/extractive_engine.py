@@ -20,7 +20,7 @@ from types import ModuleType
 
 from summarizer.api import Summarizer
 from summarizer.config import load_settings
-from summarizer.evals.baseline import git_commit
+from summarizer.evals.summary import git_commit
 from summarizer.extractive import extract
 
 from .articles import EvalArticle, eval_articles

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from summarizer.evals.baseline import git_commit
+from summarizer.evals.summary import git_commit
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")

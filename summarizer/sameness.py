@@ -1,7 +1,7 @@
 """When two actors are one actor and two units one unit (BRIEF.md §5).
 
 The eval scorer matches predicted items to gold items by these rules
-(:mod:`summarizer.evals.matching`), and ``daily`` merges a story's actors and
+(:mod:`summarizer.evals.scoring`), and ``daily`` merges a story's actors and
 figures across its articles by the same ones (:mod:`summarizer.daily.storyactors`,
 :mod:`summarizer.daily.storyfigures`).
 """

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .daily.model import DAILY_SCHEMA, STORY_SCHEMA
-from .evals.gold import GOLD_SCHEMA
+from .evals.cases import GOLD_SCHEMA
 from .schema import BRIEF_SCHEMA, SchemaFile
 
 SCHEMA_FILES: dict[str, SchemaFile] = {

@@ -19,8 +19,7 @@ from summarizer.budget import (
     context_chunk_chars,
     output_chunk_chars,
 )
-from summarizer.evals.cases import discover_cases
-from summarizer.evals.items import extraction_of, gold_brief
+from summarizer.evals.cases import discover_cases, extraction_of, gold_brief
 from summarizer.pipeline import build_requests, halve
 from summarizer.prompts import load_prompt
 

@@ -15,9 +15,8 @@ from typer.testing import CliRunner
 from summarizer.align import ArticleIndex
 from summarizer.cli import app
 from summarizer.errors import ReplayMissError
-from summarizer.evals.cases import discover_cases
+from summarizer.evals.cases import discover_cases, extraction_of, gold_brief
 from summarizer.evals.fakeserver import FakeOpenAIServer
-from summarizer.evals.items import extraction_of, gold_brief
 from summarizer.evals.oracle import gold_responder
 from summarizer.event_loop import run_sync
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from summarizer.align import MAX_FUZZY_RATIO
-from summarizer.evals.matching import CLAIM_THRESHOLD
-from summarizer.evals.scoring import WEIGHTS
+from summarizer.evals.scoring import CLAIM_THRESHOLD, WEIGHTS
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = (REPO / "docs" / "BRIEF.md").read_text(encoding="utf-8")

@@ -21,12 +21,11 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.config import Settings, load_settings
-from summarizer.evals.cases import Case, discover_cases
+from summarizer.evals.cases import Case, discover_cases, extraction_of, gold_brief
 from summarizer.evals.command import EvalOptions, evaluate
-from summarizer.evals.console import ProgressReport
 from summarizer.evals.fakeserver import FakeOpenAIServer, Reply, Responder, completion_body
-from summarizer.evals.items import extraction_of, gold_brief
 from summarizer.evals.oracle import gold_responder
+from summarizer.evals.report import ProgressReport
 from summarizer.evals.runner import CaseRun, Variant
 from summarizer.prompts import load_prompt
 from summarizer.providers import ExtractionRequest, ExtractionResult, Provider, make_provider

@@ -8,9 +8,15 @@ import pytest
 
 from summarizer.config import load_settings
 from summarizer.errors import InputError
-from summarizer.evals.baseline import check_against, load_baseline
 from summarizer.evals.runner import Variant, VariantRun
-from summarizer.evals.summary import CaseSummary, VariantSummary, bootstrap_ci, compare
+from summarizer.evals.summary import (
+    CaseSummary,
+    VariantSummary,
+    bootstrap_ci,
+    check_against,
+    compare,
+    load_baseline,
+)
 from summarizer.prompts import load_prompt
 
 

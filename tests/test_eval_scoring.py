@@ -15,8 +15,16 @@ from typing import Any
 import pytest
 from fakes import REPO
 
-from summarizer.evals.cases import Case, discover_cases, load_case
-from summarizer.evals.items import ActorItem, ClaimItem, brief_items, gold_brief, gold_items
+from summarizer.evals.cases import (
+    ActorItem,
+    Case,
+    ClaimItem,
+    brief_items,
+    discover_cases,
+    gold_brief,
+    gold_items,
+    load_case,
+)
 from summarizer.evals.scoring import (
     CaseScore,
     grounding_rate,
@@ -377,7 +385,7 @@ def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> 
 
 
 def test_a_leading_article_does_not_make_another_name() -> None:
-    from summarizer.evals.items import ActorItem
+    from summarizer.evals.cases import ActorItem
     from summarizer.sameness import actor_matches
 
     gold = ActorItem(name="The Straits Times", kind="organization")

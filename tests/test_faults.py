@@ -20,11 +20,9 @@ from known_limits import unseen_speaker
 
 from summarizer import Brief, SummarizerError, load_settings, summarize
 from summarizer.chunking import split_article
-from summarizer.evals.cases import Case, discover_cases
+from summarizer.evals.cases import Case, GoldBrief, discover_cases, gold_brief
 from summarizer.evals.fakeserver import FakeOpenAIServer
 from summarizer.evals.faults import ANY, ANY_CASE, CATALOGUE, SEED, Fault, FaultPlan, Item
-from summarizer.evals.gold import GoldBrief
-from summarizer.evals.items import gold_brief
 from summarizer.evals.oracle import Author, Oracle, oracle_responder
 from summarizer.text import fold
 

@@ -24,23 +24,11 @@ from ..errors import UsageError
 from ..event_loop import run_sync
 from ..prompts import load_prompt
 from ..providers import make_provider
-from .baseline import (
-    DEFAULT_DELTA,
-    baseline_data,
-    check_against,
-    git_commit,
-    load_baseline,
-    save_baseline,
-)
-from .cases import Case, discover_cases
-from .console import ProgressReport, print_problems, print_result
-from .details import misses_of, worst_misses
+from .cases import Case, discover_cases, gold_items
 from .fakeserver import FakeOpenAIServer
 from .faults import FAULTY_MODEL, ORACLE_MODEL, FaultPlan, FaultServer, plan_faults, score_raw
-from .items import gold_items
 from .oracle import oracle_responder
-from .report import write_reports
-from .result import EvalResult
+from .report import ProgressReport, print_problems, print_result, write_reports
 from .runner import (
     CachePolicy,
     ProviderFactory,
@@ -49,7 +37,18 @@ from .runner import (
     run_cases,
     run_cases_in_batch,
 )
-from .summary import compare, summarize_variant
+from .scoring import misses_of, worst_misses
+from .summary import (
+    DEFAULT_DELTA,
+    EvalResult,
+    baseline_data,
+    check_against,
+    compare,
+    git_commit,
+    load_baseline,
+    save_baseline,
+    summarize_variant,
+)
 
 FAULT_SERVER_LIFETIME = 3600.0
 

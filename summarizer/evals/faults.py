@@ -28,9 +28,8 @@ from typing import Any, Literal
 from ..providers.validation import BriefAnswer, UnreadableAnswer
 from ..schema import Extraction
 from ..text import fold
-from .cases import Case
+from .cases import Case, gold_items, raw_items
 from .fakeserver import Reply, completion_body
-from .items import gold_items, raw_items
 from .oracle import Chunk, Data, Oracle, identity, reply
 from .scoring import CaseScore, grounding_rate, score_items
 

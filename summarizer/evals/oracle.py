@@ -29,7 +29,7 @@ from typing import Any, Protocol
 from ..schema import Extraction
 from ..text import content_tokens, fold
 from ..verification import SYSTEM as VERIFY_SYSTEM
-from .cases import Case
+from .cases import Case, extraction_of, gold_brief
 from .fakeserver import (
     Reply,
     Responder,
@@ -39,7 +39,6 @@ from .fakeserver import (
     prompt_text,
     requested_tool,
 )
-from .items import extraction_of, gold_brief
 
 Data = dict[str, Any]
 JSON_CHARS_PER_TOKEN = 4.0

@@ -1,27 +1,48 @@
-"""The report files: ``report.json`` (everything), ``report.md`` and ``report.html``.
+"""The eval's reports: the report files and what ``summarizer eval`` prints.
 
-Case ids, items, errors and warnings come from gold files and model answers: in
-``report.md`` all of them are escaped Markdown text (no HTML, links or images).
+* ``report.json`` (everything), ``report.md`` and ``report.html``. Case ids,
+  items, errors and warnings come from gold files and model answers: in
+  ``report.md`` all of them are escaped Markdown text (no HTML, links or images).
+* ``report.html`` is one self-contained page (inline CSS, no scripts or external
+  assets), the template ``templates/report.html.j2`` rendered by the escaping
+  Jinja environment of :mod:`summarizer.templating`. Per case: the article with
+  quotes, figures and claim evidence highlighted, the gold brief and each
+  variant's prediction side by side; matches, misses, wrong speakers and false
+  positives are marked, and every predicted item links to its evidence in the
+  article.
+* On the console: progress while running, then tables, misses, the verdict.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+from markupsafe import Markup
+from rich.console import Console
+from rich.markup import escape as rich_markup_escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table as RichTable
+
 from ..files import atomic_write_text
+from ..highlight import highlighted
 from ..safe_text import escape_json_controls, md_text
-from .baseline import GateResult
-from .cases import Case
-from .details import describe, field_details, label
-from .html import report_html
-from .items import brief_items, gold_items
-from .result import EvalResult
-from .runner import CaseRun
-from .scoring import FIELDS, CaseScore
-from .summary import CaseSummary, Comparison
-from .tables import markdown_table, tables
+from ..templating import html_environment
+from .cases import Case, FigureItem, GoldProblem, Items, QuoteItem, SpanT, brief_items, gold_items
+from .runner import CaseRun, Variant
+from .scoring import FIELDS, CaseScore, Item, describe, field_details, label
+from .summary import CaseSummary, Comparison, EvalResult, GateResult, markdown_table, tables
 
 REPORT_FORMAT = 1
 
@@ -271,3 +292,232 @@ def write_reports(result: EvalResult, out: Path, cases_dir: Path) -> list[Path]:
         atomic_write_text(out / name, text)
         written.append(out / name)
     return written
+
+
+class ProgressReport:
+    """A progress bar on a terminal; one plain line per finished case run otherwise."""
+
+    def __init__(self, console: Console, total: int):
+        self.console = console
+        self.total = total
+        self.done = 0
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ProgressReport:
+        if self.console.is_terminal:
+            self._progress = Progress(
+                TextColumn("eval"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("{task.description}"),
+                console=self.console,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("", total=self.total)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def __call__(self, variant: Variant, case: Case, run: CaseRun) -> None:
+        self.done += 1
+        outcome = f"failed: {run.error}" if run.error else f"headline {run.headline:.3f}"
+        line = f"{case.id} [{variant.label}] {outcome}"
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=1, description=rich_markup_escape(line))
+        else:
+            say(self.console, f"[{self.done}/{self.total}] {line}")
+
+
+def say(console: Console, text: str, style: str | None = None) -> None:
+    """Print ``text`` as it is: no markup, no highlighting, no wrapping."""
+    console.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def print_problems(console: Console, problems: list[GoldProblem]) -> None:
+    """Gold problems, one warning line each."""
+    for problem in problems:
+        say(console, f"warning: gold: {problem}")
+
+
+def print_result(console: Console, result: EvalResult) -> None:
+    """Every table, the worst misses and the gate's verdict.
+
+    Tables are drawn on a terminal and printed as Markdown elsewhere (CI logs,
+    pipes), where a fixed 80-column drawing would cut their cells.
+    """
+    for table in tables(result):
+        if console.is_terminal:
+            rich = RichTable(*table.headers, title=table.title, title_justify="left")
+            for row in table.rows:
+                rich.add_row(*row)
+            console.print(rich)
+        else:
+            say(console, markdown_table(table))
+    if result.worst:
+        say(console, "Worst misses", style="bold")
+        for miss in result.worst:
+            say(console, f"  {miss.case_id}  {miss.field} ({miss.why}): {label(miss.item)}")
+    if result.gate is not None:
+        print_gate(console, result.gate)
+
+
+def print_gate(console: Console, gate: GateResult) -> None:
+    """PASSED or FAILED, then every regression and note on its own line."""
+    low, high = gate.comparison.ci
+    summary = (
+        f"mean headline delta {gate.comparison.mean_delta:+.3f} "
+        f"(95% CI {low:+.3f}, {high:+.3f}) over {len(gate.comparison.deltas)} cases"
+    )
+    if gate.passed:
+        say(console, f"regression gate: PASSED, {summary}", style="green")
+    else:
+        say(
+            console,
+            f"regression gate: FAILED, {len(gate.regressions)} regressions; {summary}",
+            style="bold red",
+        )
+        for regression in gate.regressions:
+            say(console, f"  regressed: {regression}")
+    for note in gate.notes:
+        say(console, f"  note: {note}")
+
+
+_ENV = html_environment(Path(__file__).resolve().parent / "templates")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One item in a column: its label, its verdict (``css`` and ``mark``), its evidence link."""
+
+    css: str
+    mark: str
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """The gold brief or one variant's prediction: per field, the items and their verdicts."""
+
+    title: str
+    fields: list[tuple[str, list[Row]]]
+    error: str | None = None
+    summary: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """One case's section: the highlighted article beside the gold and prediction columns."""
+
+    id: str
+    title: str
+    scores: list[tuple[str, float]]
+    article: Markup
+    columns: list[Column]
+
+
+def report_html(result: EvalResult) -> str:
+    """The whole page."""
+    return _ENV.get_template("report.html.j2").render(
+        result=result,
+        tables=tables(result),
+        worst=[(m, label(m.item)) for m in result.worst],
+        problems=[str(p) for p in result.problems],
+        cases=[_case_view(n, case, result) for n, case in enumerate(result.cases)],
+    )
+
+
+def _case_view(n: int, case: Case, result: EvalResult) -> CaseView:
+    gold = gold_items(case)
+    firsts = [(run.variant.label, run.runs[case.id][0]) for run in result.runs]
+    predicted = firsts[0][1]
+    spans: list[tuple[SpanT, str, str]] = [(s, "g-quote", "") for q in gold.quotes for s in q.spans]
+    if predicted.brief is not None:
+        spans += _predicted_spans(n, brief_items(predicted.brief))
+    columns = [_gold_column(gold, predicted.score)]
+    columns += [
+        _predicted_column(n if k == 0 else None, name, run) for k, (name, run) in enumerate(firsts)
+    ]
+    return CaseView(
+        id=case.id,
+        title=case.gold.meta.title,
+        scores=[(name, run.headline) for name, run in firsts],
+        article=Markup(highlighted(case.text, spans)),
+        columns=columns,
+    )
+
+
+def _predicted_spans(n: int, items: Items) -> list[tuple[SpanT, str, str]]:
+    out: list[tuple[SpanT, str, str]] = []
+    located: list[tuple[str, str, Sequence[QuoteItem | FigureItem]]] = [
+        ("q", "p-quote", items.quotes),
+        ("f", "p-num", items.figures),
+    ]
+    for kind, css, group in located:
+        for i, item in enumerate(group):
+            out += [(s, css, f"c{n}-{kind}{i}") for s in item.spans[:1]]
+    for i, claim in enumerate(items.claims):
+        out += [
+            (s, "p-evidence", f"c{n}-c{i}" if k == 0 else "") for k, s in enumerate(claim.evidence)
+        ]
+    return out
+
+
+def _gold_column(gold: Items, score: CaseScore | None) -> Column:
+    lists: dict[str, Sequence[Item]] = {
+        "actors": gold.actors,
+        "quotes": gold.quotes,
+        "numbers": gold.figures,
+        "claims": gold.claims,
+    }
+    fields = []
+    for name in FIELDS:
+        scored = score.fields[name] if score else None
+        matched = {p.gold for p in scored.pairs} if scored else set()
+        strict = {p.gold for p in scored.pairs if p.agrees is not False} if scored else set()
+        rows = []
+        for j, item in enumerate(lists[name]):
+            if j not in matched:
+                css, mark = "miss", "miss"
+            elif name == "quotes" and j not in strict:
+                css, mark = "warn", "speaker"
+            else:
+                css, mark = "hit", "ok"
+            rows.append(Row(css, mark, label(item)))
+        fields.append((name, rows))
+    return Column("Gold", fields)
+
+
+def _predicted_column(n: int | None, name: str, run: CaseRun) -> Column:
+    title = f"Prediction: {name}"
+    if run.brief is None or run.score is None:
+        return Column(title, [], error=run.error or "no brief")
+    items = brief_items(run.brief)
+    lists: dict[str, tuple[str, Sequence[Item]]] = {
+        "actors": ("a", items.actors),
+        "quotes": ("q", items.quotes),
+        "numbers": ("f", items.figures),
+        "claims": ("c", items.claims),
+    }
+    fields = []
+    for field_name in FIELDS:
+        kind, group = lists[field_name]
+        matched = {p.predicted for p in run.score.fields[field_name].pairs}
+        rows = []
+        for i, item in enumerate(group):
+            css, mark = ("hit", "ok") if i in matched else ("fp", "extra")
+            href = f"#c{n}-{kind}{i}" if n is not None and kind != "a" else None
+            rows.append(Row(css, mark, label(item), href))
+        fields.append((field_name, rows))
+    return Column(title, fields, summary=run.brief.summary, warnings=tuple(run.brief.warnings))

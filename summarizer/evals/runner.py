@@ -22,8 +22,7 @@ from ..providers.cache import (
     SqliteResponseStore,
 )
 from ..schema import Brief, Usage
-from .cases import Case
-from .items import Items, brief_items, gold_items
+from .cases import Case, Items, brief_items, gold_items
 from .scoring import CaseScore, grounding_rate, schema_errors, score_items
 
 # Errors that say the eval itself cannot run (not that a case scored badly): they stop it.

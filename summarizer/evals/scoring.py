@@ -1,7 +1,8 @@
-"""Model-free, deterministic scoring of a predicted brief against gold.
+"""Model-free, deterministic scoring of a predicted brief against gold, and the scored run in words.
 
-The rules are ``docs/BRIEF.md`` §5 (normative), with the match of each field in
-:mod:`.matching`; §6 there lists where the code still differs.
+The rules are ``docs/BRIEF.md`` §5 (normative): first when a predicted item
+matches a gold item, one small rule per field, then the scores; §6 there lists
+where the code still differs.
 
 Precision is the share of predicted items that match some gold item, recall the
 share of gold items matched by some predicted item; so a gold quote split into
@@ -9,6 +10,9 @@ two predicted quotes, or two gold quotes merged into one, costs nothing. Claims
 are matched one-to-one instead, best pairs first. With nothing to find and
 nothing found a field scores 1; with nothing to find, anything found scores
 P=0, R=1, F1=0; with something to find and nothing found, P=1, R=0, F1=0.
+
+Last, a scored run in words: every matched pair, miss and false positive
+(:func:`field_details`), and the worst misses over a suite (:func:`worst_misses`).
 """
 
 from __future__ import annotations
@@ -16,20 +20,54 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from typing import Any
 
 import jsonschema
 
-from ..sameness import actor_matches, exact_actor_match
+from ..numbers import values_agree
+from ..sameness import actor_matches, exact_actor_match, units_agree
 from ..schema import BRIEF_SCHEMA, Brief
-from .items import ActorItem, ClaimItem, FigureItem, Items, QuoteItem
-from .matching import (
-    CLAIM_THRESHOLD,
-    claim_similarity,
-    figure_matches,
-    span_jaccard,
-    spans_overlap,
-    speakers_agree,
-)
+from ..text import content_tokens, token_f1
+from .cases import ActorItem, ClaimItem, FigureItem, Items, QuoteItem, SpanT, excerpt
+
+CLAIM_THRESHOLD = 0.5
+
+
+def speakers_agree(predicted: ActorItem | None, gold: ActorItem | None) -> bool:
+    """The quote's speakers are the same actor, or both are absent."""
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    return actor_matches(predicted, gold)
+
+
+def figure_matches(predicted: FigureItem, gold: FigureItem) -> bool:
+    """Values equal within 0.5% and units that agree."""
+    return values_agree(predicted.value, gold.value) and units_agree(predicted.unit, gold.unit)
+
+
+def _measure(a: Sequence[SpanT], b: Sequence[SpanT]) -> tuple[int, int, int]:
+    """Total lengths of ``a`` and ``b`` and the length they share."""
+    shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+    return sum(e - s for s, e in a), sum(e - s for s, e in b), shared
+
+
+def spans_overlap(a: Sequence[SpanT], b: Sequence[SpanT]) -> bool:
+    """The spans overlap by at least half of the shorter side (both must be located)."""
+    len_a, len_b, shared = _measure(a, b)
+    return shared > 0 and 2 * shared >= min(len_a, len_b)
+
+
+def span_jaccard(a: Sequence[SpanT], b: Sequence[SpanT]) -> float:
+    """Shared length over joint length: how nearly two located passages coincide."""
+    len_a, len_b, shared = _measure(a, b)
+    union = len_a + len_b - shared
+    return shared / union if union else 0.0
+
+
+def claim_similarity(predicted: ClaimItem, gold: ClaimItem) -> float:
+    """Token F1 of the two claims' content words."""
+    return token_f1(content_tokens(predicted.text), content_tokens(gold.text))
+
 
 FIELDS = ("actors", "quotes", "numbers", "claims")
 WEIGHTS = {"claims": 0.3, "actors": 0.2, "numbers": 0.2, "quotes": 0.3}
@@ -280,3 +318,109 @@ def schema_errors(brief: Brief) -> list[str]:
         f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}"
         for e in _brief_validator().iter_errors(data)
     ]
+
+
+Item = ActorItem | QuoteItem | FigureItem | ClaimItem
+
+
+def describe(item: Item) -> dict[str, Any]:
+    """The fields of ``item`` a reader needs to recognise it."""
+    if isinstance(item, ActorItem):
+        return {"name": item.name, "kind": item.kind}
+    if isinstance(item, QuoteItem):
+        return {
+            "text": item.text,
+            "speaker": item.speaker.name if item.speaker else None,
+            "spans": [list(s) for s in item.spans],
+        }
+    if isinstance(item, FigureItem):
+        return {
+            "text": item.text,
+            "value": item.value,
+            "unit": item.unit,
+            "spans": [list(s) for s in item.spans],
+        }
+    return {"text": item.text, "source": item.source.name if item.source else None}
+
+
+def label(item: Item) -> str:
+    """``item`` in one short line."""
+    if isinstance(item, ActorItem):
+        return f"{item.name} ({item.kind})"
+    if isinstance(item, QuoteItem):
+        who = item.speaker.name if item.speaker else "no speaker"
+        return f"\u201c{excerpt(item.text, 80)}\u201d \u2014 {who}"
+    if isinstance(item, FigureItem):
+        return f"{item.text} = {item.value:g} {item.unit}"
+    return excerpt(item.text, 100)
+
+
+def _lists(items: Items) -> dict[str, tuple[Item, ...]]:
+    return {
+        "actors": items.actors,
+        "quotes": items.quotes,
+        "numbers": items.figures,
+        "claims": items.claims,
+    }
+
+
+def field_details(score: CaseScore, predicted: Items, gold: Items) -> dict[str, Any]:
+    """Per field: P/R/F1 and extras, matched pairs, misses and false positives, described."""
+    out: dict[str, Any] = {}
+    pred_lists, gold_lists = _lists(predicted), _lists(gold)
+    for name, scored in score.fields.items():
+        p_items, g_items = pred_lists[name], gold_lists[name]
+        out[name] = {
+            "precision": scored.precision,
+            "recall": scored.recall,
+            "f1": scored.f1,
+            **scored.extras,
+            "pairs": [
+                {
+                    "predicted": describe(p_items[pair.predicted]),
+                    "gold": describe(g_items[pair.gold]),
+                    **({"agrees": pair.agrees} if pair.agrees is not None else {}),
+                    **({"similarity": pair.similarity} if pair.similarity is not None else {}),
+                    "primary": pair.primary,
+                }
+                for pair in scored.pairs
+            ],
+            "misses": [describe(g_items[j]) for j in scored.misses],
+            "false_positives": [describe(p_items[i]) for i in scored.false_positives],
+        }
+    return out
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A gold item the prediction missed; ``cost``: its field's headline weight / gold items."""
+
+    case_id: str
+    field: str
+    item: Item
+    cost: float
+    why: str
+
+
+def misses_of(case_id: str, score: CaseScore, gold: Items) -> list[Miss]:
+    """Every gold item not matched (for quotes: not with the right speaker either)."""
+    out = []
+    lists = _lists(gold)
+    for name, scored in score.fields.items():
+        items = lists[name]
+        if not items:
+            continue
+        cost = WEIGHTS[name] / len(items)
+        for j in scored.misses:
+            out.append(Miss(case_id, name, items[j], cost, "missed"))
+        if name == "quotes":
+            matched = {p.gold for p in scored.pairs}
+            strict = {p.gold for p in scored.pairs if p.agrees}
+            for j in sorted(matched - strict):
+                out.append(Miss(case_id, name, items[j], cost, "speaker wrong"))
+    return out
+
+
+def worst_misses(misses: list[Miss], limit: int = 10) -> list[Miss]:
+    """The ``limit`` misses that weigh most on the headline score."""
+    return sorted(misses, key=lambda m: (-m.cost, m.case_id, m.field))[:limit]
