@@ -67,42 +67,12 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "summarizer/grounding/claims.py": _GROUNDING_TESTS,
 }
 
-# Survivors that no test can kill: (module, function, the line above the change, the changed
-# lines before and after) -> why the mutant does what the original does. Lines are compared
-# without surrounding blanks.
-_CHUNKING = "summarizer/chunking.py"
+# Survivors that no test can kill, each with why the mutant does what the original does:
+# mutation_equivalent.json beside this file, keyed by module, function, the line above the
+# change and the changed lines before and after (compared without surrounding blanks).
 EQUIVALENT: dict[tuple[str, str, str, str, str], str] = {
-    (
-        _CHUNKING,
-        "_units",
-        "while end - start > budget:",
-        'cut = text.rfind(" ", start, start + budget)',
-        'cut = text.rfind(" ", None, start + budget)',
-    ): "rfind gives the last space before the budget; one at or before `start` fails "
-    "`cut > start` as -1 does",
-    (
-        _CHUNKING,
-        "_units",
-        'cut = text.rfind(" ", start, start + budget)',
-        "cut = cut if cut > start else start + budget",
-        "cut = cut if cut >= start else start + budget",
-    ): "`cut == start` needs a space at `start`: sentences start on a non-space and the "
-    "spaces after a cut are skipped",
-    (
-        _CHUNKING,
-        "_units",
-        "start = cut",
-        'while start < end and text[start] == " ":',
-        'while start <= end and text[start] == " ":',
-    ): "sentences end on a non-space, so skipping spaces stops before `end`",
-    (_CHUNKING, "_units", "start += 1", "if end > start:", "if end >= start:"): (
-        "`start < end` always holds there: a cut falls inside the sentence and the spaces "
-        "after it stop before its last character"
-    ),
-    (_CHUNKING, "split_article", "break", "k = j + 1", "k = j + 2"): (
-        "`units[j].end - units[j + 1].start` is never positive, so the first step back to "
-        "`j + 1` passes whenever the overlap is >= 0 (settings require it)"
-    ),
+    (row["module"], row["function"], row["above"], row["before"], row["after"]): row["why"]
+    for row in json.loads((Path(__file__).with_name("mutation_equivalent.json")).read_text("utf-8"))
 }
 
 _KILLED = {"killed", "timeout", "segfault", "caught by type check"}

@@ -312,6 +312,12 @@ PASSAGES: dict[str, tuple[str, str, tuple[int, int] | None, Kept | str]] = {
         (len(ELIDED) - 5, len(ELIDED)),
         [("We act now", (1, 11), "exact"), ("we will not wait for anyone", (17, 44), "exact")],
     ),
+    "a passage ending where the window starts lies outside it": (
+        ELIDED,
+        "We act now, and we will not wait for anyone",
+        (44, len(ELIDED)),
+        [("We act now, and we will not wait for anyone", (SECOND + 1, SECOND + 44), "exact")],
+    ),
     "quoted words win over the same words in narration": (
         NARRATED,
         "We will act",
