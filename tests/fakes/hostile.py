@@ -5,16 +5,14 @@ feeds written by an attacker. Both record every request and stop by themselves."
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 from .news import ARTICLES, page
+from .site import Answer, LoopbackSite
 
 
 @dataclass
@@ -35,63 +33,24 @@ def article_page(name: str) -> Route:
     return Route(body=page(ARTICLES[name].splitlines()[0], ARTICLES[name]))
 
 
-class HostileSite:
+class HostileSite(LoopbackSite):
     """A web server on 127.0.0.1 answering from ``routes``; 404 for anything else."""
 
     def __init__(self, routes: dict[str, Route] | None = None, lifetime: float = 120.0):
         self.routes = dict(routes or {})
-        self.hits: list[str] = []
-        self._stop = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._timer = threading.Timer(lifetime, self.stop)
-        self._timer.daemon = True
+        super().__init__(lifetime)
 
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-                site.hits.append(self.path)
-                route = site.routes.get(self.path, Route(404, "<h1>Not found</h1>"))
-                if route.delay:
-                    site._stop.wait(route.delay)
-                data = route.body.encode("utf-8")
-                try:
-                    self.send_response(route.status)
-                    for key, value in route.headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    return
-
-            do_POST = do_GET  # noqa: N815 (a model endpoint that answers like a page)
-
-        return Handler
+    def answer(self, path: str) -> Answer:
+        route = self.routes.get(path)
+        if route is None:
+            return super().answer(path)
+        if route.delay:
+            self.wait(route.delay)
+        return route.status, route.headers, route.body
 
     def start(self) -> HostileSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self._timer.start()
+        super().start()
         return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._timer.cancel()
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @contextmanager

@@ -13,11 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from summarizer.providers import ExtractionRequest, ExtractionResult, Provider
 from summarizer.schema import Extraction, Usage
 
 from .llm import completion
+from .site import Answer, LoopbackSite
 
 ARTICLES: dict[str, str] = {
     "flood": """River floods force 3,000 people from their homes
@@ -221,15 +220,13 @@ def page(title: str, text: str) -> str:
     )
 
 
-class NewsSite:
+class NewsSite(LoopbackSite):
     """A news site on 127.0.0.1: article pages, a feed of the day, a page without an
     article, a 404 and a page slower than any sensible timeout; stops by itself."""
 
     def __init__(self, day: dt.date, slow_seconds: float = 5.0, lifetime: float = 120.0):
         self.day = day
         self.slow_seconds = slow_seconds
-        self.hits: list[str] = []
-        self._stop = threading.Event()
         self._routes: dict[str, tuple[int, str, str]] = {}
         for name in ("flood", "budget"):
             title = ARTICLES[name].splitlines()[0]
@@ -242,15 +239,7 @@ class NewsSite:
             "<html><body><nav><a href='/'>Home</a>"
             "</nav><img src='x.jpg'><p>Photos</p></body></html>",
         )
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._lifetime = threading.Timer(lifetime, self.stop)
-        self._lifetime.daemon = True
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__(lifetime)
 
     def feed(self) -> str:
         noon = dt.datetime.combine(self.day, dt.time(12, 0)).astimezone()
@@ -274,46 +263,19 @@ class NewsSite:
             f"<title>Example News</title><link>{self.url}/</link>{entries}</channel></rss>"
         )
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: Any) -> None:
-                return
-
-            def do_GET(self) -> None:  # noqa: N802 (http.server naming)
-                site.hits.append(self.path)
-                if self.path == "/slow":
-                    site._stop.wait(site.slow_seconds)
-                    status, kind, body = 200, "text/html", page("Slow", ARTICLES["match"])
-                elif self.path == "/feed.xml":
-                    status, kind, body = 200, "application/rss+xml", site.feed()
-                else:
-                    status, kind, body = site._routes.get(
-                        self.path, (404, "text/html", "<h1>Not found</h1>")
-                    )
-                data = body.encode("utf-8")
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", f"{kind}; charset=utf-8")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    return
-
-        return Handler
+    def answer(self, path: str) -> Answer:
+        if path == "/slow":
+            self.wait(self.slow_seconds)
+            status, kind, body = 200, "text/html", page("Slow", ARTICLES["match"])
+        elif path == "/feed.xml":
+            status, kind, body = 200, "application/rss+xml", self.feed()
+        else:
+            status, kind, body = self._routes.get(path, (404, "text/html", "<h1>Not found</h1>"))
+        return status, {"Content-Type": f"{kind}; charset=utf-8"}, body
 
     def start(self) -> NewsSite:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        self._lifetime.start()
+        super().start()
         return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._lifetime.cancel()
-        self._server.shutdown()
-        self._server.server_close()
 
     def __enter__(self) -> NewsSite:
         return self.start()
