@@ -6,8 +6,9 @@ Dates, years, clock times, ordinals and numbers inside names are left out.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..numbers import NumberMention, find_numbers
+from ..numbers import SCALES, NumberMention, find_numbers
 from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
@@ -43,6 +44,7 @@ _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.IGNORECASE)
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
+_RANK_WORDS = frozenset("number no. rank ranked ranking #".split())
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _ONE_IN_RANGE = re.compile(
     r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
@@ -93,6 +95,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     next_word = re.findall(r"[\w.]+", after)[:1] or [""]
     if prev_word[0] in _DATE_WORDS or next_word[0] in _DATE_WORDS:
         return True
+    if prev_word[0].lower() in _RANK_WORDS and not mention.percent:
+        return True  # "number 3 in the charts", "rank 12": a place in an order
     if re.match(r"^/\d", after) or re.search(r"\d/$", before):
         return True  # 9/11, 12/05/2015
     if (
@@ -163,7 +167,40 @@ _EMPHATIC_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
+_PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
+
+
+def _range_end(
+    text: str, mention: NumberMention, following: NumberMention | None
+) -> NumberMention | None:
+    """The number that closes a range opened by ``mention`` ("10 to 15", "five or six")."""
+    if following is None or following.start - mention.end >= 24:
+        return None
+    return following if _RANGE.match(text[mention.end : following.start]) else None
+
+
+def _share_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
+    """The first end of a range of shares read as a share: "20 to 25 percent", "60 or 70%".
+
+    Only the last end carries the percent sign, so the first end's words run to it.
+    """
+    if first.percent or first.currency or not last.percent:
+        return first
+    return replace(first, end=last.end, text=text[first.start : last.end], percent=True)
+
+
+def _scaled_by_range(text: str, first: NumberMention, last: NumberMention) -> bool:
+    """True when only the last end of a range carries the scale both ends share.
+
+    In "five or six thousand" and "$2-3 million" the first end means 5,000 and
+    2 million, though its own words say 5 and 2.
+    """
+    scale = _SCALE_END.search(last.text)
+    if scale is None or _SCALE_END.search(first.text):
+        return False
+    return first.value < last.value / SCALES[scale.group(1).lower()]
 
 
 def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -183,7 +220,7 @@ class FigureFinder:
         out: list[FigureDraft] = []
         doc = self.doc
         for para in doc.paragraphs:
-            if para.kind in ("dateline", "heading", "caption"):
+            if para.kind in ("dateline", "caption"):
                 continue
             start = para.body_start if para.kind == "turn" else para.start
             worded = word_figures(doc.text, start, para.end, para.start, doc.lowercase_words)
@@ -232,12 +269,12 @@ class FigureFinder:
             unit_from = approximate.end()
             least = approximate.group("word") == "plus" or approximate.group("more")
             qualifier = "at least" if least else "about"
-        if (
-            following is not None
-            and _RANGE.match(text[mention.end : following.start])
-            and (following.start - mention.end < 24)
-        ):
-            unit_from = following.end  # "ten to 32 pages": the unit follows the range
+        partner = _range_end(text, mention, following)
+        if partner is not None:
+            unit_from = partner.end  # "ten to 32 pages": the unit follows the range
+            if _scaled_by_range(text, mention, partner):
+                return None  # "five or six thousand": its words do not say 5,000
+            mention = _share_range(text, mention, partner)
         unit, what, unit_end = unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
         if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):
@@ -258,22 +295,27 @@ class FigureFinder:
                 unit = "percent"
                 what = self._measured(mention, q_start, para_start, para_end)
         elif mention.percent:
-            if mention.spelled and not (
-                _SHARE_END.match(after_text) or _PARTS.search(mention.text)
+            if (
+                mention.spelled
+                and not _PERCENT_WORD.search(mention.text)
+                and not (_SHARE_END.match(after_text) or _PARTS.search(mention.text))
             ):
-                return None  # "a third party", but "three-fourths say" is a share
+                return None  # "a third party", but "three-fourths say", "eight percent and"
             if _emphatic(text, mention, para_start):
                 return None  # "I am 100 percent sure": a manner of speaking
             unit = "percent"
             what = self._measured(mention, q_start, para_start, para_end)
-        elif AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
-            re.search(
-                r"[A-Z][\w'\u2019-]+,\s*$",
-                text[max(para_start, mention.start - 40) : mention.start],
+        elif unit in ("", "years") and (
+            AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start])
+            or (
+                re.search(
+                    r"[A-Z][\w'\u2019-]+,\s*$",
+                    text[max(para_start, mention.start - 40) : mention.start],
+                )
+                and re.match(r"^\s*[,)]", after_text)
             )
-            and re.match(r"^\s*[,)]", after_text)
         ):
-            unit, what = "years", "age"
+            unit, what = "years", "age"  # but "at the age of four months", "I'm six feet tall"
         elif not unit:
             unit, what = self._implied_unit(mention, previous, para_start, para_end)
         if not unit or unit in NOT_UNITS:

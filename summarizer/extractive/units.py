@@ -132,7 +132,7 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     lower = first.lower()
     if lower == "percentage" and len(words) > 1 and words[1][0].lower() in ("point", "points"):
         return "percentage points", describe(words[2:]), words[1][2]
-    if lower in UNIT_ALIASES:
+    if lower in UNIT_ALIASES and not _preposition(words):
         unit = UNIT_ALIASES[lower]
         rate = _rate(words, unit)
         if rate:
@@ -172,6 +172,11 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     ):
         return "people", describe(words), end  # "76 killed", "millions were left homeless"
     return _counted_noun(words, text) or ("", describe(words), end)
+
+
+def _preposition(words: list[tuple[str, int, int]]) -> bool:
+    """ "3 in the ranking", "5 in 10": "in" that starts a phrase is no unit (inches)."""
+    return words[0][0] == "in" and len(words) > 1 and words[1][0][:1].isalnum()
 
 
 def _counted_noun(words: list[tuple[str, int, int]], text: str) -> tuple[str, str, int] | None:
@@ -214,17 +219,34 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
     if not _CHANGE_TO.search(clause):
         return None  # only a quantity that changes: "raised the number of X to eight"
-    found: list[str] = re.findall(r"[A-Za-z][\w-]*", clause)
-    for word in reversed(found[-8:]):
-        lower = word.lower()
-        if (
-            PLURALISH.match(lower)
-            and lower not in UNIT_STOP
-            and word not in DEMONYMS
-            and len(lower) > 3
-        ):
-            return lower
+    found: list[str] = re.findall(r"[A-Za-z][\w'\u2019-]*", clause)[-8:]
+    for i in range(len(found) - 1, -1, -1):
+        if _counts(found[i]):
+            return _head_noun(found, i).lower()
     return None
+
+
+def _counts(word: str) -> bool:
+    """True for a plural noun that can be counted: "seats", not "this" or "Greeks"."""
+    lower = word.lower()
+    plural = bool(PLURALISH.match(lower)) and len(lower) > 3
+    return plural and lower not in UNIT_STOP and word not in DEMONYMS
+
+
+_PHRASE_PREPOSITIONS = frozenset("in of at on for from across among".split())
+
+
+def _head_noun(found: list[str], i: int) -> str:
+    """The head of the noun phrase that ends with ``found[i]``: in "seats in the functional
+    constituencies" the seats are counted, not the constituencies."""
+    j = i - 1
+    while j > 0 and i - j <= 3 and found[j].lower() not in _PHRASE_PREPOSITIONS:
+        j -= 1
+    if j > 0 and found[j].lower() in _PHRASE_PREPOSITIONS:
+        head = found[j - 1].rstrip("'\u2019")
+        if _counts(head):
+            return head
+    return found[i]
 
 
 def describe(words: list[tuple[str, int, int]]) -> str:
