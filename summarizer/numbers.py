@@ -42,6 +42,7 @@ _TENS = {
     "ninety": 90,
 }
 SCALES = {
+    "dozen": 12.0,
     "hundred": 1e2,
     "thousand": 1e3,
     "million": 1e6,
@@ -101,7 +102,7 @@ _FRACTION = (
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _SPELLED = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
+_SCALE = r"(?:dozen|hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
 _CURRENCY = r"(?:[A-Z]{2,3}\$|[A-Z]{1,2}\u20ac|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20bd|US\$|Rs\.?\s?)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 

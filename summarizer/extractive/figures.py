@@ -20,6 +20,8 @@ from .units import (
     FigureDraft,
     counted_noun_follows,
     people,
+    plural,
+    single_noun,
     unit_after,
     unit_before,
 )
@@ -42,6 +44,7 @@ _NAME_NUMBER = re.compile(
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\s.-]\d{4}\b")
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:could|would|will|might|may|should|can|must)\s+$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _RANK_WORDS = frozenset("number no. rank ranked ranking #".split())
@@ -62,6 +65,11 @@ _YEAR_OWNER = re.compile(
 _NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
+)
+# Words that make "one" a count: "only quoted one stanza", "more than one", "at least one".
+_COUNTED_ONE = re.compile(
+    r"\b(?:(?:only|just|exactly|merely)\s+(?:[a-z]+\s+)?|(?:than|least|most)\s+)$",
+    re.IGNORECASE,
 )
 _SPELLED_COUNTABLE_ONE = frozenset(
     "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
@@ -127,10 +135,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True  # S-400, F-16
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
-        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
-            return True  # "one of", "no one", but "one or two points", "one or more"
-        if _CLAUSE_OPENING.search(before):
-            return True  # "One day, ...", "so one year we ...": a time, not a quantity
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not _COUNTED_ONE.search(before):
+            return True  # "one of", "no one", but "one or two points", "only one stanza"
+        if _CLAUSE_OPENING.search(before) or (nxt == "day" and _MODAL_BEFORE.search(before)):
+            return True  # "One day, ...", "could one day lead": a time, not a quantity
     return bool(  # "you two", "those three", but "it took us two years"
         mention.spelled and _PRONOUN_BEFORE.search(before) and not _unit_follows(after)
     )
@@ -344,6 +352,9 @@ class FigureFinder:
             return "years", "age"
         if _MAGNIFIED.match(text, mention.end, para_end):
             return "times", "magnification"
+        single = single_noun(text, mention.end, para_end) if mention.value == 1 else None
+        if single is not None:
+            return plural(single), single  # "only one stanza", "1 person"
         unit = unit_before(text, mention.start, para_start) or ""
         return unit, unit
 

@@ -76,8 +76,13 @@ _PER_TIME = {
 _SPEEDS = frozenset(("kilometres", "miles"))
 
 
+_IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children"}
+
+
 def plural(noun: str) -> str:
     """The plural of a singular noun: "nation" -> "nations", "party" -> "parties"."""
+    if noun in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[noun]
     if re.search(r"[^aeiou]y$", noun):
         return noun[:-1] + "ies"
     if noun.endswith(("s", "x", "z", "ch", "sh")):
@@ -259,6 +264,31 @@ def describe(words: list[tuple[str, int, int]]) -> str:
         if len(out) >= 5:
             break
     return " ".join(out)
+
+
+# Singular nouns that "one" names without counting: "just one thing", "only one way".
+_NOT_COUNTED_ONE = frozenset("thing things way ways other another more time".split())
+# Words after a noun that end its phrase: "only one debate tonight".
+_AFTER_NOUN = frozenset("tonight today tomorrow yesterday now ago here there else".split())
+_SINGLE_RUN = re.compile(r"(?:\s+[a-z][a-z-]{2,}\b(?!['\u2019-])){1,3}")
+
+
+def single_noun(text: str, end: int, limit: int) -> str | None:
+    """The singular noun after "one" or "1", past up to two adjectives ("only one stanza",
+    "just one small supermarket"), or None."""
+    m = _SINGLE_RUN.match(text, end, limit)
+    if m is None:
+        return None
+    run: list[str] = []
+    for word in m.group().split():
+        if word in UNIT_STOP or word in _AFTER_NOUN or _adverb(word):
+            break
+        run.append(word)
+    while run and run[-1].endswith(("ed", "ing")):
+        run.pop()  # "one person killed"
+    if not run or run[-1] in _NOT_COUNTED_ONE or PLURALISH.match(run[-1]):
+        return None
+    return run[-1]
 
 
 def counted_noun_follows(after: str) -> bool:
