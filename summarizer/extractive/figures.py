@@ -9,7 +9,14 @@ import re
 from dataclasses import replace
 
 from ..numbers import SCALES, NumberMention, find_numbers
-from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
+from ..readings import (
+    AGE_AT,
+    AGE_BEFORE,
+    AGE_SUBJECT,
+    CLOSES_APPOSITION,
+    NAME_COMMA,
+    UNIT_ALIASES,
+)
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
 from .meaning import meaning, measured_noun
@@ -169,6 +176,13 @@ _APPROXIMATE_AFTER = re.compile(
 # "200 more", "50 others": the unit of the figure just before.
 _ELLIPSIS = re.compile(r"\s+(?:more|others)\b")
 _MEASURE_MARK = re.compile(r"['\u2019\u2032\"\u201d\u2033]")  # feet and inches: "5'2\""
+_OF_US = re.compile(r"\s+of\s+us\b", re.IGNORECASE)  # "there are seven of us"
+# A verb that harms people, then the number: "the blast killed 14 and wounded 20".
+_HARMED_BEFORE = re.compile(
+    r"\b(?:kill|wound|injur)(?:ed|ing|es|s)?\s+(?:(?:at least|about|around|some|nearly|"
+    r"more than|over|another|an(?: additional| estimated)?)\s+)?$",
+    re.IGNORECASE,
+)
 _MAGNIFIED = re.compile(r"\s?[xX\u00d7](?![\w])")
 _EMPHATIC_BEFORE = re.compile(
     r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+$",
@@ -316,11 +330,8 @@ class FigureFinder:
         elif unit in ("", "years") and (
             AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start])
             or (
-                re.search(
-                    r"[A-Z][\w'\u2019-]+,\s*$",
-                    text[max(para_start, mention.start - 40) : mention.start],
-                )
-                and re.match(r"^\s*[,)]", after_text)
+                NAME_COMMA.search(text, max(para_start, mention.start - 40), mention.start)
+                and CLOSES_APPOSITION.match(text, mention.end)
             )
         ):
             unit, what = "years", "age"  # but "at the age of four months", "I'm six feet tall"
@@ -352,6 +363,8 @@ class FigureFinder:
             return "years", "age"
         if _MAGNIFIED.match(text, mention.end, para_end):
             return "times", "magnification"
+        if _OF_US.match(text, mention.end, para_end) or _HARMED_BEFORE.search(before):
+            return "people", "people"  # "seven of us", "the blast killed 14"
         single = single_noun(text, mention.end, para_end) if mention.value == 1 else None
         if single is not None:
             return plural(single), single  # "only one stanza", "1 person"

@@ -45,6 +45,9 @@ _LY_ADJECTIVES = frozenset(
 )
 UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
 _HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
+# Nouns after a number and a hyphen that name a kind of thing, not how many it has:
+# "the two-party system", "a two-way street", "a five-star hotel", "three-dimensional".
+_KIND_COMPOUND = re.compile(r"^(?:party|way|state|horse|star|tier|track|sided|\w+(?:ional|ical))$")
 _HUMAN_EVENTS = frozenset(
     "killed injured wounded dead died displaced evacuated missing arrested left hurt aboard".split()
 )
@@ -157,6 +160,8 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], describe(words[1:]), words[0][2]
     hyphened = _HYPHENED_NOUN.match(lower)
+    if hyphened and _KIND_COMPOUND.match(hyphened.group(1)):
+        return "", "", end  # "the two-party system", "a five-star hotel": a kind, no count
     if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
         # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
         return plural(hyphened.group(1)), describe(words[1:]), words[0][2]
