@@ -62,6 +62,8 @@ SCALES = {
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),
+    "a half-dozen": (6, False),
+    "a half dozen": (6, False),
     "half a million": (5e5, False),
     "half a billion": (5e8, False),
     "a score": (20, False),
@@ -118,7 +120,7 @@ NUMBER_RE = re.compile(
       | (?P<fraction>\b{_FRACTION}\b)
       | (?P<spelled>\b{_SPELLED}\b)
     )
-    (?P<half>\s+and\s+a\s+half\b)?
+    (?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b)?
     (?:\s?(?P<scale>(?:{_SCALE})(?:[- ](?:{_SCALE}))?))?
     (?P<rest>(?<=hundred)\s+(?:and\s+)?(?:{_SPELLED})\b)?
     (?P<percent>\s?(?:%|per\s?cent\b|percent\b))?

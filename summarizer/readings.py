@@ -7,7 +7,8 @@ figure grounding, which checks a model's unit against the same rules:
   "2 oz") and the canonical unit each stands for (:data:`UNIT_ALIASES`);
 - ages: a bare number after "aged", "I was", "who is", "turned", a step in life
   ("wrote my first novel at 19"), a decade of life ("in her early 60s") or a name
-  or a word for a person and commas ("Smith, 45,", "her son, 7,") counts years
+  or a word for a person and commas or brackets ("Smith, 45,", "her son, 7,",
+  "Cruz (45)") counts years
   (:func:`age_before`);
 - match scores: two numbers of at most three digits joined by a dash ("a 2-1
   win", "won 4 – 2") (:data:`SCORE`).
@@ -124,12 +125,12 @@ _DECADE_BEFORE = re.compile(
     r"\b(?:in|into)\s+(?:my|his|her|their|our|your)\s+(?:(?:early|late|mid)[\s-]+)?$",
     re.IGNORECASE,
 )
-# "Jane Smith, 45, said", "her daughter, 7, loves": a name or a word for a person, a
-# comma, the number, a comma or a bracket.
+# "Jane Smith, 45, said", "her daughter, 7, loves", "Cruz (45)": a name or a word for a
+# person, a comma or an opening bracket, the number, a comma or a bracket.
 NAME_COMMA = re.compile(
     r"(?:[A-Z][\w'\u2019-]+|\b(?:son|daughter|wife|husband|mother|father|brother|sister|"
     r"child|boy|girl|man|woman|friend|partner|grandson|granddaughter|grandmother|"
-    r"grandfather|mom|dad|nephew|niece|cousin|widow|widower)),\s*$"
+    r"grandfather|mom|dad|nephew|niece|cousin|widow|widower))(?:,\s*|\s*\()$"
 )
 CLOSES_APPOSITION = re.compile(r"\s*[,)]")
 # The first number of a range before this one: "aged 18 to " before "25".

@@ -176,6 +176,10 @@ _APPROXIMATE_AFTER = re.compile(
 # "200 more", "50 others": the unit of the figure just before.
 _ELLIPSIS = re.compile(r"\s+(?:more|others)\b")
 _MEASURE_MARK = re.compile(r"['\u2019\u2032\"\u201d\u2033]")  # feet and inches: "5'2\""
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:the|these|those|its|their|our|his|her|my|your)\s+"
+    r"(?:(?:past|last|first|next|other|remaining)\s+)?"
+)
 _OF_US = re.compile(r"\s+of\s+us\b", re.IGNORECASE)  # "there are seven of us"
 # A verb that harms people, then the number: "the blast killed 14 and wounded 20".
 _HARMED_BEFORE = re.compile(
@@ -291,6 +295,8 @@ class FigureFinder:
             unit_from = approximate.end()
             least = approximate.group("word") == "plus" or approximate.group("more")
             qualifier = "at least" if least else "about"
+        if following is not None and _PARTITIVE.fullmatch(text, mention.end, following.start):
+            unit_from = following.end  # "eight of the past nine contests": contests
         partner = _range_end(text, mention, following)
         if partner is not None:
             unit_from = partner.end  # "ten to 32 pages": the unit follows the range
