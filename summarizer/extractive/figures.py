@@ -54,6 +54,7 @@ _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.
 _MODAL_BEFORE = re.compile(r"\b(?:could|would|will|might|may|should|can|must)\s+$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
+_DASH_CHAIN = re.compile(r"\b\d+(?:-\d+){2,}\b")
 _RANK_WORDS = frozenset("number no. rank ranked ranking #".split())
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _ONE_IN_RANGE = re.compile(
@@ -140,9 +141,15 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             return True
     if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
         return True  # S-400, F-16
+    if any(
+        m.start() <= a and b <= m.end()
+        for m in _DASH_CHAIN.finditer(text, max(0, a - 12), min(len(text), b + 12))
+    ):
+        return True  # "a 3-2-1 strategy", "4-4-2": a pattern of numbers, not quantities
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
-        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not _COUNTED_ONE.search(before):
+        counted = _COUNTED_ONE.search(before) and single_noun(text, b, b + 40)
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not counted:
             return True  # "one of", "no one", but "one or two points", "only one stanza"
         if _CLAUSE_OPENING.search(before) or (nxt == "day" and _MODAL_BEFORE.search(before)):
             return True  # "One day, ...", "could one day lead": a time, not a quantity
@@ -189,7 +196,13 @@ _HARMED_BEFORE = re.compile(
 )
 _MAGNIFIED = re.compile(r"\s?[xX\u00d7](?![\w])")
 _EMPHATIC_BEFORE = re.compile(
-    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+$",
+    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+"
+    r"[\"\u201c]?$",
+    re.IGNORECASE,
+)
+_EMPHATIC_AFTER = re.compile(
+    r"\s+(?:sure|certain|committed|confident|convinced|behind|right|wrong|true|correct|"
+    r"accurate|honest|serious|clear)\b",
     re.IGNORECASE,
 )
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
@@ -233,6 +246,8 @@ def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
     """ "I'm 100 percent sure", "we are 110% committed": all of nothing, no share."""
     if mention.value not in (100, 110) or re.match(r"\s+of\b", text[mention.end :]):
         return False
+    if _EMPHATIC_AFTER.match(text, mention.end):
+        return True
     return bool(_EMPHATIC_BEFORE.search(text, max(para_start, mention.start - 24), mention.start))
 
 

@@ -47,7 +47,11 @@ UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on th
 _HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
 # Nouns after a number and a hyphen that name a kind of thing, not how many it has:
 # "the two-party system", "a two-way street", "a five-star hotel", "three-dimensional".
-_KIND_COMPOUND = re.compile(r"^(?:party|way|state|horse|star|tier|track|sided|\w+(?:ional|ical))$")
+_KIND_COMPOUND = re.compile(
+    r"^(?:party|way|state|horse|star|tier|track|sided|caliber|calibre|\w+(?:ional|ical))$"
+)
+# Words before a unit of time that make it a time or a rate: "last year", "a week".
+_TIME_DETERMINERS = frozenset("a an per each every last this next that same".split())
 _HUMAN_EVENTS = frozenset(
     "killed injured wounded dead died displaced evacuated missing arrested left hurt aboard".split()
 )
@@ -212,6 +216,8 @@ def _counted_noun(words: list[tuple[str, int, int]], text: str) -> tuple[str, st
             break
         if lw in ("of",) and k == 0:
             continue
+        if lw in UNIT_ALIASES and k and words[k - 1][0].lower() in _TIME_DETERMINERS:
+            break  # "up from 90 last year", "3,000 a year": a time or a rate, not the unit
         if PLURALISH.match(lw) or lw in CURRENCY_WORDS or lw in UNIT_ALIASES:
             unit = CURRENCY_WORDS.get(lw) or UNIT_ALIASES.get(lw) or lw
             return unit, describe(words), w_end
@@ -231,7 +237,7 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
         return None  # only a quantity that changes: "raised the number of X to eight"
     found: list[str] = re.findall(r"[A-Za-z][\w'\u2019-]*", clause)[-8:]
     for i in range(len(found) - 1, -1, -1):
-        if _counts(found[i]):
+        if _counts(found[i]) and not (i and found[i - 1].lower() in _SUBJECTS):
             return _head_noun(found, i).lower()
     return None
 
@@ -243,6 +249,8 @@ def _counts(word: str) -> bool:
     return plural and lower not in UNIT_STOP and word not in DEMONYMS
 
 
+# Words before a verb in -s: "if he gets close to 1,237", "it takes".
+_SUBJECTS = frozenset("he she it who that which this".split())
 _PHRASE_PREPOSITIONS = frozenset("in of at on for from across among".split())
 
 
