@@ -237,7 +237,9 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
         return None  # only a quantity that changes: "raised the number of X to eight"
     found: list[str] = re.findall(r"[A-Za-z][\w'\u2019-]*", clause)[-8:]
     for i in range(len(found) - 1, -1, -1):
-        if _counts(found[i]) and not (i and found[i - 1].lower() in _SUBJECTS):
+        if i and found[i - 1].lower() in _SUBJECTS and PLURALISH.match(found[i].lower()):
+            return None  # "if he gets close to 1,237": a pronoun's verb, no counted noun
+        if _counts(found[i]):
             return _head_noun(found, i).lower()
     return None
 
