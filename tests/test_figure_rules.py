@@ -131,6 +131,11 @@ RULES: list[tuple[str, list[Draft]]] = [
     # a time or a rate after the number is not what it counts
     ("We get about 3,000 a year.", []),
     ("We see about 3,000 visitors a year.", [(7, 18, 3000.0, "visitors", "about", "visitors")]),
+    # a count stated after the noun it counts
+    ("The number of members is about 500.", [(25, 34, 500.0, "members", "about", "members")]),
+    # labels in a series
+    ("In season 2 we filmed 12 episodes.", [(22, 24, 12.0, "episodes", "exact", "episodes")]),
+    ("It was game 7 of the series.", []),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

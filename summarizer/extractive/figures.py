@@ -55,6 +55,11 @@ _MODAL_BEFORE = re.compile(r"\b(?:could|would|will|might|may|should|can|must)\s+
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
 _DASH_CHAIN = re.compile(r"\b\d+(?:-\d+){2,}\b")
+_LABELS = frozenset(
+    """season episode chapter page part act scene round game level stage phase step grade
+    class category division tier track room floor row lane gate platform exit route highway
+    flight bus line version volume issue size""".split()
+)
 _RANK_WORDS = frozenset("number no. rank ranked ranking #".split())
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _ONE_IN_RANGE = re.compile(
@@ -113,6 +118,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True
     if prev_word[0].lower() in _RANK_WORDS and not mention.percent:
         return True  # "number 3 in the charts", "rank 12": a place in an order
+    if prev_word[0] in _LABELS and not mention.spelled and not _noun_next(next_word[0]):
+        return True  # "season 2", "page 12", "room 101": a label in a series
     if re.match(r"^/\d", after) or re.search(r"\d/$", before):
         return True  # 9/11, 12/05/2015
     if (
@@ -156,6 +163,12 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     return bool(  # "you two", "those three", but "it took us two years"
         mention.spelled and _PRONOUN_BEFORE.search(before) and not _unit_follows(after)
     )
+
+
+def _noun_next(word: str) -> bool:
+    """True when ``word``, right after a number, is a unit or a plural noun."""
+    lower = word.lower()
+    return lower in UNIT_ALIASES or bool(PLURALISH.match(lower) and lower not in UNIT_STOP)
 
 
 def _unit_follows(after: str) -> bool:

@@ -55,7 +55,13 @@ _TIME_DETERMINERS = frozenset("a an per each every last this next that same".spl
 _HUMAN_EVENTS = frozenset(
     "killed injured wounded dead died displaced evacuated missing arrested left hurt aboard".split()
 )
-_CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
+# Where a clause names its counted noun before the number: a change ("raised the number
+# of X to eight", "seats increased from 9") or a count stated ("the number of X is about 500").
+_CHANGE_TO = re.compile(
+    r"\b(?:to|from|by)\s*$|\b(?:number|total|count) of\b.*\b(?:is|was|are|were|stands at|"
+    r"stood at|reached|hit)\s+(?:(?:about|around|nearly|almost|roughly|some|just|only|over|"
+    r"under|more than|less than|fewer than|at least)\s+)?$"
+)
 NOT_UNITS = frozenset(
     "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
 )
