@@ -73,6 +73,24 @@ RULES: list[tuple[str, list[Draft]]] = [
         [(66, 71, 8.0, "battlegroups", "exact", "battlegroups")],
     ),
     ("Trump hopes he gets close to 1,237.", []),
+    ("Hillary Clinton leads Bernie Sanders 1,428 to 1,153 in pledged delegates.", []),
+    # a range joins two quantities of one kind, and its closing end opens none
+    (
+        "Revenue dipped 1.3 percent to $191.6 million.",
+        [
+            (15, 26, 1.3, "percent", "exact", "percent"),
+            (30, 44, 191_600_000.0, "USD", "exact", "money"),
+        ],
+    ),
+    (
+        "It was 66 percent among voters aged 30 to 44 and more than 70 percent among the rest.",
+        [
+            (7, 17, 66.0, "percent", "exact", "percent"),
+            (36, 38, 30.0, "years", "exact", "age"),
+            (42, 44, 44.0, "years", "exact", "age"),
+            (49, 69, 70.0, "percent", "more than", "percent"),
+        ],
+    ),
     # "dozen" scales a number
     ("We had two dozen donors.", [(7, 16, 24.0, "donors", "exact", "donors")]),
     ("He cited it at least a half-dozen times.", [(12, 33, 6.0, "times", "at least", "times")]),
@@ -84,6 +102,11 @@ RULES: list[tuple[str, list[Draft]]] = [
     ("At least one person was hurt.", [(0, 12, 1.0, "people", "at least", "person")]),
     ("We have just one small office.", [(13, 16, 1.0, "offices", "exact", "office")]),
     ("The FBI is just one of many federal agencies.", []),
+    (
+        "Only one candidate gets majority control.",
+        [(5, 8, 1.0, "candidates", "exact", "candidate")],
+    ),
+    ("She is the only one strong enough to win.", []),
     ("It's one of the best things I've done.", []),
     ("There is only one way to do it.", []),
     ("China could one day dominate the market.", []),
@@ -98,7 +121,11 @@ RULES: list[tuple[str, list[Draft]]] = [
     ),
     # a hyphened noun that names a kind counts nothing; one that is counted does
     ("The two-party system is broken.", []),
-    ("They back a two-state solution.", []),
+    ("It's a two-way street.", []),
+    (
+        "They ran a true 50-state poll.",
+        [(16, 18, 50.0, "states", "exact", "states of the poll")],
+    ),
     ("We stayed at a five-star hotel.", []),
     (
         "They formed a three-nation alliance.",

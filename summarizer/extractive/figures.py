@@ -230,6 +230,8 @@ def _range_end(
     """The number that closes a range opened by ``mention`` ("10 to 15", "five or six")."""
     if following is None or following.start - mention.end >= 24:
         return None
+    if (mention.percent and not following.percent) or (following.currency and not mention.currency):
+        return None  # "dipping 1.3 percent to $191.6 million": two quantities, no range
     return following if _RANGE.match(text[mention.end : following.start]) else None
 
 
@@ -300,6 +302,8 @@ class FigureFinder:
             if _skip(text, mention, para_start):
                 continue
             following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if i and _range_end(text, mentions[i - 1], mention) is not None:
+                following = None  # "30 to 44 and more than 70 percent": 44 closes a range
             figure = self._figure(mention, following, previous, para_start, end)
             if figure is not None:
                 out.append(figure)
@@ -336,6 +340,9 @@ class FigureFinder:
         if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):
             qualifier = "at least"
         value = mention.value
+        single = single_noun(text, mention.end, para_end) if value == 1 else None
+        if single is not None and not (mention.currency or mention.percent):
+            unit, what = plural(single), single  # "only one candidate gets": candidates
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
             what = self._measured(mention, q_start, para_start, para_end)
@@ -399,9 +406,6 @@ class FigureFinder:
             return "times", "magnification"
         if _OF_US.match(text, mention.end, para_end) or _HARMED_BEFORE.search(before):
             return "people", "people"  # "seven of us", "the blast killed 14"
-        single = single_noun(text, mention.end, para_end) if mention.value == 1 else None
-        if single is not None:
-            return plural(single), single  # "only one stanza", "1 person"
         unit = unit_before(text, mention.start, para_start) or ""
         return unit, unit
 

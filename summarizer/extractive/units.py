@@ -48,7 +48,7 @@ _HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
 # Nouns after a number and a hyphen that name a kind of thing, not how many it has:
 # "the two-party system", "a two-way street", "a five-star hotel", "three-dimensional".
 _KIND_COMPOUND = re.compile(
-    r"^(?:party|way|state|horse|star|tier|track|sided|caliber|calibre|\w+(?:ional|ical))$"
+    r"^(?:party|way|horse|star|tier|track|sided|caliber|calibre|\w+(?:ional|ical))$"
 )
 # Words before a unit of time that make it a time or a rate: "last year", "a week".
 _TIME_DETERMINERS = frozenset("a an per each every last this next that same".split())
@@ -243,9 +243,10 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
         return None  # only a quantity that changes: "raised the number of X to eight"
     found: list[str] = re.findall(r"[A-Za-z][\w'\u2019-]*", clause)[-8:]
     for i in range(len(found) - 1, -1, -1):
-        if i and found[i - 1].lower() in _SUBJECTS and PLURALISH.match(found[i].lower()):
-            return None  # "if he gets close to 1,237": a pronoun's verb, no counted noun
-        if _counts(found[i]):
+        subject = i and (found[i - 1].lower() in _SUBJECTS or _surname(found[i - 1], text))
+        if subject and PLURALISH.match(found[i].lower()):
+            return None  # "if he gets close to 1,237", "Clinton leads": a verb, no counted noun
+        if _counts(found[i]) and not _surname(found[i], text):
             return _head_noun(found, i).lower()
     return None
 
@@ -289,8 +290,16 @@ def describe(words: list[tuple[str, int, int]]) -> str:
 
 # Singular nouns that "one" names without counting: "just one thing", "only one way".
 _NOT_COUNTED_ONE = frozenset("thing things way ways other another more time".split())
+# Adjectives that follow "one" with no noun after them: "the only one strong enough".
+_ONE_ADJECTIVES = frozenset(
+    """strong good big small great real true bad old new able ready right last first best
+    worst same different main whole single certain""".split()
+)
 # Words after a noun that end its phrase: "only one debate tonight".
-_AFTER_NOUN = frozenset("tonight today tomorrow yesterday now ago here there else".split())
+_AFTER_NOUN = frozenset(
+    """tonight today tomorrow yesterday now ago here there else ahead enough too so away back
+    left alone apart""".split()
+)
 _SINGLE_RUN = re.compile(r"(?:\s+[a-z][a-z-]{2,}\b(?!['\u2019-])){1,3}")
 
 
@@ -302,12 +311,12 @@ def single_noun(text: str, end: int, limit: int) -> str | None:
         return None
     run: list[str] = []
     for word in m.group().split():
-        if word in UNIT_STOP or word in _AFTER_NOUN or _adverb(word):
-            break
+        if word in UNIT_STOP or word in _AFTER_NOUN or _adverb(word) or PLURALISH.match(word):
+            break  # "only one candidate gets", "the only one strong enough"
         run.append(word)
     while run and run[-1].endswith(("ed", "ing")):
         run.pop()  # "one person killed"
-    if not run or run[-1] in _NOT_COUNTED_ONE or PLURALISH.match(run[-1]):
+    if not run or run[-1] in _NOT_COUNTED_ONE or run[-1] in _ONE_ADJECTIVES:
         return None
     return run[-1]
 
