@@ -158,6 +158,12 @@ RULES: list[tuple[str, list[Draft]]] = [
     # a time or a rate after the number is not what it counts
     ("We get about 3,000 a year.", []),
     ("We see about 3,000 visitors a year.", [(7, 18, 3000.0, "visitors", "about", "visitors")]),
+    # ranges said with a comma in speech: a rising pair of numbers of one kind
+    (
+        "It took three, four years to get it right.",
+        [(8, 13, 3.0, "years", "exact", "years"), (15, 19, 4.0, "years", "exact", "years")],
+    ),
+    ("I've got 3 kids: 12, 9 and 4.", [(9, 10, 3.0, "kids", "exact", "kids")]),
     # a count stated after the noun it counts
     ("The number of members is about 500.", [(25, 34, 500.0, "members", "about", "members")]),
     # labels in a series

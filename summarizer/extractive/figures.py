@@ -232,7 +232,12 @@ def _range_end(
         return None
     if (mention.percent and not following.percent) or (following.currency and not mention.currency):
         return None  # "dipping 1.3 percent to $191.6 million": two quantities, no range
-    return following if _RANGE.match(text[mention.end : following.start]) else None
+    between = text[mention.end : following.start]
+    if _RANGE.match(between):
+        return following
+    spoken = between == ", " and mention.spelled == following.spelled
+    close = mention.value < following.value <= 2 * mention.value + 1
+    return following if spoken and close else None  # "three, four years", "ten, fifteen"
 
 
 def _share_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
