@@ -155,8 +155,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True  # "a 3-2-1 strategy", "4-4-2": a pattern of numbers, not quantities
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
-        counted = _COUNTED_ONE.search(before) and single_noun(text, b, b + 40)
-        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not counted:
+        marked = bool(_COUNTED_ONE.search(before)) and single_noun(text, b, b + 40) is not None
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not marked:
             return True  # "one of", "no one", but "one or two points", "only one stanza"
         if _CLAUSE_OPENING.search(before) or (nxt == "day" and _MODAL_BEFORE.search(before)):
             return True  # "One day, ...", "could one day lead": a time, not a quantity
