@@ -164,6 +164,12 @@ RULES: list[tuple[str, list[Draft]]] = [
         [(8, 13, 3.0, "years", "exact", "years"), (15, 19, 4.0, "years", "exact", "years")],
     ),
     ("I've got 3 kids: 12, 9 and 4.", [(9, 10, 3.0, "kids", "exact", "kids")]),
+    # "scores of" is a vague quantity; "the scores" of a match are not
+    (
+        "Scores of people were hurt in the crash.",
+        [(0, 6, 20.0, "people", "at least", "people hurt in the crash")],
+    ),
+    ("The scores were level at half time of the match.", []),
     # a count stated after the noun it counts
     ("The number of members is about 500.", [(25, 34, 500.0, "members", "about", "members")]),
     # labels in a series
