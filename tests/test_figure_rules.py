@@ -164,6 +164,13 @@ RULES: list[tuple[str, list[Draft]]] = [
         [(8, 13, 3.0, "years", "exact", "years"), (15, 19, 4.0, "years", "exact", "years")],
     ),
     ("I've got 3 kids: 12, 9 and 4.", [(9, 10, 3.0, "kids", "exact", "kids")]),
+    (
+        "It is not 100,000, 200,000 or 250,000 refugees.",
+        [
+            (19, 26, 200_000.0, "refugees", "exact", "refugees"),
+            (30, 37, 250_000.0, "refugees", "exact", "refugees"),
+        ],
+    ),
     # "scores of" is a vague quantity; "the scores" of a match are not
     (
         "Scores of people were hurt in the crash.",

@@ -219,6 +219,7 @@ _EMPHATIC_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|or\b|and\b)")
 _SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
 _PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
@@ -236,8 +237,9 @@ def _range_end(
     if _RANGE.match(between):
         return following
     spoken = between == ", " and mention.spelled == following.spelled
+    spoken = spoken and not _LIST_GOES_ON.match(text, following.end)
     close = mention.value < following.value <= 2 * mention.value + 1
-    return following if spoken and close else None  # "three, four years", "ten, fifteen"
+    return following if spoken and close else None  # "three, four years", but "1, 2 or 3"
 
 
 def _share_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
