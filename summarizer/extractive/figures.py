@@ -1,6 +1,10 @@
 """Quantities: numbers with their unit (the counted noun), qualifier and what they count.
 
-Dates, years, clock times, ordinals and numbers inside names are left out.
+Dates, years, clock times, ordinals, ranks ("number 3"), labels in a series ("season
+2"), patterns ("4-4-2") and numbers inside names are left out, and so is a number
+hyphened to a noun that names a kind ("the two-party system"). Both ends of a range
+are figures, also when only the last end carries the percent sign ("20 to 25
+percent") or when speech joins them with a comma ("three, four years").
 """
 
 from __future__ import annotations
