@@ -42,6 +42,7 @@ _TENS = {
     "ninety": 90,
 }
 SCALES = {
+    "dozen": 12.0,
     "hundred": 1e2,
     "thousand": 1e3,
     "million": 1e6,
@@ -61,6 +62,8 @@ SCALES = {
 _PHRASES = {
     "a dozen": (12, False),
     "half a dozen": (6, False),
+    "a half-dozen": (6, False),
+    "a half dozen": (6, False),
     "half a million": (5e5, False),
     "half a billion": (5e8, False),
     "a score": (20, False),
@@ -101,7 +104,7 @@ _FRACTION = (
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion"])
 _WORD = "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True))
 _SPELLED = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
+_SCALE = r"(?:dozen|hundred|thousand|million|billion|trillion|lakh|crore|bn|mn|mln|tn|[kmb])\b"
 _CURRENCY = r"(?:[A-Z]{2,3}\$|[A-Z]{1,2}\u20ac|\$|\u20ac|\u00a3|\u00a5|\u20b9|\u20bd|US\$|Rs\.?\s?)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 
@@ -117,7 +120,7 @@ NUMBER_RE = re.compile(
       | (?P<fraction>\b{_FRACTION}\b)
       | (?P<spelled>\b{_SPELLED}\b)
     )
-    (?P<half>\s+and\s+a\s+half\b)?
+    (?P<half>(?:\s+|-)and(?:\s+|-)a(?:\s+|-)half\b)?
     (?:\s?(?P<scale>(?:{_SCALE})(?:[- ](?:{_SCALE}))?))?
     (?P<rest>(?<=hundred)\s+(?:and\s+)?(?:{_SPELLED})\b)?
     (?P<percent>\s?(?:%|per\s?cent\b|percent\b))?

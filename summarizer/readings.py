@@ -7,7 +7,9 @@ figure grounding, which checks a model's unit against the same rules:
   "2 oz") and the canonical unit each stands for (:data:`UNIT_ALIASES`);
 - ages: a bare number after "aged", "I was", "who is", "turned", a step in life
   ("wrote my first novel at 19"), a decade of life ("in her early 60s") or a name
-  and commas ("Smith, 45,") counts years (:func:`age_before`);
+  or a word for a person and commas or brackets ("Smith, 45,", "her son, 7,",
+  "Cruz (45)") counts years
+  (:func:`age_before`);
 - match scores: two numbers of at most three digits joined by a dash ("a 2-1
   win", "won 4 – 2") (:data:`SCORE`).
 """
@@ -97,7 +99,7 @@ UNIT_ALIASES = {
 }
 
 # What can stand between a subject and an age: "I was only 12", "she is about 40".
-_HEDGE = r"(?:(?:only|just|about|around|maybe|barely|almost|nearly|probably|still|already)\s+)?"
+_HEDGE = r"(?:(?:only|just|about|around|maybe|barely|almost|nearly|probably|still|already|now)\s+)?"
 # "aged 18", "at the age of 19", "I'm 40", "turned 65".
 AGE_BEFORE = re.compile(
     r"(?:\bage(?:d)?(?:\s+of)?|\bI'?m|\bI am|\bturned|\bturns)\s*$", re.IGNORECASE
@@ -123,9 +125,14 @@ _DECADE_BEFORE = re.compile(
     r"\b(?:in|into)\s+(?:my|his|her|their|our|your)\s+(?:(?:early|late|mid)[\s-]+)?$",
     re.IGNORECASE,
 )
-# "Jane Smith, 45, said": a name, a comma, the number, a comma or a bracket.
-_NAME_COMMA = re.compile(r"[A-Z][\w'\u2019-]+,\s*$")
-_CLOSES_APPOSITION = re.compile(r"\s*[,)]")
+# "Jane Smith, 45, said", "her daughter, 7, loves", "Cruz (45)": a name or a word for a
+# person, a comma or an opening bracket, the number, a comma or a bracket.
+NAME_COMMA = re.compile(
+    r"(?:[A-Z][\w'\u2019-]+|\b(?:son|daughter|wife|husband|mother|father|brother|sister|"
+    r"child|boy|girl|man|woman|friend|partner|grandson|granddaughter|grandmother|"
+    r"grandfather|mom|dad|nephew|niece|cousin|widow|widower))(?:,\s*|\s*\()$"
+)
+CLOSES_APPOSITION = re.compile(r"\s*[,)]")
 # The first number of a range before this one: "aged 18 to " before "25".
 _RANGE_BEFORE = re.compile(r"\d[\d,.]*\s*(?:-|\u2013|\u2014|to|or|and)\s*$")
 
@@ -155,7 +162,7 @@ def age_before(text: str, start: int, end: int, floor: int = 0) -> bool:
         return True
     if _DECADE_BEFORE.search(before):
         return True
-    return bool(_NAME_COMMA.search(before[-40:]) and _CLOSES_APPOSITION.match(text, end))
+    return bool(NAME_COMMA.search(before[-40:]) and CLOSES_APPOSITION.match(text, end))
 
 
 def in_score(text: str, start: int, end: int) -> bool:

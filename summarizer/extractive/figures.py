@@ -1,14 +1,26 @@
 """Quantities: numbers with their unit (the counted noun), qualifier and what they count.
 
-Dates, years, clock times, ordinals and numbers inside names are left out.
+Dates, years, clock times, ordinals, ranks ("number 3"), labels in a series ("season
+2"), patterns ("4-4-2") and numbers inside names are left out, and so is a number
+hyphened to a noun that names a kind ("the two-party system"). Both ends of a range
+are figures, also when only the last end carries the percent sign ("20 to 25
+percent") or when speech joins them with a comma ("three, four years").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ..numbers import NumberMention, find_numbers
-from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
+from ..numbers import SCALES, NumberMention, find_numbers
+from ..readings import (
+    AGE_AT,
+    AGE_BEFORE,
+    AGE_SUBJECT,
+    CLOSES_APPOSITION,
+    NAME_COMMA,
+    UNIT_ALIASES,
+)
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
 from .meaning import meaning, measured_noun
@@ -19,6 +31,8 @@ from .units import (
     FigureDraft,
     counted_noun_follows,
     people,
+    plural,
+    single_noun,
     unit_after,
     unit_before,
 )
@@ -41,8 +55,16 @@ _NAME_NUMBER = re.compile(
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?|\d{3}[.-])\d{3,4}[\s.-]\d{4}\b")
 _CLAUSE_OPENING = re.compile(r"(?:^|[.;:!?,]\s*|\b(?:and|but|so|then)\s+)$", re.IGNORECASE)
+_MODAL_BEFORE = re.compile(r"\b(?:could|would|will|might|may|should|can|must)\s+$", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:you|we|they|those|these|us|them)\s+$", re.IGNORECASE)
 _ORDINAL_BEFORE = re.compile(r"\b(?:first|second|third|fourth|other|latter|former)\s+$", re.I)
+_DASH_CHAIN = re.compile(r"\b\d+(?:-\d+){2,}\b")
+_LABELS = frozenset(
+    """season episode chapter page part act scene round game level stage phase step grade
+    class category division tier track room floor row lane gate platform exit route highway
+    flight bus line version volume issue size""".split()
+)
+_RANK_WORDS = frozenset("number no. rank ranked ranking #".split())
 _SKIP_AFTER = frozenset("th st nd rd s".split())
 _ONE_IN_RANGE = re.compile(
     r"\s+(?:or|to)\s+(?:more|two|three|four|five|six|seven|eight|nine|ten|\d+)\b", re.IGNORECASE
@@ -60,6 +82,11 @@ _YEAR_OWNER = re.compile(
 _NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
+)
+# Words that make "one" a count: "only quoted one stanza", "more than one", "at least one".
+_COUNTED_ONE = re.compile(
+    r"\b(?:(?:only|just|exactly|merely)\s+(?:[a-z]+\s+)?|(?:than|least|most)\s+)$",
+    re.IGNORECASE,
 )
 _SPELLED_COUNTABLE_ONE = frozenset(
     "year day week month hour minute percent per inch mile kilometre kilometer metre meter "
@@ -93,6 +120,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     next_word = re.findall(r"[\w.]+", after)[:1] or [""]
     if prev_word[0] in _DATE_WORDS or next_word[0] in _DATE_WORDS:
         return True
+    if prev_word[0].lower() in _RANK_WORDS and not mention.percent:
+        return True  # "number 3 in the charts", "rank 12": a place in an order
+    if prev_word[0] in _LABELS and not mention.spelled and not _noun_next(next_word[0]):
+        return True  # "season 2", "page 12", "room 101": a label in a series
     if re.match(r"^/\d", after) or re.search(r"\d/$", before):
         return True  # 9/11, 12/05/2015
     if (
@@ -121,15 +152,27 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
             return True
     if a > 0 and text[a - 1] in "-" and a > 1 and text[a - 2].isalpha():
         return True  # S-400, F-16
+    if any(
+        m.start() <= a and b <= m.end()
+        for m in _DASH_CHAIN.finditer(text, max(0, a - 12), min(len(text), b + 12))
+    ):
+        return True  # "a 3-2-1 strategy", "4-4-2": a pattern of numbers, not quantities
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
-        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE:
-            return True  # "one of", "no one", but "one or two points", "one or more"
-        if _CLAUSE_OPENING.search(before):
-            return True  # "One day, ...", "so one year we ...": a time, not a quantity
+        marked = bool(_COUNTED_ONE.search(before)) and single_noun(text, b, b + 40) is not None
+        if nxt.rstrip("s") not in _SPELLED_COUNTABLE_ONE and not marked:
+            return True  # "one of", "no one", but "one or two points", "only one stanza"
+        if _CLAUSE_OPENING.search(before) or (nxt == "day" and _MODAL_BEFORE.search(before)):
+            return True  # "One day, ...", "could one day lead": a time, not a quantity
     return bool(  # "you two", "those three", but "it took us two years"
         mention.spelled and _PRONOUN_BEFORE.search(before) and not _unit_follows(after)
     )
+
+
+def _noun_next(word: str) -> bool:
+    """True when ``word``, right after a number, is a unit or a plural noun."""
+    lower = word.lower()
+    return lower in UNIT_ALIASES or bool(PLURALISH.match(lower) and lower not in UNIT_STOP)
 
 
 def _unit_follows(after: str) -> bool:
@@ -157,19 +200,80 @@ _APPROXIMATE_AFTER = re.compile(
 # "200 more", "50 others": the unit of the figure just before.
 _ELLIPSIS = re.compile(r"\s+(?:more|others)\b")
 _MEASURE_MARK = re.compile(r"['\u2019\u2032\"\u201d\u2033]")  # feet and inches: "5'2\""
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:the|these|those|its|their|our|his|her|my|your)\s+"
+    r"(?:(?:past|last|first|next|other|remaining)\s+)?"
+)
+_OF_US = re.compile(r"\s+of\s+us\b", re.IGNORECASE)  # "there are seven of us"
+# A verb that harms people, then the number: "the blast killed 14 and wounded 20".
+_HARMED_BEFORE = re.compile(
+    r"\b(?:kill|wound|injur)(?:ed|ing|es|s)?\s+(?:(?:at least|about|around|some|nearly|"
+    r"more than|over|another|an(?: additional| estimated)?)\s+)?$",
+    re.IGNORECASE,
+)
 _MAGNIFIED = re.compile(r"\s?[xX\u00d7](?![\w])")
 _EMPHATIC_BEFORE = re.compile(
-    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+$",
+    r"(?:\b(?:is|was|are|were|be|been|am|agree|agreed|support|behind|with)|['\u2019][ms])\s+"
+    r"[\"\u201c]?$",
+    re.IGNORECASE,
+)
+_EMPHATIC_AFTER = re.compile(
+    r"\s+(?:sure|certain|committed|confident|convinced|behind|right|wrong|true|correct|"
+    r"accurate|honest|serious|clear)\b",
     re.IGNORECASE,
 )
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|or\b|and\b)")
+_SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
+_PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
+
+
+def _range_end(
+    text: str, mention: NumberMention, following: NumberMention | None
+) -> NumberMention | None:
+    """The number that closes a range opened by ``mention`` ("10 to 15", "five or six")."""
+    if following is None or following.start - mention.end >= 24:
+        return None
+    if (mention.percent and not following.percent) or (following.currency and not mention.currency):
+        return None  # "dipping 1.3 percent to $191.6 million": two quantities, no range
+    between = text[mention.end : following.start]
+    if _RANGE.match(between):
+        return following
+    spoken = between == ", " and mention.spelled == following.spelled
+    spoken = spoken and not _LIST_GOES_ON.match(text, following.end)
+    close = mention.value < following.value <= 2 * mention.value + 1
+    return following if spoken and close else None  # "three, four years", but "1, 2 or 3"
+
+
+def _share_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
+    """The first end of a range of shares read as a share: "20 to 25 percent", "60 or 70%".
+
+    Only the last end carries the percent sign, so the first end's words run to it.
+    """
+    if first.percent or first.currency or not last.percent:
+        return first
+    return replace(first, end=last.end, text=text[first.start : last.end], percent=True)
+
+
+def _scaled_by_range(text: str, first: NumberMention, last: NumberMention) -> bool:
+    """True when only the last end of a range carries the scale both ends share.
+
+    In "five or six thousand" and "$2-3 million" the first end means 5,000 and
+    2 million, though its own words say 5 and 2.
+    """
+    scale = _SCALE_END.search(last.text)
+    if scale is None or _SCALE_END.search(first.text):
+        return False
+    return first.value < last.value / SCALES[scale.group(1).lower()]
 
 
 def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
     """ "I'm 100 percent sure", "we are 110% committed": all of nothing, no share."""
     if mention.value not in (100, 110) or re.match(r"\s+of\b", text[mention.end :]):
         return False
+    if _EMPHATIC_AFTER.match(text, mention.end):
+        return True
     return bool(_EMPHATIC_BEFORE.search(text, max(para_start, mention.start - 24), mention.start))
 
 
@@ -183,7 +287,7 @@ class FigureFinder:
         out: list[FigureDraft] = []
         doc = self.doc
         for para in doc.paragraphs:
-            if para.kind in ("dateline", "heading", "caption"):
+            if para.kind in ("dateline", "caption"):
                 continue
             start = para.body_start if para.kind == "turn" else para.start
             worded = word_figures(doc.text, start, para.end, para.start, doc.lowercase_words)
@@ -209,6 +313,8 @@ class FigureFinder:
             if _skip(text, mention, para_start):
                 continue
             following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if i and _range_end(text, mentions[i - 1], mention) is not None:
+                following = None  # "30 to 44 and more than 70 percent": 44 closes a range
             figure = self._figure(mention, following, previous, para_start, end)
             if figure is not None:
                 out.append(figure)
@@ -232,17 +338,22 @@ class FigureFinder:
             unit_from = approximate.end()
             least = approximate.group("word") == "plus" or approximate.group("more")
             qualifier = "at least" if least else "about"
-        if (
-            following is not None
-            and _RANGE.match(text[mention.end : following.start])
-            and (following.start - mention.end < 24)
-        ):
-            unit_from = following.end  # "ten to 32 pages": the unit follows the range
+        if following is not None and _PARTITIVE.fullmatch(text, mention.end, following.start):
+            unit_from = following.end  # "eight of the past nine contests": contests
+        partner = _range_end(text, mention, following)
+        if partner is not None:
+            unit_from = partner.end  # "ten to 32 pages": the unit follows the range
+            if _scaled_by_range(text, mention, partner):
+                return None  # "five or six thousand": its words do not say 5,000
+            mention = _share_range(text, mention, partner)
         unit, what, unit_end = unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
         if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):
             qualifier = "at least"
         value = mention.value
+        single = single_noun(text, mention.end, para_end) if value == 1 else None
+        if single is not None and not (mention.currency or mention.percent):
+            unit, what = plural(single), single  # "only one candidate gets": candidates
         if mention.currency:
             unit = CURRENCY_SYMBOLS.get(mention.currency.strip(), "USD")
             what = self._measured(mention, q_start, para_start, para_end)
@@ -258,22 +369,24 @@ class FigureFinder:
                 unit = "percent"
                 what = self._measured(mention, q_start, para_start, para_end)
         elif mention.percent:
-            if mention.spelled and not (
-                _SHARE_END.match(after_text) or _PARTS.search(mention.text)
+            if (
+                mention.spelled
+                and not _PERCENT_WORD.search(mention.text)
+                and not (_SHARE_END.match(after_text) or _PARTS.search(mention.text))
             ):
-                return None  # "a third party", but "three-fourths say" is a share
+                return None  # "a third party", but "three-fourths say", "eight percent and"
             if _emphatic(text, mention, para_start):
                 return None  # "I am 100 percent sure": a manner of speaking
             unit = "percent"
             what = self._measured(mention, q_start, para_start, para_end)
-        elif AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start]) or (
-            re.search(
-                r"[A-Z][\w'\u2019-]+,\s*$",
-                text[max(para_start, mention.start - 40) : mention.start],
+        elif unit in ("", "years") and (
+            AGE_BEFORE.search(text[max(para_start, mention.start - 16) : mention.start])
+            or (
+                NAME_COMMA.search(text, max(para_start, mention.start - 40), mention.start)
+                and CLOSES_APPOSITION.match(text, mention.end)
             )
-            and re.match(r"^\s*[,)]", after_text)
         ):
-            unit, what = "years", "age"
+            unit, what = "years", "age"  # but "at the age of four months", "I'm six feet tall"
         elif not unit:
             unit, what = self._implied_unit(mention, previous, para_start, para_end)
         if not unit or unit in NOT_UNITS:
@@ -302,6 +415,8 @@ class FigureFinder:
             return "years", "age"
         if _MAGNIFIED.match(text, mention.end, para_end):
             return "times", "magnification"
+        if _OF_US.match(text, mention.end, para_end) or _HARMED_BEFORE.search(before):
+            return "people", "people"  # "seven of us", "the blast killed 14"
         unit = unit_before(text, mention.start, para_start) or ""
         return unit, unit
 

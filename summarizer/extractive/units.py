@@ -45,10 +45,23 @@ _LY_ADJECTIVES = frozenset(
 )
 UNIT_STOP = STOPWORDS | frozenset("to per from and or but as at by with in on than".split())
 _HYPHENED_NOUN = re.compile(r"^-([a-z]{3,}?)(?<!ed)(?<!ing)(?<!ly)$")
+# Nouns after a number and a hyphen that name a kind of thing, not how many it has:
+# "the two-party system", "a two-way street", "a five-star hotel", "three-dimensional".
+_KIND_COMPOUND = re.compile(
+    r"^(?:party|way|horse|star|tier|track|sided|caliber|calibre|\w+(?:ional|ical))$"
+)
+# Words before a unit of time that make it a time or a rate: "last year", "a week".
+_TIME_DETERMINERS = frozenset("a an per each every last this next that same".split())
 _HUMAN_EVENTS = frozenset(
     "killed injured wounded dead died displaced evacuated missing arrested left hurt aboard".split()
 )
-_CHANGE_TO = re.compile(r"\b(?:number|total|count) of\b.*\b(?:to|from|by)\s*$|\b(?:to|from|by)\s*$")
+# Where a clause names its counted noun before the number: a change ("raised the number
+# of X to eight", "seats increased from 9") or a count stated ("the number of X is about 500").
+_CHANGE_TO = re.compile(
+    r"\b(?:to|from|by)\s*$|\b(?:number|total|count) of\b.*\b(?:is|was|are|were|stands at|"
+    r"stood at|reached|hit)\s+(?:(?:about|around|nearly|almost|roughly|some|just|only|over|"
+    r"under|more than|less than|fewer than|at least)\s+)?$"
+)
 NOT_UNITS = frozenset(
     "twenties thirties forties fifties sixties seventies eighties nineties teens goods".split()
 )
@@ -76,8 +89,13 @@ _PER_TIME = {
 _SPEEDS = frozenset(("kilometres", "miles"))
 
 
+_IRREGULAR_PLURALS = {"person": "people", "man": "men", "woman": "women", "child": "children"}
+
+
 def plural(noun: str) -> str:
     """The plural of a singular noun: "nation" -> "nations", "party" -> "parties"."""
+    if noun in _IRREGULAR_PLURALS:
+        return _IRREGULAR_PLURALS[noun]
     if re.search(r"[^aeiou]y$", noun):
         return noun[:-1] + "ies"
     if noun.endswith(("s", "x", "z", "ch", "sh")):
@@ -132,7 +150,7 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     lower = first.lower()
     if lower == "percentage" and len(words) > 1 and words[1][0].lower() in ("point", "points"):
         return "percentage points", describe(words[2:]), words[1][2]
-    if lower in UNIT_ALIASES:
+    if lower in UNIT_ALIASES and not _preposition(words):
         unit = UNIT_ALIASES[lower]
         rate = _rate(words, unit)
         if rate:
@@ -152,6 +170,8 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     if lower.startswith("-") and lower[1:] in UNIT_ALIASES:
         return UNIT_ALIASES[lower[1:]], describe(words[1:]), words[0][2]
     hyphened = _HYPHENED_NOUN.match(lower)
+    if hyphened and _KIND_COMPOUND.match(hyphened.group(1)):
+        return "", "", end  # "the two-party system", "a five-star hotel": a kind, no count
     if hyphened and len(words) > 1 and words[1][0][:1].isalpha():
         # "a three-nation alliance", "a 12-member team": the noun after the hyphen is counted
         return plural(hyphened.group(1)), describe(words[1:]), words[0][2]
@@ -172,6 +192,11 @@ def unit_after(text: str, end: int, limit: int) -> tuple[str, str, int]:
     ):
         return "people", describe(words), end  # "76 killed", "millions were left homeless"
     return _counted_noun(words, text) or ("", describe(words), end)
+
+
+def _preposition(words: list[tuple[str, int, int]]) -> bool:
+    """ "3 in the ranking", "5 in 10": "in" that starts a phrase is no unit (inches)."""
+    return words[0][0] == "in" and len(words) > 1 and words[1][0][:1].isalnum()
 
 
 def _counted_noun(words: list[tuple[str, int, int]], text: str) -> tuple[str, str, int] | None:
@@ -197,6 +222,8 @@ def _counted_noun(words: list[tuple[str, int, int]], text: str) -> tuple[str, st
             break
         if lw in ("of",) and k == 0:
             continue
+        if lw in UNIT_ALIASES and k and words[k - 1][0].lower() in _TIME_DETERMINERS:
+            break  # "up from 90 last year", "3,000 a year": a time or a rate, not the unit
         if PLURALISH.match(lw) or lw in CURRENCY_WORDS or lw in UNIT_ALIASES:
             unit = CURRENCY_WORDS.get(lw) or UNIT_ALIASES.get(lw) or lw
             return unit, describe(words), w_end
@@ -214,17 +241,39 @@ def unit_before(text: str, start: int, para_start: int) -> str | None:
     clause = re.split(r"[.;:!?]\s", text[max(para_start, start - 80) : start])[-1]
     if not _CHANGE_TO.search(clause):
         return None  # only a quantity that changes: "raised the number of X to eight"
-    found: list[str] = re.findall(r"[A-Za-z][\w-]*", clause)
-    for word in reversed(found[-8:]):
-        lower = word.lower()
-        if (
-            PLURALISH.match(lower)
-            and lower not in UNIT_STOP
-            and word not in DEMONYMS
-            and len(lower) > 3
-        ):
-            return lower
+    found: list[str] = re.findall(r"[A-Za-z][\w'\u2019-]*", clause)[-8:]
+    for i in range(len(found) - 1, -1, -1):
+        subject = i and (found[i - 1].lower() in _SUBJECTS or _surname(found[i - 1], text))
+        if subject and PLURALISH.match(found[i].lower()):
+            return None  # "if he gets close to 1,237", "Clinton leads": a verb, no counted noun
+        if _counts(found[i]) and not _surname(found[i], text):
+            return _head_noun(found, i).lower()
     return None
+
+
+def _counts(word: str) -> bool:
+    """True for a plural noun that can be counted: "seats", not "this" or "Greeks"."""
+    lower = word.lower()
+    plural = bool(PLURALISH.match(lower)) and len(lower) > 3
+    return plural and lower not in UNIT_STOP and word not in DEMONYMS
+
+
+# Words before a verb in -s: "if he gets close to 1,237", "it takes".
+_SUBJECTS = frozenset("he she it who that which this".split())
+_PHRASE_PREPOSITIONS = frozenset("in of at on for from across among".split())
+
+
+def _head_noun(found: list[str], i: int) -> str:
+    """The head of the noun phrase that ends with ``found[i]``: in "seats in the functional
+    constituencies" the seats are counted, not the constituencies."""
+    j = i - 1
+    while j > 0 and i - j <= 3 and found[j].lower() not in _PHRASE_PREPOSITIONS:
+        j -= 1
+    if j > 0 and found[j].lower() in _PHRASE_PREPOSITIONS:
+        head = found[j - 1].rstrip("'\u2019")
+        if _counts(head):
+            return head
+    return found[i]
 
 
 def describe(words: list[tuple[str, int, int]]) -> str:
@@ -237,6 +286,39 @@ def describe(words: list[tuple[str, int, int]]) -> str:
         if len(out) >= 5:
             break
     return " ".join(out)
+
+
+# Singular nouns that "one" names without counting: "just one thing", "only one way".
+_NOT_COUNTED_ONE = frozenset("thing things way ways other another more time".split())
+# Adjectives that follow "one" with no noun after them: "the only one strong enough".
+_ONE_ADJECTIVES = frozenset(
+    """strong good big small great real true bad old new able ready right last first best
+    worst same different main whole single certain""".split()
+)
+# Words after a noun that end its phrase: "only one debate tonight".
+_AFTER_NOUN = frozenset(
+    """tonight today tomorrow yesterday now ago here there else ahead enough too so away back
+    left alone apart""".split()
+)
+_SINGLE_RUN = re.compile(r"(?:\s+[a-z][a-z-]{2,}\b(?!['\u2019-])){1,3}")
+
+
+def single_noun(text: str, end: int, limit: int) -> str | None:
+    """The singular noun after "one" or "1", past up to two adjectives ("only one stanza",
+    "just one small supermarket"), or None."""
+    m = _SINGLE_RUN.match(text, end, limit)
+    if m is None:
+        return None
+    run: list[str] = []
+    for word in m.group().split():
+        if word in UNIT_STOP or word in _AFTER_NOUN or _adverb(word) or PLURALISH.match(word):
+            break  # "only one candidate gets", "the only one strong enough"
+        run.append(word)
+    while run and run[-1].endswith(("ed", "ing")):
+        run.pop()  # "one person killed"
+    if not run or run[-1] in _NOT_COUNTED_ONE or run[-1] in _ONE_ADJECTIVES:
+        return None
+    return run[-1]
 
 
 def counted_noun_follows(after: str) -> bool:

@@ -1,9 +1,9 @@
 """Quantities written with words or set phrases rather than as one number.
 
-"twice", "18-fold", "thousands of fans", "hundreds of millions of dollars", "a
-couple of points", "nearly a decade", "one in three", "nine out of ten", "in his
-twenties" (an age) and match scores ("won 3-1", "ended 0 – 0": one figure per
-side).
+"twice", "18-fold", "thousands of fans", "scores of people", "hundreds of millions
+of dollars", "a couple of points", "nearly a decade", "one in three", "nine out of
+ten", "in his twenties" (an age) and match scores ("won 3-1", "ended 0 – 0": one
+figure per side).
 """
 
 from __future__ import annotations
@@ -21,14 +21,14 @@ _TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IG
 _SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _VAGUE = re.compile(
     r"\b(?:(?P<tens>tens|hundreds) of (?P<scale>thousands|millions|billions)"
-    r"|(?P<word>dozens|hundreds|thousands|millions|billions)"
+    r"|(?P<word>dozens|hundreds|thousands|millions|billions|scores(?=\s+of\s))"
     r"|(?:several|a few) (?P<few>hundred|thousand|million|billion))"
     r"(?=\s+(?:of\s+)?[a-z])",
     re.IGNORECASE,
 )
-_VAGUE_VALUES = {"dozens": 12, "hundreds": 100, **_SCALES}
+_VAGUE_VALUES = {"dozens": 12, "scores": 20, "hundreds": 100, **_SCALES}
 _VAGUE_TENS = {"tens": 10, "hundreds": 100}  # "tens of thousands", "hundreds of millions"
-_SCALE_WORDS = ("dozens", "hundred", "thousand", "million", "billion")
+_SCALE_WORDS = ("dozens", "scores", "hundred", "thousand", "million", "billion")
 _RATIO_HINT = re.compile(r" (?:in|out of) (?:\d|two|three|four|five|six|seven|eight|nine|ten)")
 _ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
 _COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)

@@ -1,0 +1,208 @@
+"""Figure rules about the language: one row per rule, with exact offsets.
+
+Each row is an invented sentence and every figure the engine must find in it, as
+(start, end, value, unit, qualifier, what). The same figures must also survive
+grounding at the same spans, so a figure whose words do not read as its value
+fails its row too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.align import ArticleIndex
+from summarizer.extractive import extract
+from summarizer.extractive.document import Document
+from summarizer.extractive.figures import FigureFinder
+from summarizer.grounding import ground
+
+Draft = tuple[int, int, float, str, str, str]
+
+RULES: list[tuple[str, list[Draft]]] = [
+    # a range of shares: the percent sign of the last end makes the first a share too
+    (
+        "About 20 to 25 percent of our players are women.",
+        [
+            (0, 22, 20.0, "percent", "about", "of our players"),
+            (12, 22, 25.0, "percent", "exact", "of our players"),
+        ],
+    ),
+    (
+        "I'd say 60 or 70 percent of it is improvised.",
+        [
+            (8, 24, 60.0, "percent", "exact", "percent"),
+            (14, 24, 70.0, "percent", "exact", "percent"),
+        ],
+    ),
+    # a spelled share needs no "of" after it
+    (
+        "Rubio polled eight percent and Bush seven percent.",
+        [
+            (13, 26, 8.0, "percent", "exact", "percent"),
+            (36, 49, 7.0, "percent", "exact", "percent"),
+        ],
+    ),
+    # the scale only the last end spells out: the first end's words do not say 5,000
+    ("Probably five or six thousand people came.", [(17, 29, 6000.0, "people", "exact", "people")]),
+    (
+        "Between 500 and 2 million people watched.",
+        [
+            (8, 11, 500.0, "people", "exact", "people watched"),
+            (16, 25, 2_000_000.0, "people", "exact", "people watched"),
+        ],
+    ),
+    # a stated unit beats the age reading
+    (
+        "She developed eczema at the age of four months.",
+        [(35, 39, 4.0, "months", "exact", "months")],
+    ),
+    (
+        "I'm six feet tall and I'm 40.",
+        [(4, 7, 6.0, "feet", "exact", "feet"), (26, 28, 40.0, "years", "exact", "age")],
+    ),
+    # ranks, and "in" as a preposition rather than inches
+    ("The website rose to number 3 in the charts.", []),
+    ("It was 3 in the morning.", []),
+    # the head of the noun phrase named before the number is what it counts
+    (
+        "The pan-democrats' seats in the functional constituencies increased from 9 to 10.",
+        [(73, 74, 9.0, "seats", "exact", "seats"), (78, 80, 10.0, "seats", "exact", "seats")],
+    ),
+    (
+        "The raise brought the number of battlegroups in Eastern Europe to eight.",
+        [(66, 71, 8.0, "battlegroups", "exact", "battlegroups")],
+    ),
+    ("Trump hopes he gets close to 1,237.", []),
+    ("Hillary Clinton leads Bernie Sanders 1,428 to 1,153 in pledged delegates.", []),
+    # a range joins two quantities of one kind, and its closing end opens none
+    (
+        "Revenue dipped 1.3 percent to $191.6 million.",
+        [
+            (15, 26, 1.3, "percent", "exact", "percent"),
+            (30, 44, 191_600_000.0, "USD", "exact", "money"),
+        ],
+    ),
+    (
+        "It was 66 percent among voters aged 30 to 44 and more than 70 percent among the rest.",
+        [
+            (7, 17, 66.0, "percent", "exact", "percent"),
+            (36, 38, 30.0, "years", "exact", "age"),
+            (42, 44, 44.0, "years", "exact", "age"),
+            (49, 69, 70.0, "percent", "more than", "percent"),
+        ],
+    ),
+    # "dozen" scales a number
+    ("We had two dozen donors.", [(7, 16, 24.0, "donors", "exact", "donors")]),
+    ("He cited it at least a half-dozen times.", [(12, 33, 6.0, "times", "at least", "times")]),
+    # "one" is a count when the sentence marks it as one and a singular noun follows
+    (
+        "The Times only quoted one stanza of the poem.",
+        [(22, 25, 1.0, "stanzas", "exact", "stanza")],
+    ),
+    ("At least one person was hurt.", [(0, 12, 1.0, "people", "at least", "person")]),
+    ("We have just one small office.", [(13, 16, 1.0, "offices", "exact", "office")]),
+    ("The FBI is just one of many federal agencies.", []),
+    (
+        "Only one candidate gets majority control.",
+        [(5, 8, 1.0, "candidates", "exact", "candidate")],
+    ),
+    ("She is the only one strong enough to win.", []),
+    ("It's one of the best things I've done.", []),
+    ("There is only one way to do it.", []),
+    ("China could one day dominate the market.", []),
+    # people counted by "of us" or by a verb that harms them
+    ("There are seven of us in the band.", [(10, 15, 7.0, "people", "exact", "people")]),
+    (
+        "The blast killed 14 and wounded at least 20.",
+        [
+            (17, 19, 14.0, "people", "exact", "people"),
+            (32, 43, 20.0, "people", "at least", "people"),
+        ],
+    ),
+    # a hyphened noun that names a kind counts nothing; one that is counted does
+    ("The two-party system is broken.", []),
+    ("It's a two-way street.", []),
+    (
+        "They ran a true 50-state poll.",
+        [(16, 18, 50.0, "states", "exact", "states of the poll")],
+    ),
+    ("We stayed at a five-star hotel.", []),
+    (
+        "They formed a three-nation alliance.",
+        [(14, 19, 3.0, "nations", "exact", "nations of the alliance")],
+    ),
+    # ages: "now", a word for a person and commas, a name and brackets
+    ("My son, who is now 14, plays the violin.", [(19, 21, 14.0, "years", "exact", "age")]),
+    ("Our daughter, 7, loves the show.", [(14, 15, 7.0, "years", "exact", "age")]),
+    ("Marco Rubio and Ted Cruz (45) are young.", [(26, 28, 45.0, "years", "exact", "age")]),
+    # partitives: the noun after the second number belongs to both
+    (
+        "Sanders has won eight of the past nine contests.",
+        [
+            (16, 21, 8.0, "contests", "exact", "contests"),
+            (34, 38, 9.0, "contests", "exact", "contests"),
+        ],
+    ),
+    (
+        "Trump gets 58 of the 98 delegates.",
+        [
+            (11, 13, 58.0, "delegates", "exact", "delegates"),
+            (21, 23, 98.0, "delegates", "exact", "delegates"),
+        ],
+    ),
+    # "and a half" joined by hyphens
+    (
+        "It happened over the past seven-and-a-half years.",
+        [(26, 42, 7.5, "years", "exact", "years")],
+    ),
+    # a time or a rate after the number is not what it counts
+    ("We get about 3,000 a year.", []),
+    ("We see about 3,000 visitors a year.", [(7, 18, 3000.0, "visitors", "about", "visitors")]),
+    # ranges said with a comma in speech: a rising pair of numbers of one kind
+    (
+        "It took three, four years to get it right.",
+        [(8, 13, 3.0, "years", "exact", "years"), (15, 19, 4.0, "years", "exact", "years")],
+    ),
+    ("I've got 3 kids: 12, 9 and 4.", [(9, 10, 3.0, "kids", "exact", "kids")]),
+    (
+        "It is not 100,000, 200,000 or 250,000 refugees.",
+        [
+            (19, 26, 200_000.0, "refugees", "exact", "refugees"),
+            (30, 37, 250_000.0, "refugees", "exact", "refugees"),
+        ],
+    ),
+    # "scores of" is a vague quantity; "the scores" of a match are not
+    (
+        "Scores of people were hurt in the crash.",
+        [(0, 6, 20.0, "people", "at least", "people hurt in the crash")],
+    ),
+    ("The scores were level at half time of the match.", []),
+    # a count stated after the noun it counts
+    ("The number of members is about 500.", [(25, 34, 500.0, "members", "about", "members")]),
+    # labels in a series
+    ("In season 2 we filmed 12 episodes.", [(22, 24, 12.0, "episodes", "exact", "episodes")]),
+    ("It was game 7 of the series.", []),
+    # manners of speaking and patterns of numbers
+    ('It was "100 percent committed" to the process.', []),
+    (
+        "Rubio is following a 3-2-1 strategy with 11 aides.",
+        [(41, 43, 11.0, "aides", "exact", "aides")],
+    ),
+]
+
+
+def drafts(text: str) -> list[Draft]:
+    found = FigureFinder(Document(text)).run()
+    return [(f.start, f.end, f.value, f.unit, f.qualifier, f.what) for f in found]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULES)
+def test_figure_rule(text: str, expected: list[Draft]) -> None:
+    assert drafts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [row for row in RULES if row[1]])
+def test_figure_rule_survives_grounding(text: str, expected: list[Draft]) -> None:
+    result = ground(extract(text), ArticleIndex(text))
+    kept = sorted((f.span[0], f.span[1], f.value, f.unit) for f in result.figures)
+    assert kept == sorted((a, b, value, unit) for a, b, value, unit, _, _ in expected)
