@@ -29,7 +29,9 @@ SPEECH_VERBS = (
     "considers|thinks|estimated|estimates|expressed|reasoned|reporting|warning|arguing|"
     "claiming|insisting|explaining|describing|calling|announcing|accusing|asking|urging|"
     "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
-    "shot back|fired back|went on|goes on|pointed out|points out"
+    "shot back|fired back|went on|goes on|pointed out|points out|proclaimed|lamented|"
+    "retorted|interjected|mused|boasted|bragged|scoffed|snapped|shouted|yelled|pleaded|"
+    "vowed|recounted|remembered|wondered"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -59,6 +61,9 @@ _NOT_GLUED = frozenset(
     """aforesaid foretold overstated understated misstated reinstated unstated
     overstates understates""".split()
 )
+# Surname prefixes written with a capital inside the name ("McAdam", "DeSantis"): not a
+# word glued to a name.
+_NAME_PREFIXES = frozenset("Mc Mac Fitz De Di Da Du La Le Van Von".split())
 _PRONOUN_TAIL = frozenset(
     """the ache niche cache psyche cliche headache avalanche moustache mustache apache tranche
     creche quiche attache panache""".split()
@@ -88,9 +93,24 @@ _AFTER_VERB_SUBJECT = re.compile(
 _APPOSITION = r"(?:\s*,\s*(?:[^;:!?\n\"“”.]|\.(?!\s)){1,100}?,)"
 # "(D-Wash.)" after a legislator's name.
 _PARENTHESIS = r"(?:\s*\([^()\n]{1,30}\))"
+# A word of the title or description in front of a name ("former Florida governor", "super
+# PAC spokeswoman", "Fight for $15 organizing director"): any word that cannot go on a clause.
+_TITLE_WORD = (
+    r"(?!(?:and|but|or|nor|that|this|which|who|whom|when|where|while|as|if|is|was|were|are|"
+    r"be|been|being|has|had|have|do|does|did|will|would|can|could|may|might|must|should|to|"
+    r"in|on|at|by|with|from|into|than|then|so|because|after|before|since|until|what|how|"
+    rf"also|not|{SPEECH_VERBS})\b)[\w’'.$\-]+"
+)
+_TITLED = rf"(?:(?:{_TITLE_WORD})\s+){{1,6}}?{_NAME}"
 _AFTER_SUBJECT_VERB = re.compile(
-    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:{_NAME}\s+)?(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
+    rf"\s*,?\s*(?P<subject>{_SUBJECT}|{_TITLED})"
     rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+)
+# A description with the name it stands for set off after it: "his wife, Ana Lazar, wrote",
+# "the campaign's manager, Jeff Weaver, said".
+_AFTER_DESCRIBED_NAME = re.compile(
+    rf"\s*,?\s*(?P<subject>(?:(?:{_TITLE_WORD})\s+){{0,4}}[a-z][\w’'\-]*\s*,\s*{_NAME})"
+    rf"\s*,\s*(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
 )
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
@@ -132,7 +152,8 @@ def glued_cues(text: str, para: Segment) -> list[tuple[int, Cue]]:
         stop = _appositive_end(text, _clause_end(text, match.end(), para.end), para.end)
         found.append((match.start(), Cue(match.start(), stop, stripped(text, match.end(), stop))))
     for match in _GLUED_NAME.finditer(text, para.start, para.end):
-        if match.start() - _token_start(text, match.start()) < 2:
+        token_start = _token_start(text, match.start())
+        if match.start() - token_start < 2 or text[token_start : match.start()] in _NAME_PREFIXES:
             continue
         if not text[match.start() - 1].islower() or not text[match.start()].isupper():
             continue
@@ -185,7 +206,14 @@ def cue_after(text: str, end: int) -> Cue | None:
     while pos < len(text) and (text[pos] in "\"”»'’\u201c`" or text[pos] == " "):
         pos += 1
     limit = _sentence_end(text, pos)
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT, _AFTER_SUBJECT_VERB, _AFTER_DASH):
+    patterns = (
+        _AFTER_ACCORDING,
+        _AFTER_VERB_SUBJECT,
+        _AFTER_DESCRIBED_NAME,
+        _AFTER_SUBJECT_VERB,
+        _AFTER_DASH,
+    )
+    for pattern in patterns:
         match = pattern.match(text, pos, limit)
         if match is None:
             continue

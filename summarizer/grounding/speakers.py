@@ -17,7 +17,7 @@ from ..align import ArticleIndex
 from ..attribution import PRONOUNS, SPEECH_CUE
 from ..quotations import Quotation
 from ..text import content_tokens, fold
-from .actors import ActorMentions, ActorResolver, name_tokens, same_person
+from .actors import ActorMentions, ActorResolver, Mention, name_tokens, same_person
 from .model import GroundedActor
 
 Verdict = Literal["kept", "misattributed", "unsupported"]
@@ -139,12 +139,24 @@ class Attributor:
         return Attribution(inherited=inherited, likely=likely, window=window)
 
     def _unquoted_subjects(self, start: int, end: int) -> list[int]:
-        """Actors named as possible speakers in ``text[start:end]``, outside quoted words."""
-        return [
-            m.actor
+        """Actors named as possible speakers in ``text[start:end]``, outside quoted words. An
+        owner ("Sanders's campaign manager, Jeff Weaver") is not the speaker, nor is the actor
+        a role stands for when the role is the title of the name after it ("former gallery
+        curator Eva Lind")."""
+        found = [
+            m
             for m in self.mentions.subjects(start, end)
             if self.quotations.containing(m.start, m.end) is None
+            and not _POSSESSIVE.match(self.text, m.end)
         ]
+        return [
+            m.actor
+            for i, m in enumerate(found)
+            if not (m.by_role and i + 1 < len(found) and self._adjacent(m, found[i + 1]))
+        ]
+
+    def _adjacent(self, mention: Mention, after: Mention) -> bool:
+        return not self.text[mention.end : after.start].strip()
 
     def _inherited(self, first: Quotation, depth: int) -> list[tuple[list[int], int]]:
         """Who a pronoun or a follow-up quotation points back to, source by source, likeliest
@@ -341,6 +353,7 @@ def _in_words(name: str | None, label: str | None) -> bool:
 
 
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,\s*$")
+_POSSESSIVE = re.compile(r"['\u2019](?:s\b|(?=\s))")
 
 
 def _before_relative(text: str, start: int, verb: int) -> int:
