@@ -305,6 +305,18 @@ ATTRIBUTIONS = [
         "and said nothing new.",
         [],
     ),
+    # a participle hangs on the main clause, past an opening phrase without a verb
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nHere in Ohio, Lee pressed on with her plan, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "Ann Lee")],
+    ),
+    # ... but not past one to a phrase that is no clause
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nOn the stage in Ohio, a man with a sign, saying "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", None)],
+    ),
 ]
 
 

@@ -392,7 +392,7 @@ class Attributor:
             earlier = list(_cues(text, start, max(start, end - 1)))
             if earlier:
                 return self.source_before(start, earlier[-1].start())
-            return self._clause_subject(head)
+            return self._main_subject(segments)
         if _is_clause(text[head.start : head.end]):
             # "NATO now has 40,000 troops, he said": the subject is next to the cue.
             if last is head or _is_clause(text[last.start : last.end]):
@@ -403,6 +403,16 @@ class Attributor:
             # "Allegedly, ..., but he replied": the words next to the cue.
             found = self._noun_phrase(last.start, last.end, [])
         return found
+
+    def _main_subject(self, segments: list[Region]) -> str | None:
+        """The subject of the main clause a participle hangs on: the first segment's, else,
+        past an opening phrase without a verb ("Here in Iowa, Smith pressed on, saying"),
+        the next segment's when it is a clause."""
+        found = self._clause_subject(segments[0])
+        if found is not None or len(segments) < 2 or _is_clause_text(self.doc.text, segments[0]):
+            return found
+        second = segments[1]
+        return self._clause_subject(second) if _is_clause_text(self.doc.text, second) else None
 
     def _is_participle(self, cue: int) -> bool:
         word = re.match(r"\w+", self.doc.text[cue : cue + 20])
@@ -656,6 +666,15 @@ _FINITE = re.compile(
 def _is_clause(phrase: str) -> bool:
     """True for a clause ("NATO now has troops") rather than a noun phrase ("the minister")."""
     return len(phrase.split()) > 12 or _FINITE.search(phrase) is not None
+
+
+def _is_clause_text(text: str, region: Region) -> bool:
+    """True when ``region`` holds a verb: a clause with a subject of its own, not an opening
+    phrase ("Here in Iowa", "On Tuesday")."""
+    words = text[region.start : region.end].split()
+    return _FINITE.search(text, region.start, region.end) is not None or any(
+        w.endswith("ed") and w.islower() for w in words[1:]
+    )
 
 
 def _descriptor_gap(gap: str) -> bool:
