@@ -31,7 +31,7 @@ SPEECH_VERBS = (
     "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
     "shot back|fired back|went on|goes on|pointed out|points out|proclaimed|lamented|"
     "retorted|interjected|mused|boasted|bragged|scoffed|snapped|shouted|yelled|pleaded|"
-    "vowed|recounted|remembered|wondered"
+    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -69,6 +69,25 @@ _PRONOUN_TAIL = frozenset(
     creche quiche attache panache""".split()
 )
 _APPOSITIVE = re.compile(rf",\s*({_NAME})\s*(?:[.;]|$)")
+# A word of the title or description in front of a name ("former Florida governor", "super
+# PAC spokeswoman", "Fight for $15 organizing director"): any word that cannot go on a clause.
+_TITLE_WORD = (
+    r"(?!(?:and|but|or|nor|that|this|which|who|whom|when|where|while|as|if|is|was|were|are|"
+    r"be|been|being|has|had|have|do|does|did|will|would|can|could|may|might|must|should|to|"
+    r"in|on|at|by|with|from|into|than|then|so|because|after|before|since|until|what|how|"
+    rf"also|not|{SPEECH_VERBS})\b)[\w’'.$\-]+"
+)
+_TITLED = rf"(?:(?:{_TITLE_WORD})\s+){{1,6}}?{_NAME}"
+# The attribution that closes a quotation's sentence: '"Boots on the ground" would be
+# right, Republican candidate Ben Carson said after the attacks.', ', Comey has said.'.
+_WHEN = (
+    r"(?:on|in|at|after|before|during|last|this|earlier|later|yesterday|today|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+CLOSING_CUE = re.compile(
+    rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME}|{_TITLED})\s+(?:also\s+|has\s+|had\s+)?{_VERB}|"
+    rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}|{_TITLED}))(?=\s*[.,;]|\s+{_WHEN})"
+)
 COMMA_CUE = re.compile(
     rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME})\s+(?:also\s+)?{_VERB}|"
     rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
@@ -93,18 +112,9 @@ _AFTER_VERB_SUBJECT = re.compile(
 _APPOSITION = r"(?:\s*,\s*(?:[^;:!?\n\"“”.]|\.(?!\s)){1,100}?,)"
 # "(D-Wash.)" after a legislator's name.
 _PARENTHESIS = r"(?:\s*\([^()\n]{1,30}\))"
-# A word of the title or description in front of a name ("former Florida governor", "super
-# PAC spokeswoman", "Fight for $15 organizing director"): any word that cannot go on a clause.
-_TITLE_WORD = (
-    r"(?!(?:and|but|or|nor|that|this|which|who|whom|when|where|while|as|if|is|was|were|are|"
-    r"be|been|being|has|had|have|do|does|did|will|would|can|could|may|might|must|should|to|"
-    r"in|on|at|by|with|from|into|than|then|so|because|after|before|since|until|what|how|"
-    rf"also|not|{SPEECH_VERBS})\b)[\w’'.$\-]+"
-)
-_TITLED = rf"(?:(?:{_TITLE_WORD})\s+){{1,6}}?{_NAME}"
 _AFTER_SUBJECT_VERB = re.compile(
     rf"\s*,?\s*(?P<subject>{_SUBJECT}|{_TITLED})"
-    rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+    rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+|has\s+|had\s+)?{_VERB}\b"
 )
 # A description with the name it stands for set off after it: "his wife, Ana Lazar, wrote",
 # "the campaign's manager, Jeff Weaver, said".

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .attribution import (
+    CLOSING_CUE,
     COMMA_CUE,
     QUOTE_FROM,
     Cue,
@@ -373,7 +374,7 @@ class _Builder:
         stop = _SENTENCE_STOP.search(text, end, limit)
         if stop is None:
             return None
-        match = COMMA_CUE.search(text, end, stop.end())
+        match = CLOSING_CUE.search(text, end, stop.end())
         return comma_cue(text, match) if match is not None else None
 
     def _introduced(self, first: int) -> Cue | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.attribution import cue_after, glued_cues
+from summarizer.quotations import find_quotations
 from summarizer.text import Segment
 
 # (text, offset right after the closing mark, (cue start, subject start, subject end) or None)
@@ -60,3 +61,60 @@ def test_glued_names_and_surname_prefixes(text: str, expected: list[tuple[int, s
     found = glued_cues(text, Segment(0, len(text)))
     got = [(end, text[cue.subject[0] : cue.subject[1]]) for end, cue in found]
     assert got == expected
+
+
+# (text, [(quoted words, (cue start, cue end), subject words or None)]): a cue closing the
+# quotation's sentence, when nothing attributes it next to its marks.
+CLOSING: list[tuple[str, list[tuple[str, tuple[int, int] | None, str | None]]]] = [
+    (
+        '"Boots on the ground" would be right, Republican candidate Ben Carson said after it.',
+        [("Boots on the ground", (37, 74), "Republican candidate Ben Carson")],
+    ),
+    (
+        'Clinton "drew well from workers" in 2008, said Ohio State professor Paul Beck.',
+        [("drew well from workers", (41, 77), "Ohio State professor Paul Beck")],
+    ),
+    (
+        'The FBI made a "mistake" in the check, Comey has said.',
+        [("mistake", (38, 53), "Comey")],
+    ),
+    (
+        'The FBI made a "mistake" in the check, Comey said on Monday.',
+        [("mistake", (38, 49), "Comey")],
+    ),
+    # a cue with a clause of its own states something else
+    (
+        'The FBI made a "mistake" in the check, Comey said that it was over.',
+        [("mistake", None, None)],
+    ),
+    # a sentence in between: no longer the quotation's
+    ('The FBI made a "mistake" in it. Later, Comey said on Monday.', [("mistake", None, None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLOSING)
+def test_a_cue_closing_the_quotations_sentence(
+    text: str, expected: list[tuple[str, tuple[int, int] | None, str | None]]
+) -> None:
+    got = []
+    for q in find_quotations(text).regions:
+        cue = q.cue
+        span = (cue.start, cue.end) if cue is not None else None
+        subject = text[cue.subject[0] : cue.subject[1]] if cue is not None else None
+        got.append((text[q.start : q.end], span, subject))
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We won," Ann Lee has said in speeches.', (10, 26, 10, 17)),
+        ('"We won," Ann Lee had told them.', (10, 26, 10, 17)),
+        ('"We won," Ann Lee has won.', None),
+    ],
+)
+def test_a_perfect_tense_cue_after_the_quotation(
+    text: str, expected: tuple[int, int, int, int] | None
+) -> None:
+    cue = cue_after(text, 9)
+    assert ((cue.start, cue.end, *cue.subject) if cue is not None else None) == expected

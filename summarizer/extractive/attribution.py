@@ -47,6 +47,8 @@ _DOCUMENT_HEADS = frozenset(
     op-ed column book memo release speech remarks interview video ad ads editorial
     announcement filing complaint lawsuit report""".split()
 )
+# "Ryan's office said", "Sanders' campaign said": the owner speaks through them.
+_SPOKEN_FOR_BY = _DOCUMENT_HEADS | frozenset({"office", "campaign"})
 _INVERSION = re.compile(
     r"[\s,.!?\u2014\u2013-]*(?:" + "|".join(sorted(INVERSION_VERBS, key=len, reverse=True)) + r")\b"
 )
@@ -481,8 +483,11 @@ class Attributor:
         if first is not None and not text[head.start : first.start].strip(" .").count(" ") > 3:
             return self._name(first.actor)
         if len(text[head.start : head.end].split()) > 8:
-            # "said former Pennsylvania Gov. and DNC Chairman Ed Rendell": a long title
-            return self._unknown_name(text[head.start : head.end], single=False)
+            # "said former Pennsylvania Gov. and DNC Chairman Ed Rendell": a long title, or
+            # "said a Democratic strategist who spoke on the condition of anonymity"
+            return self._unknown_name(
+                text[head.start : head.end], single=False
+            ) or self._noun_phrase(head.start, head.end, segments[1:])
         return self._noun_phrase(head.start, head.end, segments[1:])
 
     def _noun_phrase(self, start: int, end: int, appositives: list[Region]) -> str | None:
@@ -522,7 +527,7 @@ class Attributor:
         text = self.doc.text
         for mention in self.actors.mentions_between(start, end)[:4]:
             tail = re.match(r"['\u2019]s?\s+(?:\w+\s+)?(\w+)\s*$", text[mention.end : end])
-            if tail and tail.group(1).lower() in _DOCUMENT_HEADS:
+            if tail and tail.group(1).lower() in _SPOKEN_FOR_BY:
                 return mention
         return None
 
@@ -600,6 +605,9 @@ class Attributor:
             # "a Wednesday editorial in The Des Moines Register" -> "a Wednesday editorial"
             cut = [w.lower().strip(".,;:") for w in words].index(head) + 1
             words = words[:cut]
+        relative = next((i for i, w in enumerate(words) if i > 1 and _RELATIVE.fullmatch(w)), None)
+        if relative is not None:
+            words = words[:relative]  # "a strategist who spoke on condition of anonymity"
         if words[0].lower() in ("one", "another"):
             # "one Trump confidant" -> "a Trump confidant": one unnamed person of a kind
             words = [_indefinite(words[1]), *words[1:]]
