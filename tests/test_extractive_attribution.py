@@ -305,6 +305,20 @@ ATTRIBUTIONS = [
         "and said nothing new.",
         [],
     ),
+    # an owner's office or campaign speaks for the owner; the owner's aide does not
+    (
+        "Paul Ryan met voters on Friday.\n\n"
+        '"We need to unify the party," Ryan\u2019s office said in a statement.',
+        [("We need to unify the party,", "Paul Ryan")],
+    ),
+    (
+        'Paul Ryan met voters on Friday.\n\n"We need to unify the party," Ryan\'s campaign said.',
+        [("We need to unify the party,", "Paul Ryan")],
+    ),
+    (
+        'Paul Ryan met voters on Friday.\n\n"We need to unify the party," Ryan\'s aide said.',
+        [("We need to unify the party,", None)],
+    ),
     # a participle hangs on the main clause, past an opening phrase without a verb
     (
         "Senator Ann Lee spoke in Ohio.\n\nHere in Ohio, Lee pressed on with her plan, saying, "
@@ -363,6 +377,18 @@ def test_quote_offsets_are_the_words_between_the_marks() -> None:
             '"It is going to be a real challenge," said a longtime GOP data expert.',
             "It is going to be a real challenge,",
             "a longtime GOP data expert",
+        ),
+        # a long description ends before its relative clause
+        (
+            '"You would have thought otherwise," said a Democratic strategist who spoke on the '
+            "condition of anonymity to speak candidly.",
+            "You would have thought otherwise,",
+            "a Democratic strategist",
+        ),
+        (
+            '"You would have thought otherwise," said a strategist who asked not to be named.',
+            "You would have thought otherwise,",
+            "a strategist",
         ),
     ],
 )
