@@ -41,7 +41,7 @@ SPEECH_CUE = re.compile(rf"\b(?:{_NARRATION_VERBS}|according to)\b", re.IGNORECA
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _PRONOUN = r"(?:he|she|they|we|I|it)"
 # A name or description: capitalised words with short lower-case joiners, or "the/a ..." nouns.
-_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|[A-Z][\w’'.\-]*))*)"
+_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:of|the|for|and|de|da|van|von|al|bin)\b|[A-Z][\w’'.\-]*))*)"
 _DESC = r"(?:(?:the|a|an|one|another)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,6}?)"
 _SUBJECT = rf"(?:{_PRONOUN}|{_NAME}|{_DESC})"
 
@@ -75,7 +75,7 @@ _TITLE_WORD = (
     r"(?!(?:and|but|or|nor|that|this|which|who|whom|when|where|while|as|if|is|was|were|are|"
     r"be|been|being|has|had|have|do|does|did|will|would|can|could|may|might|must|should|to|"
     r"in|on|at|by|with|from|into|than|then|so|because|after|before|since|until|what|how|"
-    rf"also|not|{SPEECH_VERBS})\b)[\w’'.$\-]+"
+    rf"also|not|{SPEECH_VERBS})\b)[\w$][\w’'.$\-]*"
 )
 _TITLED = rf"(?:(?:{_TITLE_WORD})\s+){{1,6}}?{_NAME}"
 # The attribution that closes a quotation's sentence: '"Boots on the ground" would be
@@ -125,6 +125,12 @@ _AFTER_DESCRIBED_NAME = re.compile(
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
 _BEFORE_VERB = re.compile(rf"\b(?:{_VERB}|according to|in the words of)\b", re.IGNORECASE)
+_LIST_OPENER = re.compile(r"\b(?:including|such as|like|among them)\s*$", re.IGNORECASE)
+_NAME_RUN = re.compile(_NAME)
+# A capitalised word that is not the first of its words: a name, not a sentence's opening.
+_NAMED = re.compile(r"(?<=\S)\s+[A-Z][\w’'\-]*")
+# Cues whose speaker follows them, so they may open the sentence: "According to X, …".
+_NAMES_AFTER = re.compile(r"according|in the words", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
 
 
@@ -233,6 +239,31 @@ def cue_after(text: str, end: int) -> Cue | None:
     return None
 
 
+def introducer(text: str, colon: int, sentence_start: int) -> Cue | None:
+    """The clause before a colon that introduces a quotation without a speech verb:
+    "When Wallace died, President Clinton released the following statement:". Its subject
+    opens the last comma-separated part of two words or more that starts with a capital; in
+    the sentence's first part, whose capital may only open the sentence, a second capitalised
+    word must show a name."""
+    if _LIST_OPENER.search(text, sentence_start, colon):
+        return None  # "cited examples, including:": what follows is quoted from elsewhere
+    start = sentence_start
+    parts: list[tuple[int, int]] = []
+    for comma in re.finditer(",", text[sentence_start:colon]):
+        parts.append(stripped(text, start, sentence_start + comma.start()))
+        start = sentence_start + comma.end()
+    parts.append(stripped(text, start, colon))
+    for i in range(len(parts) - 1, -1, -1):
+        a, b = parts[i]
+        words = text[a:b].split()
+        if len(words) < 2 or not words[0][0].isupper():
+            continue
+        if i > 0 or _NAMED.search(text, a, b):
+            name = _NAME_RUN.match(text, a, b)
+            return Cue(sentence_start, colon + 1, (a, name.end() if name else b))
+    return None
+
+
 def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     """X said, "… / He told reporters: "… / the letter reads "…: the last speech verb before,
     outside other quoted words, and the words in front of it."""
@@ -241,14 +272,16 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
         prefix_end -= 1
     masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text[sentence_start:prefix_end])
     verbs = [
-        v for v in _BEFORE_VERB.finditer(masked) if not v.group(0)[0].isupper() or v.start() > 0
+        v
+        for v in _BEFORE_VERB.finditer(masked)
+        if not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0))
     ]
     if not verbs:
         return None
     verb = verbs[-1]
     verb_start = sentence_start + verb.start()
     after = stripped(text, sentence_start + verb.end(), prefix_end)
-    if verb.group(0).lower().startswith(("according", "in the words")):
+    if _NAMES_AFTER.match(verb.group(0)):
         return Cue(verb_start, prefix_end, after)  # the speaker follows the phrase
     words = text[sentence_start:verb_start].split()
     pronoun = bool(words) and words[-1].lower() in PRONOUNS

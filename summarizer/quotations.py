@@ -36,6 +36,7 @@ from .attribution import (
     cue_after,
     cue_before,
     glued_cues,
+    introducer,
 )
 from .text import Segment, paragraphs, sentences
 
@@ -188,9 +189,14 @@ class _Builder:
                 self._add(boundary, end, self.new_group(), "run-in", glued)
                 self.lost_marks = True
             boundary = glued.end
-        # A passage ending in a lone closing mark: its opening mark was lost.
+        # A passage ending in a lone closing mark: its opening mark was lost (not a straight
+        # one left unpaired, which the closing mark pairs with in mixed typing: "…”).
         tail = text[para.start : para.end].rstrip()
-        if tail.endswith(("\u00bb", "\u201d")) and not any(c in tail for c in "\u00ab\u201c\u201e"):
+        if (
+            tail.endswith(("\u00bb", "\u201d"))
+            and not any(c in tail for c in "\u00ab\u201c\u201e")
+            and tail.count('"') % 2 == 0
+        ):
             self.lost_marks = True
             end = para.start + len(tail) - 1
             while end > boundary and text[end - 1].isspace():
@@ -350,7 +356,8 @@ class _Builder:
             if cue is not None and (part is not parts[-1] or not _ends_sentence(text, part, cue)):
                 return cue
         first = parts[0].start
-        before = cue_before(text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first))
+        sentence = self.sentence_start(text.rfind("\n", 0, first) + 1, first)
+        before = cue_before(text, first, sentence) or self._colon_before(sentence, first)
         if before is None:
             before = self._introduced(first)
         if before is not None:
@@ -377,6 +384,13 @@ class _Builder:
         match = CLOSING_CUE.search(text, end, stop.end())
         return comma_cue(text, match) if match is not None else None
 
+    def _colon_before(self, sentence: int, first: int) -> Cue | None:
+        """The clause of the quotation's own sentence that a colon closes right before it."""
+        colon = len(self.text[:first].rstrip(_INTRO_MARKS))
+        if colon <= sentence or self.text[colon - 1] != ":":
+            return None
+        return introducer(self.text, colon - 1, sentence)
+
     def _introduced(self, first: int) -> Cue | None:
         """The cue of a paragraph ending with a colon right before the one the quotation
         opens: 'Breitbart News responded:' then '"If there are people …"'."""
@@ -387,7 +401,8 @@ class _Builder:
         end = len(self.text[: previous.end].rstrip())
         if not self.text[:end].endswith(":"):
             return None
-        return cue_before(self.text, end - 1, self.sentence_start(previous.start, end - 1))
+        sentence = self.sentence_start(previous.start, end - 1)
+        return cue_before(self.text, end - 1, sentence) or introducer(self.text, end - 1, sentence)
 
 
 def _ends_sentence(text: str, part: Quotation, cue: Cue) -> bool:

@@ -118,3 +118,82 @@ def test_a_perfect_tense_cue_after_the_quotation(
 ) -> None:
     cue = cue_after(text, 9)
     assert ((cue.start, cue.end, *cue.subject) if cue is not None else None) == expected
+
+
+# (text, [(quoted words, kind, (cue start, cue end, subject words) or None)])
+BEFORE: list[tuple[str, list[tuple[str, str, tuple[int, int, str] | None]]]] = [
+    # "according to" may open the sentence: the speaker follows it
+    (
+        'According to the Daily Caller, "Labott also coordinated with Reines."',
+        [("Labott also coordinated with Reines.", "marks", (0, 30, "the Daily Caller,"))],
+    ),
+    (
+        'In the words of Ann Lee, "we act now."',
+        [("we act now.", "marks", (0, 24, "Ann Lee,"))],
+    ),
+    # another capitalised cue opening the sentence is no cue before
+    ('Said the man, "we act now."', [("we act now.", "marks", None)]),
+    # a colon closes a clause without a speech verb: its last part opening with a name
+    (
+        "When Wallace died in 1998, President Clinton released the following statement:\n\n"
+        '"Hillary and I offer our condolences."',
+        [
+            (
+                "Hillary and I offer our condolences.",
+                "marks",
+                (0, 78, "President Clinton"),
+            )
+        ],
+    ),
+    (
+        'Surveying the town, Williamson concludes: "It is all gone."',
+        [("It is all gone.", "marks", (0, 41, "Williamson"))],
+    ),
+    (
+        'Senate Leader Mitch Lee, R-Ky., delivered a blunt message to Trump: "Stop it."',
+        [("Stop it.", "marks", (0, 67, "Senate Leader Mitch Lee"))],
+    ),
+    (
+        'The Clinton Foundation describes itself in the following way: "We work."',
+        [
+            (
+                "We work.",
+                "marks",
+                (0, 61, "The Clinton Foundation"),
+            )
+        ],
+    ),
+    # a capital that only opens the sentence names no one
+    (
+        'Intro.\n\nHere are the figures:\n\n"Ten rooms" is what it said.',
+        [("Ten rooms", "marks", None)],
+    ),
+    ('The figures are bad: "ten rooms are empty."', [("ten rooms are empty.", "marks", None)]),
+    # a list of examples is quoted from elsewhere
+    (
+        'The Guardian cited long questions, including: "Were you ever a victim?"',
+        [("Were you ever a victim?", "marks", None)],
+    ),
+    # a straight opening mark closed by a curly one is a quotation, not lost marks
+    (
+        'Sanders compared himself to Clinton, saying, "I take no fees.\u201d',
+        [("I take no fees.", "marks", (0, 44, "Sanders compared himself to Clinton,"))],
+    ),
+    # a curly closing mark alone ends a passage whose opening mark was lost
+    (
+        "We will not give up the fight. \u201d",
+        [("We will not give up the fight.", "run-in", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BEFORE)
+def test_cues_before_a_quotation(
+    text: str, expected: list[tuple[str, str, tuple[int, int, str] | None]]
+) -> None:
+    got = []
+    for q in find_quotations(text).regions:
+        cue = q.cue
+        seen = (cue.start, cue.end, text[cue.subject[0] : cue.subject[1]]) if cue else None
+        got.append((text[q.start : q.end], q.kind, seen))
+    assert got == expected

@@ -232,6 +232,10 @@ SCENARIOS: dict[str, tuple[str, list[Seen]]] = {
         '"We will act," Ann Lee\u2019 assistant Bob Ray said.',
         [("We will act,", ["Bob Ray"], "Ann Lee\u2019 assistant Bob Ray", [], [], (0, 47))],
     ),
+    "an owner speaks through what is in its name": (
+        'Ann Lee\'s statement added, "We will act."',
+        [("We will act.", ["Ann Lee"], "Ann Lee's statement", [], [], (0, 41))],
+    ),
     "a titled name after the quotation": (
         '"We will act," former gallery curator Eva Lind said.',
         [("We will act,", ["Eva Lind"], "former gallery curator Eva Lind", [], [], (0, 52))],

@@ -147,7 +147,7 @@ class Attributor:
             m
             for m in self.mentions.subjects(start, end)
             if self.quotations.containing(m.start, m.end) is None
-            and not _POSSESSIVE.match(self.text, m.end)
+            and not _owner_only(self.text, m.end)
         ]
         return [
             m.actor
@@ -354,6 +354,18 @@ def _in_words(name: str | None, label: str | None) -> bool:
 
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,\s*$")
 _POSSESSIVE = re.compile(r"['\u2019](?:s\b|(?=\s))")
+# What speaks in its owner's name: "Cornyn's statement", "Ryan's office".
+_OWN_VOICE = re.compile(
+    r"['\u2019]s?\s+(?:\w+\s+)?(?:statements?|letter|tweets?|posts?|message|e-?mail|website|"
+    r"blog|account|release|office|campaign|remarks|speech|interview|book|memo|column|op-ed|video|"
+    r"ad|ads|editorial|announcement)\b"
+)
+
+
+def _owner_only(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` only owns the speaker ("Sanders's campaign
+    manager"), not when it owns what speaks in its name ("Cornyn's statement")."""
+    return _POSSESSIVE.match(text, end) is not None and _OWN_VOICE.match(text, end) is None
 
 
 def _before_relative(text: str, start: int, verb: int) -> int:
