@@ -325,6 +325,23 @@ ATTRIBUTIONS = [
         '"We will build the bridge this year."',
         [("We will build the bridge this year.", "Ann Lee")],
     ),
+    # a participle hangs on a main clause that opens with a description: the actor it fits,
+    # else the description itself
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nThe Ohio senator calmed the crowd, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "Ann Lee")],
+    ),
+    (
+        "Ann Lee spoke in Ohio.\n\nThe party's strategist calmed the crowd, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "the party's strategist")],
+    ),
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nThe state of the bridge worried them, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", None)],
+    ),
     # ... but not past one to a phrase that is no clause
     (
         "Senator Ann Lee spoke in Ohio.\n\nOn the stage in Ohio, a man with a sign, saying "

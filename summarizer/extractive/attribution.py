@@ -122,6 +122,10 @@ _THAT_CUE = re.compile(
     r"(?=\s+that\b)"
 )
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
+_OPENING_DESCRIPTION = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'\u2019-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\b"
+    r"(?=\s+(?!of\b|for\b|at\b|from\b|with\b|in\b|on\b)[a-z])"
+)
 _DESCRIPTION = re.compile(
     r"^\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
     r"[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
@@ -429,8 +433,17 @@ class Attributor:
         first = self._head_mention(clause.start, min(clause.end, clause.start + 60))
         if first is None or len(text[clause.start : first.start].split()) > 3:
             opening = NAME_RUN.match(text, clause.start, clause.end)
-            return self._unknown_name(opening.group(), single=False) if opening else None
+            named = self._unknown_name(opening.group(), single=False) if opening else None
+            return named or self._opening_description(clause)
         return self._name(first.actor)
+
+    def _opening_description(self, clause: Region) -> str | None:
+        """A description the clause opens with, up to its head noun: "The Florida senator
+        sought to calm the crowd" -> the actor whose role fits, else "the Florida senator"."""
+        opening = _OPENING_DESCRIPTION.match(self.doc.text, clause.start, clause.end)
+        if opening is None or opening.group("head") not in SPEAKING_HEADS:
+            return None
+        return self.description(opening.group(), clause.start)
 
     def _unknown_name(self, phrase: str, *, single: bool) -> str | None:
         """A person's name in a source phrase that the actor table does not know.
