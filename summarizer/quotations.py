@@ -59,6 +59,8 @@ _CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}\u2014\u2013-/\u2026")
 
+# What joins two quotations of one sentence: '" and "', '," or "'.
+_CONJOINED = re.compile("[\"\u201d\u00bb'\u2019]?\\s*,?\\s+(?:and|or)\\s+[\"\u201c\u00ab'\u2018]?")
 _TURN_TAIL = 3  # paragraphs after the last "Name:" label that still continue its turn
 # An interview turn: "Name:" (one to four capitalised words, glued or not) opens a paragraph.
 _LABEL = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):\s+(?=\S)")
@@ -369,7 +371,15 @@ class _Builder:
         index = next((i for i, p in enumerate(self.paragraphs) if p.start <= last.end <= p.end), -1)
         if index >= 0 and text[last.end : self.paragraphs[index].end].strip(" \"”»'’.,") == "":
             return self._quote_from(index + 1)
-        return self._closing_cue(last.end)
+        return self._conjoined_cue(last.end) or self._closing_cue(last.end)
+
+    def _conjoined_cue(self, end: int) -> Cue | None:
+        """The cue after the next quotation when only "and" or "or" joins the two:
+        'Guns are "the ultimate crisis" and "a stunt to growth," Dean said.'."""
+        following = next((q for q in self.regions if q.kind == "marks" and q.start > end), None)
+        if following is None or not _CONJOINED.fullmatch(self.text, end, following.start):
+            return None
+        return cue_after(self.text, following.end)
 
     def _closing_cue(self, end: int) -> Cue | None:
         """A comma cue that closes the quotation's sentence: '"…" for the victory, Sanders

@@ -174,6 +174,18 @@ BEFORE: list[tuple[str, list[tuple[str, str, tuple[int, int, str] | None]]]] = [
         'The Guardian cited long questions, including: "Were you ever a victim?"',
         [("Were you ever a victim?", "marks", None)],
     ),
+    # two quotations joined by "and" share the cue after the second
+    (
+        'Guns are "a public health crisis" and "stunt growth," Ann Lee proclaimed.',
+        [
+            ("a public health crisis", "marks", (54, 72, "Ann Lee")),
+            ("stunt growth,", "marks", (54, 72, "Ann Lee")),
+        ],
+    ),
+    (
+        'Guns are "a crisis" and a "stunt to growth," Ann Lee said.',
+        [("a crisis", "marks", None), ("stunt to growth,", "marks", (45, 57, "Ann Lee"))],
+    ),
     # a straight opening mark closed by a curly one is a quotation, not lost marks
     (
         'Sanders compared himself to Clinton, saying, "I take no fees.\u201d',

@@ -325,6 +325,20 @@ ATTRIBUTIONS = [
         '"We will build the bridge this year."',
         [("We will build the bridge this year.", "Ann Lee")],
     ),
+    # two quotations joined by "and" share the cue after the second
+    (
+        'Guns are "the ultimate public health crisis" and "stunt children\'s growth," '
+        "Howard Dean, the former governor, proclaimed.",
+        [
+            ("the ultimate public health crisis", "Howard Dean"),
+            ("stunt children's growth,", "Howard Dean"),
+        ],
+    ),
+    (
+        'Guns are "the ultimate public health crisis" while "stunt children\'s growth," '
+        "Howard Dean, the former governor, proclaimed.",
+        [("the ultimate public health crisis", None), ("stunt children's growth,", "Howard Dean")],
+    ),
     # a participle hangs on a main clause that opens with a description: the actor it fits,
     # else the description itself
     (
