@@ -325,6 +325,27 @@ ATTRIBUTIONS = [
         '"We will build the bridge this year."',
         [("We will build the bridge this year.", "Ann Lee")],
     ),
+    # a name before the quotation beats a pronoun after it; an opening "Asked" gives way to
+    # the cue that follows it
+    (
+        "Senator Dianne Feinstein met aide Jake Sullivan on Monday.\n\nAsked Tuesday about "
+        'Sullivan, Feinstein said "I do not know anything about it," she said.',
+        [("I do not know anything about it,", "Dianne Feinstein")],
+    ),
+    (
+        "Senator Dianne Feinstein met aide Jake Sullivan on Monday.\n\n"
+        '"I do not know anything about it," she said.',
+        [("I do not know anything about it,", "Dianne Feinstein")],
+    ),
+    # a description set off after a surname may open with a possessive
+    (
+        'Hicks, his campaign spokeswoman, added that "many of his top executives are Jewish."',
+        [("many of his top executives are Jewish.", "Hicks")],
+    ),
+    (
+        'Ann Lee spoke.\n\n"We will win," Hicks, his campaign spokeswoman, said.',
+        [("We will win,", "Hicks")],
+    ),
     # two quotations joined by "and" share the cue after the second
     (
         'Guns are "the ultimate public health crisis" and "stunt children\'s growth," '

@@ -109,7 +109,9 @@ _NOT_A_SUBJECT = re.compile(
 _COORDINATED_CLAUSE = re.compile(r",\s+(?:and|but)\s")
 _CLAUSE_AND = re.compile(r"(?:\b[a-z]+|[,;])\s+and\s+$")
 _NAME_AT_END = re.compile(r"\b[A-Z][\w'\u2019.-]*\s*$")
-_ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
+# What opens a description set off after a name: "Miller, a retired worker,", "Hicks, his
+# campaign spokeswoman,".
+_ARTICLE = re.compile(r"(?:a|an|the|his|her|their|its)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
@@ -210,7 +212,9 @@ class Attributor:
         text = self.doc.text
         clause_start, cues = self._clause(limit, start)
         opener = _SAID_FIRST.match(text, clause_start, start)
-        if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
+        if opener and not any(cue.start() >= opener.end() for cue in cues):
+            # "Said Dorothy Poynter, who grew up with Ali, “...”"; but in "Asked about it,
+            # Smith said “...”" the later cue attributes
             return self.source_after(opener.end(), start)
         cues = cues or list(_THAT_CUE.finditer(text, clause_start, start))
         if not cues and text[clause_start:start].rstrip().endswith(":"):

@@ -155,9 +155,12 @@ class QuoteFinder:
     def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
         """The speaker of the quotation ``text[a:b]`` (marks included)."""
         attributor = self.attributor
-        found = (
-            attributor.complement(lo, a) or attributor.trailing(b, hi) or attributor.leading(lo, a)
-        )
+        found = attributor.complement(lo, a)
+        if found is None and _PRONOUN_CUE.match(self.doc.text, b, hi):
+            # 'Smith said "...," she said': the name before beats the pronoun after
+            found = attributor.leading(lo, a) or attributor.trailing(b, hi)
+        elif found is None:
+            found = attributor.trailing(b, hi) or attributor.leading(lo, a)
         if found is not None:
             return found
         para = self.doc.paragraphs[index]
@@ -442,6 +445,8 @@ def _between_quotations(
     return lo, bounds[nxt][0] if nxt < len(bounds) else para.end
 
 
+# A pronoun attribution right after a quotation: '," she said'.
+_PRONOUN_CUE = re.compile(rf"[\s,]*{_PRONOUN}\s+{_ADVERBS}(?:{_VERB})\b")
 _CONJOINED = re.compile(r"\s*,?\s*(?:and|or)\s*$")
 
 
