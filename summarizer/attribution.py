@@ -29,7 +29,9 @@ SPEECH_VERBS = (
     "considers|thinks|estimated|estimates|expressed|reasoned|reporting|warning|arguing|"
     "claiming|insisting|explaining|describing|calling|announcing|accusing|asking|urging|"
     "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
-    "shot back|fired back|went on|goes on|pointed out|points out"
+    "shot back|fired back|went on|goes on|pointed out|points out|proclaimed|lamented|"
+    "retorted|interjected|mused|boasted|bragged|scoffed|snapped|shouted|yelled|pleaded|"
+    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -39,7 +41,7 @@ SPEECH_CUE = re.compile(rf"\b(?:{_NARRATION_VERBS}|according to)\b", re.IGNORECA
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _PRONOUN = r"(?:he|she|they|we|I|it)"
 # A name or description: capitalised words with short lower-case joiners, or "the/a ..." nouns.
-_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:of|the|for|and|de|da|van|von|al|bin|[A-Z][\w’'.\-]*))*)"
+_NAME = r"(?:[A-Z][\w’'.\-]*(?:\s+(?:(?:of|the|for|and|de|da|van|von|al|bin)\b|[A-Z][\w’'.\-]*))*)"
 _DESC = r"(?:(?:the|a|an|one|another)\s+[\w’'.\-]+(?:\s+[\w’'.\-]+){0,6}?)"
 _SUBJECT = rf"(?:{_PRONOUN}|{_NAME}|{_DESC})"
 
@@ -59,11 +61,33 @@ _NOT_GLUED = frozenset(
     """aforesaid foretold overstated understated misstated reinstated unstated
     overstates understates""".split()
 )
+# Surname prefixes written with a capital inside the name ("McAdam", "DeSantis"): not a
+# word glued to a name.
+_NAME_PREFIXES = frozenset("Mc Mac Fitz De Di Da Du La Le Van Von".split())
 _PRONOUN_TAIL = frozenset(
     """the ache niche cache psyche cliche headache avalanche moustache mustache apache tranche
     creche quiche attache panache""".split()
 )
 _APPOSITIVE = re.compile(rf",\s*({_NAME})\s*(?:[.;]|$)")
+# A word of the title or description in front of a name ("former Florida governor", "super
+# PAC spokeswoman", "Fight for $15 organizing director"): any word that cannot go on a clause.
+_TITLE_WORD = (
+    r"(?!(?:and|but|or|nor|that|this|which|who|whom|when|where|while|as|if|is|was|were|are|"
+    r"be|been|being|has|had|have|do|does|did|will|would|can|could|may|might|must|should|to|"
+    r"in|on|at|by|with|from|into|than|then|so|because|after|before|since|until|what|how|"
+    rf"also|not|{SPEECH_VERBS})\b)[\w$][\w’'.$\-]*"
+)
+_TITLED = rf"(?:(?:{_TITLE_WORD})\s+){{1,6}}?{_NAME}"
+# The attribution that closes a quotation's sentence: '"Boots on the ground" would be
+# right, Republican candidate Ben Carson said after the attacks.', ', Comey has said.'.
+_WHEN = (
+    r"(?:on|in|at|after|before|during|last|this|earlier|later|yesterday|today|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+CLOSING_CUE = re.compile(
+    rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME}|{_TITLED})\s+(?:also\s+|has\s+|had\s+)?{_VERB}|"
+    rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}|{_TITLED}))(?=\s*[.,;]|\s+{_WHEN})"
+)
 COMMA_CUE = re.compile(
     rf",\s+(?:(?P<pre>{_PRONOUN}|{_NAME})\s+(?:also\s+)?{_VERB}|"
     rf"{_VERB}\s+(?P<post>{_NAME}|{_DESC}))(?=\s*[.,;])"
@@ -89,12 +113,24 @@ _APPOSITION = r"(?:\s*,\s*(?:[^;:!?\n\"“”.]|\.(?!\s)){1,100}?,)"
 # "(D-Wash.)" after a legislator's name.
 _PARENTHESIS = r"(?:\s*\([^()\n]{1,30}\))"
 _AFTER_SUBJECT_VERB = re.compile(
-    rf"\s*,?\s*(?P<subject>{_SUBJECT}|(?:{_NAME}\s+)?(?:[a-z][\w’'-]*\s+){{1,3}}{_NAME})"
-    rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
+    rf"\s*,?\s*(?P<subject>{_SUBJECT}|{_TITLED})"
+    rf"{_PARENTHESIS}?{_APPOSITION}?\s+(?:\w+ly\s+)?(?:also\s+|has\s+|had\s+)?{_VERB}\b"
+)
+# A description with the name it stands for set off after it: "his wife, Ana Lazar, wrote",
+# "the campaign's manager, Jeff Weaver, said".
+_AFTER_DESCRIBED_NAME = re.compile(
+    rf"\s*,?\s*(?P<subject>(?:(?:{_TITLE_WORD})\s+){{0,4}}[a-z][\w’'\-]*\s*,\s*{_NAME})"
+    rf"\s*,\s*(?:\w+ly\s+)?(?:also\s+)?{_VERB}\b"
 )
 _AFTER_DASH = re.compile(r"\s*,?\s*[\u2014\u2013-]+\s*(?P<subject>[A-Z][^,.;\n\"“”]{0,60})")
 _AFTER_ACCORDING = re.compile(r"\s*,?\s*according\s+to\s+(?P<subject>[^,.;\n\"“”]{1,80})")
 _BEFORE_VERB = re.compile(rf"\b(?:{_VERB}|according to|in the words of)\b", re.IGNORECASE)
+_LIST_OPENER = re.compile(r"\b(?:including|such as|like|among them)\s*$", re.IGNORECASE)
+_NAME_RUN = re.compile(_NAME)
+# A capitalised word that is not the first of its words: a name, not a sentence's opening.
+_NAMED = re.compile(r"(?<=\S)\s+[A-Z][\w’'\-]*")
+# Cues whose speaker follows them, so they may open the sentence: "According to X, …".
+_NAMES_AFTER = re.compile(r"according|in the words", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
 
 
@@ -132,7 +168,8 @@ def glued_cues(text: str, para: Segment) -> list[tuple[int, Cue]]:
         stop = _appositive_end(text, _clause_end(text, match.end(), para.end), para.end)
         found.append((match.start(), Cue(match.start(), stop, stripped(text, match.end(), stop))))
     for match in _GLUED_NAME.finditer(text, para.start, para.end):
-        if match.start() - _token_start(text, match.start()) < 2:
+        token_start = _token_start(text, match.start())
+        if match.start() - token_start < 2 or text[token_start : match.start()] in _NAME_PREFIXES:
             continue
         if not text[match.start() - 1].islower() or not text[match.start()].isupper():
             continue
@@ -185,13 +222,45 @@ def cue_after(text: str, end: int) -> Cue | None:
     while pos < len(text) and (text[pos] in "\"”»'’\u201c`" or text[pos] == " "):
         pos += 1
     limit = _sentence_end(text, pos)
-    for pattern in (_AFTER_ACCORDING, _AFTER_VERB_SUBJECT, _AFTER_SUBJECT_VERB, _AFTER_DASH):
+    patterns = (
+        _AFTER_ACCORDING,
+        _AFTER_VERB_SUBJECT,
+        _AFTER_DESCRIBED_NAME,
+        _AFTER_SUBJECT_VERB,
+        _AFTER_DASH,
+    )
+    for pattern in patterns:
         match = pattern.match(text, pos, limit)
         if match is None:
             continue
         subject = match.span("subject")
         pronoun = text[subject[0] : subject[1]].lower() in PRONOUNS
         return Cue(pos, match.end(), subject, pronoun)
+    return None
+
+
+def introducer(text: str, colon: int, sentence_start: int) -> Cue | None:
+    """The clause before a colon that introduces a quotation without a speech verb:
+    "When Wallace died, President Clinton released the following statement:". Its subject
+    opens the last comma-separated part of two words or more that starts with a capital; in
+    the sentence's first part, whose capital may only open the sentence, a second capitalised
+    word must show a name."""
+    if _LIST_OPENER.search(text, sentence_start, colon):
+        return None  # "cited examples, including:": what follows is quoted from elsewhere
+    start = sentence_start
+    parts: list[tuple[int, int]] = []
+    for comma in re.finditer(",", text[sentence_start:colon]):
+        parts.append(stripped(text, start, sentence_start + comma.start()))
+        start = sentence_start + comma.end()
+    parts.append(stripped(text, start, colon))
+    for i in range(len(parts) - 1, -1, -1):
+        a, b = parts[i]
+        words = text[a:b].split()
+        if len(words) < 2 or not words[0][0].isupper():
+            continue
+        if i > 0 or _NAMED.search(text, a, b):
+            name = _NAME_RUN.match(text, a, b)
+            return Cue(sentence_start, colon + 1, (a, name.end() if name else b))
     return None
 
 
@@ -203,14 +272,16 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
         prefix_end -= 1
     masked = _QUOTED.sub(lambda m: " " * len(m.group(0)), text[sentence_start:prefix_end])
     verbs = [
-        v for v in _BEFORE_VERB.finditer(masked) if not v.group(0)[0].isupper() or v.start() > 0
+        v
+        for v in _BEFORE_VERB.finditer(masked)
+        if not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0))
     ]
     if not verbs:
         return None
     verb = verbs[-1]
     verb_start = sentence_start + verb.start()
     after = stripped(text, sentence_start + verb.end(), prefix_end)
-    if verb.group(0).lower().startswith(("according", "in the words")):
+    if _NAMES_AFTER.match(verb.group(0)):
         return Cue(verb_start, prefix_end, after)  # the speaker follows the phrase
     words = text[sentence_start:verb_start].split()
     pronoun = bool(words) and words[-1].lower() in PRONOUNS

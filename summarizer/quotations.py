@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .attribution import (
+    CLOSING_CUE,
     COMMA_CUE,
     QUOTE_FROM,
     Cue,
@@ -35,6 +36,7 @@ from .attribution import (
     cue_after,
     cue_before,
     glued_cues,
+    introducer,
 )
 from .text import Segment, paragraphs, sentences
 
@@ -57,6 +59,8 @@ _CLOSERS = frozenset("\u201d\u00bb\u2019\u203a")
 _OPEN_CONTEXT = frozenset("([{\u2014\u2013-/:")
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}\u2014\u2013-/\u2026")
 
+# What joins two quotations of one sentence: '" and "', '," or "'.
+_CONJOINED = re.compile("[\"\u201d\u00bb'\u2019]?\\s*,?\\s+(?:and|or)\\s+[\"\u201c\u00ab'\u2018]?")
 _TURN_TAIL = 3  # paragraphs after the last "Name:" label that still continue its turn
 # An interview turn: "Name:" (one to four capitalised words, glued or not) opens a paragraph.
 _LABEL = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):\s+(?=\S)")
@@ -187,9 +191,14 @@ class _Builder:
                 self._add(boundary, end, self.new_group(), "run-in", glued)
                 self.lost_marks = True
             boundary = glued.end
-        # A passage ending in a lone closing mark: its opening mark was lost.
+        # A passage ending in a lone closing mark: its opening mark was lost (not a straight
+        # one left unpaired, which the closing mark pairs with in mixed typing: "…”).
         tail = text[para.start : para.end].rstrip()
-        if tail.endswith(("\u00bb", "\u201d")) and not any(c in tail for c in "\u00ab\u201c\u201e"):
+        if (
+            tail.endswith(("\u00bb", "\u201d"))
+            and not any(c in tail for c in "\u00ab\u201c\u201e")
+            and tail.count('"') % 2 == 0
+        ):
             self.lost_marks = True
             end = para.start + len(tail) - 1
             while end > boundary and text[end - 1].isspace():
@@ -349,7 +358,8 @@ class _Builder:
             if cue is not None and (part is not parts[-1] or not _ends_sentence(text, part, cue)):
                 return cue
         first = parts[0].start
-        before = cue_before(text, first, self.sentence_start(text.rfind("\n", 0, first) + 1, first))
+        sentence = self.sentence_start(text.rfind("\n", 0, first) + 1, first)
+        before = cue_before(text, first, sentence) or self._colon_before(sentence, first)
         if before is None:
             before = self._introduced(first)
         if before is not None:
@@ -361,7 +371,15 @@ class _Builder:
         index = next((i for i, p in enumerate(self.paragraphs) if p.start <= last.end <= p.end), -1)
         if index >= 0 and text[last.end : self.paragraphs[index].end].strip(" \"”»'’.,") == "":
             return self._quote_from(index + 1)
-        return self._closing_cue(last.end)
+        return self._conjoined_cue(last.end) or self._closing_cue(last.end)
+
+    def _conjoined_cue(self, end: int) -> Cue | None:
+        """The cue after the next quotation when only "and" or "or" joins the two:
+        'Guns are "the ultimate crisis" and "a stunt to growth," Dean said.'."""
+        following = next((q for q in self.regions if q.kind == "marks" and q.start > end), None)
+        if following is None or not _CONJOINED.fullmatch(self.text, end, following.start):
+            return None
+        return cue_after(self.text, following.end)
 
     def _closing_cue(self, end: int) -> Cue | None:
         """A comma cue that closes the quotation's sentence: '"…" for the victory, Sanders
@@ -373,8 +391,15 @@ class _Builder:
         stop = _SENTENCE_STOP.search(text, end, limit)
         if stop is None:
             return None
-        match = COMMA_CUE.search(text, end, stop.end())
+        match = CLOSING_CUE.search(text, end, stop.end())
         return comma_cue(text, match) if match is not None else None
+
+    def _colon_before(self, sentence: int, first: int) -> Cue | None:
+        """The clause of the quotation's own sentence that a colon closes right before it."""
+        colon = len(self.text[:first].rstrip(_INTRO_MARKS))
+        if colon <= sentence or self.text[colon - 1] != ":":
+            return None
+        return introducer(self.text, colon - 1, sentence)
 
     def _introduced(self, first: int) -> Cue | None:
         """The cue of a paragraph ending with a colon right before the one the quotation
@@ -386,7 +411,8 @@ class _Builder:
         end = len(self.text[: previous.end].rstrip())
         if not self.text[:end].endswith(":"):
             return None
-        return cue_before(self.text, end - 1, self.sentence_start(previous.start, end - 1))
+        sentence = self.sentence_start(previous.start, end - 1)
+        return cue_before(self.text, end - 1, sentence) or introducer(self.text, end - 1, sentence)
 
 
 def _ends_sentence(text: str, part: Quotation, cue: Cue) -> bool:

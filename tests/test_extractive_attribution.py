@@ -305,6 +305,84 @@ ATTRIBUTIONS = [
         "and said nothing new.",
         [],
     ),
+    # an owner's office or campaign speaks for the owner; the owner's aide does not
+    (
+        "Paul Ryan met voters on Friday.\n\n"
+        '"We need to unify the party," Ryan\u2019s office said in a statement.',
+        [("We need to unify the party,", "Paul Ryan")],
+    ),
+    (
+        'Paul Ryan met voters on Friday.\n\n"We need to unify the party," Ryan\'s campaign said.',
+        [("We need to unify the party,", "Paul Ryan")],
+    ),
+    (
+        'Paul Ryan met voters on Friday.\n\n"We need to unify the party," Ryan\'s aide said.',
+        [("We need to unify the party,", None)],
+    ),
+    # a participle hangs on the main clause, past an opening phrase without a verb
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nHere in Ohio, Lee pressed on with her plan, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "Ann Lee")],
+    ),
+    # a name before the quotation beats a pronoun after it; an opening "Asked" gives way to
+    # the cue that follows it
+    (
+        "Senator Dianne Feinstein met aide Jake Sullivan on Monday.\n\nAsked Tuesday about "
+        'Sullivan, Feinstein said "I do not know anything about it," she said.',
+        [("I do not know anything about it,", "Dianne Feinstein")],
+    ),
+    (
+        "Senator Dianne Feinstein met aide Jake Sullivan on Monday.\n\n"
+        '"I do not know anything about it," she said.',
+        [("I do not know anything about it,", "Dianne Feinstein")],
+    ),
+    # a description set off after a surname may open with a possessive
+    (
+        'Hicks, his campaign spokeswoman, added that "many of his top executives are Jewish."',
+        [("many of his top executives are Jewish.", "Hicks")],
+    ),
+    (
+        'Ann Lee spoke.\n\n"We will win," Hicks, his campaign spokeswoman, said.',
+        [("We will win,", "Hicks")],
+    ),
+    # two quotations joined by "and" share the cue after the second
+    (
+        'Guns are "the ultimate public health crisis" and "stunt children\'s growth," '
+        "Howard Dean, the former governor, proclaimed.",
+        [
+            ("the ultimate public health crisis", "Howard Dean"),
+            ("stunt children's growth,", "Howard Dean"),
+        ],
+    ),
+    (
+        'Guns are "the ultimate public health crisis" while "stunt children\'s growth," '
+        "Howard Dean, the former governor, proclaimed.",
+        [("the ultimate public health crisis", None), ("stunt children's growth,", "Howard Dean")],
+    ),
+    # a participle hangs on a main clause that opens with a description: the actor it fits,
+    # else the description itself
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nThe Ohio senator calmed the crowd, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "Ann Lee")],
+    ),
+    (
+        "Ann Lee spoke in Ohio.\n\nThe party's strategist calmed the crowd, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", "the party's strategist")],
+    ),
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nThe state of the bridge worried them, saying, "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", None)],
+    ),
+    # ... but not past one to a phrase that is no clause
+    (
+        "Senator Ann Lee spoke in Ohio.\n\nOn the stage in Ohio, a man with a sign, saying "
+        '"We will build the bridge this year."',
+        [("We will build the bridge this year.", None)],
+    ),
 ]
 
 
@@ -351,6 +429,18 @@ def test_quote_offsets_are_the_words_between_the_marks() -> None:
             '"It is going to be a real challenge," said a longtime GOP data expert.',
             "It is going to be a real challenge,",
             "a longtime GOP data expert",
+        ),
+        # a long description ends before its relative clause
+        (
+            '"You would have thought otherwise," said a Democratic strategist who spoke on the '
+            "condition of anonymity to speak candidly.",
+            "You would have thought otherwise,",
+            "a Democratic strategist",
+        ),
+        (
+            '"You would have thought otherwise," said a strategist who asked not to be named.',
+            "You would have thought otherwise,",
+            "a strategist",
         ),
     ],
 )

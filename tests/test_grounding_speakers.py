@@ -224,6 +224,35 @@ SCENARIOS: dict[str, tuple[str, list[Seen]]] = {
             ("We go.", [], None, ["Ann Lee"], ["Ann Lee"], (0, 45)),
         ],
     ),
+    "an owner named in the cue is not the speaker": (
+        '"We will act," Ann Lee\'s assistant, Bob Ray, said.',
+        [("We will act,", ["Bob Ray"], "Ann Lee's assistant, Bob Ray", [], [], (0, 50))],
+    ),
+    "an owner without the possessive s is not the speaker either": (
+        '"We will act," Ann Lee\u2019 assistant Bob Ray said.',
+        [("We will act,", ["Bob Ray"], "Ann Lee\u2019 assistant Bob Ray", [], [], (0, 47))],
+    ),
+    "an owner speaks through what is in its name": (
+        'Ann Lee\'s statement added, "We will act."',
+        [("We will act.", ["Ann Lee"], "Ann Lee's statement", [], [], (0, 41))],
+    ),
+    "a titled name after the quotation": (
+        '"We will act," former gallery curator Eva Lind said.',
+        [("We will act,", ["Eva Lind"], "former gallery curator Eva Lind", [], [], (0, 52))],
+    ),
+    "a role apart from a name still names its actor": (
+        '"We will act," the gallery curator and Eva Lind said.',
+        [
+            (
+                "We will act,",
+                ["Ann Lee", "Eva Lind"],
+                "the gallery curator and Eva Lind",
+                [],
+                [],
+                (0, 53),
+            )
+        ],
+    ),
     "a pronoun with no one before names no one": (
         '"We act," she said.',
         [("We act,", [], None, [], [], (0, 19))],

@@ -47,6 +47,8 @@ _DOCUMENT_HEADS = frozenset(
     op-ed column book memo release speech remarks interview video ad ads editorial
     announcement filing complaint lawsuit report""".split()
 )
+# "Ryan's office said", "Sanders' campaign said": the owner speaks through them.
+_SPOKEN_FOR_BY = _DOCUMENT_HEADS | frozenset({"office", "campaign"})
 _INVERSION = re.compile(
     r"[\s,.!?\u2014\u2013-]*(?:" + "|".join(sorted(INVERSION_VERBS, key=len, reverse=True)) + r")\b"
 )
@@ -107,7 +109,9 @@ _NOT_A_SUBJECT = re.compile(
 _COORDINATED_CLAUSE = re.compile(r",\s+(?:and|but)\s")
 _CLAUSE_AND = re.compile(r"(?:\b[a-z]+|[,;])\s+and\s+$")
 _NAME_AT_END = re.compile(r"\b[A-Z][\w'\u2019.-]*\s*$")
-_ARTICLE = re.compile(r"(?:a|an|the)\b", re.IGNORECASE)
+# What opens a description set off after a name: "Miller, a retired worker,", "Hicks, his
+# campaign spokeswoman,".
+_ARTICLE = re.compile(r"(?:a|an|the|his|her|their|its)\b", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|although)\b")
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
@@ -120,6 +124,10 @@ _THAT_CUE = re.compile(
     r"(?=\s+that\b)"
 )
 _DESCRIPTOR_GAP = re.compile(r"^[\s'\u2019s,.-]*$")
+_OPENING_DESCRIPTION = re.compile(
+    r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w'\u2019-]+\s+){0,3}?(?P<head>[a-z][\w-]*)\b"
+    r"(?=\s+(?!of\b|for\b|at\b|from\b|with\b|in\b|on\b)[a-z])"
+)
 _DESCRIPTION = re.compile(
     r"^\s*((?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s+"
     r"[^,.;:!?\"\u201c\u201d]{2,80}?)\s*$"
@@ -204,7 +212,9 @@ class Attributor:
         text = self.doc.text
         clause_start, cues = self._clause(limit, start)
         opener = _SAID_FIRST.match(text, clause_start, start)
-        if opener:  # "Said Dorothy Poynter, who grew up with Ali, “...”"
+        if opener and not any(cue.start() >= opener.end() for cue in cues):
+            # "Said Dorothy Poynter, who grew up with Ali, “...”"; but in "Asked about it,
+            # Smith said “...”" the later cue attributes
             return self.source_after(opener.end(), start)
         cues = cues or list(_THAT_CUE.finditer(text, clause_start, start))
         if not cues and text[clause_start:start].rstrip().endswith(":"):
@@ -392,7 +402,7 @@ class Attributor:
             earlier = list(_cues(text, start, max(start, end - 1)))
             if earlier:
                 return self.source_before(start, earlier[-1].start())
-            return self._clause_subject(head)
+            return self._main_subject(segments)
         if _is_clause(text[head.start : head.end]):
             # "NATO now has 40,000 troops, he said": the subject is next to the cue.
             if last is head or _is_clause(text[last.start : last.end]):
@@ -403,6 +413,16 @@ class Attributor:
             # "Allegedly, ..., but he replied": the words next to the cue.
             found = self._noun_phrase(last.start, last.end, [])
         return found
+
+    def _main_subject(self, segments: list[Region]) -> str | None:
+        """The subject of the main clause a participle hangs on: the first segment's, else,
+        past an opening phrase without a verb ("Here in Iowa, Smith pressed on, saying"),
+        the next segment's when it is a clause."""
+        found = self._clause_subject(segments[0])
+        if found is not None or len(segments) < 2 or _is_clause_text(self.doc.text, segments[0]):
+            return found
+        second = segments[1]
+        return self._clause_subject(second) if _is_clause_text(self.doc.text, second) else None
 
     def _is_participle(self, cue: int) -> bool:
         word = re.match(r"\w+", self.doc.text[cue : cue + 20])
@@ -417,8 +437,17 @@ class Attributor:
         first = self._head_mention(clause.start, min(clause.end, clause.start + 60))
         if first is None or len(text[clause.start : first.start].split()) > 3:
             opening = NAME_RUN.match(text, clause.start, clause.end)
-            return self._unknown_name(opening.group(), single=False) if opening else None
+            named = self._unknown_name(opening.group(), single=False) if opening else None
+            return named or self._opening_description(clause)
         return self._name(first.actor)
+
+    def _opening_description(self, clause: Region) -> str | None:
+        """A description the clause opens with, up to its head noun: "The Florida senator
+        sought to calm the crowd" -> the actor whose role fits, else "the Florida senator"."""
+        opening = _OPENING_DESCRIPTION.match(self.doc.text, clause.start, clause.end)
+        if opening is None or opening.group("head") not in SPEAKING_HEADS:
+            return None
+        return self.description(opening.group(), clause.start)
 
     def _unknown_name(self, phrase: str, *, single: bool) -> str | None:
         """A person's name in a source phrase that the actor table does not know.
@@ -471,8 +500,11 @@ class Attributor:
         if first is not None and not text[head.start : first.start].strip(" .").count(" ") > 3:
             return self._name(first.actor)
         if len(text[head.start : head.end].split()) > 8:
-            # "said former Pennsylvania Gov. and DNC Chairman Ed Rendell": a long title
-            return self._unknown_name(text[head.start : head.end], single=False)
+            # "said former Pennsylvania Gov. and DNC Chairman Ed Rendell": a long title, or
+            # "said a Democratic strategist who spoke on the condition of anonymity"
+            return self._unknown_name(
+                text[head.start : head.end], single=False
+            ) or self._noun_phrase(head.start, head.end, segments[1:])
         return self._noun_phrase(head.start, head.end, segments[1:])
 
     def _noun_phrase(self, start: int, end: int, appositives: list[Region]) -> str | None:
@@ -512,7 +544,7 @@ class Attributor:
         text = self.doc.text
         for mention in self.actors.mentions_between(start, end)[:4]:
             tail = re.match(r"['\u2019]s?\s+(?:\w+\s+)?(\w+)\s*$", text[mention.end : end])
-            if tail and tail.group(1).lower() in _DOCUMENT_HEADS:
+            if tail and tail.group(1).lower() in _SPOKEN_FOR_BY:
                 return mention
         return None
 
@@ -590,6 +622,9 @@ class Attributor:
             # "a Wednesday editorial in The Des Moines Register" -> "a Wednesday editorial"
             cut = [w.lower().strip(".,;:") for w in words].index(head) + 1
             words = words[:cut]
+        relative = next((i for i, w in enumerate(words) if i > 1 and _RELATIVE.fullmatch(w)), None)
+        if relative is not None:
+            words = words[:relative]  # "a strategist who spoke on condition of anonymity"
         if words[0].lower() in ("one", "another"):
             # "one Trump confidant" -> "a Trump confidant": one unnamed person of a kind
             words = [_indefinite(words[1]), *words[1:]]
@@ -656,6 +691,15 @@ _FINITE = re.compile(
 def _is_clause(phrase: str) -> bool:
     """True for a clause ("NATO now has troops") rather than a noun phrase ("the minister")."""
     return len(phrase.split()) > 12 or _FINITE.search(phrase) is not None
+
+
+def _is_clause_text(text: str, region: Region) -> bool:
+    """True when ``region`` holds a verb: a clause with a subject of its own, not an opening
+    phrase ("Here in Iowa", "On Tuesday")."""
+    words = text[region.start : region.end].split()
+    return _FINITE.search(text, region.start, region.end) is not None or any(
+        w.endswith("ed") and w.islower() for w in words[1:]
+    )
 
 
 def _descriptor_gap(gap: str) -> bool:

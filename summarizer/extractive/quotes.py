@@ -127,15 +127,17 @@ class QuoteFinder:
             spans = [(a, b) for a, b in spans if _is_quotation(text, a, b)]
             bounds = [(a, b) for a, b in spans if len(text[a:b].split()) >= 4]
             starts = [a for a, _ in bounds]
-            for a, b in spans:
+            for i, (a, b) in enumerate(spans):
                 inner_a, inner_b = _strip_span(text, a, b)
                 if inner_b <= inner_a:
                     continue
-                k = bisect_left(starts, a)
-                lo = bounds[k - 1][1] if k > 0 and bounds[k - 1][1] <= a else para.start
-                nxt = k + 1 if k < len(bounds) and bounds[k][0] == a else k
-                hi = bounds[nxt][0] if nxt < len(bounds) else para.end
+                lo, hi = _between_quotations(bounds, starts, para, a)
                 speaker = self._speaker(a, b, lo, hi, index)
+                if speaker is None and i + 1 < len(spans) and _conjoined(text, b, spans[i + 1]):
+                    # '"A" and "B," Dean said': the cue after the second is the first's too
+                    after = spans[i + 1]
+                    _, limit = _between_quotations(bounds, starts, para, after[0])
+                    speaker = self.attributor.trailing(after[1], limit)
                 words = len(text[inner_a:inner_b].split())
                 if words < 4 and speaker is None:
                     continue  # a scare quote or a title, not a quotation
@@ -153,9 +155,12 @@ class QuoteFinder:
     def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
         """The speaker of the quotation ``text[a:b]`` (marks included)."""
         attributor = self.attributor
-        found = (
-            attributor.complement(lo, a) or attributor.trailing(b, hi) or attributor.leading(lo, a)
-        )
+        found = attributor.complement(lo, a)
+        if found is None and _PRONOUN_CUE.match(self.doc.text, b, hi):
+            # 'Smith said "...," she said': the name before beats the pronoun after
+            found = attributor.leading(lo, a) or attributor.trailing(b, hi)
+        elif found is None:
+            found = attributor.trailing(b, hi) or attributor.leading(lo, a)
         if found is not None:
             return found
         para = self.doc.paragraphs[index]
@@ -426,6 +431,29 @@ def _without_overlaps(drafts: list[QuoteDraft]) -> list[QuoteDraft]:
         merged.extend(kept[i:])
         kept = merged
     return kept
+
+
+def _between_quotations(
+    bounds: list[tuple[int, int]], starts: list[int], para: Paragraph, a: int
+) -> tuple[int, int]:
+    """The stretch of a paragraph around a quotation starting at ``a``: from the end of the
+    quotation before it to the start of the one after it (``bounds``: the paragraph's
+    quotations of four words or more, ``starts`` their starts)."""
+    k = bisect_left(starts, a)
+    lo = bounds[k - 1][1] if k > 0 and bounds[k - 1][1] <= a else para.start
+    nxt = k + 1 if k < len(bounds) and bounds[k][0] == a else k
+    return lo, bounds[nxt][0] if nxt < len(bounds) else para.end
+
+
+# A pronoun attribution right after a quotation: '," she said'.
+_PRONOUN_CUE = re.compile(rf"[\s,]*{_PRONOUN}\s+{_ADVERBS}(?:{_VERB})\b")
+_CONJOINED = re.compile(r"\s*,?\s*(?:and|or)\s*$")
+
+
+def _conjoined(text: str, end: int, following: tuple[int, int]) -> bool:
+    """True when only "and" or "or" stands between a quotation ending at ``end`` and the
+    next one: '"the ultimate crisis" and "a stunt to growth,"'."""
+    return following[0] > end and _CONJOINED.fullmatch(text, end, following[0]) is not None
 
 
 def _description_from(text: str) -> str | None:

@@ -17,7 +17,7 @@ from ..align import ArticleIndex
 from ..attribution import PRONOUNS, SPEECH_CUE
 from ..quotations import Quotation
 from ..text import content_tokens, fold
-from .actors import ActorMentions, ActorResolver, name_tokens, same_person
+from .actors import ActorMentions, ActorResolver, Mention, name_tokens, same_person
 from .model import GroundedActor
 
 Verdict = Literal["kept", "misattributed", "unsupported"]
@@ -139,12 +139,24 @@ class Attributor:
         return Attribution(inherited=inherited, likely=likely, window=window)
 
     def _unquoted_subjects(self, start: int, end: int) -> list[int]:
-        """Actors named as possible speakers in ``text[start:end]``, outside quoted words."""
-        return [
-            m.actor
+        """Actors named as possible speakers in ``text[start:end]``, outside quoted words. An
+        owner ("Sanders's campaign manager, Jeff Weaver") is not the speaker, nor is the actor
+        a role stands for when the role is the title of the name after it ("former gallery
+        curator Eva Lind")."""
+        found = [
+            m
             for m in self.mentions.subjects(start, end)
             if self.quotations.containing(m.start, m.end) is None
+            and not _owner_only(self.text, m.end)
         ]
+        return [
+            m.actor
+            for i, m in enumerate(found)
+            if not (m.by_role and i + 1 < len(found) and self._adjacent(m, found[i + 1]))
+        ]
+
+    def _adjacent(self, mention: Mention, after: Mention) -> bool:
+        return not self.text[mention.end : after.start].strip()
 
     def _inherited(self, first: Quotation, depth: int) -> list[tuple[list[int], int]]:
         """Who a pronoun or a follow-up quotation points back to, source by source, likeliest
@@ -341,6 +353,19 @@ def _in_words(name: str | None, label: str | None) -> bool:
 
 
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,]*,\s*$")
+_POSSESSIVE = re.compile(r"['\u2019](?:s\b|(?=\s))")
+# What speaks in its owner's name: "Cornyn's statement", "Ryan's office".
+_OWN_VOICE = re.compile(
+    r"['\u2019]s?\s+(?:\w+\s+)?(?:statements?|letter|tweets?|posts?|message|e-?mail|website|"
+    r"blog|account|release|office|campaign|remarks|speech|interview|book|memo|column|op-ed|video|"
+    r"ad|ads|editorial|announcement)\b"
+)
+
+
+def _owner_only(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` only owns the speaker ("Sanders's campaign
+    manager"), not when it owns what speaks in its name ("Cornyn's statement")."""
+    return _POSSESSIVE.match(text, end) is not None and _OWN_VOICE.match(text, end) is None
 
 
 def _before_relative(text: str, start: int, verb: int) -> int:
