@@ -201,6 +201,11 @@ class Claim(_Model):
     evidence: list[Span] = Field(min_length=1)
     actors: list[str] = Field(default_factory=list)
     figures: list[str] = Field(default_factory=list)
+    source_name: str | None = Field(
+        None,
+        exclude=True,
+        description="a source no listed actor holds ('an unnamed official'); not written out",
+    )
 
 
 class Usage(_Model):
