@@ -175,7 +175,7 @@ def _found(extraction: Extraction, result: Grounded) -> list[str]:
     ):
         failed = sum(1 for p in result.problems if p.item.startswith(f"{label}["))
         cells.append(f"{len(asked) - failed}/{len(asked)}")
-    statuses = [q.status for q in result.quotes]
+    statuses = [q.grounding for q in result.quotes]
     cells[0] += (
         " (" + " / ".join(str(statuses.count(s)) for s in ("exact", "normalized", "fuzzy")) + ")"
     )

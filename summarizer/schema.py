@@ -153,6 +153,10 @@ class Actor(_Model):
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
 
+    def forms(self) -> list[str]:
+        """Every name of the actor: its name, then its aliases."""
+        return [self.name, *self.aliases]
+
 
 class Quote(_Model):
     """A direct quotation, verbatim: its text as the article has it, the speaking actor

@@ -42,7 +42,8 @@ from ..article import Article, read_article_file
 from ..assemble import build_brief
 from ..errors import InputError, UsageError
 from ..files import read_bounded
-from ..grounding import Grounded, GroundedActor, GroundedClaim, GroundedFigure, GroundedQuote
+from ..grounding import Grounded
+from ..grounding.model import PENDING_ID, place, span_of
 from ..schema import (
     Actor,
     Brief,
@@ -491,23 +492,24 @@ def gold_brief(case: Case) -> Brief:
     evidence. Gold items that cannot be located are left out.
     """
     gold, index = case.gold, case.index
-    actors = [GroundedActor(a.name, a.kind, a.role, tuple(a.aliases)) for a in gold.actors]
+    actors = [_actor(i + 1, a) for i, a in enumerate(gold.actors)]
     position = {id(a): i for i, a in enumerate(gold.actors)}
 
-    def actor_index(name: str | None) -> int | None:
+    def actor_ref(name: str | None) -> str | None:
         found = case.actor_named(name)
-        return position[id(found)] if found is not None else None
+        return actors[position[id(found)]].id if found is not None else None
 
     grounded = Grounded(summary=gold.summary, actors=actors)
     for q in gold.quotes:
         match = index.find(q.text)
         if match is not None:
             grounded.quotes.append(
-                GroundedQuote(
-                    case.text[match.start : match.end],
-                    actor_index(q.speaker),
-                    (match.start, match.end),
-                    match.status,
+                Quote(
+                    id=PENDING_ID,
+                    text=case.text[match.start : match.end],
+                    speaker=actor_ref(q.speaker),
+                    spans=span_of(match.start, match.end),
+                    grounding=match.status,
                 )
             )
     taken: set[tuple[int, int]] = set()
@@ -519,22 +521,30 @@ def gold_brief(case: Case) -> Brief:
             start, end, status = free[0]
             taken.add((start, end))
             grounded.figures.append(
-                GroundedFigure(
-                    f.value,
-                    f.unit,
-                    f.qualifier,
-                    f.what or f.unit,
-                    case.text[start:end],
-                    (start, end),
-                    status,
+                Figure(
+                    id=PENDING_ID,
+                    value=f.value,
+                    unit=f.unit,
+                    qualifier=f.qualifier,
+                    what=f.what or f.unit,
+                    text=case.text[start:end],
+                    spans=span_of(start, end),
+                    grounding=status,
                 )
             )
     for c in gold.claims:
         sentences, _ = index.best_sentences(c.text)
-        evidence = [(s.start, s.end) for s in sentences] or [(0, len(case.text))]
-        grounded.claims.append(GroundedClaim(c.text, actor_index(c.source), tuple(evidence)))
-    grounded.quotes.sort(key=lambda q: q.span)
-    grounded.figures.sort(key=lambda f: f.span)
+        evidence = [Span(start=s.start, end=s.end) for s in sentences]
+        grounded.claims.append(
+            Claim(
+                id=PENDING_ID,
+                text=c.text,
+                source=actor_ref(c.source),
+                evidence=evidence or span_of(0, len(case.text)),
+            )
+        )
+    grounded.quotes.sort(key=place)
+    grounded.figures.sort(key=place)
     provenance = Provenance(
         provider="gold",
         model="gold",
