@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema
 
@@ -400,7 +400,7 @@ class Miss:
     field: str
     item: Item
     cost: float
-    why: str
+    why: Literal["missed", "speaker wrong"]
 
 
 def misses_of(case_id: str, score: CaseScore, gold: Items) -> list[Miss]:

@@ -64,7 +64,7 @@ def extract(text: str) -> Extraction:
                 text=text[f.start : f.end],
                 value=f.value,
                 unit=f.unit,
-                qualifier=f.qualifier,  # type: ignore[arg-type]
+                qualifier=f.qualifier,
                 what=f.what,
             )
             for f in figures

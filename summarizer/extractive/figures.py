@@ -9,6 +9,7 @@ import re
 
 from ..numbers import NumberMention, find_numbers
 from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
+from ..schema import Qualifier
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
 from .meaning import meaning, measured_noun
@@ -138,7 +139,7 @@ def _unit_follows(after: str) -> bool:
     return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
 
 
-def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
+def _qualifier(text: str, start: int, para_start: int) -> tuple[Qualifier, int]:
     before = text[max(para_start, start - 30) : start]
     m = _QUALIFIER_RE.search(before)
     if not m:
