@@ -46,6 +46,7 @@ from ..grounding import Grounded
 from ..grounding.model import PENDING_ID, place, span_of
 from ..schema import (
     Actor,
+    ActorKind,
     Brief,
     Claim,
     ExtractedActor,
@@ -54,9 +55,8 @@ from ..schema import (
     ExtractedQuote,
     Extraction,
     Figure,
-    Kind,
     Provenance,
-    Qual,
+    Qualifier,
     Quote,
     SchemaFile,
     Span,
@@ -81,7 +81,7 @@ class GoldMeta(_Gold):
 
 class GoldActor(_Gold):
     name: str = Field(min_length=1)
-    kind: Kind
+    kind: ActorKind
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
 
@@ -96,7 +96,7 @@ class GoldFigure(_Gold):
     unit: str = Field(min_length=1)
     what: str | None = None
     text: str = Field(min_length=1)
-    qualifier: Qual = "exact"
+    qualifier: Qualifier = "exact"
 
 
 class GoldClaim(_Gold):
