@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
-from summarizer.numbers import NumberMention, find_numbers
+from summarizer.quantities import NumberMention, find_numbers
 from summarizer.quotations import find_quotations
 from summarizer.schema import ExtractedClaim, ExtractedFigure, ExtractedQuote, Extraction
 from summarizer.text import sentences

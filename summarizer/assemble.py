@@ -17,7 +17,7 @@ from .grounding.claims import SAME_CLAIM
 from .grounding.figures import unit_key
 from .grounding.model import evidence_of, place
 from .grounding.quotes import variants
-from .numbers import find_numbers, values_agree
+from .quantities import find_numbers, values_agree
 from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote
 from .text import content_tokens, fold, token_f1
 

@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 import jsonschema
 
-from ..numbers import values_agree
+from ..quantities import values_agree
 from ..sameness import actor_matches, exact_actor_match, units_agree
 from ..schema import BRIEF_SCHEMA, Actor, Brief, Claim, Figure, Quote, Span
 from ..text import content_tokens, token_f1

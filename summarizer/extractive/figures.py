@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..numbers import NumberMention, find_numbers
+from ..quantities import NumberMention, find_numbers
 from ..readings import AGE_AT, AGE_BEFORE, AGE_SUBJECT, UNIT_ALIASES
 from ..schema import Qualifier
 from .document import Document

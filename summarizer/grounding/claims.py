@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..align import ArticleIndex
 from ..attribution import SPEECH_CUE
-from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
+from ..quantities import NumberMention, find_numbers, rounds_to, same_value, values_agree
 from ..quotations import QuotationMap
 from ..schema import Actor, Claim, Span
 from ..text import STOPWORDS, Segment, content_tokens, fold, stem, token_f1

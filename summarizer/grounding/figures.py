@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..align import ArticleIndex, Match
-from ..numbers import (
+from ..quantities import (
     NUMBER_WORDS,
     SCALES,
     WORD_QUANTITY,

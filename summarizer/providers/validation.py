@@ -27,7 +27,7 @@ from typing import Any, ClassVar, Self
 from instructor.v2.core.json import extract_json_from_codeblock
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from ..numbers import parse_number
+from ..quantities import parse_number
 from ..schema import (
     ACTOR_KINDS,
     QUALIFIERS,
