@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
-from summarizer.numbers import NumberMention, find_numbers
+from summarizer.quantities import NumberMention, find_numbers
 from summarizer.quotations import find_quotations
 from summarizer.schema import ExtractedClaim, ExtractedFigure, ExtractedQuote, Extraction
 from summarizer.text import sentences
@@ -175,7 +175,7 @@ def _found(extraction: Extraction, result: Grounded) -> list[str]:
     ):
         failed = sum(1 for p in result.problems if p.item.startswith(f"{label}["))
         cells.append(f"{len(asked) - failed}/{len(asked)}")
-    statuses = [q.status for q in result.quotes]
+    statuses = [q.grounding for q in result.quotes]
     cells[0] += (
         " (" + " / ".join(str(statuses.count(s)) for s in ("exact", "normalized", "fuzzy")) + ")"
     )

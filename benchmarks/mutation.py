@@ -399,7 +399,7 @@ def section(results: Sequence[ModuleResult], *, workers: int, seconds: float) ->
         "the equivalent mutants (listed below: the mutation does not change what the code "
         f"does). Target: a score of at least {_percent(TARGET)} per module. The grounding "
         "tables are " + ", ".join(f"`{t}`" for t in _GROUNDING_TESTS) + ". Not in this run "
-        "yet: `summarizer/grounding/figures.py` and `summarizer/numbers.py`.",
+        "yet: `summarizer/grounding/figures.py` and `summarizer/quantities.py`.",
         "\n".join(rows),
     ]
     equivalent = [(r.module, m) for r in results for m in r.equivalent()]

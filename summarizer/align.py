@@ -16,7 +16,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
-from .numbers import NumberMention, find_numbers
+from .quantities import NumberMention, find_numbers
 from .quotations import QuotationMap, find_quotations
 from .schema import GroundingStatus
 from .text import (

@@ -9,25 +9,16 @@ another is no warning.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .align import ArticleIndex
 from .article import Article, detect_language
-from .grounding import (
-    Grounded,
-    GroundedActor,
-    GroundedClaim,
-    GroundedFigure,
-    GroundedQuote,
-    Problem,
-    summary_problem,
-)
+from .grounding import Grounded, Problem, actor_id, summary_problem
 from .grounding.actors import ActorResolver, merge_actor, same_entity
 from .grounding.claims import SAME_CLAIM
 from .grounding.figures import unit_key
+from .grounding.model import evidence_of, place
 from .grounding.quotes import variants
-from .numbers import find_numbers, values_agree
-from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote, Span
+from .quantities import find_numbers, values_agree
+from .schema import Actor, ArticleRef, Brief, Claim, Figure, Provenance, Quote
 from .text import content_tokens, fold, token_f1
 
 MAX_CLAIMS = 12  # BRIEF.md: the 5-12 statements a reader must take away
@@ -46,7 +37,7 @@ def merge(parts: list[Grounded]) -> Grounded:
     against the actors of all chunks.
     """
     merged = Grounded(summary="")
-    claims_by_part: list[list[GroundedClaim]] = []
+    claims_by_part: list[list[Claim]] = []
     for part in parts:
         remap = _merge_actors(merged.actors, part.actors)
         _merge_quotes(merged.quotes, part.quotes, remap)
@@ -55,88 +46,87 @@ def merge(parts: list[Grounded]) -> Grounded:
         _merge_claims(claims_by_part[-1], part.claims, remap, seen=merged.claims)
         merged.claims.extend(claims_by_part[-1])
     resolver = ActorResolver(merged.actors)
-    merged.quotes = sorted(
-        (_resolved_quote(q, resolver) for q in merged.quotes), key=lambda q: q.span
-    )
-    merged.figures.sort(key=lambda f: f.span)
+    merged.quotes = sorted((_resolved_quote(q, resolver) for q in merged.quotes), key=place)
+    merged.figures.sort(key=place)
     merged.claims = [_resolved_claim(c, resolver) for c in _spread(claims_by_part, MAX_CLAIMS)]
     merged.summary = next((p.summary for p in parts if p.summary), "")
     merged.problems = _still_missing([p for part in parts for p in part.problems], merged)
     return merged
 
 
-def _merge_actors(into: list[GroundedActor], new: list[GroundedActor]) -> dict[int, int]:
-    """Add ``new`` to ``into``, one actor per entity; where each new actor went."""
-    remap: dict[int, int] = {}
-    for i, actor in enumerate(new):
+def _merge_actors(into: list[Actor], new: list[Actor]) -> dict[str, str]:
+    """Add ``new`` to ``into``, one actor per entity; the id each new actor's id became."""
+    remap: dict[str, str] = {}
+    for actor in new:
         people = [*into, actor]
         target = next((k for k, kept in enumerate(into) if same_entity(kept, actor, people)), None)
         if target is None:
-            remap[i] = len(into)
-            into.append(actor)
+            remap[actor.id] = actor_id(len(into))
+            into.append(actor.model_copy(update={"id": remap[actor.id]}))
             continue
         kept = into[target]
         into[target] = merge_actor(kept, actor, [*kept.forms(), *actor.forms()])
-        remap[i] = target
+        remap[actor.id] = kept.id
     return remap
 
 
-def _spread(groups: list[list[GroundedClaim]], limit: int) -> list[GroundedClaim]:
+def _spread(groups: list[list[Claim]], limit: int) -> list[Claim]:
     """At most ``limit`` claims, taken in turn from each chunk so the whole article is covered."""
-    picked: list[GroundedClaim] = []
+    picked: list[Claim] = []
     for rank in range(max((len(g) for g in groups), default=0)):
         for group in groups:
             if rank < len(group) and len(picked) < limit:
                 picked.append(group[rank])
-    return sorted(picked, key=lambda c: c.evidence[0])
+    return sorted(picked, key=lambda c: evidence_of(c)[0])
 
 
-def _merge_quotes(
-    into: list[GroundedQuote], new: list[GroundedQuote], remap: dict[int, int]
-) -> None:
+def _merge_quotes(into: list[Quote], new: list[Quote], remap: dict[str, str]) -> None:
     """Add the quotes of one chunk; each is one with the earlier chunks' quote it overlaps
     most (by at least half of the shorter), unless their speakers differ. Quotes of one
     chunk never merge with each other: a quotation nested in a longer one stays apart."""
     earlier = len(into)
     for quote in new:
         speaker = remap.get(quote.speaker) if quote.speaker is not None else None
-        candidate = replace(quote, speaker=speaker)
+        candidate = quote.model_copy(update={"speaker": speaker})
         k = _same_passage(into[:earlier], candidate)
         if k is None:
             into.append(candidate)
             continue
         kept = into[k]
         longer = candidate if len(candidate.text) > len(kept.text) else kept
-        into[k] = replace(
-            longer,
-            speaker=kept.speaker if kept.speaker is not None else speaker,
-            speaker_name=kept.speaker_name or quote.speaker_name,
+        into[k] = longer.model_copy(
+            update={
+                "speaker": kept.speaker if kept.speaker is not None else speaker,
+                "speaker_name": kept.speaker_name or quote.speaker_name,
+            }
         )
 
 
-def _same_passage(kept: list[GroundedQuote], quote: GroundedQuote) -> int | None:
+def _same_passage(kept: list[Quote], quote: Quote) -> int | None:
     """The kept quote that is ``quote``'s passage: the one it overlaps most, by at least
     half of the shorter, with no other speaker; None when there is none."""
     best: tuple[float, int] | None = None
+    span = place(quote)
     for k, other in enumerate(kept):
-        shared = _overlap(other.span, quote.span)
-        shorter = min(other.span[1] - other.span[0], quote.span[1] - quote.span[0])
+        there = place(other)
+        shared = _overlap(there, span)
+        shorter = min(there[1] - there[0], span[1] - span[0])
         if shared * 2 < max(shorter, 1):
             continue
         if None not in (other.speaker, quote.speaker) and other.speaker != quote.speaker:
             continue
-        longer = max(other.span[1], quote.span[1]) - min(other.span[0], quote.span[0])
+        longer = max(there[1], span[1]) - min(there[0], span[0])
         share = shared / max(longer, 1)
         if best is None or share > best[0]:
             best = (share, k)
     return best[1] if best is not None else None
 
 
-def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> None:
+def _merge_figures(into: list[Figure], new: list[Figure]) -> None:
     """Add figures not yet held: one per place, unit and value (both ends of "8-10 years")."""
     for figure in new:
         if not any(
-            kept.span == figure.span
+            place(kept) == place(figure)
             and unit_key(kept.unit) == unit_key(figure.unit)
             and values_agree(kept.value, figure.value)
             for kept in into
@@ -145,33 +135,33 @@ def _merge_figures(into: list[GroundedFigure], new: list[GroundedFigure]) -> Non
 
 
 def _merge_claims(
-    into: list[GroundedClaim],
-    new: list[GroundedClaim],
-    remap: dict[int, int],
-    seen: list[GroundedClaim],
+    into: list[Claim],
+    new: list[Claim],
+    remap: dict[str, str],
+    seen: list[Claim],
 ) -> None:
     for claim in new:
         tokens = content_tokens(claim.text)
         if any(token_f1(tokens, content_tokens(c.text)) >= SAME_CLAIM for c in [*seen, *into]):
             continue
         source = remap.get(claim.source) if claim.source is not None else None
-        into.append(replace(claim, source=source))
+        into.append(claim.model_copy(update={"source": source}))
 
 
-def _resolved_quote(quote: GroundedQuote, resolver: ActorResolver) -> GroundedQuote:
+def _resolved_quote(quote: Quote, resolver: ActorResolver) -> Quote:
     """A quote whose speaker another chunk listed as an actor gets that actor."""
     if quote.speaker is None and quote.speaker_name:
         found = resolver.resolve(quote.speaker_name)
         if found is not None:
-            return replace(quote, speaker=found, speaker_name=None)
+            return quote.model_copy(update={"speaker": actor_id(found), "speaker_name": None})
     return quote
 
 
-def _resolved_claim(claim: GroundedClaim, resolver: ActorResolver) -> GroundedClaim:
+def _resolved_claim(claim: Claim, resolver: ActorResolver) -> Claim:
     if claim.source is None and claim.source_name:
         found = resolver.resolve(claim.source_name)
         if found is not None:
-            return replace(claim, source=found, source_name=None)
+            return claim.model_copy(update={"source": actor_id(found), "source_name": None})
     return claim
 
 
@@ -230,56 +220,30 @@ def build_brief(
     flagged = summary_problem(grounded.summary, ArticleIndex(text))
     if flagged is not None:
         warnings = [*warnings, flagged.for_user()]
-    actors = [
-        Actor(id=f"a{i + 1}", name=a.name, kind=a.kind, role=a.role, aliases=list(a.aliases))
-        for i, a in enumerate(grounded.actors)
-    ]
+    actors = grounded.actors
+    names = {a.id: a.name for a in actors}
     quotes = [
-        Quote(
-            id=f"q{i + 1}",
-            text=q.text,
-            speaker=actors[q.speaker].id if q.speaker is not None else None,
-            speaker_name=actors[q.speaker].name if q.speaker is not None else q.speaker_name,
-            spans=[Span(start=q.span[0], end=q.span[1])],
-            grounding=q.status,
+        q.model_copy(
+            update={
+                "id": f"q{i + 1}",
+                "speaker_name": q.speaker_name if q.speaker is None else names[q.speaker],
+            }
         )
         for i, q in enumerate(grounded.quotes)
     ]
-    figures = [
-        Figure(
-            id=f"n{i + 1}",
-            value=f.value,
-            unit=f.unit,
-            qualifier=f.qualifier,
-            what=f.what,
-            text=f.text,
-            spans=[Span(start=f.span[0], end=f.span[1])],
-            grounding=f.status,
+    figures = [f.model_copy(update={"id": f"n{i + 1}"}) for i, f in enumerate(grounded.figures)]
+    forms = [sorted({fold(f) for f in a.forms() if len(f) > 1}) for a in actors]
+    claims = [
+        c.model_copy(
+            update={
+                "id": f"c{i + 1}",
+                "actors": _actors_involved(c, actors, forms, text),
+                "figures": _figures_used(c, figures),
+                "source_name": None,
+            }
         )
-        for i, f in enumerate(grounded.figures)
+        for i, c in enumerate(grounded.claims)
     ]
-    forms = [sorted({fold(f) for f in a.forms() if len(f) > 1}) for a in grounded.actors]
-    claims = []
-    for i, c in enumerate(grounded.claims):
-        said = fold(c.text) + " \n " + fold(" ".join(text[a:b] for a, b in c.evidence))
-        involved = [
-            actors[k].id
-            for k, names in enumerate(forms)
-            if any(_says_word(said, name) for name in names)
-        ]
-        source = actors[c.source].id if c.source is not None else None
-        if source and source not in involved:
-            involved.insert(0, source)
-        claims.append(
-            Claim(
-                id=f"c{i + 1}",
-                text=c.text,
-                source=source,
-                evidence=[Span(start=a, end=b) for a, b in c.evidence],
-                actors=involved,
-                figures=_figures_used(c, figures),
-            )
-        )
     ref = ArticleRef(
         id=article.id,
         title=article.title,
@@ -300,6 +264,21 @@ def build_brief(
     )
 
 
+def _actors_involved(
+    claim: Claim, actors: list[Actor], forms: list[list[str]], text: str
+) -> list[str]:
+    """The ids of the actors the claim or its evidence names (its source first)."""
+    said = fold(claim.text) + " \n " + fold(" ".join(text[a:b] for a, b in evidence_of(claim)))
+    involved = [
+        actors[k].id
+        for k, names in enumerate(forms)
+        if any(_says_word(said, name) for name in names)
+    ]
+    if claim.source and claim.source not in involved:
+        involved.insert(0, claim.source)
+    return involved
+
+
 def _says_word(text: str, phrase: str) -> bool:
     """True when ``phrase`` occurs in ``text`` as whole words."""
     pos = text.find(phrase)
@@ -313,13 +292,13 @@ def _says_word(text: str, phrase: str) -> bool:
     return False
 
 
-def _figures_used(claim: GroundedClaim, figures: list[Figure]) -> list[str]:
+def _figures_used(claim: Claim, figures: list[Figure]) -> list[str]:
     """Figures inside the claim's evidence whose value the claim states."""
     stated = [m.value for m in find_numbers(claim.text)]
     used = []
     for figure in figures:
-        span = (figure.spans[0].start, figure.spans[0].end)
-        inside = any(a <= span[0] and span[1] <= b for a, b in claim.evidence)
+        span = place(figure)
+        inside = any(a <= span[0] and span[1] <= b for a, b in evidence_of(claim))
         if inside and (
             any(values_agree(figure.value, v) for v in stated)
             or fold(figure.text) in fold(claim.text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from .schema import ActorKind
 from .text import fold, fold_name, stem
 
 
@@ -21,7 +22,7 @@ class NamedActor(Protocol):
     def name(self) -> str: ...
 
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> ActorKind: ...
 
     @property
     def aliases(self) -> Sequence[str]: ...

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -30,10 +30,12 @@ from .safe_text import strip_controls
 
 SCHEMA_VERSION = "1"
 
-ActorKind = Literal["person", "organization", "country", "group", "other"]
-Qualifier = Literal[
+_ActorKinds = Literal["person", "organization", "country", "group", "other"]
+_Qualifiers = Literal[
     "exact", "about", "at least", "at most", "more than", "less than", "up to", "within"
 ]
+ACTOR_KINDS: frozenset[str] = frozenset(get_args(_ActorKinds))
+QUALIFIERS: frozenset[str] = frozenset(get_args(_Qualifiers))
 GroundingStatus = Literal["exact", "normalized", "fuzzy"]
 
 _KIND_SYNONYMS = {
@@ -102,8 +104,9 @@ def normalise_qualifier(value: Any) -> Any:
     return value
 
 
-Kind = Annotated[ActorKind, BeforeValidator(normalise_kind)]
-Qual = Annotated[Qualifier, BeforeValidator(normalise_qualifier)]
+# The two vocabularies; a pydantic field of either type takes the synonyms above too.
+ActorKind = Annotated[_ActorKinds, BeforeValidator(normalise_kind)]
+Qualifier = Annotated[_Qualifiers, BeforeValidator(normalise_qualifier)]
 
 
 class _Model(BaseModel):
@@ -149,9 +152,13 @@ class Actor(_Model):
 
     id: str
     name: str
-    kind: Kind = "other"
+    kind: ActorKind = "other"
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
+
+    def forms(self) -> list[str]:
+        """Every name of the actor: its name, then its aliases."""
+        return [self.name, *self.aliases]
 
 
 class Quote(_Model):
@@ -179,7 +186,7 @@ class Figure(_Model):
     id: str
     value: float
     unit: str
-    qualifier: Qual = "exact"
+    qualifier: Qualifier = "exact"
     what: str
     text: str
     spans: list[Span] = Field(min_length=1)
@@ -201,6 +208,11 @@ class Claim(_Model):
     evidence: list[Span] = Field(min_length=1)
     actors: list[str] = Field(default_factory=list)
     figures: list[str] = Field(default_factory=list)
+    source_name: str | None = Field(
+        None,
+        exclude=True,
+        description="a source no listed actor holds ('an unnamed official'); not written out",
+    )
 
 
 class Usage(_Model):
@@ -384,7 +396,7 @@ class _Lenient(BaseModel):
 
 class ExtractedActor(_Lenient):
     name: str = Field(description="fullest name used in the article")
-    kind: Kind = "person"
+    kind: ActorKind = "person"
     role: str | None = Field(None, description="title or function in this article")
     aliases: list[str] = Field(default_factory=list, description="other names used in the article")
 
@@ -398,7 +410,7 @@ class ExtractedFigure(_Lenient):
     text: str = Field(description="the number exactly as written in the article")
     value: float = Field(description="numeric value, scaled: '2.5 million' -> 2500000")
     unit: str = Field(description="counted noun or unit: people, USD, percent, years ...")
-    qualifier: Qual = "exact"
+    qualifier: Qualifier = "exact"
     what: str = Field(description="what is counted or measured")
 
 

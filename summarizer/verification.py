@@ -41,15 +41,15 @@ def verify_request(grounded: Grounded, text: str, label: str) -> VerifyRequest |
     """The request judging ``grounded``'s claims (offsets into ``text``); None without claims."""
     if not grounded.claims:
         return None
+    names = {a.id: a.name for a in grounded.actors}
     items = []
     for i, claim in enumerate(grounded.claims):
-        source = grounded.actors[claim.source].name if claim.source is not None else None
         items.append(
             {
                 "id": claim_id(i),
                 "claim": claim.text,
-                "source": source,
-                "evidence": [" ".join(text[a:b].split()) for a, b in claim.evidence],
+                "source": names.get(claim.source or ""),
+                "evidence": [" ".join(text[s.start : s.end].split()) for s in claim.evidence],
             }
         )
     messages: list[Message] = [

@@ -5,44 +5,41 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from fakes.items import actor, speaker_index
+from fakes.items import claim as full_claim
+from fakes.items import figure as full_figure
+from fakes.items import grounded as chunk
+from fakes.items import quote as full_quote
 
 from summarizer.assemble import MAX_CLAIMS, build_brief, merge
-from summarizer.grounding import (
-    Grounded,
-    GroundedActor,
-    GroundedClaim,
-    GroundedFigure,
-    GroundedQuote,
-    Problem,
-)
-from summarizer.schema import Provenance
+from summarizer.grounding import Grounded, Problem
+from summarizer.grounding.model import place
+from summarizer.schema import Actor, Claim, Figure, Provenance, Quote
 
-JENS = GroundedActor("Jens Stoltenberg", "person", "NATO Secretary General")
-STOLTENBERG = GroundedActor("Stoltenberg", "person")
-BLINKEN = GroundedActor("Antony Blinken", "person", None, ("Blinken",))
-NATO = GroundedActor("NATO", "organization")
+JENS = actor("Jens Stoltenberg", "person", "NATO Secretary General")
+STOLTENBERG = actor("Stoltenberg", "person")
+BLINKEN = actor("Antony Blinken", "person", None, ("Blinken",))
+NATO = actor("NATO", "organization")
 
 
-def quote(
-    text: str, speaker: int | None, span: tuple[int, int], name: str | None = None
-) -> GroundedQuote:
-    return GroundedQuote(text, speaker, span, "exact", name)
+def quote(text: str, speaker: int | None, span: tuple[int, int], name: str | None = None) -> Quote:
+    return full_quote(text, speaker, span, "exact", name)
 
 
-def claim(text: str, source: int | None, start: int) -> GroundedClaim:
-    return GroundedClaim(text, source, ((start, start + 10),))
+def claim(text: str, source: int | None, start: int) -> Claim:
+    return full_claim(text, source, ((start, start + 10),))
 
 
-def figure(value: float, unit: str, span: tuple[int, int]) -> GroundedFigure:
-    return GroundedFigure(value, unit, "exact", unit, str(value), span, "exact")
+def figure(value: float, unit: str, span: tuple[int, int]) -> Figure:
+    return full_figure(value, unit, "exact", unit, str(value), span, "exact")
 
 
 # ------------------------------------------------------------------------- merge
 
 
 def test_actors_merge_across_chunks_and_items_follow_them() -> None:
-    first = Grounded("s1", [BLINKEN, JENS], quotes=[quote("We act", 1, (50, 56))])
-    second = Grounded(
+    first = chunk("s1", [BLINKEN, JENS], quotes=[quote("We act", 1, (50, 56))])
+    second = chunk(
         "s2",
         [NATO, STOLTENBERG],
         quotes=[quote("We are determined", 1, (500, 517))],
@@ -50,70 +47,84 @@ def test_actors_merge_across_chunks_and_items_follow_them() -> None:
     )
     merged = merge([first, second])
     assert [(a.name, a.aliases, a.role) for a in merged.actors] == [
-        ("Antony Blinken", ("Blinken",), None),
-        ("Jens Stoltenberg", ("Stoltenberg",), "NATO Secretary General"),
-        ("NATO", (), None),
+        ("Antony Blinken", ["Blinken"], None),
+        ("Jens Stoltenberg", ["Stoltenberg"], "NATO Secretary General"),
+        ("NATO", [], None),
     ]
-    assert [(q.text, q.speaker) for q in merged.quotes] == [("We act", 1), ("We are determined", 1)]
-    assert [(c.text, c.source) for c in merged.claims] == [("NATO will not send troops.", 1)]
+    assert [(q.text, speaker_index(q.speaker)) for q in merged.quotes] == [
+        ("We act", 1),
+        ("We are determined", 1),
+    ]
+    assert [(c.text, speaker_index(c.source)) for c in merged.claims] == [
+        ("NATO will not send troops.", 1)
+    ]
     assert merged.summary == "s1"
+    assert [a.id for a in merged.actors] == ["a1", "a2", "a3"]
 
 
 def test_overlapping_quotes_from_two_chunks_are_one_the_longer() -> None:
-    first = Grounded("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
-    second = Grounded(
+    first = chunk("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
+    second = chunk(
         "", [NATO, JENS], quotes=[quote("We are determined to do everything", 1, (100, 134))]
     )
     merged = merge([first, second])
-    assert [(q.text, q.span, q.speaker) for q in merged.quotes] == [
+    assert [(q.text, place(q), speaker_index(q.speaker)) for q in merged.quotes] == [
         ("We are determined to do everything", (100, 134), 0)
     ]
 
 
 def test_quotes_overlapping_less_than_half_stay_two() -> None:
-    first = Grounded("", [], quotes=[quote("a" * 20, None, (0, 20))])
-    second = Grounded("", [], quotes=[quote("b" * 20, None, (11, 31))])
-    assert [q.span for q in merge([first, second]).quotes] == [(0, 20), (11, 31)]
-    third = Grounded("", [], quotes=[quote("c" * 20, None, (10, 30))])
-    assert [q.span for q in merge([first, third]).quotes] == [(0, 20)]  # a tie keeps the first
+    first = chunk("", [], quotes=[quote("a" * 20, None, (0, 20))])
+    second = chunk("", [], quotes=[quote("b" * 20, None, (11, 31))])
+    assert [place(q) for q in merge([first, second]).quotes] == [(0, 20), (11, 31)]
+    third = chunk("", [], quotes=[quote("c" * 20, None, (10, 30))])
+    assert [place(q) for q in merge([first, third]).quotes] == [(0, 20)]  # a tie keeps the first
 
 
 def test_a_quotation_nested_in_another_of_the_same_chunk_stays_apart() -> None:
     outer = quote("Everyone would say, 'Hey, you'd get along.' So I knew him.", 0, (0, 60))
     inner = quote("Hey, you'd get along.", None, (20, 41))
-    merged = merge([Grounded("", [JENS], quotes=[outer, inner])])
-    assert [(q.span, q.speaker) for q in merged.quotes] == [((0, 60), 0), ((20, 41), None)]
+    merged = merge([chunk("", [JENS], quotes=[outer, inner])])
+    assert [(place(q), speaker_index(q.speaker)) for q in merged.quotes] == [
+        ((0, 60), 0),
+        ((20, 41), None),
+    ]
 
 
 def test_overlapping_quotes_of_two_speakers_stay_two() -> None:
-    first = Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))])
-    second = Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))])
-    assert [q.speaker for q in merge([first, second]).quotes] == [0, 1]
+    first = chunk("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))])
+    second = chunk("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))])
+    assert [speaker_index(q.speaker) for q in merge([first, second]).quotes] == [0, 1]
 
 
 def test_a_quote_joins_the_earlier_quote_it_overlaps_most() -> None:
-    first = Grounded(
+    first = chunk(
         "",
         [JENS],
         quotes=[quote("o" * 60, 0, (0, 60)), quote("n" * 21, None, (20, 41))],
     )
-    second = Grounded("", [JENS], quotes=[quote("n" * 21, None, (20, 41))])
+    second = chunk("", [JENS], quotes=[quote("n" * 21, None, (20, 41))])
     merged = merge([first, second])
-    assert [(q.span, q.speaker) for q in merged.quotes] == [((0, 60), 0), ((20, 41), None)]
+    assert [(place(q), speaker_index(q.speaker)) for q in merged.quotes] == [
+        ((0, 60), 0),
+        ((20, 41), None),
+    ]
 
 
 def test_a_speaker_named_only_in_another_chunk_is_resolved() -> None:
-    first = Grounded("", [], quotes=[quote("We act", None, (10, 16), "Stoltenberg")])
-    second = Grounded("", [JENS])
+    first = chunk("", [], quotes=[quote("We act", None, (10, 16), "Stoltenberg")])
+    second = chunk("", [JENS])
     merged = merge([first, second])
-    assert [(q.speaker, q.speaker_name) for q in merged.quotes] == [(0, None)]
-    unresolved = merge([first, Grounded("", [BLINKEN])])
-    assert [(q.speaker, q.speaker_name) for q in unresolved.quotes] == [(None, "Stoltenberg")]
+    assert [(speaker_index(q.speaker), q.speaker_name) for q in merged.quotes] == [(0, None)]
+    unresolved = merge([first, chunk("", [BLINKEN])])
+    assert [(speaker_index(q.speaker), q.speaker_name) for q in unresolved.quotes] == [
+        (None, "Stoltenberg")
+    ]
 
 
 def test_figures_merge_by_place_and_unit() -> None:
-    first = Grounded("", [], figures=[figure(12, "members", (40, 42))])
-    second = Grounded(
+    first = chunk("", [], figures=[figure(12, "members", (40, 42))])
+    second = chunk(
         "",
         [],
         figures=[
@@ -123,7 +134,7 @@ def test_figures_merge_by_place_and_unit() -> None:
         ],
     )
     merged = merge([first, second])
-    assert [(f.unit, f.span) for f in merged.figures] == [
+    assert [(f.unit, place(f)) for f in merged.figures] == [
         ("members", (40, 42)),
         ("diplomats", (40, 42)),
         ("diplomats", (90, 92)),
@@ -132,15 +143,15 @@ def test_figures_merge_by_place_and_unit() -> None:
 
 def test_both_ends_of_a_range_are_two_figures() -> None:
     ends = [figure(8, "years", (10, 20)), figure(10, "years", (10, 20))]
-    merged = merge([Grounded("", [], figures=ends), Grounded("", [], figures=ends[1:])])
+    merged = merge([chunk("", [], figures=ends), chunk("", [], figures=ends[1:])])
     assert [f.value for f in merged.figures] == [8, 10]
 
 
 def test_near_identical_claims_of_two_chunks_are_one() -> None:
-    first = Grounded(
+    first = chunk(
         "", [], claims=[claim("Poland expelled 45 Russian spies on Wednesday.", None, 10)]
     )
-    second = Grounded(
+    second = chunk(
         "",
         [],
         claims=[
@@ -157,7 +168,7 @@ def test_near_identical_claims_of_two_chunks_are_one() -> None:
 
 def test_claims_are_capped_taking_turns_between_chunks() -> None:
     def part(tag: str, base: int) -> Grounded:
-        return Grounded(
+        return chunk(
             "",
             [],
             claims=[claim(f"{tag} fact number {k} {tag * k}", None, base + k) for k in range(10)],
@@ -165,7 +176,7 @@ def test_claims_are_capped_taking_turns_between_chunks() -> None:
 
     merged = merge([part("alpha", 0), part("omega", 1000)])
     assert len(merged.claims) == MAX_CLAIMS == 12
-    assert [c.evidence[0][0] for c in merged.claims] == [
+    assert [c.evidence[0].start for c in merged.claims] == [
         0,
         1,
         2,
@@ -192,7 +203,7 @@ def test_only_problems_of_items_the_final_brief_lacks_are_kept() -> None:
     unattributed = Problem(
         "quote", 3, "quotes[3]", "no speaker", text="We act", outcome="unattributed"
     )
-    first = Grounded(
+    first = chunk(
         "",
         [],
         problems=[
@@ -204,11 +215,11 @@ def test_only_problems_of_items_the_final_brief_lacks_are_kept() -> None:
             unattributed,
         ],
     )
-    second = Grounded(
+    second = chunk(
         "",
         [JENS],
         quotes=[quote("We act", 0, (10, 16))],
-        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (70, 72), "exact")],
+        figures=[full_figure(45, "spies", "exact", "spies", "45", (70, 72), "exact")],
         claims=[claim("Poland expelled 45 spies.", None, 70)],
         problems=[lost],
     )
@@ -218,7 +229,7 @@ def test_only_problems_of_items_the_final_brief_lacks_are_kept() -> None:
 
 def test_problems_of_a_single_chunk_pass_through() -> None:
     problem = Problem("figure", 0, "numbers[0]", "not in the article", text="987,654")
-    only = Grounded("s", [JENS], problems=[problem])
+    only = chunk("s", [JENS], problems=[problem])
     assert merge([only]).problems == [problem]
 
 
@@ -243,17 +254,17 @@ def brief_of(grounded: Grounded, warnings: list[str] | None = None):  # noqa: AN
 
 
 def test_brief_ids_links_and_statuses() -> None:
-    grounded = Grounded(
+    grounded = chunk(
         "Jens Stoltenberg said NATO has 40,000 troops under its leadership.",
-        [JENS, NATO, GroundedActor("Poland", "country")],
+        [JENS, NATO, actor("Poland", "country")],
         quotes=[quote("NATO now has 40,000 troops", 0, (22, 48))],
         figures=[
-            GroundedFigure(40000, "troops", "exact", "troops", "40,000", (35, 41), "exact"),
-            GroundedFigure(45, "spies", "exact", "spies", "45", (88, 90), "normalized"),
+            full_figure(40000, "troops", "exact", "troops", "40,000", (35, 41), "exact"),
+            full_figure(45, "spies", "exact", "spies", "45", (88, 90), "normalized"),
         ],
         claims=[
-            GroundedClaim("NATO now has 40,000 troops.", 0, ((0, 71),)),
-            GroundedClaim("Poland expelled spies.", None, ((72, 97),)),
+            full_claim("NATO now has 40,000 troops.", 0, ((0, 71),)),
+            full_claim("Poland expelled spies.", None, ((72, 97),)),
         ],
     )
     brief = brief_of(grounded)
@@ -274,17 +285,17 @@ def test_brief_ids_links_and_statuses() -> None:
 
 
 def test_a_claim_source_is_among_its_actors_even_when_unnamed_in_the_evidence() -> None:
-    grounded = Grounded(
+    grounded = chunk(
         "",
-        [JENS, GroundedActor("Poland", "country")],
-        claims=[GroundedClaim("Poland expelled 45 spies.", 0, ((72, 97),))],
+        [JENS, actor("Poland", "country")],
+        claims=[full_claim("Poland expelled 45 spies.", 0, ((72, 97),))],
     )
     (claim_,) = brief_of(grounded).claims
     assert (claim_.source, claim_.actors) == ("a1", ["a1", "a2"])
 
 
 def test_an_unsupported_summary_is_flagged() -> None:
-    grounded = Grounded("Poland expelled 300 spies.", [])
+    grounded = chunk("Poland expelled 300 spies.", [])
     brief = brief_of(grounded, ["dropped quotes[0]: x"])
     assert brief.summary == "Poland expelled 300 spies."
     assert brief.warnings == [
@@ -314,48 +325,47 @@ def test_an_unsupported_summary_is_flagged() -> None:
     ],
 )
 def test_summary_checks(summary: str, warning: str | None) -> None:
-    brief = brief_of(Grounded(summary, []))
+    brief = brief_of(chunk(summary, []))
     assert brief.warnings == ([f"check the summary: {warning}"] if warning else [])
 
 
 def test_a_source_named_only_in_another_chunk_is_resolved() -> None:
-    first = Grounded(
+    first = chunk(
         "",
         [],
-        claims=[GroundedClaim("NATO will not send troops.", None, ((5, 30),), "Stoltenberg")],
+        claims=[full_claim("NATO will not send troops.", None, ((5, 30),), "Stoltenberg")],
     )
-    merged = merge([first, Grounded("", [NATO, JENS])])
-    assert [(c.source, c.source_name) for c in merged.claims] == [(1, None)]
+    merged = merge([first, chunk("", [NATO, JENS])])
+    assert [(c.source, c.source_name) for c in merged.claims] == [("a2", None)]
     alone = merge([first])
     assert [(c.source, c.source_name) for c in alone.claims] == [(None, "Stoltenberg")]
 
 
 def test_a_kept_speaker_wins_over_a_later_missing_one() -> None:
-    first = Grounded("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
-    second = Grounded(
+    first = chunk("", [JENS], quotes=[quote("We are determined", 0, (100, 117))])
+    second = chunk(
         "", [], quotes=[quote("We are determined to act", None, (100, 124), "the chief")]
     )
     (kept,) = merge([first, second]).quotes
     assert (kept.text, kept.speaker, kept.speaker_name) == (
         "We are determined to act",
-        0,
+        "a1",
         "the chief",
     )
-    third = Grounded("", [JENS], quotes=[quote("We are determined to act now", 0, (100, 128))])
+    third = chunk("", [JENS], quotes=[quote("We are determined to act now", 0, (100, 128))])
     (later,) = merge([second, third]).quotes
-    assert (later.speaker, later.speaker_name) == (0, "the chief")
+    assert (later.speaker, later.speaker_name) == ("a1", "the chief")
 
 
 def test_roles_and_aliases_combine_when_actors_merge() -> None:
-    first = Grounded("", [GroundedActor("Stoltenberg", "person")])
-    second = Grounded(
-        "", [GroundedActor("Jens Stoltenberg", "person", "NATO chief", ("Mr. Stoltenberg",))]
-    )
-    (actor,) = merge([first, second]).actors
-    assert (actor.name, actor.role, actor.aliases) == (
+    first = chunk("", [actor("Stoltenberg", "person")])
+    second = chunk("", [actor("Jens Stoltenberg", "person", "NATO chief", ("Mr. Stoltenberg",))])
+    (merged,) = merge([first, second]).actors
+    assert (merged.id, merged.name, merged.role, merged.aliases) == (
+        "a1",
         "Jens Stoltenberg",
         "NATO chief",
-        ("Stoltenberg", "Mr. Stoltenberg"),
+        ["Stoltenberg", "Mr. Stoltenberg"],
     )
 
 
@@ -399,20 +409,20 @@ def test_roles_and_aliases_combine_when_actors_merge() -> None:
 def test_a_problem_is_dropped_only_when_the_final_items_hold_its_item(
     problem: Problem, kept: bool
 ) -> None:
-    final = Grounded(
+    final = chunk(
         "",
         [JENS],
         quotes=[
             quote("We are determined to act now", 0, (10, 38)),
             quote("Ukraine will get arms", None, (50, 71)),
         ],
-        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (80, 82), "exact")],
+        figures=[full_figure(45, "spies", "exact", "spies", "45", (80, 82), "exact")],
         claims=[
             claim("Poland expelled 45 spies.", None, 80),
             claim("NATO will not send troops.", 0, 120),
         ],
     )
-    merged = merge([Grounded("", [], problems=[problem]), final])
+    merged = merge([chunk("", [], problems=[problem]), final])
     assert merged.problems == ([] if kept else [problem])
 
 
@@ -420,25 +430,23 @@ def test_identical_problems_of_overlapping_chunks_are_one_warning() -> None:
     problem = Problem("figure", 0, "numbers[0]", "not in the article", text="987,654")
     again = Problem("figure", 3, "numbers[3]", "not in the article", text="987,654")
     other = Problem("figure", 1, "numbers[1]", "another reason", text="987,654")
-    merged = merge(
-        [Grounded("", [], problems=[problem]), Grounded("", [], problems=[again, other])]
-    )
+    merged = merge([chunk("", [], problems=[problem]), chunk("", [], problems=[again, other])])
     assert merged.problems == [problem, other]
 
 
 def test_claim_links_need_whole_words_and_figures_inside_the_evidence() -> None:
     text = "Ann Lee said NATO has 40,000 troops. Annual budgets grew by 45 percent."
-    grounded = Grounded(
+    grounded = chunk(
         "",
-        [GroundedActor("Ann", "person"), GroundedActor("NATO", "organization")],
+        [actor("Ann", "person"), actor("NATO", "organization")],
         figures=[
-            GroundedFigure(40000, "troops", "exact", "troops", "40,000", (22, 28), "exact"),
-            GroundedFigure(45, "percent", "exact", "growth", "45 percent", (60, 70), "exact"),
+            full_figure(40000, "troops", "exact", "troops", "40,000", (22, 28), "exact"),
+            full_figure(45, "percent", "exact", "growth", "45 percent", (60, 70), "exact"),
         ],
         claims=[
-            GroundedClaim("NATO has forty thousand soldiers.", None, ((0, 36),)),
-            GroundedClaim("Budgets grew by 45 percent.", None, ((37, 71),)),
-            GroundedClaim("NATO has 40,000 troops.", None, ((37, 71),)),
+            full_claim("NATO has forty thousand soldiers.", None, ((0, 36),)),
+            full_claim("Budgets grew by 45 percent.", None, ((37, 71),)),
+            full_claim("NATO has 40,000 troops.", None, ((37, 71),)),
         ],
     )
     from summarizer.article import Article
@@ -455,7 +463,7 @@ def test_the_brief_carries_the_article_and_provenance() -> None:
     from summarizer.article import Article
 
     article = Article(TEXT, title="T", url="https://example.org/a", published="2024-01-02")
-    brief = build_brief(article, Grounded("", []), provenance(), ["w"])
+    brief = build_brief(article, chunk("", []), provenance(), ["w"])
     ref = brief.article
     assert (ref.id, ref.title, ref.url, ref.published, ref.word_count) == (
         article.id,
@@ -472,7 +480,7 @@ def test_the_brief_carries_the_article_and_provenance() -> None:
 
 
 def test_brief_actors_carry_kind_role_and_aliases() -> None:
-    grounded = Grounded("", [JENS, BLINKEN, NATO, GroundedActor("Poland", "country")])
+    grounded = chunk("", [JENS, BLINKEN, NATO, actor("Poland", "country")])
     assert [(a.id, a.name, a.kind, a.role, a.aliases) for a in brief_of(grounded).actors] == [
         ("a1", "Jens Stoltenberg", "person", "NATO Secretary General", []),
         ("a2", "Antony Blinken", "person", None, ["Blinken"]),
@@ -532,27 +540,28 @@ PASSAGES: dict[str, tuple[list[tuple[int, int]], tuple[int, int], list[tuple]]] 
 @pytest.mark.parametrize("name", PASSAGES)
 def test_a_later_quote_joins_the_passage_it_overlaps_most(name: str) -> None:
     earlier, later, expected = PASSAGES[name]
-    first = Grounded("", [JENS], quotes=[quote("x" * (b - a), None, (a, b)) for a, b in earlier])
-    second = Grounded("", [JENS], quotes=[quote("x" * (later[1] - later[0]), 0, later)])
-    assert [(q.span, q.speaker) for q in merge([first, second]).quotes] == expected
+    first = chunk("", [JENS], quotes=[quote("x" * (b - a), None, (a, b)) for a, b in earlier])
+    second = chunk("", [JENS], quotes=[quote("x" * (later[1] - later[0]), 0, later)])
+    assert [(place(q), speaker_index(q.speaker)) for q in merge([first, second]).quotes] == expected
 
 
 def test_a_quote_passes_over_a_passage_of_another_speaker_for_its_own() -> None:
     chunks = [
-        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))]),
-        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
-        Grounded("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
+        chunk("", [JENS, BLINKEN], quotes=[quote("a" * 20, 0, (0, 20))]),
+        chunk("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
+        chunk("", [JENS, BLINKEN], quotes=[quote("a" * 20, 1, (0, 20))]),
     ]
-    assert [(q.span, q.speaker) for q in merge(chunks).quotes] == [((0, 20), 0), ((0, 20), 1)]
+    merged = merge(chunks).quotes
+    assert [(place(q), speaker_index(q.speaker)) for q in merged] == [((0, 20), 0), ((0, 20), 1)]
 
 
 def test_a_claim_saying_the_same_at_the_threshold_keeps_its_problem_out() -> None:
     # 4 content words, all in a kept claim of 6: token F1 is exactly SAME_CLAIM (0.8).
     problem = Problem("claim", 0, "c", "r", text="Poland expelled Russian spies.")
-    final = Grounded(
+    final = chunk(
         "", [], claims=[claim("Poland expelled Russian spies from its capital Warsaw.", None, 0)]
     )
-    assert merge([Grounded("", [], problems=[problem]), final]).problems == []
+    assert merge([chunk("", [], problems=[problem]), final]).problems == []
 
 
 SAYS_WORD: list[tuple[str, str, bool]] = [
@@ -609,11 +618,11 @@ def test_a_claim_links_a_figure_only_inside_its_evidence(
     from summarizer.article import Article
 
     text = "Ann Lee said NATO has 40,000 troops. Annual budgets grew by 45 percent."
-    grounded = Grounded(
+    grounded = chunk(
         "",
         [],
-        figures=[GroundedFigure(40000, "troops", "exact", "troops", "40,000", span, "exact")],
-        claims=[GroundedClaim("NATO has 40,000 troops.", None, (evidence,))],
+        figures=[full_figure(40000, "troops", "exact", "troops", "40,000", span, "exact")],
+        claims=[full_claim("NATO has 40,000 troops.", None, (evidence,))],
     )
     (claim_,) = build_brief(Article(text), grounded, provenance(), []).claims
     assert claim_.figures == (["n1"] if linked else [])
@@ -622,35 +631,35 @@ def test_a_claim_links_a_figure_only_inside_its_evidence(
 def test_nothing_to_merge_is_an_empty_result() -> None:
     merged = merge([])
     assert (merged.summary, merged.actors, merged.quotes, merged.claims) == ("", [], [], [])
-    assert merge([Grounded("", []), Grounded("", [])]).summary == ""
+    assert merge([chunk("", []), chunk("", [])]).summary == ""
 
 
 def test_a_claim_source_follows_its_actor_to_the_merged_index() -> None:
-    first = Grounded("", [JENS])
-    second = Grounded("", [NATO, JENS], claims=[claim("NATO will not send troops.", 1, 600)])
+    first = chunk("", [JENS])
+    second = chunk("", [NATO, JENS], claims=[claim("NATO will not send troops.", 1, 600)])
     merged = merge([first, second])
     assert [a.name for a in merged.actors] == ["Jens Stoltenberg", "NATO"]
-    assert [(c.text, c.source) for c in merged.claims] == [("NATO will not send troops.", 0)]
+    assert [(c.text, c.source) for c in merged.claims] == [("NATO will not send troops.", "a1")]
 
 
 def test_claims_of_two_chunks_saying_the_same_at_the_threshold_are_one() -> None:
     # 4 content words, all in the other claim's 6: token F1 is exactly SAME_CLAIM (0.8).
-    first = Grounded("", [], claims=[claim("Poland expelled Russian spies.", None, 0)])
-    second = Grounded(
+    first = chunk("", [], claims=[claim("Poland expelled Russian spies.", None, 0)])
+    second = chunk(
         "", [], claims=[claim("Poland expelled Russian spies from its capital Warsaw.", None, 90)]
     )
     assert [c.text for c in merge([first, second]).claims] == ["Poland expelled Russian spies."]
 
 
 def test_brief_quotes_and_figures_carry_spans_speakers_and_qualifiers() -> None:
-    grounded = Grounded(
+    grounded = chunk(
         "",
         [JENS],
         quotes=[
             quote("NATO now has 40,000 troops", 0, (22, 48)),
             quote("We are ready", None, (60, 72), "the Russian ambassador"),
         ],
-        figures=[GroundedFigure(40000, "troops", "about", "troops", "40,000", (35, 41), "exact")],
+        figures=[full_figure(40000, "troops", "about", "troops", "40,000", (35, 41), "exact")],
     )
     brief = brief_of(grounded)
     assert [
@@ -666,20 +675,20 @@ def test_brief_quotes_and_figures_carry_spans_speakers_and_qualifiers() -> None:
 
 # (actor, claim text): whether the claim links the actor. Forms of one character are too
 # short to link; two characters are enough. The claim's two evidence spans name no one.
-CLAIM_ACTORS: list[tuple[GroundedActor, str, bool]] = [
-    (GroundedActor("EU", "organization"), "The EU agreed.", True),
-    (GroundedActor("European Union", "organization", None, ("X",)), "X marks the spot.", False),
-    (GroundedActor("XX", "organization"), "Nothing was agreed.", False),
+CLAIM_ACTORS: list[tuple[Actor, str, bool]] = [
+    (actor("EU", "organization"), "The EU agreed.", True),
+    (actor("European Union", "organization", None, ("X",)), "X marks the spot.", False),
+    (actor("XX", "organization"), "Nothing was agreed.", False),
 ]
 
 
 @pytest.mark.parametrize(("actor", "text", "linked"), CLAIM_ACTORS)
 def test_a_claim_links_actors_by_their_forms_of_two_characters_or_more(
-    actor: GroundedActor, text: str, linked: bool
+    actor: Actor, text: str, linked: bool
 ) -> None:
     from summarizer.article import Article
 
     article = "One day passed. Then another day passed."
-    grounded = Grounded("", [actor], claims=[GroundedClaim(text, None, ((0, 15), (16, 40)))])
+    grounded = chunk("", [actor], claims=[full_claim(text, None, ((0, 15), (16, 40)))])
     (claim_,) = build_brief(Article(article), grounded, provenance(), []).claims
     assert claim_.actors == (["a1"] if linked else [])

@@ -107,7 +107,7 @@ def test_grounding_items_ground_exactly_normalised_and_fuzzily() -> None:
     assert (len(extraction.quotes), len(extraction.numbers), len(extraction.claims)) == (10, 10, 10)
     result = ground(extraction, ArticleIndex(text))
     assert result.problems == []
-    assert {q.status for q in result.quotes} == {"exact", "normalized", "fuzzy"}
+    assert {q.grounding for q in result.quotes} == {"exact", "normalized", "fuzzy"}
     assert len(result.figures) == 10 and len(result.claims) == 10
 
 

@@ -16,9 +16,8 @@ import pytest
 from fakes import REPO
 
 from summarizer.evals.cases import (
-    ActorItem,
     Case,
-    ClaimItem,
+    Items,
     brief_items,
     discover_cases,
     gold_brief,
@@ -27,6 +26,7 @@ from summarizer.evals.cases import (
 )
 from summarizer.evals.scoring import (
     CaseScore,
+    describe,
     grounding_rate,
     prf,
     schema_errors,
@@ -34,7 +34,7 @@ from summarizer.evals.scoring import (
     score_items,
 )
 from summarizer.sameness import actor_matches, normalise_unit, units_agree
-from summarizer.schema import Brief
+from summarizer.schema import Actor, Brief, Claim, Span
 
 CASES = REPO / "evals" / "cases"
 ALL_CASES = discover_cases(CASES)
@@ -49,6 +49,10 @@ def edited(brief: Brief, change: Callable[[dict[str, Any]], None]) -> Brief:
     data = brief.model_dump(mode="json")
     change(data)
     return Brief.model_validate(data)
+
+
+def actor(name: str, kind: str, aliases: tuple[str, ...] = ()) -> Actor:
+    return Actor.model_validate({"id": "a1", "name": name, "kind": kind, "aliases": list(aliases)})
 
 
 def score(case: Case, brief: Brief) -> CaseScore:
@@ -281,7 +285,8 @@ def test_deleting_and_splitting_claims(asylum: Case) -> None:
 
 
 def test_claims_are_matched_one_to_one() -> None:
-    claim = ClaimItem("The crane collapse killed 107 people in Mecca.")
+    text = "The crane collapse killed 107 people in Mecca."
+    claim = Claim(id="c1", text=text, evidence=[Span(start=0, end=len(text))])
     twice = score_claims([claim, claim], [claim])
     assert (twice.precision, twice.recall) == (0.5, 1.0)
     assert len(twice.pairs) == 1 and twice.false_positives == (1,)
@@ -309,30 +314,30 @@ def test_a_prediction_with_nothing_scores_zero_but_recall_rules(asylum: Case) ->
 @pytest.mark.parametrize(
     ("predicted", "gold", "expected"),
     [
-        (ActorItem("Mr. Rathke", "person"), ActorItem("Jeff Rathke", "person"), True),
-        (ActorItem("J. Rathke", "person"), ActorItem("Jeff Rathke", "person"), True),
-        (ActorItem("Bob Rathke", "person"), ActorItem("Jeff Rathke", "person"), False),
-        (ActorItem("Rathke", "organization"), ActorItem("Jeff Rathke", "person"), False),
+        (actor("Mr. Rathke", "person"), actor("Jeff Rathke", "person"), True),
+        (actor("J. Rathke", "person"), actor("Jeff Rathke", "person"), True),
+        (actor("Bob Rathke", "person"), actor("Jeff Rathke", "person"), False),
+        (actor("Rathke", "organization"), actor("Jeff Rathke", "person"), False),
         (
-            ActorItem("State Department", "organization"),
-            ActorItem("US State Department", "organization", ("State Department",)),
+            actor("State Department", "organization"),
+            actor("US State Department", "organization", ("State Department",)),
             True,
         ),
-        (ActorItem("Kaminski", "person"), ActorItem("Mariusz Kamiński", "person"), True),
+        (actor("Kaminski", "person"), actor("Mariusz Kamiński", "person"), True),
         (
-            ActorItem("US", "country"),
-            ActorItem("United States", "country", ("US", "Washington")),
+            actor("US", "country"),
+            actor("United States", "country", ("US", "Washington")),
             True,
         ),
     ],
 )
-def test_actor_rule(predicted: ActorItem, gold: ActorItem, expected: bool) -> None:
+def test_actor_rule(predicted: Actor, gold: Actor, expected: bool) -> None:
     assert actor_matches(predicted, gold) is expected
 
 
 def test_an_alias_of_the_prediction_does_not_match() -> None:
-    merged = ActorItem("Barack Obama", "person", ("Michelle Obama",))
-    assert not actor_matches(merged, ActorItem("Michelle Obama", "person"))
+    merged = actor("Barack Obama", "person", ("Michelle Obama",))
+    assert not actor_matches(merged, actor("Michelle Obama", "person"))
 
 
 @pytest.mark.parametrize(
@@ -385,9 +390,49 @@ def test_loaded_case_is_the_article_as_the_pipeline_reads_it(tmp_path: Path) -> 
 
 
 def test_a_leading_article_does_not_make_another_name() -> None:
-    from summarizer.evals.cases import ActorItem
-    from summarizer.sameness import actor_matches
+    gold = actor("The Straits Times", "organization")
+    assert actor_matches(actor("Straits Times", "organization"), gold)
+    assert not actor_matches(actor("Times", "organization"), gold)
 
-    gold = ActorItem(name="The Straits Times", kind="organization")
-    assert actor_matches(ActorItem(name="Straits Times", kind="organization"), gold)
-    assert not actor_matches(ActorItem(name="Times", kind="organization"), gold)
+
+def test_a_gold_quote_not_in_the_article_is_a_miss_with_no_spans(tmp_path: Path) -> None:
+    source = CASES / "news-asylum"
+    target = tmp_path / "news-asylum"
+    target.mkdir()
+    (target / "article.txt").write_bytes((source / "article.txt").read_bytes())
+    gold = (source / "gold.yaml").read_text(encoding="utf-8")
+    extra = "  - text: Nobody said these words anywhere\n    speaker: a bystander\nnumbers:\n"
+    (target / "gold.yaml").write_text(gold.replace("numbers:\n", extra, 1), encoding="utf-8")
+    case = load_case(target)
+    unlocated = gold_items(case).quotes[2]
+    assert (unlocated.spans, unlocated.speaker, unlocated.speaker_name) == ([], None, "a bystander")
+    result = score(case, gold_brief(case))
+    assert result.quotes.misses == (2,)
+    assert (result.quotes.precision, result.quotes.recall) == (1.0, pytest.approx(2 / 3))
+    assert describe(unlocated) == {
+        "text": "Nobody said these words anywhere",
+        "speaker": "a bystander",
+        "spans": [],
+    }
+
+
+def test_who_a_quote_is_scored_as_spoken_by(asylum: Case) -> None:
+    brief = gold_brief(asylum)
+    items = gold_items(asylum)
+    first, second = items.quotes
+    assert items.speaker(first) == asylum_actor(items, "Najib Razak")
+    bare = second.model_copy(update={"speaker": None, "speaker_name": "a spokesman"})
+    assert items.speaker(bare) == Actor(id="", name="a spokesman", kind="other")
+    assert items.speaker(bare.model_copy(update={"speaker_name": None})) is None
+
+    def unlisted(d: dict[str, Any]) -> None:
+        d["quotes"][0]["speaker"] = None
+
+    predicted = brief_items(edited(brief, unlisted))
+    assert brief.quotes[0].speaker_name == "Najib Razak"
+    assert predicted.quotes[0].speaker_name is None
+    assert predicted.speaker(predicted.quotes[0]) is None
+
+
+def asylum_actor(items: Items, name: str) -> Actor:
+    return next(a for a in items.actors if a.name == name)

@@ -13,14 +13,15 @@ import pytest
 from summarizer.align import ArticleIndex
 from summarizer.extractive import extract
 from summarizer.grounding import ground
+from summarizer.grounding.model import place
 
 Figure = tuple[str, float, str, str]
 
 
 def grounded(text: str) -> list[Figure]:
     result = ground(extract(text), ArticleIndex(text))
-    found = sorted(result.figures, key=lambda f: f.span)
-    return [(text[f.span[0] : f.span[1]], f.value, f.unit, f.qualifier) for f in found]
+    found = sorted(result.figures, key=place)
+    return [(text[slice(*place(f))], f.value, f.unit, f.qualifier) for f in found]
 
 
 @pytest.mark.parametrize(

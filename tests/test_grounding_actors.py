@@ -7,21 +7,23 @@ from typing import Any
 
 import pytest
 from fakes.grounding import answer
+from fakes.items import actor
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Problem, ground
-from summarizer.grounding.actors import ActorResolver, GroundedActor, merge_actor
+from summarizer.grounding.actors import ActorResolver, merge_actor
+from summarizer.schema import Actor
 
 RESOLVER_ACTORS = [
-    GroundedActor("Joe Biden", "person", "US President"),
-    GroundedActor("Jill Biden", "person"),
-    GroundedActor("Ministry of Defence", "organization"),
-    GroundedActor("Kristin Wilkins", "person", "gallery curator"),
-    GroundedActor("Sergei Lavrov", "person", "Russian Foreign Minister"),
-    GroundedActor("Stoltenberg", "person"),
-    GroundedActor("Eva Lind", "person", "head of mission"),
-    GroundedActor("Tom Berg", "person", "head of office"),
-    GroundedActor("Jordan", "country"),
+    actor("Joe Biden", "person", "US President"),
+    actor("Jill Biden", "person"),
+    actor("Ministry of Defence", "organization"),
+    actor("Kristin Wilkins", "person", "gallery curator"),
+    actor("Sergei Lavrov", "person", "Russian Foreign Minister"),
+    actor("Stoltenberg", "person"),
+    actor("Eva Lind", "person", "head of mission"),
+    actor("Tom Berg", "person", "head of office"),
+    actor("Jordan", "country"),
 ]
 # The model listed actors a1 and a2, which grounding put at 3 and 0.
 IDS = {0: 3, 1: 0}
@@ -65,50 +67,48 @@ def test_resolve(name: str, actor: int | None) -> None:
 
 
 # (kept, other, forms the article has): the merged actor.
-MERGES: list[tuple[GroundedActor, GroundedActor, list[str], GroundedActor]] = [
+MERGES: list[tuple[Actor, Actor, list[str], Actor]] = [
     (
-        GroundedActor("Kennedy", "person"),
-        GroundedActor("John F. Kennedy", "person", "president"),
+        actor("Kennedy", "person"),
+        actor("John F. Kennedy", "person", "president"),
         ["Kennedy", "John F. Kennedy"],
-        GroundedActor("John F. Kennedy", "person", "president", ("Kennedy",)),
+        actor("John F. Kennedy", "person", "president", ("Kennedy",)),
     ),
     (  # a name of four words is a description more than a name
-        GroundedActor("Kennedy", "person"),
-        GroundedActor("John Fitzgerald F. Kennedy", "person"),
+        actor("Kennedy", "person"),
+        actor("John Fitzgerald F. Kennedy", "person"),
         ["Kennedy", "John Fitzgerald F. Kennedy"],
-        GroundedActor("Kennedy", "person", None, ("John Fitzgerald F. Kennedy",)),
+        actor("Kennedy", "person", None, ("John Fitzgerald F. Kennedy",)),
     ),
     (  # two full names of one length: the kept one stays the name
-        GroundedActor("John Kennedy", "person"),
-        GroundedActor("Jack Kennedy", "person"),
+        actor("John Kennedy", "person"),
+        actor("Jack Kennedy", "person"),
         ["John Kennedy", "Jack Kennedy"],
-        GroundedActor("John Kennedy", "person", None, ("Jack Kennedy",)),
+        actor("John Kennedy", "person", None, ("Jack Kennedy",)),
     ),
     (  # the first role wins
-        GroundedActor("Jack Kennedy", "person", "senator"),
-        GroundedActor("John Kennedy", "person", "president"),
+        actor("Jack Kennedy", "person", "senator"),
+        actor("John Kennedy", "person", "president"),
         ["John Kennedy", "Jack Kennedy"],
-        GroundedActor("Jack Kennedy", "person", "senator", ("John Kennedy",)),
+        actor("Jack Kennedy", "person", "senator", ("John Kennedy",)),
     ),
     (  # an organisation keeps its name; forms differing only in case are one
-        GroundedActor("NATO", "organization"),
-        GroundedActor("North Atlantic Treaty", "organization", "alliance"),
+        actor("NATO", "organization"),
+        actor("North Atlantic Treaty", "organization", "alliance"),
         ["NATO", "North Atlantic Treaty"],
-        GroundedActor("NATO", "organization", "alliance", ("North Atlantic Treaty",)),
+        actor("NATO", "organization", "alliance", ("North Atlantic Treaty",)),
     ),
     (
-        GroundedActor("Kennedy", "person", None, ("KENNEDY",)),
-        GroundedActor("J. Kennedy", "person"),
+        actor("Kennedy", "person", None, ("KENNEDY",)),
+        actor("J. Kennedy", "person"),
         ["Kennedy", "KENNEDY", "J. Kennedy"],
-        GroundedActor("J. Kennedy", "person", None, ("Kennedy",)),
+        actor("J. Kennedy", "person", None, ("Kennedy",)),
     ),
 ]
 
 
 @pytest.mark.parametrize(("kept", "other", "present", "merged"), MERGES)
-def test_merge_actor(
-    kept: GroundedActor, other: GroundedActor, present: list[str], merged: GroundedActor
-) -> None:
+def test_merge_actor(kept: Actor, other: Actor, present: list[str], merged: Actor) -> None:
     assert merge_actor(kept, other, present) == merged
 
 

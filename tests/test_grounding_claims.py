@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 from fakes.grounding import answer
+from fakes.items import actor, speaker_index
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Problem, ground, summary_problem
-from summarizer.grounding.actors import ActorMentions, ActorResolver, GroundedActor
+from summarizer.grounding.actors import ActorMentions, ActorResolver
 from summarizer.grounding.claims import ClaimGrounder, polarity, says_the_same
+from summarizer.grounding.model import evidence_of
 from summarizer.grounding.speakers import Attributor
 from summarizer.text import Segment
 
@@ -110,7 +112,7 @@ def test_claim_problems_in_full(name: str) -> None:
 def test_a_claim_its_source_said_keeps_the_source_and_the_sentence() -> None:
     claim = {"text": "NATO now has 40,000 troops under its leadership.", "source": "Stoltenberg"}
     result = ground(answer(actors=ACTORS, claims=[claim]), ArticleIndex(TEXT))
-    assert [(c.text, c.source, c.evidence) for c in result.claims] == [
+    assert [(c.text, speaker_index(c.source), evidence_of(c)) for c in result.claims] == [
         ("NATO now has 40,000 troops under its leadership.", 0, ((0, 70),))
     ]
     assert result.problems == []
@@ -119,9 +121,9 @@ def test_a_claim_its_source_said_keeps_the_source_and_the_sentence() -> None:
 # ------------------------------------------------------------ who a sentence's cues name
 
 CUE_ACTORS = [
-    GroundedActor("Ann Lee", "person", "gallery curator"),
-    GroundedActor("Bob Ray", "person"),
-    GroundedActor("USI", "organization"),
+    actor("Ann Lee", "person", "gallery curator"),
+    actor("Bob Ray", "person"),
+    actor("USI", "organization"),
 ]
 MET = "Bob Ray met Ann Lee.\n\n"
 # (article, its sentence): the actors the sentence's cues name, and those its pronouns point

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from fakes.grounding import ACTORS, BLINKEN, IODINE, IODINE_ACTORS, answer
+from fakes.items import speaker_index
 
 from summarizer.align import ArticleIndex, Match
 from summarizer.grounding import Problem, ground
+from summarizer.grounding.model import evidence_of, place
 from summarizer.grounding.quotes import _open_marks, cuts_token, variants, whole_words
 
 # (text, match): whether the match starts or ends inside a token.
@@ -362,9 +364,9 @@ def test_passages_kept(name: str) -> None:
     if isinstance(expected, str):
         assert (result.quotes, [p.reason for p in result.problems]) == ([], [expected])
     else:
-        kept = [(text[q.span[0] : q.span[1]], q.span, q.status) for q in result.quotes]
+        kept = [(text[slice(*place(q))], place(q), q.grounding) for q in result.quotes]
         assert kept == expected
-        assert [q.speaker for q in result.quotes] == [0] * len(expected)
+        assert [speaker_index(q.speaker) for q in result.quotes] == [0] * len(expected)
 
 
 def test_a_passage_kept_once_leaves_the_other_parts_of_a_later_quote() -> None:
@@ -376,7 +378,7 @@ def test_a_passage_kept_once_leaves_the_other_parts_of_a_later_quote() -> None:
     result = ground(
         answer(actors=[{"name": "Ann Lee", "kind": "person"}], quotes=quotes), ArticleIndex(text)
     )
-    assert [(q.text, q.span) for q in result.quotes] == [
+    assert [(q.text, place(q)) for q in result.quotes] == [
         ("We act now", (1, 11)),
         ("we will not wait for anyone", (17, 44)),
     ]
@@ -387,7 +389,7 @@ def test_narration_opening_a_sentence_is_reported_with_that_whole_sentence() -> 
     text = "Officials met. The town will act now and wait for help.\n\nMore."
     said = "The town will act now and wait for help"
     result = ground(answer(quotes=[{"text": said, "speaker": None}]), ArticleIndex(text))
-    assert [(c.text, c.evidence) for c in result.claims] == [(said, ((15, 55),))]
+    assert [(c.text, evidence_of(c)) for c in result.claims] == [(said, ((15, 55),))]
     assert [(p.outcome, p.context) for p in result.problems] == [
         ("claim", "The town will act now and wait for help.")
     ]

@@ -4,12 +4,12 @@ units, polarity, quote variants, names, roles and problem wording."""
 from __future__ import annotations
 
 import pytest
+from fakes.items import actor, claim, figure, quote, speaker_index
 
 from summarizer.align import ArticleIndex, Match
 from summarizer.grounding.actors import (
     ActorMentions,
     ActorResolver,
-    GroundedActor,
     mentioned,
     name_tokens,
     role_phrases,
@@ -27,11 +27,10 @@ from summarizer.grounding.figures import (
 )
 from summarizer.grounding.model import (
     Grounded,
-    GroundedClaim,
-    GroundedFigure,
-    GroundedQuote,
     Problem,
+    evidence_of,
     excerpt,
+    place,
     plain,
 )
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
@@ -483,12 +482,12 @@ def test_qualified_role_phrases_keep_the_qualifier() -> None:
 
 
 RESOLVER_ACTORS = [
-    GroundedActor("Antony Blinken", "person", "US Secretary of State"),
-    GroundedActor("Joe Biden", "person"),
-    GroundedActor("Jill Biden", "person"),
-    GroundedActor("Shimon Peres", "person"),
-    GroundedActor("NATO", "organization", None, ("the Alliance",)),
-    GroundedActor("Anatoly Antonov", "person", "Russian ambassador in Washington"),
+    actor("Antony Blinken", "person", "US Secretary of State"),
+    actor("Joe Biden", "person"),
+    actor("Jill Biden", "person"),
+    actor("Shimon Peres", "person"),
+    actor("NATO", "organization", None, ("the Alliance",)),
+    actor("Anatoly Antonov", "person", "Russian ambassador in Washington"),
 ]
 
 
@@ -608,32 +607,30 @@ def test_excerpt() -> None:
 def test_shifted_moves_every_span_and_keeps_the_rest() -> None:
     grounded = Grounded(
         "s",
-        [GroundedActor("A", "person")],
-        quotes=[GroundedQuote("q", 0, (1, 2), "exact")],
+        [actor("A", "person")],
+        quotes=[quote("q", 0, (1, 2), "exact")],
         problems=[Problem("quote", 0, "q", "r")],
     )
     moved = grounded.shifted(10)
-    assert moved.quotes[0].span == (11, 12) and moved.quotes[0].speaker == 0
+    assert place(moved.quotes[0]) == (11, 12) and speaker_index(moved.quotes[0].speaker) == 0
     assert (moved.summary, moved.actors, moved.problems) == (
         "s",
         grounded.actors,
         grounded.problems,
     )
-    assert grounded.quotes[0].span == (1, 2)
+    assert place(grounded.quotes[0]) == (1, 2)
 
 
 def test_shifted_moves_figure_spans_and_every_evidence_span() -> None:
     grounded = Grounded(
         "s",
-        figures=[GroundedFigure(45, "spies", "exact", "spies", "45", (3, 5), "exact")],
-        claims=[GroundedClaim("c", 0, ((0, 9), (20, 31)), "Ann")],
+        figures=[figure(45, "spies", "exact", "spies", "45", (3, 5), "exact")],
+        claims=[claim("c", 0, ((0, 9), (20, 31)), "Ann")],
     )
     moved = grounded.shifted(100)
-    assert moved.figures == [
-        GroundedFigure(45, "spies", "exact", "spies", "45", (103, 105), "exact")
-    ]
-    assert moved.claims == [GroundedClaim("c", 0, ((100, 109), (120, 131)), "Ann")]
-    assert grounded.figures[0].span == (3, 5) and grounded.claims[0].evidence[0] == (0, 9)
+    assert moved.figures == [figure(45, "spies", "exact", "spies", "45", (103, 105), "exact")]
+    assert moved.claims == [claim("c", 0, ((100, 109), (120, 131)), "Ann")]
+    assert place(grounded.figures[0]) == (3, 5) and evidence_of(grounded.claims[0])[0] == (0, 9)
 
 
 @pytest.mark.parametrize(
@@ -801,11 +798,11 @@ def test_head_words(tail: str, head: list[str]) -> None:
 
 CHECK_TEXT = "Kristin Wilkins spoke. Ann Lee listened. Bob Ray left.\n\nMore text."
 CHECK_ACTORS = [
-    GroundedActor("Kristin Wilkins", "person", "gallery curator"),
-    GroundedActor("Wilkins", "person"),
-    GroundedActor("Ann Lee", "person"),
-    GroundedActor("Bob Ray", "person"),
-    GroundedActor("USI", "organization"),
+    actor("Kristin Wilkins", "person", "gallery curator"),
+    actor("Wilkins", "person"),
+    actor("Ann Lee", "person"),
+    actor("Bob Ray", "person"),
+    actor("USI", "organization"),
 ]
 
 

@@ -4,17 +4,19 @@ small word rules a speaker check is made of, one table each."""
 from __future__ import annotations
 
 import pytest
+from fakes.items import actor
 
 from summarizer.align import ArticleIndex
-from summarizer.grounding.actors import ActorMentions, ActorResolver, GroundedActor
+from summarizer.grounding.actors import ActorMentions, ActorResolver
 from summarizer.grounding.speakers import Attributor, SpeakerCheck, _in_words, _pronoun_before
+from summarizer.schema import Actor
 
 # Ten paragraphs of two sentences: paragraph k runs from 33k to 33k + 31, its sentences
 # start at 33k and 33k + 16.
 PARAGRAPHS = "\n\n".join(f"P{k} spoke first. P{k} spoke again." for k in range(10))
 
 
-def attributor(text: str, actors: list[GroundedActor] | None = None) -> Attributor:
+def attributor(text: str, actors: list[Actor] | None = None) -> Attributor:
     index = ArticleIndex(text)
     actors = actors or []
     return Attributor(index, actors, ActorMentions(actors, index), ActorResolver(actors))
@@ -113,10 +115,10 @@ def test_in_words(name: str | None, label: str | None, expected: bool) -> None:
 # ------------------------------------------------------------ attributions by scenario
 
 ACTORS = [
-    GroundedActor("Ann Lee", "person", "gallery curator"),
-    GroundedActor("Bob Ray", "person"),
-    GroundedActor("City Council", "organization"),
-    GroundedActor("Eva Lind", "person"),
+    actor("Ann Lee", "person", "gallery curator"),
+    actor("Bob Ray", "person"),
+    actor("City Council", "organization"),
+    actor("Eva Lind", "person"),
 ]
 Seen = tuple[str, list[str], str | None, list[str], list[str], tuple[int, int]]
 
@@ -273,10 +275,10 @@ def test_attribution_scenarios(name: str) -> None:
 # ------------------------------------------------------------------ checks by scenario
 
 CHECK_ACTORS = [
-    GroundedActor("Ann Lee", "person", "gallery curator"),
-    GroundedActor("Bob Ray", "person"),
-    GroundedActor("City Council", "organization", "town hall"),
-    GroundedActor("Harbour Board", "organization"),
+    actor("Ann Lee", "person", "gallery curator"),
+    actor("Bob Ray", "person"),
+    actor("City Council", "organization", "town hall"),
+    actor("Harbour Board", "organization"),
 ]
 COUNCIL_MET = "The City Council met on Monday. Bob Ray left. "
 # (article, the model's speaker as an actor index or a name): the check of the article's

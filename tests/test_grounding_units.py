@@ -10,21 +10,23 @@ refused.
 from __future__ import annotations
 
 import pytest
+from fakes.items import actor, speaker_index
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import ActorResolver
 from summarizer.grounding.actors import ActorMentions
 from summarizer.grounding.claims import ClaimGrounder, Refusal
-from summarizer.grounding.model import GroundedActor, GroundedClaim
+from summarizer.grounding.model import evidence_of
 from summarizer.grounding.speakers import Attributor
+from summarizer.schema import Claim
 from summarizer.text import Segment
 
 ACTORS = [
-    GroundedActor("Ann Lee", "person"),
-    GroundedActor("Bob Ray", "person"),
-    GroundedActor("Cy Dunn", "person"),
-    GroundedActor("NATO", "organization"),
-    GroundedActor("Reuters", "organization"),
+    actor("Ann Lee", "person"),
+    actor("Bob Ray", "person"),
+    actor("Cy Dunn", "person"),
+    actor("NATO", "organization"),
+    actor("Reuters", "organization"),
 ]
 NAMES = [a.name for a in ACTORS]
 
@@ -275,8 +277,8 @@ def test_check(claim: str, source: int | None, reason: str | None) -> None:
     _, _, claims = parts(CHECK_TEXT)
     result = claims._check(claim, source, None, claims.evidence(claim))
     if reason is None:
-        assert isinstance(result, GroundedClaim)
-        assert (result.text, result.source) == (claim, source)
+        assert isinstance(result, Claim)
+        assert (result.text, speaker_index(result.source)) == (claim, source)
     else:
         assert isinstance(result, Refusal) and result.reason == reason
         assert result.about_source is reason.startswith("the article attributes") or (
@@ -289,9 +291,9 @@ def test_a_kept_claim_has_its_words_on_one_line_and_its_evidence() -> None:
     _, _, claims = parts(CHECK_TEXT)
     claim = "Poland  expelled\n45 spies."
     result = claims._check(claim, None, "an official", claims.evidence(claim))
-    assert isinstance(result, GroundedClaim)
+    assert isinstance(result, Claim)
     assert result.text == "Poland expelled 45 spies."
-    assert [CHECK_TEXT[a:b] for a, b in result.evidence] == [
+    assert [CHECK_TEXT[a:b] for a, b in evidence_of(result)] == [
         "Poland expelled 45 spies on Wednesday."
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.numbers import (
+from summarizer.quantities import (
     RATIO,
     WORD_QUANTITY,
     find_numbers,

@@ -39,12 +39,12 @@ from ..align import ArticleIndex
 from ..config import Settings
 from ..errors import SummarizerError
 from ..grounding import CLAIM_MIN_SUPPORT
-from ..numbers import find_numbers, values_agree
 from ..prompts import Message, Prompt
 from ..providers.cache import ResponseStore
 from ..providers.calllog import LoggedProvider
 from ..providers.exchanges import listening
 from ..providers.structured import usage_of
+from ..quantities import find_numbers, values_agree
 from ..schema import Span, Usage
 from ..text import Segment, sentences, words
 from .storybrief import lead_span

@@ -8,8 +8,10 @@ figure text that does not occur in the article, a speaker or source that names
 no actor) are kept on the case as :class:`GoldProblem` so the eval can report
 them and still run.
 
-What the scorer compares is a brief's items in one plain shape, from gold or
-prediction:
+What the scorer compares is a brief's items in the shapes the pipeline publishes
+(:class:`~summarizer.schema.Actor`, :class:`~summarizer.schema.Quote`,
+:class:`~summarizer.schema.Figure`, :class:`~summarizer.schema.Claim`), from gold or
+prediction, held in :class:`Items`:
 
 * :func:`gold_items` — the gold brief with its quotes located in the article;
 * :func:`brief_items` — a pipeline :class:`~summarizer.schema.Brief`;
@@ -29,28 +31,33 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import jsonschema
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..align import ArticleIndex
+from ..align import ArticleIndex, Match
 from ..article import Article, read_article_file
 from ..assemble import build_brief
 from ..errors import InputError, UsageError
 from ..files import read_bounded
-from ..grounding import Grounded, GroundedActor, GroundedClaim, GroundedFigure, GroundedQuote
+from ..grounding import Grounded
+from ..grounding.model import PENDING_ID, place, span_of
 from ..schema import (
+    Actor,
+    ActorKind,
     Brief,
+    Claim,
     ExtractedActor,
     ExtractedClaim,
     ExtractedFigure,
     ExtractedQuote,
     Extraction,
-    Kind,
+    Figure,
     Provenance,
-    Qual,
+    Qualifier,
+    Quote,
     SchemaFile,
     Span,
 )
@@ -74,7 +81,7 @@ class GoldMeta(_Gold):
 
 class GoldActor(_Gold):
     name: str = Field(min_length=1)
-    kind: Kind
+    kind: ActorKind
     role: str | None = None
     aliases: list[str] = Field(default_factory=list)
 
@@ -89,7 +96,7 @@ class GoldFigure(_Gold):
     unit: str = Field(min_length=1)
     what: str | None = None
     text: str = Field(min_length=1)
-    qualifier: Qual = "exact"
+    qualifier: Qualifier = "exact"
 
 
 class GoldClaim(_Gold):
@@ -323,94 +330,125 @@ def excerpt(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-SpanT = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class ActorItem:
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class QuoteItem:
-    text: str
-    spans: tuple[SpanT, ...]  # empty when the text could not be located
-    speaker: ActorItem | None
-
-
-@dataclass(frozen=True)
-class FigureItem:
-    value: float
-    unit: str
-    text: str
-    spans: tuple[SpanT, ...] = ()
-
-
-@dataclass(frozen=True)
-class ClaimItem:
-    text: str
-    source: ActorItem | None = None
-    evidence: tuple[SpanT, ...] = ()
-
-
 @dataclass(frozen=True)
 class Items:
-    """The four scored lists of one brief."""
+    """The four scored lists of one brief, in the pipeline's own item shapes.
 
-    actors: tuple[ActorItem, ...]
-    quotes: tuple[QuoteItem, ...]
-    figures: tuple[FigureItem, ...]
-    claims: tuple[ClaimItem, ...]
+    A quote's ``speaker_name`` and a claim's ``source_name`` hold the name of the
+    actor it is scored against; with no actor id, that name stands for a bare actor
+    (kind "other") which gold and raw items may name. A brief's own speaker names
+    without an actor id score as no speaker (:func:`brief_items`). A gold or raw
+    quote or figure that could not be located has no spans and matches nothing.
+    """
+
+    actors: tuple[Actor, ...]
+    quotes: tuple[Quote, ...]
+    figures: tuple[Figure, ...]
+    claims: tuple[Claim, ...]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    def speaker(self, quote: Quote) -> Actor | None:
+        """The actor ``quote`` is scored as spoken by; None when it has no speaker."""
+        return self._named(quote.speaker, quote.speaker_name)
+
+    def source(self, claim: Claim) -> Actor | None:
+        """The actor ``claim`` is scored as attributed to; None for the article's own voice."""
+        return self._named(claim.source, claim.source_name)
+
+    def _named(self, actor_id: str | None, name: str | None) -> Actor | None:
+        if actor_id is not None:
+            return self._by_id.get(actor_id)
+        return None if name is None else Actor(id="", name=name, kind="other")
 
 
-def _gold_actor(case: Case, name: str | None) -> ActorItem | None:
-    """The gold actor called ``name``; a bare name when the gold names no such actor."""
-    if name is None:
-        return None
-    actor = case.actor_named(name)
-    if actor is None:
-        return ActorItem(name, "other")
-    return ActorItem(actor.name, actor.kind, tuple(actor.aliases))
+Who = tuple[str | None, str | None]  # an actor id and name; a bare name; or neither
+_Located = TypeVar("_Located", Quote, Figure)
+
+
+def _scored(model: type[_Located], values: dict[str, Any], found: Match | None) -> _Located:
+    """A scored quote or figure at the place ``found``. One not located is built as is,
+    with no spans (the brief schema requires one) and no grounding status."""
+    if found is None:
+        return model.model_construct(**values, spans=[])
+    span = Span(start=found.start, end=found.end)
+    return model.model_validate({**values, "spans": [span], "grounding": found.status})
+
+
+def _quote(number: int, text: str, who: Who, found: Match | None) -> Quote:
+    speaker, name = who
+    values = {"id": f"q{number}", "text": text, "speaker": speaker, "speaker_name": name}
+    return _scored(Quote, values, found)
+
+
+def _figure(
+    number: int, figure: GoldFigure | ExtractedFigure, what: str, found: Match | None
+) -> Figure:
+    values = {
+        "id": f"n{number}",
+        "value": figure.value,
+        "unit": figure.unit,
+        "qualifier": figure.qualifier,
+        "what": what,
+        "text": figure.text,
+    }
+    return _scored(Figure, values, found)
+
+
+def _claim(number: int, text: str, who: Who) -> Claim:
+    """A scored claim: text and source, no evidence (the brief schema needs some)."""
+    source, name = who
+    return Claim.model_construct(
+        id=f"c{number}", text=text, source=source, source_name=name, evidence=[]
+    )
+
+
+def _actor(number: int, actor: GoldActor | ExtractedActor) -> Actor:
+    return Actor(
+        id=f"a{number}", name=actor.name, kind=actor.kind, role=actor.role, aliases=actor.aliases
+    )
 
 
 def gold_items(case: Case) -> Items:
     """The case's gold brief, quotes and figures located in the article."""
     gold, index = case.gold, case.index
-    quotes = []
-    for q in gold.quotes:
-        match = index.find(q.text)
-        spans = ((match.start, match.end),) if match else ()
-        quotes.append(QuoteItem(q.text, spans, _gold_actor(case, q.speaker)))
-    figures = []
-    for f in gold.numbers:
-        found = index.find_all(f.text, limit=1)
-        spans = ((found[0].start, found[0].end),) if found else ()
-        figures.append(FigureItem(f.value, f.unit, f.text, spans))
+    actors = tuple(_actor(i + 1, a) for i, a in enumerate(gold.actors))
+
+    def who(name: str | None) -> Who:
+        """The gold actor called ``name``; a bare name when the gold names no such actor."""
+        found = case.actor_named(name)
+        if found is None:
+            return None, name
+        actor = next(a for g, a in zip(gold.actors, actors, strict=True) if g is found)
+        return actor.id, actor.name
+
     return Items(
-        actors=tuple(ActorItem(a.name, a.kind, tuple(a.aliases)) for a in gold.actors),
-        quotes=tuple(quotes),
-        figures=tuple(figures),
-        claims=tuple(ClaimItem(c.text, _gold_actor(case, c.source)) for c in gold.claims),
+        actors=actors,
+        quotes=tuple(
+            _quote(i + 1, q.text, who(q.speaker), index.find(q.text))
+            for i, q in enumerate(gold.quotes)
+        ),
+        figures=tuple(
+            _figure(i + 1, f, f.what or f.unit, next(iter(index.find_all(f.text, limit=1)), None))
+            for i, f in enumerate(gold.numbers)
+        ),
+        claims=tuple(_claim(i + 1, c.text, who(c.source)) for i, c in enumerate(gold.claims)),
     )
 
 
 def brief_items(brief: Brief) -> Items:
-    """A pipeline brief's items; actor references resolved by id."""
-    actors = {a.id: ActorItem(a.name, a.kind, tuple(a.aliases)) for a in brief.actors}
-
-    def spans(items: list[Span]) -> tuple[SpanT, ...]:
-        return tuple((s.start, s.end) for s in items)
-
+    """A pipeline brief's items, each speaker and source named by its actor (or not at all)."""
+    names = {a.id: a.name for a in brief.actors}
     return Items(
-        actors=tuple(actors.values()),
+        actors=tuple(brief.actors),
         quotes=tuple(
-            QuoteItem(q.text, spans(q.spans), actors.get(q.speaker or "")) for q in brief.quotes
+            q.model_copy(update={"speaker_name": names.get(q.speaker or "")}) for q in brief.quotes
         ),
-        figures=tuple(FigureItem(f.value, f.unit, f.text, spans(f.spans)) for f in brief.numbers),
+        figures=tuple(brief.numbers),
         claims=tuple(
-            ClaimItem(c.text, actors.get(c.source or ""), spans(c.evidence)) for c in brief.claims
+            c.model_copy(update={"source_name": names.get(c.source or "")}) for c in brief.claims
         ),
     )
 
@@ -421,29 +459,28 @@ def raw_items(extraction: Extraction, index: ArticleIndex) -> Items:
     Quotes are located exactly or after normalisation only (no fuzzy repair);
     a speaker or source naming no listed actor stays a bare name.
     """
-    actors = tuple(ActorItem(a.name, a.kind, tuple(a.aliases)) for a in extraction.actors)
+    actors = tuple(_actor(i + 1, a) for i, a in enumerate(extraction.actors))
     by_form = {fold_name(f): a for a in actors for f in (a.name, *a.aliases)}
 
-    def actor(name: str | None) -> ActorItem | None:
+    def who(name: str | None) -> Who:
         if name is None or not name.strip():
-            return None
-        return by_form.get(fold_name(name), ActorItem(name, "other"))
+            return None, None
+        actor = by_form.get(fold_name(name))
+        return (actor.id, actor.name) if actor is not None else (None, name)
 
-    quotes = []
-    for q in extraction.quotes:
-        found = index.find_all(q.text.strip(), limit=1)
-        spans = ((found[0].start, found[0].end),) if found else ()
-        quotes.append(QuoteItem(q.text, spans, actor(q.speaker)))
-    figures = []
-    for f in extraction.numbers:
-        found = index.find_all(f.text.strip(), limit=1)
-        spans = ((found[0].start, found[0].end),) if found else ()
-        figures.append(FigureItem(f.value, f.unit, f.text, spans))
+    def first(text: str) -> Match | None:
+        return next(iter(index.find_all(text.strip(), limit=1)), None)
+
     return Items(
         actors=actors,
-        quotes=tuple(quotes),
-        figures=tuple(figures),
-        claims=tuple(ClaimItem(c.text, actor(c.source)) for c in extraction.claims),
+        quotes=tuple(
+            _quote(i + 1, q.text, who(q.speaker), first(q.text))
+            for i, q in enumerate(extraction.quotes)
+        ),
+        figures=tuple(
+            _figure(i + 1, f, f.what, first(f.text)) for i, f in enumerate(extraction.numbers)
+        ),
+        claims=tuple(_claim(i + 1, c.text, who(c.source)) for i, c in enumerate(extraction.claims)),
     )
 
 
@@ -455,26 +492,27 @@ def gold_brief(case: Case) -> Brief:
     evidence. Gold items that cannot be located are left out.
     """
     gold, index = case.gold, case.index
-    actors = [GroundedActor(a.name, a.kind, a.role, tuple(a.aliases)) for a in gold.actors]
+    actors = [_actor(i + 1, a) for i, a in enumerate(gold.actors)]
     position = {id(a): i for i, a in enumerate(gold.actors)}
 
-    def actor_index(name: str | None) -> int | None:
+    def actor_ref(name: str | None) -> str | None:
         found = case.actor_named(name)
-        return position[id(found)] if found is not None else None
+        return actors[position[id(found)]].id if found is not None else None
 
     grounded = Grounded(summary=gold.summary, actors=actors)
     for q in gold.quotes:
         match = index.find(q.text)
         if match is not None:
             grounded.quotes.append(
-                GroundedQuote(
-                    case.text[match.start : match.end],
-                    actor_index(q.speaker),
-                    (match.start, match.end),
-                    match.status,
+                Quote(
+                    id=PENDING_ID,
+                    text=case.text[match.start : match.end],
+                    speaker=actor_ref(q.speaker),
+                    spans=span_of(match.start, match.end),
+                    grounding=match.status,
                 )
             )
-    taken: set[SpanT] = set()
+    taken: set[tuple[int, int]] = set()
     for f in gold.numbers:
         spots = [(m.start, m.end, m.status) for m in index.find_all(f.text)]
         # Both ends of a range ("8–10 years") share one text and one span.
@@ -483,22 +521,30 @@ def gold_brief(case: Case) -> Brief:
             start, end, status = free[0]
             taken.add((start, end))
             grounded.figures.append(
-                GroundedFigure(
-                    f.value,
-                    f.unit,
-                    f.qualifier,
-                    f.what or f.unit,
-                    case.text[start:end],
-                    (start, end),
-                    status,
+                Figure(
+                    id=PENDING_ID,
+                    value=f.value,
+                    unit=f.unit,
+                    qualifier=f.qualifier,
+                    what=f.what or f.unit,
+                    text=case.text[start:end],
+                    spans=span_of(start, end),
+                    grounding=status,
                 )
             )
     for c in gold.claims:
         sentences, _ = index.best_sentences(c.text)
-        evidence = [(s.start, s.end) for s in sentences] or [(0, len(case.text))]
-        grounded.claims.append(GroundedClaim(c.text, actor_index(c.source), tuple(evidence)))
-    grounded.quotes.sort(key=lambda q: q.span)
-    grounded.figures.sort(key=lambda f: f.span)
+        evidence = [Span(start=s.start, end=s.end) for s in sentences]
+        grounded.claims.append(
+            Claim(
+                id=PENDING_ID,
+                text=c.text,
+                source=actor_ref(c.source),
+                evidence=evidence or span_of(0, len(case.text)),
+            )
+        )
+    grounded.quotes.sort(key=place)
+    grounded.figures.sort(key=place)
     provenance = Provenance(
         provider="gold",
         model="gold",

@@ -38,8 +38,9 @@ from rich.table import Table as RichTable
 from ..files import atomic_write_text
 from ..highlight import highlighted
 from ..safe_text import escape_json_controls, md_text
+from ..schema import Figure, Quote, Span
 from ..templating import html_environment
-from .cases import Case, FigureItem, GoldProblem, Items, QuoteItem, SpanT, brief_items, gold_items
+from .cases import Case, GoldProblem, Items, brief_items, gold_items
 from .runner import CaseRun, Variant
 from .scoring import FIELDS, CaseScore, Item, describe, field_details, label
 from .summary import CaseSummary, Comparison, EvalResult, GateResult, markdown_table, tables
@@ -442,7 +443,7 @@ def _case_view(n: int, case: Case, result: EvalResult) -> CaseView:
     gold = gold_items(case)
     firsts = [(run.variant.label, run.runs[case.id][0]) for run in result.runs]
     predicted = firsts[0][1]
-    spans: list[tuple[SpanT, str, str]] = [(s, "g-quote", "") for q in gold.quotes for s in q.spans]
+    spans = [(_pair(s), "g-quote", "") for q in gold.quotes for s in q.spans]
     if predicted.brief is not None:
         spans += _predicted_spans(n, brief_items(predicted.brief))
     columns = [_gold_column(gold, predicted.score)]
@@ -458,18 +459,23 @@ def _case_view(n: int, case: Case, result: EvalResult) -> CaseView:
     )
 
 
-def _predicted_spans(n: int, items: Items) -> list[tuple[SpanT, str, str]]:
-    out: list[tuple[SpanT, str, str]] = []
-    located: list[tuple[str, str, Sequence[QuoteItem | FigureItem]]] = [
+def _pair(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _predicted_spans(n: int, items: Items) -> list[tuple[tuple[int, int], str, str]]:
+    out: list[tuple[tuple[int, int], str, str]] = []
+    located: list[tuple[str, str, Sequence[Quote | Figure]]] = [
         ("q", "p-quote", items.quotes),
         ("f", "p-num", items.figures),
     ]
     for kind, css, group in located:
         for i, item in enumerate(group):
-            out += [(s, css, f"c{n}-{kind}{i}") for s in item.spans[:1]]
+            out += [(_pair(s), css, f"c{n}-{kind}{i}") for s in item.spans[:1]]
     for i, claim in enumerate(items.claims):
         out += [
-            (s, "p-evidence", f"c{n}-c{i}" if k == 0 else "") for k, s in enumerate(claim.evidence)
+            (_pair(s), "p-evidence", f"c{n}-c{i}" if k == 0 else "")
+            for k, s in enumerate(claim.evidence)
         ]
     return out
 

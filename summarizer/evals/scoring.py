@@ -20,51 +20,51 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import jsonschema
 
-from ..numbers import values_agree
+from ..quantities import values_agree
 from ..sameness import actor_matches, exact_actor_match, units_agree
-from ..schema import BRIEF_SCHEMA, Brief
+from ..schema import BRIEF_SCHEMA, Actor, Brief, Claim, Figure, Quote, Span
 from ..text import content_tokens, token_f1
-from .cases import ActorItem, ClaimItem, FigureItem, Items, QuoteItem, SpanT, excerpt
+from .cases import Items, excerpt
 
 CLAIM_THRESHOLD = 0.5
 
 
-def speakers_agree(predicted: ActorItem | None, gold: ActorItem | None) -> bool:
+def speakers_agree(predicted: Actor | None, gold: Actor | None) -> bool:
     """The quote's speakers are the same actor, or both are absent."""
     if predicted is None or gold is None:
         return predicted is None and gold is None
     return actor_matches(predicted, gold)
 
 
-def figure_matches(predicted: FigureItem, gold: FigureItem) -> bool:
+def figure_matches(predicted: Figure, gold: Figure) -> bool:
     """Values equal within 0.5% and units that agree."""
     return values_agree(predicted.value, gold.value) and units_agree(predicted.unit, gold.unit)
 
 
-def _measure(a: Sequence[SpanT], b: Sequence[SpanT]) -> tuple[int, int, int]:
+def _measure(a: Sequence[Span], b: Sequence[Span]) -> tuple[int, int, int]:
     """Total lengths of ``a`` and ``b`` and the length they share."""
-    shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
-    return sum(e - s for s, e in a), sum(e - s for s, e in b), shared
+    shared = sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x in a for y in b)
+    return sum(x.end - x.start for x in a), sum(y.end - y.start for y in b), shared
 
 
-def spans_overlap(a: Sequence[SpanT], b: Sequence[SpanT]) -> bool:
+def spans_overlap(a: Sequence[Span], b: Sequence[Span]) -> bool:
     """The spans overlap by at least half of the shorter side (both must be located)."""
     len_a, len_b, shared = _measure(a, b)
     return shared > 0 and 2 * shared >= min(len_a, len_b)
 
 
-def span_jaccard(a: Sequence[SpanT], b: Sequence[SpanT]) -> float:
+def span_jaccard(a: Sequence[Span], b: Sequence[Span]) -> float:
     """Shared length over joint length: how nearly two located passages coincide."""
     len_a, len_b, shared = _measure(a, b)
     union = len_a + len_b - shared
     return shared / union if union else 0.0
 
 
-def claim_similarity(predicted: ClaimItem, gold: ClaimItem) -> float:
+def claim_similarity(predicted: Claim, gold: Claim) -> float:
     """Token F1 of the two claims' content words."""
     return token_f1(content_tokens(predicted.text), content_tokens(gold.text))
 
@@ -182,7 +182,7 @@ def _field(
     )
 
 
-def score_actors(predicted: Sequence[ActorItem], gold: Sequence[ActorItem]) -> FieldScore:
+def score_actors(predicted: Sequence[Actor], gold: Sequence[Actor]) -> FieldScore:
     """Alias-aware actor matching; kind accuracy on the matched pairs."""
     pairs = [
         Pair(i, j, agrees=p.kind == g.kind)
@@ -197,10 +197,11 @@ def score_actors(predicted: Sequence[ActorItem], gold: Sequence[ActorItem]) -> F
     return _field("actors", len(predicted), len(gold), pairs, kind_accuracy=_accuracy(pairs))
 
 
-def score_quotes(predicted: Sequence[QuoteItem], gold: Sequence[QuoteItem]) -> FieldScore:
+def score_quotes(predicted_items: Items, gold_items: Items) -> FieldScore:
     """Span-overlap quote matching; speaker accuracy and strict P/R/F1 (speaker agrees)."""
+    predicted, gold = predicted_items.quotes, gold_items.quotes
     pairs = [
-        Pair(i, j, agrees=speakers_agree(p.speaker, g.speaker))
+        Pair(i, j, agrees=speakers_agree(predicted_items.speaker(p), gold_items.speaker(g)))
         for i, p in enumerate(predicted)
         for j, g in enumerate(gold)
         if spans_overlap(p.spans, g.spans)
@@ -231,7 +232,7 @@ def score_quotes(predicted: Sequence[QuoteItem], gold: Sequence[QuoteItem]) -> F
     )
 
 
-def score_numbers(predicted: Sequence[FigureItem], gold: Sequence[FigureItem]) -> FieldScore:
+def score_numbers(predicted: Sequence[Figure], gold: Sequence[Figure]) -> FieldScore:
     """Value (within 0.5%) and unit matching."""
     pairs = [
         Pair(i, j)
@@ -245,7 +246,7 @@ def score_numbers(predicted: Sequence[FigureItem], gold: Sequence[FigureItem]) -
     return _field("numbers", len(predicted), len(gold), pairs)
 
 
-def score_claims(predicted: Sequence[ClaimItem], gold: Sequence[ClaimItem]) -> FieldScore:
+def score_claims(predicted: Sequence[Claim], gold: Sequence[Claim]) -> FieldScore:
     """One-to-one claim matching on content-word token F1, best pairs first.
 
     ``mean_similarity`` is the mean over gold claims of the best similarity any
@@ -283,7 +284,7 @@ def score_items(predicted: Items, gold: Items) -> CaseScore:
     """Every field of ``predicted`` scored against ``gold``."""
     return CaseScore(
         actors=score_actors(predicted.actors, gold.actors),
-        quotes=score_quotes(predicted.quotes, gold.quotes),
+        quotes=score_quotes(predicted, gold),
         numbers=score_numbers(predicted.figures, gold.figures),
         claims=score_claims(predicted.claims, gold.claims),
     )
@@ -295,13 +296,13 @@ def grounding_rate(items: Items, text: str) -> float:
     A quote with several spans is grounded when their texts joined by single
     spaces equal its text.
     """
-    checked: list[QuoteItem | FigureItem] = [*items.quotes, *items.figures]
+    checked: list[Quote | Figure] = [*items.quotes, *items.figures]
     if not checked:
         return 1.0
     grounded = sum(
         1
         for item in checked
-        if item.spans and " ".join(text[s:e] for s, e in item.spans) == item.text
+        if item.spans and " ".join(text[s.start : s.end] for s in item.spans) == item.text
     )
     return grounded / len(checked)
 
@@ -320,37 +321,37 @@ def schema_errors(brief: Brief) -> list[str]:
     ]
 
 
-Item = ActorItem | QuoteItem | FigureItem | ClaimItem
+Item = Actor | Quote | Figure | Claim
 
 
 def describe(item: Item) -> dict[str, Any]:
     """The fields of ``item`` a reader needs to recognise it."""
-    if isinstance(item, ActorItem):
+    if isinstance(item, Actor):
         return {"name": item.name, "kind": item.kind}
-    if isinstance(item, QuoteItem):
-        return {
-            "text": item.text,
-            "speaker": item.speaker.name if item.speaker else None,
-            "spans": [list(s) for s in item.spans],
-        }
-    if isinstance(item, FigureItem):
+    if isinstance(item, Quote):
+        return {"text": item.text, "speaker": item.speaker_name, "spans": _pairs(item.spans)}
+    if isinstance(item, Figure):
         return {
             "text": item.text,
             "value": item.value,
             "unit": item.unit,
-            "spans": [list(s) for s in item.spans],
+            "spans": _pairs(item.spans),
         }
-    return {"text": item.text, "source": item.source.name if item.source else None}
+    return {"text": item.text, "source": item.source_name}
+
+
+def _pairs(spans: Sequence[Span]) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
 
 
 def label(item: Item) -> str:
     """``item`` in one short line."""
-    if isinstance(item, ActorItem):
+    if isinstance(item, Actor):
         return f"{item.name} ({item.kind})"
-    if isinstance(item, QuoteItem):
-        who = item.speaker.name if item.speaker else "no speaker"
+    if isinstance(item, Quote):
+        who = "no speaker" if item.speaker_name is None else item.speaker_name
         return f"\u201c{excerpt(item.text, 80)}\u201d \u2014 {who}"
-    if isinstance(item, FigureItem):
+    if isinstance(item, Figure):
         return f"{item.text} = {item.value:g} {item.unit}"
     return excerpt(item.text, 100)
 
@@ -399,7 +400,7 @@ class Miss:
     field: str
     item: Item
     cost: float
-    why: str
+    why: Literal["missed", "speaker wrong"]
 
 
 def misses_of(case_id: str, score: CaseScore, gold: Items) -> list[Miss]:

@@ -7,9 +7,10 @@ output goes through the same grounding and validation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeGuard, get_args
+from typing import TypeGuard
 
 from ..schema import (
+    ACTOR_KINDS,
     ActorKind,
     ExtractedActor,
     ExtractedClaim,
@@ -24,8 +25,6 @@ from .figures import FigureFinder
 from .quotes import QuoteFinder
 
 ENGINE_VERSION = "3"
-
-_ACTOR_KINDS: frozenset[str] = frozenset(get_args(ActorKind))
 
 
 def extract(text: str) -> Extraction:
@@ -64,7 +63,7 @@ def extract(text: str) -> Extraction:
                 text=text[f.start : f.end],
                 value=f.value,
                 unit=f.unit,
-                qualifier=f.qualifier,  # type: ignore[arg-type]
+                qualifier=f.qualifier,
                 what=f.what,
             )
             for f in figures
@@ -79,7 +78,7 @@ _DETERMINERS = ("the", "a", "an")
 
 def _is_kind(kind: str) -> TypeGuard[ActorKind]:
     """Whether the rules settled ``kind``; what they could not tell ("unknown") is not one."""
-    return kind in _ACTOR_KINDS
+    return kind in ACTOR_KINDS
 
 
 def _speaker(

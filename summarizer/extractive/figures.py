@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..numbers import SCALES, NumberMention, find_numbers
+from ..quantities import SCALES, NumberMention, find_numbers
 from ..readings import (
     AGE_AT,
     AGE_BEFORE,
@@ -21,6 +21,7 @@ from ..readings import (
     NAME_COMMA,
     UNIT_ALIASES,
 )
+from ..schema import Qualifier
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
 from .meaning import meaning, measured_noun
@@ -181,7 +182,7 @@ def _unit_follows(after: str) -> bool:
     return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
 
 
-def _qualifier(text: str, start: int, para_start: int) -> tuple[str, int]:
+def _qualifier(text: str, start: int, para_start: int) -> tuple[Qualifier, int]:
     before = text[max(para_start, start - 30) : start]
     m = _QUALIFIER_RE.search(before)
     if not m:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 
+from ..schema import Qualifier
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -362,7 +364,7 @@ CURRENCY_WORDS = {
     "yuan.": "CNY",
     "bucks": "USD",
 }
-QUALIFIER_BEFORE = {
+QUALIFIER_BEFORE: dict[str, Qualifier] = {
     "at least": "at least",
     "no fewer than": "at least",
     "no less than": "at least",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..readings import UNIT_ALIASES
+from ..schema import Qualifier
 from ..text import STOPWORDS
 from .lexicon import CURRENCY_WORDS, DEMONYMS, FIRST_NAMES, HONORIFICS
 
@@ -26,7 +27,7 @@ class FigureDraft:
     end: int
     value: float
     unit: str
-    qualifier: str
+    qualifier: Qualifier
     what: str
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from ..numbers import RATIO, ratio_percent
+from ..quantities import RATIO, ratio_percent
 from ..readings import AGE_DECADE, SCORE, UNIT_ALIASES
 from .lexicon import QUALIFIER_BEFORE
 from .meaning import meaning

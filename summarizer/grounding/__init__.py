@@ -17,23 +17,19 @@ who said them), :mod:`.figures` (values and what they count) and
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..align import ArticleIndex
-from ..schema import Extraction
+from ..schema import Claim, Extraction
 from .actors import ActorMentions, ActorResolver, ground_actors
 from .claims import CLAIM_MIN_SUPPORT, ClaimGrounder, says_the_same, summary_problem
 from .figures import FigureGrounder
 from .model import (
     Grounded,
-    GroundedActor,
-    GroundedClaim,
-    GroundedFigure,
-    GroundedQuote,
     ItemKind,
     Outcome,
     Problem,
+    actor_id,
     excerpt,
+    place,
 )
 from .quotes import NOT_QUOTED, NOT_QUOTED_ADVICE, QuoteGrounder
 from .speakers import Attributor
@@ -42,13 +38,10 @@ __all__ = [
     "CLAIM_MIN_SUPPORT",
     "ActorResolver",
     "Grounded",
-    "GroundedActor",
-    "GroundedClaim",
-    "GroundedFigure",
-    "GroundedQuote",
     "ItemKind",
     "Outcome",
     "Problem",
+    "actor_id",
     "ground",
     "summary_problem",
 ]
@@ -73,7 +66,7 @@ def ground(
     quotes = QuoteGrounder(index, index.quotations, attributor, window)
     reported = _ground_quotes(extraction, quotes, resolver, claims, out)
     figures, problems = FigureGrounder(index, window).ground(list(extraction.numbers))
-    out.figures = sorted(figures, key=lambda f: f.span)
+    out.figures = sorted(figures, key=place)
     out.problems.extend(problems)
     _ground_claims(extraction, resolver, claims, out)
     out.claims += [
@@ -88,13 +81,13 @@ def _ground_quotes(
     resolver: ActorResolver,
     claims: ClaimGrounder,
     out: Grounded,
-) -> list[GroundedClaim]:
+) -> list[Claim]:
     """Quotes kept or refused; reported speech returned as claims where it holds as one
     (the caller keeps those the model's own claims do not already say)."""
-    as_claims: list[GroundedClaim] = []
+    as_claims: list[Claim] = []
     speakers = [_speaker(q.speaker, resolver) for q in extraction.quotes]
     quoted = grounder.ground(list(extraction.quotes), speakers)
-    out.quotes = sorted(quoted.quotes, key=lambda q: q.span)
+    out.quotes = sorted(quoted.quotes, key=place)
     out.problems.extend(quoted.problems)
     for reported in quoted.reported:
         speech = extraction.quotes[reported.index]
@@ -145,7 +138,7 @@ def _ground_claims(
         if isinstance(result, Problem):
             out.problems.append(result)
             continue
-        out.claims.append(replace(result, source_name=name))
+        out.claims.append(result.model_copy(update={"source_name": name}))
         if name is not None:
             out.problems.append(
                 Problem(

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..align import ArticleIndex
-from ..schema import Extraction
+from ..schema import Actor, Extraction
 from ..text import STOPWORDS, fold, fold_name
-from .model import GroundedActor, Problem
+from .model import Problem, actor_id
 
 HONORIFICS = frozenset(
     """mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister
@@ -88,7 +88,7 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or _initial_of(a, b) or _initial_of(b, a)
 
 
-def _forms_of(actor: GroundedActor) -> list[list[str]]:
+def _forms_of(actor: Actor) -> list[list[str]]:
     """Each form's name tokens; a person's without the titles in front ("President Biden")."""
     tokens = (name_tokens(f) for f in actor.forms())
     if actor.kind == "person":
@@ -96,7 +96,7 @@ def _forms_of(actor: GroundedActor) -> list[list[str]]:
     return [t for t in tokens if t]
 
 
-def same_entity(a: GroundedActor, b: GroundedActor, people: list[GroundedActor]) -> bool:
+def same_entity(a: Actor, b: Actor, people: list[Actor]) -> bool:
     """True when ``a`` and ``b`` name one entity; a bare surname two people share names neither."""
     forms_a, forms_b = _forms_of(a), _forms_of(b)
     if any(x == y or "".join(x) == "".join(y) for x in forms_a for y in forms_b):
@@ -112,7 +112,7 @@ def same_entity(a: GroundedActor, b: GroundedActor, people: list[GroundedActor])
     return not (_ambiguous_surname(a, people) or _ambiguous_surname(b, people))
 
 
-def _ambiguous_surname(actor: GroundedActor, people: list[GroundedActor]) -> bool:
+def _ambiguous_surname(actor: Actor, people: list[Actor]) -> bool:
     """True for a bare surname ("Biden") when two people with other first names carry it."""
     if any(len(t) > 1 for t in _forms_of(actor)):
         return False
@@ -127,7 +127,7 @@ def _ambiguous_surname(actor: GroundedActor, people: list[GroundedActor]) -> boo
     return len(firsts) > 1
 
 
-def merge_actor(kept: GroundedActor, other: GroundedActor, present: list[str]) -> GroundedActor:
+def merge_actor(kept: Actor, other: Actor, present: list[str]) -> Actor:
     """``kept`` and ``other`` as one actor: the fullest name, every form found, the first role."""
     forms = list(dict.fromkeys([*kept.forms(), *other.forms()]))
     name = kept.name
@@ -141,17 +141,19 @@ def merge_actor(kept: GroundedActor, other: GroundedActor, present: list[str]) -
         if key not in seen and form in present:
             seen.add(key)
             aliases.append(form)
-    return replace(kept, name=name, role=kept.role or other.role, aliases=tuple(aliases))
+    return kept.model_copy(
+        update={"name": name, "role": kept.role or other.role, "aliases": aliases}
+    )
 
 
 def ground_actors(
     extraction: Extraction, index: ArticleIndex, problems: list[Problem]
-) -> tuple[list[GroundedActor], dict[int, int]]:
+) -> tuple[list[Actor], dict[int, int]]:
     """The extraction's actors found in the article, merged per entity.
 
     Returns the actors and a map from each extraction position to its actor.
     """
-    actors: list[GroundedActor] = []
+    actors: list[Actor] = []
     where: dict[int, int] = {}
     for i, actor in enumerate(extraction.actors):
         name = " ".join(actor.name.split())
@@ -178,8 +180,12 @@ def ground_actors(
                 )
             )
             continue
-        candidate = GroundedActor(
-            name, actor.kind, (actor.role or "").strip() or None, tuple(forms[1:])
+        candidate = Actor(
+            id=actor_id(len(actors)),
+            name=name,
+            kind=actor.kind,
+            role=(actor.role or "").strip() or None,
+            aliases=forms[1:],
         )
         target = next(
             (
@@ -200,7 +206,7 @@ def ground_actors(
     return actors, where
 
 
-def _present_forms(kept: GroundedActor, present: list[str], index: ArticleIndex) -> list[str]:
+def _present_forms(kept: Actor, present: list[str], index: ArticleIndex) -> list[str]:
     return [*(f for f in kept.forms() if mentioned(f, index)), *present] or [kept.name]
 
 
@@ -216,7 +222,7 @@ def mentioned(form: str, index: ArticleIndex) -> bool:
 class ActorResolver:
     """Maps the names a model uses for speakers and sources to actor indices."""
 
-    def __init__(self, actors: list[GroundedActor], ids: dict[int, int] | None = None):
+    def __init__(self, actors: list[Actor], ids: dict[int, int] | None = None):
         self.actors = actors
         self._ids = ids or {}
         self._exact: dict[str, int] = {}
@@ -317,7 +323,7 @@ class Mention:
 class ActorMentions:
     """Every place the article names each actor, in text order."""
 
-    def __init__(self, actors: list[GroundedActor], index: ArticleIndex):
+    def __init__(self, actors: list[Actor], index: ArticleIndex):
         found: dict[tuple[int, int], Mention] = {}
         self.text = index.text
         self.items: list[Mention] = []
@@ -384,7 +390,7 @@ def _title_word(word: str) -> bool:
     return word[:1].isupper() and not word.endswith(",")
 
 
-def _needles(actor: GroundedActor) -> list[tuple[str, bool]]:
+def _needles(actor: Actor) -> list[tuple[str, bool]]:
     needles: list[tuple[str, bool]] = []
     for form in actor.forms():
         folded = fold(form)

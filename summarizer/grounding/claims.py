@@ -17,12 +17,13 @@ from functools import lru_cache
 
 from ..align import ArticleIndex
 from ..attribution import SPEECH_CUE
-from ..numbers import NumberMention, find_numbers, rounds_to, same_value, values_agree
+from ..quantities import NumberMention, find_numbers, rounds_to, same_value, values_agree
 from ..quotations import QuotationMap
+from ..schema import Actor, Claim, Span
 from ..text import STOPWORDS, Segment, content_tokens, fold, stem, token_f1
 from .actors import ActorMentions
 from .figures import counted_words
-from .model import GroundedActor, GroundedClaim, ItemKind, Problem, excerpt, plain
+from .model import PENDING_ID, ItemKind, Problem, excerpt, plain, speaker_id
 from .speakers import Attributor
 
 CLAIM_MIN_SUPPORT = 0.34
@@ -223,7 +224,7 @@ class ClaimGrounder:
         index: ArticleIndex,
         quotations: QuotationMap,
         attributor: Attributor,
-        actors: list[GroundedActor],
+        actors: list[Actor],
         mentions: ActorMentions,
     ):
         self.index = index
@@ -273,7 +274,7 @@ class ClaimGrounder:
         source_name: str | None,
         sentence: tuple[int, int] | None = None,
         kind: ItemKind = "claim",
-    ) -> GroundedClaim | Problem:
+    ) -> Claim | Problem:
         """A claim kept with its evidence, or the problem that refuses it.
 
         The best supporting sentences are tried first; when they fail on numbers,
@@ -300,7 +301,7 @@ class ClaimGrounder:
         source: int | None,
         source_name: str | None,
         found: tuple[list[Segment], float],
-    ) -> GroundedClaim | Refusal:
+    ) -> Claim | Refusal:
         """The claim on this evidence, or why not."""
         evidence, support = found
         if not evidence or support < CLAIM_MIN_SUPPORT:
@@ -344,8 +345,11 @@ class ClaimGrounder:
                     context,
                     about_source=True,
                 )
-        return GroundedClaim(
-            " ".join(text.split()), source, tuple((s.start, s.end) for s in evidence)
+        return Claim(
+            id=PENDING_ID,
+            text=" ".join(text.split()),
+            source=speaker_id(source),
+            evidence=[Span(start=s.start, end=s.end) for s in evidence],
         )
 
     def _denied(self, word: str) -> bool:

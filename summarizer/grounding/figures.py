@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..align import ArticleIndex, Match
-from ..numbers import (
+from ..quantities import (
     NUMBER_WORDS,
     SCALES,
     WORD_QUANTITY,
@@ -29,9 +29,9 @@ from ..numbers import (
     values_agree,
 )
 from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, in_score
-from ..schema import ExtractedFigure, Qualifier
+from ..schema import ExtractedFigure, Figure, Qualifier
 from ..text import STOPWORDS, fold, stem, words
-from .model import GroundedFigure, Problem, excerpt, plain
+from .model import PENDING_ID, Problem, excerpt, place, plain, span_of
 
 # Vague quantities: words, and the range of values they allow.
 VAGUE: tuple[tuple[re.Pattern[str], float, float], ...] = tuple(
@@ -378,8 +378,8 @@ class FigureGrounder:
         a, b = self.window
         return match.end <= a or match.start >= b
 
-    def ground(self, figures: list[ExtractedFigure]) -> tuple[list[GroundedFigure], list[Problem]]:
-        kept: list[GroundedFigure] = []
+    def ground(self, figures: list[ExtractedFigure]) -> tuple[list[Figure], list[Problem]]:
+        kept: list[Figure] = []
         problems: list[Problem] = []
         taken: set[tuple[int, int, str]] = set()
         for i, figure in enumerate(figures):
@@ -388,7 +388,7 @@ class FigureGrounder:
                 problems.append(outcome)
             else:
                 kept.append(outcome)
-                taken.add((outcome.span[0], outcome.span[1], unit_key(outcome.unit)))
+                taken.add((*place(outcome), unit_key(outcome.unit)))
         return kept, problems
 
     def _candidates(self, figure: ExtractedFigure) -> list[Match]:
@@ -409,7 +409,7 @@ class FigureGrounder:
 
     def _one(
         self, i: int, figure: ExtractedFigure, taken: set[tuple[int, int, str]]
-    ) -> GroundedFigure | Problem:
+    ) -> Figure | Problem:
         label = f"numbers[{i}] (text {figure.text!r}, value {plain(figure.value)})"
 
         def problem(reason: str, advice: str, where: Match | None = None) -> Problem:
@@ -468,7 +468,7 @@ class FigureGrounder:
         figure: ExtractedFigure,
         fitting: list[tuple[Match, Reading, float]],
         taken: set[tuple[int, int, str]],
-    ) -> GroundedFigure:
+    ) -> Figure:
         """The best place among those that fit: inside the window, with most words of the
         figure nearby, not yet taken."""
         key = unit_key(figure.unit)
@@ -495,14 +495,15 @@ class FigureGrounder:
         if not unit and not what:  # the answer left both out: the article's counted noun
             surface = self.text[match.start : match.end]
             unit, what = counted_noun(self.text, match.start + _quantity_end(surface))
-        return GroundedFigure(
+        return Figure(
+            id=PENDING_ID,
             value=value,
             unit=unit or "items",
             qualifier=qualifier,
             what=what or unit or "items",
             text=self.text[match.start : match.end],
-            span=(match.start, match.end),
-            status=match.status,
+            spans=span_of(match.start, match.end),
+            grounding=match.status,
         )
 
     def _context(self, match: Match) -> str:

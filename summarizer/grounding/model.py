@@ -1,62 +1,51 @@
-"""The grounded items: one frozen shape per item kind, offsets and status carried along."""
+"""The grounded items and what failed: the brief's own item shapes, offsets and status
+carried along.
+
+Grounding makes :class:`~summarizer.schema.Actor`, :class:`~summarizer.schema.Quote`,
+:class:`~summarizer.schema.Figure` and :class:`~summarizer.schema.Claim` items directly.
+An actor's id is its place in the actor list (:func:`actor_id`), so that a quote's
+speaker and a claim's source refer to it as the brief does; quotes, figures and claims
+get their ids when the brief is built. Until then a quote's ``speaker_name`` and a
+claim's ``source_name`` hold only a name no listed actor has.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
-from ..schema import ActorKind, GroundingStatus, Qualifier
+from ..schema import Actor, Claim, Figure, Quote, Span
 
-Span = tuple[int, int]
 ItemKind = Literal["actor", "quote", "figure", "claim", "summary"]
 Outcome = Literal["dropped", "unattributed", "claim", "flagged"]
 
 
-@dataclass(frozen=True)
-class GroundedActor:
-    """An actor the article names; ``aliases`` are its other forms found in the article."""
-
-    name: str
-    kind: ActorKind
-    role: str | None = None
-    aliases: tuple[str, ...] = ()
-
-    def forms(self) -> list[str]:
-        return [self.name, *self.aliases]
+PENDING_ID = ""  # a quote's, figure's or claim's id until the brief is built
 
 
-@dataclass(frozen=True)
-class GroundedQuote:
-    """Verbatim words of a quotation; ``speaker`` indexes the actors."""
-
-    text: str
-    speaker: int | None
-    span: Span
-    status: GroundingStatus
-    speaker_name: str | None = None  # a speaker the actors do not hold: "the Russian ambassador"
+def actor_id(index: int) -> str:
+    """The id of the actor at ``index`` of an actor list."""
+    return f"a{index + 1}"
 
 
-@dataclass(frozen=True)
-class GroundedFigure:
-    """A number of the article with what it counts."""
-
-    value: float
-    unit: str
-    qualifier: Qualifier
-    what: str
-    text: str
-    span: Span
-    status: GroundingStatus
+def speaker_id(index: int | None) -> str | None:
+    """:func:`actor_id` of a speaker or source index; None stays None."""
+    return None if index is None else actor_id(index)
 
 
-@dataclass(frozen=True)
-class GroundedClaim:
-    """A statement with the sentences that support it; ``source`` indexes the actors."""
+def span_of(start: int, end: int) -> list[Span]:
+    """The spans of an item that stands on ``start:end``."""
+    return [Span(start=start, end=end)]
 
-    text: str
-    source: int | None
-    evidence: tuple[Span, ...]
-    source_name: str | None = None  # a source the actors do not hold
+
+def place(item: Quote | Figure) -> tuple[int, int]:
+    """Where ``item`` stands: its first span as (start, end)."""
+    return item.spans[0].start, item.spans[0].end
+
+
+def evidence_of(claim: Claim) -> tuple[tuple[int, int], ...]:
+    """The claim's evidence spans as (start, end)."""
+    return tuple((s.start, s.end) for s in claim.evidence)
 
 
 @dataclass(frozen=True)
@@ -107,24 +96,24 @@ class Grounded:
     """An extraction tied to offsets, plus what could not be grounded."""
 
     summary: str
-    actors: list[GroundedActor] = field(default_factory=list)
-    quotes: list[GroundedQuote] = field(default_factory=list)
-    figures: list[GroundedFigure] = field(default_factory=list)
-    claims: list[GroundedClaim] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def shifted(self, offset: int) -> Grounded:
         """The same items with every span moved by ``offset`` (chunk → article)."""
 
-        def mv(span: Span) -> Span:
-            return span[0] + offset, span[1] + offset
+        def mv(spans: list[Span]) -> list[Span]:
+            return [Span(start=s.start + offset, end=s.end + offset) for s in spans]
 
         return Grounded(
             summary=self.summary,
             actors=list(self.actors),
-            quotes=[replace(q, span=mv(q.span)) for q in self.quotes],
-            figures=[replace(f, span=mv(f.span)) for f in self.figures],
-            claims=[replace(c, evidence=tuple(mv(e) for e in c.evidence)) for c in self.claims],
+            quotes=[q.model_copy(update={"spans": mv(q.spans)}) for q in self.quotes],
+            figures=[f.model_copy(update={"spans": mv(f.spans)}) for f in self.figures],
+            claims=[c.model_copy(update={"evidence": mv(c.evidence)}) for c in self.claims],
             problems=list(self.problems),
         )
 

@@ -16,8 +16,8 @@ from ..align import ArticleIndex, Match
 from ..attribution import SPEECH_CUE, cue_before
 from ..extractive.lexicon import COMMON_WORDS
 from ..quotations import Quotation, QuotationMap
-from ..schema import ExtractedQuote
-from .model import GroundedQuote, Outcome, Problem, excerpt
+from ..schema import ExtractedQuote, Quote
+from .model import PENDING_ID, Outcome, Problem, excerpt, span_of, speaker_id
 from .speakers import Attributor, SpeakerCheck
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.+|\u2026)\s*")
@@ -48,7 +48,7 @@ class ReportedSpeech:
 
 @dataclass
 class QuoteResult:
-    quotes: list[GroundedQuote]
+    quotes: list[Quote]
     problems: list[Problem]
     reported: list[ReportedSpeech]
 
@@ -338,7 +338,14 @@ class QuoteGrounder:
             taken.add(span)
             text = self.text[match.start : match.end]
             out.quotes.append(
-                GroundedQuote(text, verdict.speaker, span, match.status, verdict.speaker_name)
+                Quote(
+                    id=PENDING_ID,
+                    text=text,
+                    speaker=speaker_id(verdict.speaker),
+                    speaker_name=verdict.speaker_name,
+                    spans=span_of(*span),
+                    grounding=match.status,
+                )
             )
 
     def _swapped(self, speaker: int | None, points_to: int | None) -> bool:

@@ -16,9 +16,9 @@ from typing import Literal
 from ..align import ArticleIndex
 from ..attribution import PRONOUNS, SPEECH_CUE
 from ..quotations import Quotation
+from ..schema import Actor
 from ..text import content_tokens, fold
 from .actors import ActorMentions, ActorResolver, Mention, name_tokens, same_person
-from .model import GroundedActor
 
 Verdict = Literal["kept", "misattributed", "unsupported"]
 _PREVIOUS_PARAGRAPHS = 4
@@ -69,7 +69,7 @@ class Attributor:
     def __init__(
         self,
         index: ArticleIndex,
-        actors: list[GroundedActor],
+        actors: list[Actor],
         mentions: ActorMentions,
         resolver: ActorResolver,
     ):

@@ -22,20 +22,20 @@ import copy
 import json
 import math
 import re
-from typing import Any, ClassVar, Self, get_args
+from typing import Any, ClassVar, Self
 
 from instructor.v2.core.json import extract_json_from_codeblock
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from ..numbers import parse_number
+from ..quantities import parse_number
 from ..schema import (
-    ActorKind,
+    ACTOR_KINDS,
+    QUALIFIERS,
     ExtractedActor,
     ExtractedClaim,
     ExtractedFigure,
     ExtractedQuote,
     Extraction,
-    Qualifier,
     normalise_kind,
     normalise_qualifier,
 )
@@ -176,7 +176,7 @@ def _actor(raw: Any) -> Any:
     kind = item.get("kind")
     if kind is None:
         item.pop("kind", None)
-    elif not isinstance(kind, str) or normalise_kind(kind) not in get_args(ActorKind):
+    elif not isinstance(kind, str) or normalise_kind(kind) not in ACTOR_KINDS:
         item["kind"] = "other"
     aliases = item.get("aliases")
     if aliases is None:
@@ -213,7 +213,7 @@ def _figure(raw: Any) -> Any:
         if item.get(key) is None:
             item[key] = ""
     qualifier = item.get("qualifier")
-    if isinstance(qualifier, str) and normalise_qualifier(qualifier) not in get_args(Qualifier):
+    if isinstance(qualifier, str) and normalise_qualifier(qualifier) not in QUALIFIERS:
         item["qualifier"] = "about"  # a hedge we do not know is still a hedge, not "exact"
     return item
 
