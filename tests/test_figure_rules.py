@@ -15,6 +15,7 @@ from summarizer.extractive import extract
 from summarizer.extractive.document import Document
 from summarizer.extractive.figures import FigureFinder
 from summarizer.grounding import ground
+from summarizer.grounding.model import place
 
 Draft = tuple[int, int, float, str, str, str]
 
@@ -204,5 +205,5 @@ def test_figure_rule(text: str, expected: list[Draft]) -> None:
 @pytest.mark.parametrize(("text", "expected"), [row for row in RULES if row[1]])
 def test_figure_rule_survives_grounding(text: str, expected: list[Draft]) -> None:
     result = ground(extract(text), ArticleIndex(text))
-    kept = sorted((f.span[0], f.span[1], f.value, f.unit) for f in result.figures)
+    kept = sorted((*place(f), f.value, f.unit) for f in result.figures)
     assert kept == sorted((a, b, value, unit) for a, b, value, unit, _, _ in expected)
