@@ -34,9 +34,11 @@ from pathlib import Path
 from summarizer.align import ArticleIndex
 from summarizer.extractive import extract
 from summarizer.grounding import ground
+from summarizer.grounding.model import place
 
 QUOTE_MARKS = re.compile('["\u201c\u201d]')
 NAME = re.compile(r"\b[A-Z][a-z'\u2019-]+\b")
+POSSESSIVE = re.compile("['\u2019]s?$")
 NOT_NAMES = {
     "He",
     "She",
@@ -128,7 +130,9 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def named(source: str) -> list[str]:
-    return [n for n in NAME.findall(source) if n not in NOT_NAMES]
+    """The names of an annotated source; a possessive names its owner ("Ryan's office")."""
+    names = (POSSESSIVE.sub("", n) for n in NAME.findall(source))
+    return [n for n in names if n not in NOT_NAMES]
 
 
 def default_corpus() -> Path:
@@ -145,10 +149,11 @@ def measure(path: Path, ann: Path, tally: Tally, show: list[str], limit: int) ->
     text = path.read_text(encoding="utf-8")
     gold = read_gold(ann)
     grounded = ground(extract(text), ArticleIndex(text))
+    actors = {a.id: a for a in grounded.actors}
     predicted = [
         (
-            q.span,
-            grounded.actors[q.speaker].forms() if q.speaker is not None else [q.speaker_name or ""],
+            place(q),
+            actors[q.speaker].forms() if q.speaker in actors else [q.speaker_name or ""],
         )
         for q in grounded.quotes
     ]
