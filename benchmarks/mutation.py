@@ -58,6 +58,7 @@ _GROUNDING_TESTS = (
 # The module mutated, and the tests run against its mutants (smallest modules first).
 TARGETS: dict[str, tuple[str, ...]] = {
     "summarizer/chunking.py": ("tests/test_chunking.py",),
+    "summarizer/numbers.py": ("tests/test_numbers.py",),
     "summarizer/assemble.py": ("tests/test_assemble.py", "tests/test_grounding.py"),
     "summarizer/grounding/model.py": (*_GROUNDING_TESTS, "tests/test_assemble.py"),
     "summarizer/grounding/__init__.py": _GROUNDING_TESTS,
@@ -65,6 +66,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "summarizer/grounding/quotes.py": _GROUNDING_TESTS,
     "summarizer/grounding/actors.py": _GROUNDING_TESTS,
     "summarizer/grounding/claims.py": _GROUNDING_TESTS,
+    "summarizer/grounding/figures.py": _GROUNDING_TESTS,
 }
 
 # Survivors that no test can kill, each with why the mutant does what the original does:
