@@ -1,4 +1,4 @@
-"""Mutation testing of the grounding rules, the chunk merge and the chunker.
+"""Mutation testing of the grounding rules, the number reader, the chunk merge and the chunker.
 
 ``python benchmarks/mutation.py`` (or ``python -m benchmarks.mutation``) needs mutmut
 (``pip install -e '.[mutation]'``). For each module of :data:`TARGETS` it copies the
@@ -53,6 +53,9 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_quotes.py",
     "tests/test_grounding_actors.py",
     "tests/test_grounding_claims.py",
+    "tests/test_grounding_figures.py",
+    "tests/test_grounding_actor_merges.py",
+    "tests/test_grounding_claim_rules.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).
@@ -400,8 +403,7 @@ def section(results: Sequence[ModuleResult], *, workers: int, seconds: float) ->
         "time out on it. The kill rate is killed over all mutants; the score leaves out "
         "the equivalent mutants (listed below: the mutation does not change what the code "
         f"does). Target: a score of at least {_percent(TARGET)} per module. The grounding "
-        "tables are " + ", ".join(f"`{t}`" for t in _GROUNDING_TESTS) + ". Not in this run "
-        "yet: `summarizer/grounding/figures.py` and `summarizer/numbers.py`.",
+        "tables are " + ", ".join(f"`{t}`" for t in _GROUNDING_TESTS) + ".",
         "\n".join(rows),
     ]
     equivalent = [(r.module, m) for r in results for m in r.equivalent()]
@@ -519,8 +521,8 @@ def measured(modules: Sequence[str], workers: int) -> list[ModuleResult]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python benchmarks/mutation.py",
-        description="Mutation-test the grounding rules, the merge and the chunker with mutmut; "
-        "write the 'Mutation testing' section of BENCHMARKS.md.",
+        description="Mutation-test the grounding rules, the number reader, the merge and the "
+        "chunker with mutmut; write the 'Mutation testing' section of BENCHMARKS.md.",
     )
     parser.add_argument(
         "--only",

@@ -15,6 +15,7 @@ from fakes.grounding import answer
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
+from summarizer.grounding.figures import counted_words
 
 Kept = tuple[tuple[int, int], str, float, str, str]
 
@@ -121,6 +122,12 @@ PLACE_ROWS: dict[
         (0, 46),
         [(16, 18)],
     ),
+    "without a window the whole article is read": (
+        "5 spies left. Later 5 spies returned.",
+        [figure("5", 5, "spies")],
+        None,
+        [(0, 1)],
+    ),
     "a window starting where a number ends leaves it out": (
         "Poland expelled 12 spies. Moscow expelled 12 diplomats.",
         [figure("12", 12, "people", "people Poland expelled")],
@@ -208,6 +215,117 @@ def test_what_a_kept_figure_counts(name: str) -> None:
     assert kept(result) == [expected]
 
 
+# ------------------------------------------------------ the unit must fit the words around
+
+# name -> (article, figure, what is kept (span, status, value, unit, what) or why it is dropped)
+UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
+    "a unit word in another form fits: all but the last letter of the shorter shared": (
+        "Voters faced 3 referenda this year.",
+        figure("3", 3, "referendums"),
+        ((13, 14), "exact", 3, "referendums", "referendums"),
+    ),
+    "up to three more letters at the end fit": (
+        "Doctors removed 12 cancerous growths.",
+        figure("12", 12, "cancers"),
+        ((16, 18), "exact", 12, "cancers", "cancers"),
+    ),
+    "three shared letters of longer words do not": (
+        "The wall has 12 solid blocks.",
+        figure("12", 12, "soldiers"),
+        "the article's '12' does not count soldiers",
+    ),
+    "the counted noun stands within four words of the number": (
+        "Police held 12 tall young local male protesters.",
+        figure("12", 12, "protesters"),
+        "the article's '12' does not count protesters",
+    ),
+    "a range word ending the clause is no range": (
+        "Police held 12 or, by some counts, 14 people.",
+        figure("12", 12, "people"),
+        ((12, 14), "exact", 12, "people", "people"),
+    ),
+    "the far end of a spelled range is skipped to its noun": (
+        "Terms run 8 to ten years.",
+        figure("8", 8),
+        ((10, 11), "exact", 8, "years", "years"),
+    ),
+    "the far end of a range with its unit glued is skipped to its noun": (
+        "Guides led 8-9km walks.",
+        figure("8", 8),
+        ((11, 12), "exact", 8, "walks", "walks"),
+    ),
+    "a noun of three letters counts": (
+        "Police seized 12 guns.",
+        figure("12", 12, "", "guns seized"),
+        ((14, 16), "exact", 12, "items", "guns seized"),
+    ),
+    "a noun of two letters does not": (
+        "Shops sold 12 TV sets.",
+        figure("12", 12, "", "TV"),
+        "the article's '12' does not count TV",
+    ),
+    "with nothing after the number, a noun of three letters in its sentence counts": (
+        "Police found guns and seized 12.",
+        figure("12", 12, "", "gun"),
+        ((29, 31), "exact", 12, "items", "gun"),
+    ),
+    "with nothing after the number, a noun of two letters does not": (
+        "Shops had TV and sold 12.",
+        figure("12", 12, "", "TV"),
+        "the article's '12' does not count TV",
+    ),
+    "money needs its currency in the article's words": (
+        "Officials counted 45 buses.",
+        figure("45", 45, "EUR", "fee"),
+        "the article's '45' does not count EUR",
+    ),
+    "a currency code before the number names the money": (
+        "Tickets cost EUR 45 per seat.",
+        figure("EUR 45", 45, "EUR", "ticket price"),
+        ((13, 19), "exact", 45, "EUR", "ticket price"),
+    ),
+    "a figure's quotation marks are not its words": (
+        "Turnout was 45 in the north.",
+        figure('"45"', 45, "", "turnout"),
+        ((12, 14), "exact", 45, "items", "turnout"),
+    ),
+    "a multiplier's letter is part of the figure": (
+        "Sales saw a 10X rise.",
+        figure("10X", 10, "times"),
+        ((12, 15), "exact", 10, "times", "times"),
+    ),
+    "a share found by its value is a percent": (
+        "Turnout was 58 per cent.",
+        figure("58 pc", 0.58, "", "turnout"),
+        ((12, 23), "normalized", 58, "percent", "turnout"),
+    ),
+    "a share of a measure keeps the model's precision": (
+        "The queue took a third of an hour.",
+        figure("a third of an hour", 0.3333, "hours", "queue"),
+        ((15, 33), "exact", 0.3333, "hours", "queue"),
+    ),
+    "a share given as a fraction is stored to six decimals": (
+        "One in three voters stayed home.",
+        figure("One in three", 1 / 3, "percent", "voters at home"),
+        ((0, 12), "exact", 33.333333, "percent", "voters at home"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", UNIT_ROWS)
+def test_the_unit_must_fit_the_words_around(name: str) -> None:
+    text, given, expected = UNIT_ROWS[name]
+    result = run(text, [given])
+    if isinstance(expected, str):
+        assert (kept(result), [p.reason for p in result.problems]) == ([], [expected])
+    else:
+        assert (kept(result), result.problems) == ([expected], [])
+
+
+def test_only_eighty_characters_after_a_number_say_what_it_counts() -> None:
+    assert counted_words("12 " + "a" * 76 + " bcd", 2) == "a" * 76 + " bc"
+
+
 # ------------------------------------------------------ how a problem reads
 
 LONG = "Officials said " + "very " * 70 + "many people, 45 in all, had left"
@@ -260,6 +378,20 @@ PROBLEM_ROWS: dict[str, tuple[str, dict[str, Any], str, str, str]] = {
     ),
     "the context is the number's sentence, its edges stripped": (
         "Xavier counted 45 ships.\nYves counted none.",
+        figure("45", 45, "tanks", "tanks"),
+        "the article's '45' does not count tanks",
+        NOUN,
+        "Xavier counted 45 ships",
+    ),
+    "a sentence after others starts after the last full stop before it": (
+        "Talks ended. Aid came. Xavier counted 45 ships.",
+        figure("45", 45, "tanks", "tanks"),
+        "the article's '45' does not count tanks",
+        NOUN,
+        "Xavier counted 45 ships",
+    ),
+    "a sentence ends at the first full stop after it": (
+        "Xavier counted 45 ships. Yves counted none. Zed slept.",
         figure("45", 45, "tanks", "tanks"),
         "the article's '45' does not count tanks",
         NOUN,
