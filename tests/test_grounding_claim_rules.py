@@ -81,6 +81,13 @@ def test_missing_numbers(claim: str, evidence: str, missing: list[float]) -> Non
 
 # ------------------------------------------------------------------ claims through ground
 
+HARBOUR = "The harbour committee met on Monday to discuss the new ferry timetable for the islands."
+WINDING = (
+    "The harbour committee met on Monday to discuss "
+    + "the long and winding " * 15
+    + "ferry timetable for the islands."
+)
+
 ClaimRow = tuple[str, list[dict[str, Any]], list[dict[str, Any]], Any]
 
 # name -> (article, actors, claims, kept (text, evidence, source name) or (reason, context))
@@ -131,6 +138,29 @@ CLAIM_ROWS: dict[str, ClaimRow] = {
             "the article does not give 30 here",
             "Poland expelled Russian diplomats on Monday. Moscow expelled Polish spies on Tuesday.",
         ),
+    ),
+    "an unsupported claim shows its nearest sentence whole": (
+        HARBOUR,
+        [],
+        [{"text": "Zebras sleep standing up on the committee's island farms at night"}],
+        ("no sentence of the article supports it", HARBOUR),
+    ),
+    "a nearest sentence is cut to 300 characters": (
+        WINDING,
+        [],
+        [{"text": "Zebras sleep standing up on the committee's island farms at night"}],
+        ("no sentence of the article supports it", WINDING[:299] + "\u2026"),
+    ),
+    "so is the evidence of a refused number": (
+        WINDING,
+        [],
+        [
+            {
+                "text": "The harbour committee met on Monday to discuss 12 ferry timetables "
+                "for the islands"
+            }
+        ],
+        ("the article does not give 12 here", WINDING[:299] + "\u2026"),
     ),
     "a wrong source on the best sentence: the next best sentence is tried": (
         "Ann Lee said Poland expelled Russian spies. Bob Ray said Poland expelled Russian spies.",
