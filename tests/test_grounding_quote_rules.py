@@ -139,16 +139,26 @@ GLUED_ACTORS = [
 
 
 @pytest.mark.parametrize(
-    ("speaker", "result"),
+    ("text", "speaker", "result"),
     [
-        ("Ann Lee", ([("water Ukraine with arms", (113, 136), "exact", "Ann Lee")], [])),
-        ("Sergei Lavrov", ([], ["the article attributes it to Ann Lee, not Sergei Lavrov"])),
+        (GLUED, "Ann Lee", ([("water Ukraine with arms", (113, 136), "exact", "Ann Lee")], [])),
+        (
+            GLUED,
+            "Sergei Lavrov",
+            ([], ["the article attributes it to Ann Lee, not Sergei Lavrov"]),
+        ),
+        # the word glued after it may be a name the article has nowhere else
+        (
+            GLUED.replace("armsintended", "armsZelensky"),
+            "Ann Lee",
+            ([("water Ukraine with arms", (113, 136), "exact", "Ann Lee")], []),
+        ),
     ],
 )
 def test_a_quotation_that_lost_its_closing_mark_is_its_speech_verbs_subjects(
-    speaker: str, result: tuple[Kept, list[str]]
+    text: str, speaker: str, result: tuple[Kept, list[str]]
 ) -> None:
-    assert grounded(GLUED, "water Ukraine with arms", speaker, GLUED_ACTORS) == result
+    assert grounded(text, "water Ukraine with arms", speaker, GLUED_ACTORS) == result
 
 
 # ------------------------------------------------------------ the sentence shown
