@@ -159,6 +159,9 @@ def test_where_the_article_names_each_actor(name: str) -> None:
         ("Praise came for the Minister Ann Lee.", []),
         ("Praise came from Chief of the Army Ann Lee.", []),
         ("Chief of the Army Ann Lee spoke.", ["Ann Lee"]),
+        # every title before the name is skipped, not only the last
+        ("Praise came from Defence Minister Ann Lee.", []),
+        ("Defence Minister Ann Lee spoke.", ["Ann Lee"]),
     ],
 )
 def test_a_name_after_a_preposition_is_no_subject(text: str, subjects: list[str]) -> None:
