@@ -15,7 +15,7 @@ from fakes.grounding import answer
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
-from summarizer.grounding.figures import counted_words
+from summarizer.grounding.figures import Reading, counted_words, settle_value
 
 Kept = tuple[tuple[int, int], str, float, str, str]
 
@@ -424,3 +424,23 @@ def test_how_a_figure_problem_reads(name: str) -> None:
         (p.kind, p.index, p.item, p.outcome, p.reason, p.advice, p.context, p.text, p.unit)
         for p in result.problems[1:]
     ] == [("figure", 1, item, "dropped", reason, advice, context, given["text"], given["unit"])]
+
+
+# ------------------------------------------------------ a value given without its scale word
+
+# the model's value, the value it stands for after the scale word ("2.5 thousand") or None
+UNSCALED: list[tuple[float, float | None]] = [
+    (2.5, 2500),
+    # a whole product must be the text's value exactly
+    (2.499, None),
+    # one that is not whole may differ by rounding
+    (2.4994, 2500),
+    # the product is read to six decimals: a model value off in the tenth is whole, and wrong
+    (2.4990000001, None),
+]
+
+
+@pytest.mark.parametrize(("declared", "stored"), UNSCALED)
+def test_a_value_given_without_its_scale_word(declared: float, stored: float | None) -> None:
+    reading = Reading((2500.0,), scale=1000.0)
+    assert settle_value(declared, reading, "residents") == stored
