@@ -37,7 +37,7 @@ CLASHES: list[tuple[str, str, Callable[[str], bool] | None, list[str]]] = [
         ["apply"],
     ),
     # words sharing only their first three letters are two words
-    ("The plan was declared", "They did not decide", None, []),
+    ("The plan was declared", "They have not decided", None, []),
     # nor do two more letters at the end make another word
     ("A reporter covered it", "It was not reported", None, ["report"]),
     # the claim's own denial of another word does not hide the clash
