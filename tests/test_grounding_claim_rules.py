@@ -111,14 +111,14 @@ CLAIM_ROWS: dict[str, ClaimRow] = {
         ("the article does not give 45 here", "Poland expelled Russian diplomats on Monday."),
     ),
     "evidence stops at three sentences": (
-        "Poland expelled diplomats, spies and staff on Monday. The diplomats numbered 12. "
-        "The spies numbered 45. The staff numbered 30.",
+        "The diplomats numbered 12. The spies numbered 45. "
+        "Poland expelled diplomats, spies and staff on Monday. The staff numbered 30.",
         [],
         [{"text": "Poland expelled 12 diplomats, 45 spies and 30 staff on Monday"}],
         (
             "the article gives 12, 45, not 30",
-            "Poland expelled diplomats, spies and staff on Monday. The diplomats numbered 12. "
-            "The spies numbered 45.",
+            "The diplomats numbered 12. The spies numbered 45. "
+            "Poland expelled diplomats, spies and staff on Monday.",
         ),
     ),
     "a wrong number names every number of the evidence": (
