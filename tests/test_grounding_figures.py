@@ -15,7 +15,8 @@ from fakes.grounding import answer
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import Grounded, ground
-from summarizer.grounding.figures import Reading, counted_words, settle_value
+from summarizer.grounding.figures import FigureGrounder, Reading, counted_words, settle_value
+from summarizer.schema import ExtractedFigure
 
 Kept = tuple[tuple[int, int], str, float, str, str]
 
@@ -62,6 +63,12 @@ def test_a_figure_stands_only_on_a_number_of_its_own(
     result = run(text, [figure(words, value)])
     assert [(f.span, f.status) for f in result.figures] == ([place] if place else [])
     assert len(result.problems) == (0 if place else 1)
+
+
+def test_a_grounder_given_no_window_reads_the_whole_article() -> None:
+    grounder = FigureGrounder(ArticleIndex("5 spies left. Later 5 spies returned."))
+    kept, problems = grounder.ground([ExtractedFigure.model_validate(figure("5", 5, "spies"))])
+    assert ([f.span for f in kept], problems) == ([(0, 1)], [])
 
 
 def test_a_figure_found_by_value_is_normalized() -> None:
@@ -121,12 +128,6 @@ PLACE_ROWS: dict[
         [figure("12", 12, "people", "people Poland expelled")],
         (0, 46),
         [(16, 18)],
-    ),
-    "without a window the whole article is read": (
-        "5 spies left. Later 5 spies returned.",
-        [figure("5", 5, "spies")],
-        None,
-        [(0, 1)],
     ),
     "a window starting where a number ends leaves it out": (
         "Poland expelled 12 spies. Moscow expelled 12 diplomats.",

@@ -11,8 +11,16 @@ import pytest
 from fakes.grounding import answer
 
 from summarizer.align import ArticleIndex, Match
-from summarizer.grounding import ground
-from summarizer.grounding.quotes import NOT_QUOTED, split_elisions, variants, whole_words
+from summarizer.grounding import ActorResolver, ground
+from summarizer.grounding.actors import ActorMentions
+from summarizer.grounding.quotes import (
+    NOT_QUOTED,
+    QuoteGrounder,
+    split_elisions,
+    variants,
+    whole_words,
+)
+from summarizer.grounding.speakers import Attributor
 
 JANE = [{"name": "Jane Roe", "kind": "person"}]
 
@@ -127,6 +135,16 @@ def test_elided_passages_are_found_from_the_start_of_the_article() -> None:
     )
 
 
+def test_a_grounder_given_no_window_reads_the_whole_article() -> None:
+    index = ArticleIndex(LOST)
+    actors = ground(answer(actors=JANE), index).actors
+    mentions = ActorMentions(actors, index)
+    attributor = Attributor(index, actors, mentions, ActorResolver(actors))
+    grounder = QuoteGrounder(index, index.quotations, attributor)
+    located = grounder.locate("We will go \u2026 we will stay")
+    assert [(m.start, m.end) for m in located] == [(0, 10), (15, 27)]
+
+
 GLUED = (
     "Negotiations are difficultRussian Foreign Minister Sergei Lavrov said in a speech.\n\n"
     "Ann Lee blamed Westerners to water Ukraine with armsintended for keep the two countries "
@@ -191,7 +209,7 @@ def test_a_quote_not_found_shows_the_nearest_sentence(quote: str, context: str) 
     ("quote", "expected"),
     [
         # a quote without trailing punctuation or marks has no shorter variant
-        ("We will go", ["We will go"]),
+        ("We need a plan B", ["We need a plan B"]),
         # a leading elision and the mark after it are dropped
         ("\u2026 'We go", ["\u2026 'We go", "We go"]),
     ],
