@@ -445,3 +445,17 @@ UNSCALED: list[tuple[float, float | None]] = [
 def test_a_value_given_without_its_scale_word(declared: float, stored: float | None) -> None:
     reading = Reading((2500.0,), scale=1000.0)
     assert settle_value(declared, reading, "residents") == stored
+
+
+@pytest.mark.parametrize(
+    ("declared", "stored"),
+    [
+        (2.01, 2.01),
+        # read to six decimals, 2.000000001 hours is a whole 200 percent, not the 201 written
+        (2.000000001, None),
+    ],
+)
+def test_a_share_of_a_measure_is_read_to_six_decimals(
+    declared: float, stored: float | None
+) -> None:
+    assert settle_value(declared, Reading((201.0,), percent=True), "hours") == stored
