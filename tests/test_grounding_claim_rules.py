@@ -88,6 +88,21 @@ WINDING = (
     + "ferry timetable for the islands."
 )
 
+SAID_ANN = "Ann Lee said Poland expelled Russian spies."
+SAID_BOB = "Bob Ray said Poland expelled Russian spies."
+# the speech verb 80 and 81 characters after the start of "Reuters"
+REUTERS_80 = (
+    "Reuters, whose offices in the old town stayed closed for most of the past week, "
+    "said talks failed on Monday."
+)
+REUTERS_81 = REUTERS_80.replace("week", "weeks")
+PESKOV_FAR = (
+    "Dmitry Peskov left Moscow.\n\n"
+    + "Nothing else happened.\n\n" * 5
+    + "The Kremlin spokesman arrived.\nOfficials said talks failed on Monday."
+)
+BOB_AND_REUTERS = [person("Bob Ray"), {"name": "Reuters", "kind": "organization"}]
+
 ClaimRow = tuple[str, list[dict[str, Any]], list[dict[str, Any]], Any]
 
 # name -> (article, actors, claims, kept (text, evidence, source name) or (reason, context))
@@ -170,6 +185,39 @@ CLAIM_ROWS: dict[str, ClaimRow] = {
             "Poland expelled Russian spies",
             ["Bob Ray said Poland expelled Russian spies."],
             "Bob Ray",
+        ),
+    ),
+    "after the best sentence, the next five are tried, no more": (
+        " ".join([SAID_ANN] * 6 + [SAID_BOB]),
+        [person("Ann Lee"), person("Bob Ray")],
+        [{"text": "Poland expelled Russian spies", "source": "Bob Ray"}],
+        ("the article attributes it to Ann Lee, not to Bob Ray", SAID_ANN),
+    ),
+    "the fifth next best sentence is tried": (
+        " ".join([SAID_ANN] * 5 + [SAID_BOB]),
+        [person("Ann Lee"), person("Bob Ray")],
+        [{"text": "Poland expelled Russian spies", "source": "Bob Ray"}],
+        ("Poland expelled Russian spies", [SAID_BOB], "Bob Ray"),
+    ),
+    "a name 80 characters before the speech verb is its subject": (
+        f"Bob Ray spoke.\n\n{REUTERS_80}",
+        BOB_AND_REUTERS,
+        [{"text": "Talks failed on Monday", "source": "Bob Ray"}],
+        ("the article attributes it to Reuters, not to Bob Ray", REUTERS_80),
+    ),
+    "a name 81 characters before is too far to be": (
+        f"Bob Ray spoke.\n\n{REUTERS_81}",
+        BOB_AND_REUTERS,
+        [{"text": "Talks failed on Monday", "source": "Bob Ray"}],
+        ("Talks failed on Monday", [REUTERS_81], "Bob Ray"),
+    ),
+    "an unnamed speaker is not the source's role nearby": (
+        PESKOV_FAR,
+        [person("Dmitry Peskov", role="Kremlin spokesman")],
+        [{"text": "Talks failed on Monday", "source": "Dmitry Peskov"}],
+        (
+            "the article does not attribute it to Dmitry Peskov",
+            "Officials said talks failed on Monday.",
         ),
     ),
     "a role in the sentence does not attribute it to the person": (
