@@ -187,6 +187,12 @@ CLAIM_ROWS: dict[str, ClaimRow] = {
             "Bob Ray",
         ),
     ),
+    "a best sentence naming no source: the next best sentence is tried": (
+        f"Poland expelled Russian spies on Monday.\n\n{SAID_BOB}",
+        [person("Bob Ray")],
+        [{"text": "Poland expelled Russian spies", "source": "Bob Ray"}],
+        ("Poland expelled Russian spies", [SAID_BOB], "Bob Ray"),
+    ),
     "after the best sentence, the next five are tried, no more": (
         " ".join([SAID_ANN] * 6 + [SAID_BOB]),
         [person("Ann Lee"), person("Bob Ray")],
