@@ -145,6 +145,28 @@ def test_a_grounder_given_no_window_reads_the_whole_article() -> None:
     assert [(m.start, m.end) for m in located] == [(0, 10), (15, 27)]
 
 
+STAY = '"We will go and we will stay, whatever comes," Jane Roe said.'
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # the last passage's own full stop is not the article's
+        "We will go \u2026 we will stay.",
+        # nor the mark before it
+        'We will go \u2026 we will stay".',
+    ],
+)
+def test_the_last_elided_passage_is_found_without_its_punctuation(quote: str) -> None:
+    assert grounded(STAY, quote) == (
+        [
+            ("We will go", (1, 11), "exact", "Jane Roe"),
+            ("we will stay", (16, 28), "exact", "Jane Roe"),
+        ],
+        [],
+    )
+
+
 GLUED = (
     "Negotiations are difficultRussian Foreign Minister Sergei Lavrov said in a speech.\n\n"
     "Ann Lee blamed Westerners to water Ukraine with armsintended for keep the two countries "
