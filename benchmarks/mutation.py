@@ -1,4 +1,4 @@
-"""Mutation testing of the grounding rules, the chunk merge and the chunker.
+"""Mutation testing of the grounding rules, the number reader, the chunk merge and the chunker.
 
 ``python benchmarks/mutation.py`` (or ``python -m benchmarks.mutation``) needs mutmut
 (``pip install -e '.[mutation]'``). For each module of :data:`TARGETS` it copies the
@@ -53,11 +53,16 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_quotes.py",
     "tests/test_grounding_actors.py",
     "tests/test_grounding_claims.py",
+    "tests/test_grounding_figures.py",
+    "tests/test_grounding_actor_merges.py",
+    "tests/test_grounding_claim_rules.py",
+    "tests/test_grounding_quote_rules.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).
 TARGETS: dict[str, tuple[str, ...]] = {
     "summarizer/chunking.py": ("tests/test_chunking.py",),
+    "summarizer/quantities.py": ("tests/test_quantities.py",),
     "summarizer/assemble.py": ("tests/test_assemble.py", "tests/test_grounding.py"),
     "summarizer/grounding/model.py": (*_GROUNDING_TESTS, "tests/test_assemble.py"),
     "summarizer/grounding/__init__.py": _GROUNDING_TESTS,
@@ -65,6 +70,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "summarizer/grounding/quotes.py": _GROUNDING_TESTS,
     "summarizer/grounding/actors.py": _GROUNDING_TESTS,
     "summarizer/grounding/claims.py": _GROUNDING_TESTS,
+    "summarizer/grounding/figures.py": _GROUNDING_TESTS,
 }
 
 # Survivors that no test can kill, each with why the mutant does what the original does:
@@ -398,8 +404,7 @@ def section(results: Sequence[ModuleResult], *, workers: int, seconds: float) ->
         "time out on it. The kill rate is killed over all mutants; the score leaves out "
         "the equivalent mutants (listed below: the mutation does not change what the code "
         f"does). Target: a score of at least {_percent(TARGET)} per module. The grounding "
-        "tables are " + ", ".join(f"`{t}`" for t in _GROUNDING_TESTS) + ". Not in this run "
-        "yet: `summarizer/grounding/figures.py` and `summarizer/quantities.py`.",
+        "tables are " + ", ".join(f"`{t}`" for t in _GROUNDING_TESTS) + ".",
         "\n".join(rows),
     ]
     equivalent = [(r.module, m) for r in results for m in r.equivalent()]
@@ -517,8 +522,8 @@ def measured(modules: Sequence[str], workers: int) -> list[ModuleResult]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python benchmarks/mutation.py",
-        description="Mutation-test the grounding rules, the merge and the chunker with mutmut; "
-        "write the 'Mutation testing' section of BENCHMARKS.md.",
+        description="Mutation-test the grounding rules, the number reader, the merge and the "
+        "chunker with mutmut; write the 'Mutation testing' section of BENCHMARKS.md.",
     )
     parser.add_argument(
         "--only",

@@ -210,8 +210,6 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
                 if digits
                 else m.end("spelled")
             )
-        while b > a and text[b - 1].isspace():
-            b -= 1
         out.append(
             NumberMention(
                 a,

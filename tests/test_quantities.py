@@ -187,3 +187,38 @@ def test_a_window_ends_where_asked() -> None:
 
 def test_a_ratio_over_zero_is_no_share() -> None:
     assert ratio_percent("1 in 0 cases") is None
+
+
+# text -> [(start, end, surface, value, percent, spelled)] for the number words that join up
+JOINED_ROWS: dict[str, list[tuple[int, int, str, float, bool, bool]]] = {
+    # a spelled numerator over an ordinal is a share of a whole, in percent
+    "three-fourths of members": [(0, 13, "three-fourths", 75, True, True)],
+    "Two Fifths agreed": [(0, 10, "Two Fifths", 40, True, True)],
+    "one-tenth and 12 more": [
+        (0, 9, "one-tenth", 10, True, True),
+        (14, 16, "12", 12, False, False),
+    ],
+    "seven eighths, then 3": [
+        (0, 13, "seven eighths", 87.5, True, True),
+        (20, 21, "3", 3, False, False),
+    ],
+    # the words after "hundred" add to it, with or without "and"
+    "a hundred and twenty people": [(0, 20, "a hundred and twenty", 120, False, True)],
+    "a hundred and\nfifty": [(0, 19, "a hundred and\nfifty", 150, False, True)],
+    "two hundred and fifty": [(0, 21, "two hundred and fifty", 250, False, True)],
+    "three hundred twelve": [(0, 20, "three hundred twelve", 312, False, True)],
+    # digits before "hundred" take the scale but not the words after it
+    "100 hundred and five": [(0, 11, "100 hundred", 10_000, False, False)],
+    # "and a half" adds one half before the scale
+    "two and a half years": [(0, 14, "two and a half", 2.5, False, True)],
+    "3 and a half million": [(0, 20, "3 and a half million", 3_500_000, False, False)],
+    # a lone "m" after a space is metres: the number ends before it, the half kept
+    "2 and a half m away": [(0, 12, "2 and a half", 2.5, False, False)],
+    "five m high": [(0, 4, "five", 5, False, True)],
+}
+
+
+@pytest.mark.parametrize("text", JOINED_ROWS)
+def test_number_words_join_into_one_value(text: str) -> None:
+    got = [(m.start, m.end, m.text, m.value, m.percent, m.spelled) for m in find_numbers(text)]
+    assert got == [(a, b, s, pytest.approx(v), p, sp) for a, b, s, v, p, sp in JOINED_ROWS[text]]
