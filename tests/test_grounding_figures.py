@@ -181,6 +181,11 @@ COUNT_ROWS: dict[str, tuple[str, dict[str, Any], Kept]] = {
         figure("12", 12),
         ((16, 18), "exact", 12, "cars", "red cars"),
     ),
+    "a quotation mark after the number is not what it counts": (
+        "The code on the door read '45' all night.",
+        figure("'45'", 45),
+        ((27, 29), "exact", 45, "items", "items"),
+    ),
     "neither, nothing after the number: items": (
         "Turnout rose to 45.",
         figure("45", 45),
@@ -235,6 +240,11 @@ UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
         "The wall has 12 solid blocks.",
         figure("12", 12, "soldiers"),
         "the article's '12' does not count soldiers",
+    ),
+    "a shared start of three letters short of the shorter word does not fit": (
+        "Staff sent 12 memos.",
+        figure("12", 12, "memes"),
+        "the article's '12' does not count memes",
     ),
     "the counted noun stands within four words of the number": (
         "Police held 12 tall young local male protesters.",

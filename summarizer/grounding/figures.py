@@ -200,7 +200,9 @@ def _symbols(key: str) -> frozenset[str]:
 
 def _fits_word(unit_words: set[str], token: str) -> bool:
     """True when ``token`` is one of the unit's words in another form ("inch", "inches";
-    "diplomat", "diplomatic"), not merely sharing a start ("war", "warships")."""
+    "diplomat", "diplomatic"; "referendum", "referenda"), not merely sharing a start
+    ("war", "warships"; "memo", "members": a shared start short of the shorter word must
+    be four letters at least)."""
     for word in unit_words:
         common = 0
         for x, y in zip(word, token, strict=False):
@@ -209,7 +211,9 @@ def _fits_word(unit_words: set[str], token: str) -> bool:
             common += 1
         shorter = min(len(word), len(token))
         if word == token or (
-            common >= 3 and common >= shorter - 1 and abs(len(word) - len(token)) <= 3
+            common >= 3
+            and (common == shorter or common >= max(4, shorter - 1))
+            and abs(len(word) - len(token)) <= 3
         ):
             return True
     return False
@@ -310,6 +314,8 @@ def _head_tokens(text: str, end: int) -> list[str]:
     i = 0
     while i < len(tokens) and len(out) < _HEAD_WORDS:
         word = tokens[i].lower()
+        if not word.strip("'\u2019"):
+            break  # a closing quotation mark: what follows is not the number's noun
         if word in _RANGE_JOINERS and i + 1 < len(tokens) and _is_number(tokens[i + 1].lower()):
             i += 2
             continue
