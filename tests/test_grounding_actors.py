@@ -24,6 +24,8 @@ RESOLVER_ACTORS = [
     actor("Eva Lind", "person", "head of mission"),
     actor("Tom Berg", "person", "head of office"),
     actor("Jordan", "country"),
+    actor("Henry Ford", "person"),
+    actor("Ford", "organization"),
 ]
 # The model listed actors a1 and a2, which grounding put at 3 and 0.
 IDS = {0: 3, 1: 0}
@@ -58,6 +60,10 @@ RESOLVE: list[tuple[str, int | None]] = [
     # a name's last word names an actor alone only as a person's surname
     ("Jordan", 8),
     ("Michael Jordan", None),
+    # a first name before an organisation's name makes another person, not the organisation
+    ("Henry Ford", 9),
+    ("Edsel Ford", None),
+    ("Ford", 10),
 ]
 
 

@@ -252,7 +252,7 @@ class ActorResolver:
         for k in range(len(tokens)):
             found = self._exact.get(" ".join(tokens[k:]))
             if found is not None and (
-                k == 0 or len(tokens) - k > 1 or self._is_surname(tokens[-1])
+                k == 0 or len(tokens) - k > 1 or self._surname.get(tokens[-1]) == {found}
             ):
                 return found
         joined = self._joined.get("".join(tokens))
@@ -267,9 +267,6 @@ class ActorResolver:
             ):
                 return owner
         return self._by_role(tokens)
-
-    def _is_surname(self, token: str) -> bool:
-        return len(self._surname.get(token, set())) == 1
 
     def _by_role(self, tokens: list[str]) -> int | None:
         words = [t for t in tokens if t not in ("the", "a", "an")]
