@@ -9,6 +9,7 @@ import pytest
 from fakes.stories import DAY
 
 from summarizer.daily.storypairs import (
+    LEAD_CHARS,
     PAIR_MODEL,
     PairModel,
     headline_lead,
@@ -46,6 +47,8 @@ def test_terms_are_folded_stemmed_words_without_stop_words_numbers_or_possessive
         # abbreviations do not end a sentence
         ("Gov. Ray spoke. Mr. Lee left. End.", 2, "Gov. Ray spoke. Mr. Lee left."),
         ("Short text", 4, "Short text"),
+        # however long the sentences, the lead ends within the opening characters
+        ("Head\n\n" + "word " * 5000, 4, "Head " + ("word " * 5000)[: LEAD_CHARS - 6].strip()),
         ("", 4, ""),
     ],
 )

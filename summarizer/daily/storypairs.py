@@ -31,6 +31,8 @@ Similarity = NDArray[np.float64]
 
 LEAD_SENTENCES = 4
 """Sentences of the headline and lead: the headline (a text's first line) and three more."""
+LEAD_CHARS = 3000
+"""Where the headline and lead end at the latest, however long their sentences."""
 
 FEATURES = ("text", "lead", "names")
 
@@ -78,16 +80,23 @@ def story_terms(text: str) -> list[str]:
 
 
 def headline_lead(text: str, size: int = LEAD_SENTENCES) -> str:
-    """The first ``size`` sentences of ``text`` (a line break ends a sentence, so a headline
-    on its own line is the first), joined by spaces."""
-    return " ".join(text[s.start : s.end] for s in sentences(text)[:size])
+    """The first ``size`` sentences of ``text``'s first :data:`LEAD_CHARS` characters (a
+    line break ends a sentence, so a headline on its own line is the first), joined by
+    spaces."""
+    opening = text[:LEAD_CHARS]
+    return " ".join(opening[s.start : s.end] for s in sentences(opening)[:size])
 
 
 def lead_names(text: str) -> frozenset[str]:
-    """The capitalised words of ``text``'s headline and lead, lower-cased, without
-    possessive endings, outer dots and the function words a headline capitalises."""
+    """:func:`names` of ``text``'s headline and lead."""
+    return names(headline_lead(text))
+
+
+def names(text: str) -> frozenset[str]:
+    """The capitalised words of ``text``, lower-cased, without possessive endings, outer
+    dots and the function words a headline capitalises."""
     out = set()
-    for match in _CAPITALISED.finditer(headline_lead(text)):
+    for match in _CAPITALISED.finditer(text):
         word = match.group(0)
         if word.endswith(_POSSESSIVE):
             word = word[:-2]
@@ -115,11 +124,12 @@ def tfidf_cosine(texts: Sequence[str]) -> Similarity:
 
 def pair_features(texts: Sequence[str]) -> NDArray[np.float64]:
     """An ``n × n × 3`` array: :data:`FEATURES` of every pair of ``texts``."""
-    names = [lead_names(t) for t in texts]
-    overlap = np.array([[jaccard(a, b) for b in names] for a in names], dtype=np.float64)
+    leads = [headline_lead(t) for t in texts]
+    found = [names(lead) for lead in leads]
+    overlap = np.array([[jaccard(a, b) for b in found] for a in found], dtype=np.float64)
     overlap = overlap.reshape(len(texts), len(texts))
     text = tfidf_cosine(texts)
-    lead = tfidf_cosine([headline_lead(t) for t in texts])
+    lead = tfidf_cosine(leads)
     return np.clip(np.stack([text, lead, overlap], axis=-1), 0.0, 1.0)
 
 
