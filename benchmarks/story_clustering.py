@@ -1,7 +1,8 @@
 """8. Story clustering: time to group a day's articles into stories, and how well it groups.
 
 Timing: :func:`summarizer.daily.stories.cluster_stories` (TF-IDF on whole texts and
-leads, cosine similarities, average-linkage clustering) on N distinct articles
+on headlines and leads, lead names, same-event probabilities, average-linkage
+clustering) on N distinct articles
 made from the eval articles. Quality: pairwise precision, recall and F1 on the
 hand-labelled PolNeAR days (``evals/stories/``), per split, when the corpus is
 present beside the repository.
@@ -24,8 +25,9 @@ TITLE = "Story clustering"
 METHOD = (
     "Each timing clusters N distinct articles (openings of one eval article joined to the "
     "close of another, as in the daily-run benchmark) with the shipped `story_threshold`, in "
-    "this process, after one warm-up call: the TF-IDF fits on whole texts and on leads, the "
-    "cosine similarities and the average-linkage clustering. Articles that share an opening "
+    "this process, after one warm-up call: the TF-IDF fits on whole texts and on headlines "
+    "and leads, the cosine similarities, the names of the leads, the same-event probabilities "
+    "and the average-linkage clustering. Articles that share an opening "
     "may be grouped, so the story count is shown, not judged. Quality is pairwise precision, "
     "recall and F1 on the hand-labelled PolNeAR days (`python evals/stories.py`)."
 )
@@ -93,8 +95,9 @@ def run(params: Params = Params()) -> Section:
     else:
         tables.append(labelled)
         notes.append(
-            f"`story_threshold` {threshold} is the best F1 on the tuning days "
-            "(`python evals/stories.py --sweep`); the held-out days only measure it. How the "
+            f"`story_threshold` {threshold} is the best cut of the pair model's "
+            "leave-one-day-out cross-validation on the tuning days "
+            "(`python evals/stories.py --fit`); the held-out days only measure it. How the "
             "days were labelled: `evals/stories/README.md`."
         )
     return Section(TITLE, METHOD, tables, [], notes, values)

@@ -7,6 +7,7 @@ script skips cleanly (exit 0) when the corpus is absent.
 
     python evals/stories.py                      # P/R/F1 on tuning and held-out days
     python evals/stories.py --sweep              # F1 per threshold on the tuning days
+    python evals/stories.py --fit                # refit the pair model, cross-validated
     python evals/stories.py --show               # wrongly joined or missed pairs, tuning days
     python evals/stories.py --show holdout       # ... of the held-out days (after choosing)
     python evals/stories.py --save-baseline evals/baselines/stories.json
@@ -14,8 +15,11 @@ script skips cleanly (exit 0) when the corpus is absent.
 
 Reports pairwise precision, recall and F1 (see ``evals/stories/README.md``) per
 split, with the shipped default ``story_threshold`` unless ``--threshold`` is
-given. With ``--baseline`` it exits 1 when the F1 of any split is below the
-committed figure. Exit 2: unreadable labels or baseline.
+given. ``--fit`` fits the pair model (``summarizer.daily.storypairs.PAIR_MODEL``)
+on the tuning days' pairs and prints its coefficients, then cross-validates it
+leaving one tuning day out at a time (the model is refitted without that day,
+which is then clustered with it): F1 per threshold. With ``--baseline`` it exits
+1 when the F1 of any split is below the committed figure. Exit 2: unreadable labels or baseline.
 """
 
 from __future__ import annotations
@@ -27,8 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.linear_model import LogisticRegression
+
 from summarizer.config import Settings
-from summarizer.daily.stories import cluster_stories
+from summarizer.daily.stories import cluster_stories, group_by_similarity
+from summarizer.daily.storypairs import FEATURES, FIT_C, PairModel, pair_features
 from summarizer.errors import InputError
 from summarizer.evals.stories import (
     SPLITS,
@@ -42,7 +51,7 @@ from summarizer.files import atomic_write_text
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "evals" / "stories" / "labels.yaml"
 CORPUS_PATH = Path("shared/corpus/polnear-train")
-SWEEP = [round(0.04 + 0.01 * i, 2) for i in range(37)]  # 0.04 ... 0.40
+SWEEP = [round(0.05 + 0.025 * i, 3) for i in range(37)]  # 0.05 ... 0.95
 _TOLERANCE = 1e-9
 
 
@@ -68,6 +77,91 @@ def cluster_day(corpus: Path, day: LabelledDay, threshold: float) -> DayResult:
     groups = cluster_stories(texts, threshold).groups
     predicted = [[names[i] for i in group] for group in groups]
     return DayResult(day, predicted, pair_counts(day.stories, predicted))
+
+
+@dataclass(frozen=True)
+class DayPairs:
+    """One labelled day's pair features (``n × n × 3``, in the order of ``day.articles``)."""
+
+    day: LabelledDay
+    features: NDArray[np.float64]
+
+    def same_story(self) -> NDArray[np.bool_]:
+        """``n × n``: whether the labels put both articles in one story."""
+        story = {name: k for k, names in enumerate(self.day.stories) for name in names}
+        ids = np.array([story[name] for name in self.day.articles])
+        return np.asarray(ids[:, None] == ids[None, :])
+
+    def table(self) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Every pair once: its features and whether it is one story."""
+        upper = np.triu_indices(len(self.day.articles), k=1)
+        return self.features[upper], self.same_story()[upper]
+
+
+def day_pairs(corpus: Path, day: LabelledDay) -> DayPairs:
+    """The pair features of one labelled day's articles (read from ``corpus/text``)."""
+    texts = [(corpus / "text" / name).read_text(encoding="utf-8") for name in day.articles]
+    return DayPairs(day, pair_features(texts))
+
+
+def fit_model(pairs: Sequence[DayPairs], c: float = FIT_C) -> PairModel:
+    """The pair model fitted on every pair of ``pairs``: L2-regularised logistic regression."""
+    tables = [p.table() for p in pairs]
+    x = np.concatenate([t[0] for t in tables])
+    y = np.concatenate([t[1] for t in tables])
+    if y.all() or not y.any():
+        raise InputError("fitting the pair model needs pairs of one story and pairs of two")
+    regression = LogisticRegression(C=c, max_iter=1000).fit(x, y)
+    weights = tuple(float(w) for w in regression.coef_[0])
+    return PairModel(float(regression.intercept_[0]), (weights[0], weights[1], weights[2]))
+
+
+def group_day(pairs: DayPairs, model: PairModel, threshold: float) -> DayResult:
+    """Cluster one day with ``model``'s probabilities cut at ``threshold``, and score it."""
+    probability = model.probability(pairs.features)
+    np.fill_diagonal(probability, 1.0)
+    names = pairs.day.articles
+    predicted = [[names[i] for i in g] for g in group_by_similarity(probability, threshold)]
+    return DayResult(pairs.day, predicted, pair_counts(pairs.day.stories, predicted))
+
+
+def cross_validate(pairs: Sequence[DayPairs]) -> list[tuple[float, PairCounts]]:
+    """Leave-one-day-out: each day clustered by the model fitted on the other days; the
+    summed pair counts per threshold of :data:`SWEEP`."""
+    models = [fit_model([p for p in pairs if p is not held]) for held in pairs]
+    return [
+        (
+            t,
+            sum(
+                (group_day(p, m, t).counts for p, m in zip(pairs, models, strict=True)),
+                PairCounts(),
+            ),
+        )
+        for t in SWEEP
+    ]
+
+
+def fit_report(corpus: Path, days: Sequence[LabelledDay]) -> str:
+    """The pair model fitted on the tuning days, and its cross-validated F1 per threshold."""
+    pairs = [day_pairs(corpus, d) for d in days if d.split == "tune"]
+    model = fit_model(pairs)
+    count = sum(len(p.table()[1]) for p in pairs)
+    positive = sum(int(p.table()[1].sum()) for p in pairs)
+    lines = [
+        f"pair model fitted on {len(pairs)} tuning days, {count} pairs ({positive} one story), "
+        f"C={FIT_C:g}:",
+        f"  intercept {model.intercept:.2f}, "
+        + ", ".join(f"{f} {w:.2f}" for f, w in zip(FEATURES, model.weights, strict=True)),
+        "leave-one-day-out cross-validation:",
+    ]
+    rows = cross_validate(pairs)
+    best = max(rows, key=lambda row: (row[1].f1, -row[0]))[0]
+    lines += [
+        f"{t:.3f}  P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
+        + ("   <- best" if t == best else "")
+        for t, c in rows
+    ]
+    return "\n".join(lines)
 
 
 def totals(results: Sequence[DayResult]) -> dict[str, PairCounts]:
@@ -137,7 +231,7 @@ def sweep(corpus: Path, days: Sequence[LabelledDay]) -> tuple[float, str]:
         rows.append((threshold, totals([cluster_day(corpus, d, threshold) for d in tune])["tune"]))
     best = max(rows, key=lambda row: (row[1].f1, row[0]))[0]
     table = "\n".join(
-        f"{t:.2f}  P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
+        f"{t:.3f}  P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
         + ("   <- best" if t == best else "")
         for t, c in rows
     )
@@ -174,6 +268,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--sweep", action="store_true", help="F1 per threshold on tuning days")
     parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="refit the pair model on the tuning days, cross-validated",
+    )
+    parser.add_argument(
         "--show",
         nargs="?",
         const="tune",
@@ -191,10 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     threshold = default if args.threshold is None else args.threshold
     try:
         days = load_story_labels(args.labels)
+        if args.fit:
+            print(fit_report(corpus, days))
         if args.sweep:
             best, table = sweep(corpus, days)
             print(table)
-            print(f"best threshold on the tuning days: {best:.2f}")
+            print(f"best threshold on the tuning days: {best:.3f}")
         results = [cluster_day(corpus, day, threshold) for day in days]
         counts = totals(results)
         print(report(results, threshold))

@@ -144,11 +144,11 @@ class Settings(BaseSettings):
         0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one article"
     )
     story_threshold: float = Field(
-        0.13,
+        0.25,
         gt=0,
         le=1,
-        description="TF-IDF similarity (mean of whole text and lead) at which articles "
-        "report the same event and form one story",
+        description="probability that two articles report the same event (average linkage) "
+        "from which they form one story",
     )
     max_stories: int = Field(30, ge=1, description="stories shown on a day's page")
     story_prompt: str = Field(

@@ -1,4 +1,5 @@
-"""Story clustering: terms, similarity, average linkage, the labelled days and their scoring."""
+"""Story clustering: average linkage over same-event probabilities, the labelled days, their
+scoring and the fitting of the pair model."""
 
 from __future__ import annotations
 
@@ -12,14 +13,8 @@ from fakes.stories import DAY
 
 from evals import stories as story_eval
 from summarizer.config import Settings
-from summarizer.daily.stories import (
-    central_index,
-    cluster_stories,
-    group_by_similarity,
-    lead,
-    similarity_matrix,
-    story_terms,
-)
+from summarizer.daily.stories import central_index, cluster_stories, group_by_similarity
+from summarizer.daily.storypairs import PAIR_MODEL, PairModel
 from summarizer.errors import InputError
 from summarizer.evals.stories import (
     SPLITS,
@@ -33,38 +28,6 @@ REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "evals" / "stories" / "labels.yaml"
 BASELINE = REPO / "evals" / "baselines" / "stories.json"
 THRESHOLD = Settings.model_fields["story_threshold"].default
-
-
-def test_terms_are_folded_stemmed_words_without_stop_words_numbers_or_possessives() -> None:
-    assert story_terms("The Council's votes: 7 to 4, said Mr. Bexley’s mayor.") == [
-        "council",
-        "vote",
-        "mr",
-        "bexley",
-        "mayor",
-    ]
-    assert story_terms("and the of 2016") == []
-
-
-def test_lead_is_the_first_words() -> None:
-    assert lead("one  two\nthree four", 3) == "one two three"
-    assert lead("one", 3) == "one"
-
-
-def test_similarity_is_symmetric_with_ones_on_the_diagonal() -> None:
-    texts = list(DAY.values())
-    sim = similarity_matrix(texts)
-    assert sim.shape == (7, 7)
-    assert np.allclose(sim, sim.T)
-    assert np.allclose(np.diag(sim), 1.0)
-    assert ((sim >= 0) & (sim <= 1)).all()
-    assert similarity_matrix([DAY["museum"], DAY["museum"]])[0, 1] == pytest.approx(1.0)
-    assert similarity_matrix([]).shape == (0, 0)
-
-
-def test_texts_without_terms_are_like_nothing() -> None:
-    sim = similarity_matrix(["and the of", "to be or", DAY["museum"]])
-    assert np.allclose(sim, np.eye(3))
 
 
 def test_reports_of_one_event_form_one_story_and_other_items_stay_alone() -> None:
@@ -274,3 +237,80 @@ def test_clustering_holds_its_committed_figures_on_the_labelled_days() -> None:
     assert story_eval.gate(story_eval.totals(results), BASELINE) == []
     committed = json.loads(BASELINE.read_text(encoding="utf-8"))
     assert committed["threshold"] == THRESHOLD
+
+
+# ------------------------------------------------------------ fitting the pair model
+
+
+def synthetic_day(
+    date: dt.date, stories: list[list[str]], features: dict[tuple[int, int], float]
+) -> story_eval.DayPairs:
+    """A labelled day whose pairs have ``features`` in every column (0 where not given)."""
+    day = LabelledDay(date, "tune", tuple(tuple(s) for s in stories))
+    n = len(day.articles)
+    grid = np.zeros((n, n, 3))
+    for (i, j), value in features.items():
+        grid[i, j] = grid[j, i] = value
+    return story_eval.DayPairs(day, grid)
+
+
+def test_day_pairs_list_every_pair_once_with_its_label() -> None:
+    pairs = synthetic_day(dt.date(2016, 1, 1), [["a", "b"], ["c"]], {(0, 1): 0.9, (0, 2): 0.1})
+    x, y = pairs.table()
+    assert x[:, 0].tolist() == pytest.approx([0.9, 0.1, 0.0])  # (a,b), (a,c), (b,c)
+    assert y.tolist() == [True, False, False]
+
+
+def test_a_day_is_grouped_by_the_model_probabilities_cut_at_the_threshold() -> None:
+    pairs = synthetic_day(
+        dt.date(2016, 1, 1), [["a", "b"], ["c"]], {(0, 1): 0.9, (0, 2): 0.4, (1, 2): 0.1}
+    )
+    model = PairModel(-5.0, (10.0, 0.0, 0.0))  # 0.5 at a feature of 0.5
+    result = story_eval.group_day(pairs, model, 0.5)
+    assert result.predicted == [["a", "b"], ["c"]]
+    assert result.counts == PairCounts(tp=1)
+    # a lower cut lets c join: the mean of its probabilities to a and b (0.27, 0.02) is 0.14
+    assert story_eval.group_day(pairs, model, 0.15).predicted == [["a", "b"], ["c"]]
+    joined = story_eval.group_day(pairs, model, 0.14)
+    assert joined.predicted == [["a", "b", "c"]] and joined.counts == PairCounts(tp=1, fp=2)
+
+
+def separable_days() -> list[story_eval.DayPairs]:
+    """Four days on which a feature above 0.5 means one story."""
+    return [
+        synthetic_day(
+            dt.date(2016, 1, k + 1),
+            [[f"a{k}", f"b{k}"], [f"c{k}"]],
+            {(0, 1): 0.7 + 0.05 * k, (0, 2): 0.2, (1, 2): 0.1 + 0.05 * k},
+        )
+        for k in range(4)
+    ]
+
+
+def test_the_fitted_model_weighs_features_that_separate_the_stories() -> None:
+    model = story_eval.fit_model(separable_days())
+    assert all(w > 0 for w in model.weights)
+    probability = model.probability(np.array([[0.8] * 3, [0.15] * 3]))
+    assert probability[0] > 0.5 > probability[1]
+
+
+def test_fitting_needs_both_kinds_of_pair() -> None:
+    alone = synthetic_day(dt.date(2016, 1, 1), [["a"], ["b"]], {(0, 1): 0.3})
+    with pytest.raises(InputError, match="pairs of one story and pairs of two"):
+        story_eval.fit_model([alone])
+
+
+def test_cross_validation_clusters_each_day_with_a_model_fitted_without_it() -> None:
+    rows = dict(story_eval.cross_validate(separable_days()))
+    assert list(rows) == story_eval.SWEEP
+    # every day has one same-story pair and two others: 4 and 8 in all
+    assert all(c.tp + c.fn == 4 for c in rows.values())
+    assert rows[0.5] == PairCounts(tp=4)
+
+
+@pytest.mark.skipif(not (CORPUS / "text").is_dir(), reason="PolNeAR train split not available")
+def test_the_shipped_pair_model_is_the_fit_on_the_tuning_days() -> None:
+    days = [d for d in load_story_labels(LABELS) if d.split == "tune"]
+    fitted = story_eval.fit_model([story_eval.day_pairs(CORPUS, d) for d in days])
+    assert fitted.intercept == pytest.approx(PAIR_MODEL.intercept, abs=0.006)
+    assert fitted.weights == pytest.approx(PAIR_MODEL.weights, abs=0.006)

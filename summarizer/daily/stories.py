@@ -1,17 +1,15 @@
 """Stories across outlets: which articles of a day report the same event.
 
-Two articles are compared by the cosine similarity of their TF-IDF vectors
-(scikit-learn), fitted on the day's articles, taken twice and averaged: once
-over the whole text and once over its lead (the first :data:`LEAD_WORDS`
-words, headline included), because the lead is where a report says which
-event it is about. Words are folded, stemmed and stripped of English stop
-words and bare numbers; term frequencies are sublinear.
-
-Articles whose average-linkage similarity reaches the threshold
-(``Settings.story_threshold``, chosen on the hand labels in
-``evals/stories/``) form one story. This works on top of near-duplicate
-removal (:mod:`summarizer.daily.dedup`): copies of one article are folded
-first, clustering then groups distinct articles.
+Every pair of the day's articles gets the probability that both report one event
+(:func:`summarizer.daily.storypairs.same_event_probability`: whole-text and
+headline-and-lead TF-IDF cosines and the overlap of the names in their leads,
+weighed by a logistic model fitted on the hand labels in ``evals/stories/``).
+Articles whose average-linkage probability reaches the threshold
+(``Settings.story_threshold``, chosen on the same labels) form one story. Average
+linkage keeps a story from growing by a chain of pairwise resemblances: a
+newcomer must be like the story's members on average. This works on top of
+near-duplicate removal (:mod:`summarizer.daily.dedup`): copies of one article are
+folded first, clustering then groups distinct articles.
 """
 
 from __future__ import annotations
@@ -20,58 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
-from ..text import stem, words
+from .storypairs import Similarity, same_event_probability
 
-LEAD_WORDS = 60
-_STOP = frozenset(ENGLISH_STOP_WORDS | {"said", "says"})
-_POSSESSIVE = ("'s", "\u2019s")
-
-Similarity = NDArray[np.float64]
-
-
-def story_terms(text: str) -> list[str]:
-    """The terms of ``text`` that TF-IDF counts: folded, stemmed words without stop words,
-    bare numbers or possessive endings."""
-    out = []
-    for word in words(text):
-        if word.endswith(_POSSESSIVE):
-            word = word[:-2]
-        if word and word not in _STOP and not word.isdigit():
-            out.append(stem(word))
-    return out
-
-
-def lead(text: str, size: int = LEAD_WORDS) -> str:
-    """The first ``size`` whitespace-separated words of ``text``."""
-    return " ".join(text.split()[:size])
-
-
-def _cosine(texts: Sequence[str]) -> Similarity:
-    """TF-IDF cosine similarity of every pair of ``texts`` (0 where a text has no terms)."""
-    vectorizer = TfidfVectorizer(analyzer=story_terms, sublinear_tf=True)
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no text has a single term
-        return np.zeros((len(texts), len(texts)))
-    return np.asarray(cosine_similarity(matrix), dtype=np.float64)
-
-
-def similarity_matrix(texts: Sequence[str]) -> Similarity:
-    """How alike each pair of articles is: the mean of whole-text and lead TF-IDF cosines.
-
-    Returns an ``n × n`` symmetric matrix with ones on the diagonal.
-    """
-    n = len(texts)
-    if n == 0:
-        return np.zeros((0, 0))
-    similarity = (_cosine(texts) + _cosine([lead(t) for t in texts])) / 2
-    np.fill_diagonal(similarity, 1.0)
-    return np.clip(similarity, 0.0, 1.0)
+__all__ = [
+    "Similarity",
+    "StoryClusters",
+    "central_index",
+    "cluster_stories",
+    "group_by_similarity",
+]
 
 
 def group_by_similarity(similarity: Similarity, threshold: float) -> list[list[int]]:
@@ -101,7 +58,8 @@ def group_by_similarity(similarity: Similarity, threshold: float) -> list[list[i
 
 @dataclass(frozen=True)
 class StoryClusters:
-    """The day's articles grouped into stories, with the similarities behind the grouping."""
+    """The day's articles grouped into stories, with the pairwise same-event probabilities
+    behind the grouping."""
 
     groups: list[list[int]]
     similarity: Similarity
@@ -131,11 +89,12 @@ def cluster_stories(texts: Sequence[str], threshold: float) -> StoryClusters:
 
     Args:
         texts: the articles' texts.
-        threshold: the similarity (0–1) from which articles are one story
+        threshold: the same-event probability (0–1) from which articles are one story
             (``Settings.story_threshold``).
 
     Returns:
-        The groups, as indices into ``texts``, and the similarity matrix.
+        The groups, as indices into ``texts``, and the matrix of same-event
+        probabilities they were grouped by.
     """
-    similarity = similarity_matrix(texts)
+    similarity = same_event_probability(texts)
     return StoryClusters(group_by_similarity(similarity, threshold), similarity)
