@@ -370,6 +370,10 @@ def test_long_article_is_chunked_and_merged_with_offsets_into_the_whole() -> Non
         ("'A single mark", "A single mark"),
         ("Tuesday, March 3, 2015 The talks ended.", "The talks ended."),
         ("  Spaced\n text  ", "Spaced text"),
+        ("\u201c\u201c \u201c", ""),
+        ("\u201c' \u201cTwo stray marks and a third'", "Two stray marks and a third"),
+        ('"\u201cHe left," she said.\u201d', '"\u201cHe left," she said.\u201d'),
+        ("He said it.\u201d \u201d", "He said it."),
     ],
 )
 def test_a_lead_sentence_keeps_the_marks_of_a_quotation_it_holds(sentence: str, clean: str) -> None:

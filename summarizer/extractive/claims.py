@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 from ..text import content_tokens, token_f1
@@ -44,15 +45,30 @@ class ClaimDraft:
 
 def _clean(text: str) -> str:
     """A sentence in one line, without a dateline run into it nor a stray mark at either
-    end; a mark whose partner is inside stays ('"I am done," the mayor said.')."""
+    end; a mark whose partner is inside stays ('"I am done," the mayor said.').
+
+    The marks left in the sentence are counted once and the count follows each mark
+    dropped, so a run of stray marks costs time in proportion to its length.
+    """
     text = _DATELINE_PREFIX.sub("", " ".join(text.split()))  # a dateline run into the text
-    while text and text[0] in _MARKS and not _DOUBLE_MARKS.intersection(text[1:]) & _pair(text[0]):
-        text = text[1:].lstrip()
-    while (
-        text and text[-1] in _MARKS and not _DOUBLE_MARKS.intersection(text[:-1]) & _pair(text[-1])
-    ):
-        text = text[:-1].rstrip()
-    return text
+    left = Counter(c for c in text if c in _DOUBLE_MARKS)
+    start, end = 0, len(text)
+    while start < end and text[start] in _MARKS and not _partnered(text[start], left):
+        left[text[start]] -= 1
+        start += 1
+        while start < end and text[start].isspace():
+            start += 1
+    while start < end and text[end - 1] in _MARKS and not _partnered(text[end - 1], left):
+        left[text[end - 1]] -= 1
+        end -= 1
+        while start < end and text[end - 1].isspace():
+            end -= 1
+    return text[start:end]
+
+
+def _partnered(mark: str, left: Counter[str]) -> bool:
+    """True when a partner of ``mark`` stands among the double marks ``left`` besides it."""
+    return any(left[p] - (p == mark) > 0 for p in _pair(mark) if p in _DOUBLE_MARKS)
 
 
 def _pair(mark: str) -> frozenset[str]:
