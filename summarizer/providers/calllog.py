@@ -24,10 +24,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..config import Settings
 from ..errors import NoValidOutputError, SummarizerError
@@ -43,6 +43,7 @@ from .base import (
 from .exchanges import Exchange, listening
 
 CallLog = Callable[[CallRecord], None]
+_Answer = TypeVar("_Answer", ExtractionResult, VerifyResult | None)
 _log = logging.getLogger("summarizer")
 
 
@@ -98,7 +99,6 @@ class LoggedProvider(Provider):
         return self.inner.parameters()
 
     async def extract(self, request: ExtractionRequest) -> ExtractionResult:
-        started = time.perf_counter()
         call = _Call(
             kind="extract",
             text=request.text,
@@ -107,19 +107,12 @@ class LoggedProvider(Provider):
             prompt_id=request.prompt_id or self._prompt_id,
             prompt_sha256=request.prompt_sha256,
         )
-        with listening() as heard:
-            try:
-                result = await self.inner.extract(request)
-            except BaseException as exc:
-                self._record(call, heard, started, error=exc)
-                raise
-        call.response = result.extraction.model_dump(mode="json")
-        self._record(call, heard, started, result=(result.model, result.usage, result.attempts))
-        return result
+        return await self._logged(
+            call, self.inner.extract(request), lambda r: r.extraction.model_dump(mode="json")
+        )
 
     async def verify(self, request: VerifyRequest) -> VerifyResult | None:
         """The verification pass, forwarded and logged as one more call."""
-        started = time.perf_counter()
         call = _Call(
             kind="verify",
             text="\n".join(m["content"] for m in request.messages),
@@ -128,17 +121,30 @@ class LoggedProvider(Provider):
             prompt_id=request.prompt_id,
             prompt_sha256=request.prompt_sha256,
         )
+        return await self._logged(
+            call,
+            self.inner.verify(request),
+            lambda r: {
+                claim: {"supported": v.supported, "reason": v.reason}
+                for claim, v in r.verdicts.items()
+            },
+        )
+
+    async def _logged(
+        self, call: _Call, answer: Awaitable[_Answer], response: Callable[[Any], Any]
+    ) -> _Answer:
+        """Await the inner provider's ``answer`` and record the call: its exchanges, and
+        the error or the answer as ``response`` puts it (a verification the provider
+        skips, answering None, is no call)."""
+        started = time.perf_counter()
         with listening() as heard:
             try:
-                result = await self.inner.verify(request)
+                result = await answer
             except BaseException as exc:
                 self._record(call, heard, started, error=exc)
                 raise
         if result is not None:
-            call.response = {
-                claim: {"supported": v.supported, "reason": v.reason}
-                for claim, v in result.verdicts.items()
-            }
+            call.response = response(result)
             self._record(call, heard, started, result=(result.model, result.usage, result.attempts))
         return result
 
