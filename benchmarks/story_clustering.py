@@ -1,11 +1,10 @@
 """8. Story clustering: time to group a day's articles into stories, and how well it groups.
 
 Timing: :func:`summarizer.daily.stories.cluster_stories` (TF-IDF on whole texts and
-on headlines and leads, lead names, same-event probabilities, average-linkage
-clustering) on N distinct articles
-made from the eval articles. Quality: pairwise precision, recall and F1 on the
-hand-labelled PolNeAR days (``evals/stories/``), per split, when the corpus is
-present beside the repository.
+on headlines and leads, same-event probabilities, average-linkage clustering) on N
+distinct articles made from the eval articles, with an empty term table (a first run).
+Quality: pairwise precision, recall and F1 on the hand-labelled PolNeAR days
+(``evals/stories/``), per split, when the corpus is present beside the repository.
 """
 
 from __future__ import annotations
@@ -25,9 +24,11 @@ TITLE = "Story clustering"
 METHOD = (
     "Each timing clusters N distinct articles (openings of one eval article joined to the "
     "close of another, as in the daily-run benchmark) with the shipped `story_threshold`, in "
-    "this process, after one warm-up call: the TF-IDF fits on whole texts and on headlines "
-    "and leads, the cosine similarities, the names of the leads, the same-event probabilities "
-    "and the average-linkage clustering. Articles that share an opening "
+    "this process, after one warm-up call: the TF-IDF weights of whole texts and of "
+    "headlines and leads (an empty running term table: the articles weigh their terms), the "
+    "cosine similarities, the same-event probabilities and the average-linkage clustering. "
+    "Quality replays the running term table over the PolNeAR train days in date order. "
+    "Articles that share an opening "
     "may be grouped, so the story count is shown, not judged. Quality is pairwise precision, "
     "recall and F1 on the hand-labelled PolNeAR days (`python evals/stories.py`)."
 )

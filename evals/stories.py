@@ -15,20 +15,31 @@ script skips cleanly (exit 0) when the corpus is absent.
 
 Reports pairwise precision, recall and F1 (see ``evals/stories/README.md``) per
 split, with the shipped default ``story_threshold`` unless ``--threshold`` is
-given. ``--fit`` fits the pair model (``summarizer.daily.storypairs.PAIR_MODEL``)
-on the tuning days' pairs and prints its coefficients, then cross-validates it
-leaving one tuning day out at a time (the model is refitted without that day,
-which is then clustered with it): F1 per threshold. With ``--baseline`` it exits
-1 when the F1 of any split is below the committed figure. Exit 2: unreadable labels or baseline.
+given. Each day is clustered as the daily run would meet it: the running
+document-frequency table holds the articles of every earlier corpus day (labelled
+or not, in date order, capped at the default ``story_vocabulary``) and none of
+that day's or later days'.
+
+``--fit`` fits the pair model (``summarizer.daily.storypairs.PAIR_MODEL``) on the
+tuning days' pairs and prints its coefficients, then cross-validates it leaving
+one tuning day out at a time (the model is refitted without that day, which is
+then clustered with it): F1 per threshold. ``--fit`` and ``--sweep`` look at the
+tuning days only and stop there: the held-out days are measured only once the
+method and its settings are chosen. With ``--baseline`` it exits 1 when the F1 of
+any split is below the committed figure. Exit 2: unreadable labels or baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import re
 import sys
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +48,8 @@ from sklearn.linear_model import LogisticRegression
 
 from summarizer.config import Settings
 from summarizer.daily.stories import cluster_stories, group_by_similarity
-from summarizer.daily.storypairs import FEATURES, FIT_C, PairModel, pair_features
+from summarizer.daily.storypairs import FEATURES, FIT_C, PAIR_MODEL, PairModel, pair_features
+from summarizer.daily.storyterms import TermCounts, story_terms
 from summarizer.errors import InputError
 from summarizer.evals.stories import (
     SPLITS,
@@ -53,6 +65,7 @@ LABELS = REPO / "evals" / "stories" / "labels.yaml"
 CORPUS_PATH = Path("shared/corpus/polnear-train")
 SWEEP = [round(0.05 + 0.025 * i, 3) for i in range(37)]  # 0.05 ... 0.95
 _TOLERANCE = 1e-9
+_DATE_IN_NAME = re.compile(r"_(\d{4}-\d{2}-\d{2})_")
 
 
 def default_corpus() -> Path:
@@ -70,11 +83,55 @@ class DayResult:
     counts: PairCounts
 
 
+class History:
+    """The running document-frequency table as the daily run would hold it before each
+    day of the corpus: every article of the earlier days, in date order, capped after
+    each day at the default ``story_vocabulary``."""
+
+    def __init__(self, corpus: Path):
+        by_day: dict[dt.date, list[Path]] = defaultdict(list)
+        for path in sorted((corpus / "text").glob("*.txt")):
+            found = _DATE_IN_NAME.search(path.name)
+            if found:
+                by_day[dt.date.fromisoformat(found.group(1))].append(path)
+        self._days = sorted(by_day.items())
+        self._size = Settings.model_fields["story_vocabulary"].default
+        self._restart()
+
+    def _restart(self) -> None:
+        self._next = 0
+        self._counts = TermCounts()
+
+    def before(self, day: dt.date) -> TermCounts:
+        """The table before ``day``'s articles are added (valid until the next call)."""
+        if self._next and self._days[self._next - 1][0] >= day:
+            self._restart()
+        while self._next < len(self._days) and self._days[self._next][0] < day:
+            paths = self._days[self._next][1]
+            self._counts.add(story_terms(p.read_text(encoding="utf-8")) for p in paths)
+            self._counts.cap(self._size)
+            self._next += 1
+        return self._counts
+
+
+@cache
+def history(corpus: Path) -> History:
+    """The running table of ``corpus``, shared by the days measured in date order."""
+    return History(corpus)
+
+
+def day_texts(corpus: Path, day: LabelledDay) -> list[str]:
+    """One labelled day's texts (from ``corpus/text``), in the order of ``day.articles``."""
+    return [(corpus / "text" / name).read_text(encoding="utf-8") for name in day.articles]
+
+
 def cluster_day(corpus: Path, day: LabelledDay, threshold: float) -> DayResult:
-    """Cluster one labelled day's articles (read from ``corpus/text``) and score the pairs."""
+    """Cluster one labelled day's articles (read from ``corpus/text``) with the running
+    table of the days before it, and score the pairs."""
     names = day.articles
-    texts = [(corpus / "text" / name).read_text(encoding="utf-8") for name in names]
-    groups = cluster_stories(texts, threshold).groups
+    groups = cluster_stories(
+        day_texts(corpus, day), threshold, history(corpus).before(day.date)
+    ).groups
     predicted = [[names[i] for i in group] for group in groups]
     return DayResult(day, predicted, pair_counts(day.stories, predicted))
 
@@ -99,9 +156,9 @@ class DayPairs:
 
 
 def day_pairs(corpus: Path, day: LabelledDay) -> DayPairs:
-    """The pair features of one labelled day's articles (read from ``corpus/text``)."""
-    texts = [(corpus / "text" / name).read_text(encoding="utf-8") for name in day.articles]
-    return DayPairs(day, pair_features(texts))
+    """The pair features of one labelled day's articles (read from ``corpus/text``), with
+    the running table of the days before it."""
+    return DayPairs(day, pair_features(day_texts(corpus, day), history(corpus).before(day.date)))
 
 
 def fit_model(pairs: Sequence[DayPairs], c: float = FIT_C) -> PairModel:
@@ -113,7 +170,7 @@ def fit_model(pairs: Sequence[DayPairs], c: float = FIT_C) -> PairModel:
         raise InputError("fitting the pair model needs pairs of one story and pairs of two")
     regression = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     weights = tuple(float(w) for w in regression.coef_[0])
-    return PairModel(float(regression.intercept_[0]), (weights[0], weights[1], weights[2]))
+    return PairModel(float(regression.intercept_[0]), weights)
 
 
 def group_day(pairs: DayPairs, model: PairModel, threshold: float) -> DayResult:
@@ -225,10 +282,11 @@ def _pairs(group: Sequence[str]) -> list[tuple[str, str]]:
 def sweep(corpus: Path, days: Sequence[LabelledDay]) -> tuple[float, str]:
     """F1 on the tuning days per threshold; the best one (the highest on a tie, as it joins
     least)."""
-    tune = [d for d in days if d.split == "tune"]
+    pairs = [day_pairs(corpus, d) for d in days if d.split == "tune"]
     rows = []
     for threshold in SWEEP:
-        rows.append((threshold, totals([cluster_day(corpus, d, threshold) for d in tune])["tune"]))
+        results = [group_day(p, PAIR_MODEL, threshold) for p in pairs]
+        rows.append((threshold, totals(results)["tune"]))
     best = max(rows, key=lambda row: (row[1].f1, row[0]))[0]
     table = "\n".join(
         f"{t:.3f}  P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}"
@@ -296,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             best, table = sweep(corpus, days)
             print(table)
             print(f"best threshold on the tuning days: {best:.3f}")
+        if args.fit or args.sweep:
+            return 0
         results = [cluster_day(corpus, day, threshold) for day in days]
         counts = totals(results)
         print(report(results, threshold))

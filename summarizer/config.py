@@ -144,11 +144,17 @@ class Settings(BaseSettings):
         0.8, gt=0, le=1, description="shingle Jaccard at which two articles are one article"
     )
     story_threshold: float = Field(
-        0.25,
+        0.275,
         gt=0,
         le=1,
         description="probability that two articles report the same event (average linkage) "
         "from which they form one story",
+    )
+    story_vocabulary: int = Field(
+        50_000,
+        ge=1,
+        description="terms kept in the store's running document-frequency table that "
+        "weighs the words story clustering compares (the most frequent)",
     )
     max_stories: int = Field(30, ge=1, description="stories shown on a day's page")
     story_prompt: str = Field(

@@ -103,7 +103,7 @@ def test_reports_from_several_outlets_are_ranked_stories_capped_on_the_page(
     assert len(list((result.directory / "stories").glob("*.js"))) == 3
     saved = json.loads((result.directory / "brief.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in saved["stories"]] == ["s1", "s2", "s3", "s4"]
-    assert saved["max_stories"] == 3 and saved["story_threshold"] == 0.25
+    assert saved["max_stories"] == 3 and saved["story_threshold"] == 0.275
 
 
 def test_a_rerun_keeps_only_the_evidence_files_its_page_names(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from fakes.stories import DAY
 from evals import stories as story_eval
 from summarizer.config import Settings
 from summarizer.daily.stories import central_index, cluster_stories, group_by_similarity
-from summarizer.daily.storypairs import PAIR_MODEL, PairModel
+from summarizer.daily.storypairs import FEATURES, PAIR_MODEL, PairModel
 from summarizer.errors import InputError
 from summarizer.evals.stories import (
     SPLITS,
@@ -248,7 +248,7 @@ def synthetic_day(
     """A labelled day whose pairs have ``features`` in every column (0 where not given)."""
     day = LabelledDay(date, "tune", tuple(tuple(s) for s in stories))
     n = len(day.articles)
-    grid = np.zeros((n, n, 3))
+    grid = np.zeros((n, n, len(FEATURES)))
     for (i, j), value in features.items():
         grid[i, j] = grid[j, i] = value
     return story_eval.DayPairs(day, grid)
@@ -265,7 +265,7 @@ def test_a_day_is_grouped_by_the_model_probabilities_cut_at_the_threshold() -> N
     pairs = synthetic_day(
         dt.date(2016, 1, 1), [["a", "b"], ["c"]], {(0, 1): 0.9, (0, 2): 0.4, (1, 2): 0.1}
     )
-    model = PairModel(-5.0, (10.0, 0.0, 0.0))  # 0.5 at a feature of 0.5
+    model = PairModel(-5.0, (10.0, 0.0))  # 0.5 at a feature of 0.5
     result = story_eval.group_day(pairs, model, 0.5)
     assert result.predicted == [["a", "b"], ["c"]]
     assert result.counts == PairCounts(tp=1)
@@ -290,7 +290,7 @@ def separable_days() -> list[story_eval.DayPairs]:
 def test_the_fitted_model_weighs_features_that_separate_the_stories() -> None:
     model = story_eval.fit_model(separable_days())
     assert all(w > 0 for w in model.weights)
-    probability = model.probability(np.array([[0.8] * 3, [0.15] * 3]))
+    probability = model.probability(np.array([[0.8, 0.8], [0.15, 0.15]]))
     assert probability[0] > 0.5 > probability[1]
 
 

@@ -1,4 +1,4 @@
-"""Pair features of story clustering: terms, headline and lead, lead names, the model."""
+"""Pair features of story clustering: headline and lead, weighed cosines, the model."""
 
 from __future__ import annotations
 
@@ -9,29 +9,17 @@ import pytest
 from fakes.stories import DAY
 
 from summarizer.daily.storypairs import (
+    FEATURES,
     LEAD_CHARS,
     PAIR_MODEL,
     PairModel,
     headline_lead,
-    jaccard,
-    lead_names,
     pair_features,
     same_event_probability,
-    story_terms,
 )
+from summarizer.daily.storyterms import TermCounts
 
 BODY = " ".join(f"Filler sentence number {w} follows here." for w in "ab cd ef gh ij kl".split())
-
-
-def test_terms_are_folded_stemmed_words_without_stop_words_numbers_or_possessives() -> None:
-    assert story_terms("The Council's votes: 7 to 4, said Mr. Bexley’s mayor.") == [
-        "council",
-        "vote",
-        "mr",
-        "bexley",
-        "mayor",
-    ]
-    assert story_terms("and the of 2016") == []
 
 
 @pytest.mark.parametrize(
@@ -56,40 +44,6 @@ def test_headline_and_lead_are_the_first_sentences(text: str, size: int, expecte
     assert headline_lead(text, size) == expected
 
 
-@pytest.mark.parametrize(
-    ("text", "names"),
-    [
-        (
-            "Trump's rally in Ohio\n\nThe Ohio crowd cheered Mr. Trump on Tuesday. He said "
-            "the U.S. was ready. It was loud.",
-            {"trump", "ohio", "tuesday", "u.s"},
-        ),
-        # only the headline and the first three sentences count
-        ("Vote\n\nAda ran. Bo won. Cy lost. Di Alice left.", {"vote", "ada", "bo", "cy"}),
-        # function words a headline capitalises are not names
-        ("What It Means For The New Mayor", {"means", "mayor"}),
-        ("the crowd cheered all day", set()),
-    ],
-)
-def test_lead_names_are_the_capitalised_words_of_headline_and_lead(
-    text: str, names: set[str]
-) -> None:
-    assert lead_names(text) == names
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "expected"),
-    [
-        ({"x", "y"}, {"y", "z"}, 1 / 3),
-        ({"x"}, {"x"}, 1.0),
-        ({"x"}, {"y"}, 0.0),
-        (set(), set(), 0.0),
-    ],
-)
-def test_jaccard(a: set[str], b: set[str], expected: float) -> None:
-    assert jaccard(frozenset(a), frozenset(b)) == pytest.approx(expected)
-
-
 def test_pair_features_of_identical_unrelated_and_lead_sharing_texts() -> None:
     lead = "Ormond dam fails\n\nWater left Lake Ormond. Carville flooded. Sheriff Ames spoke."
     texts = [
@@ -99,30 +53,72 @@ def test_pair_features_of_identical_unrelated_and_lead_sharing_texts() -> None:
         lead + " " + BODY,
     ]
     features = pair_features(texts)
-    assert features.shape == (4, 4, 3)
-    assert features[0, 3] == pytest.approx([1.0, 1.0, 1.0])
+    assert features.shape == (4, 4, len(FEATURES))
+    assert features[0, 3] == pytest.approx([1.0, 1.0])
     # same headline and lead, other bodies: the lead is identical, the whole text is not
-    text, lead_cosine, names = features[0, 1]
-    assert lead_cosine == pytest.approx(1.0) and names == pytest.approx(1.0)
+    text, lead_cosine = features[0, 1]
+    assert lead_cosine == pytest.approx(1.0)
     assert 0.0 < text < 1.0
     # nothing shared
-    assert features[0, 2] == pytest.approx([0.0, 0.0, 0.0])
+    assert features[0, 2] == pytest.approx([0.0, 0.0])
     assert np.allclose(features, features.transpose(1, 0, 2))
 
 
-def test_names_feature_is_the_jaccard_of_the_lead_names() -> None:
+def weighted_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    return dot / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+
+
+def test_the_lead_cosine_weighs_terms_by_the_running_table() -> None:
     texts = ["Clinton wins Ohio\n\nVoters backed her.", "Trump wins Ohio\n\nVoters backed him."]
-    # {clinton, ohio, voters} and {trump, ohio, voters}: 2 shared of 4
-    assert pair_features(texts)[0, 1, 2] == pytest.approx(0.5)
+    # terms: clinton/trump, win, ohio, voter, back; "her", "him" are stop words
+    history = TermCounts(98, {"win": 60, "voter": 40, "back": 20, "ohio": 1})
+    idf = {
+        term: math.log(101 / (1 + history.counts.get(term, 0) + day)) + 1
+        for term, day in {
+            "clinton": 1,
+            "trump": 1,
+            "win": 2,
+            "ohio": 2,
+            "voter": 2,
+            "back": 2,
+        }.items()
+    }
+    a = {t: idf[t] for t in ("clinton", "win", "ohio", "voter", "back")}
+    b = {t: idf[t] for t in ("trump", "win", "ohio", "voter", "back")}
+    features = pair_features(texts, history)
+    assert features[0, 1, 1] == pytest.approx(weighted_cosine(a, b))
+    assert features[0, 1, 0] == pytest.approx(weighted_cosine(a, b))
+    # the same pair weighed by the day alone: every shared term has the same weight
+    alone = {t: math.log(3 / 3) + 1 for t in ("win", "ohio", "voter", "back")}
+    own = {**alone, "clinton": math.log(3 / 2) + 1}
+    other = {**alone, "trump": math.log(3 / 2) + 1}
+    assert pair_features(texts)[0, 1, 1] == pytest.approx(weighted_cosine(own, other))
+
+
+def test_words_common_in_earlier_days_weigh_less_than_words_rare_in_them() -> None:
+    # two reports share a common word ("election") and a rare one ("ormond") each with
+    # a third text; the history decides which pair looks more alike
+    texts = [
+        "Election Ormond\n\nnote",
+        "Election Carville\n\nrecord",
+        "Ormond Bexley\n\nmemo",
+    ]
+    history = TermCounts(1000, {"election": 900, "carville": 5, "bexley": 5})
+    features = pair_features(texts, history)
+    assert features[0, 2, 1] > features[0, 1, 1]
+    common = TermCounts(1000, {"ormond": 900, "carville": 5, "bexley": 5})
+    features = pair_features(texts, common)
+    assert features[0, 1, 1] > features[0, 2, 1]
 
 
 @pytest.mark.parametrize(
     ("model", "features", "expected"),
     [
-        (PairModel(0.0, (1.0, 1.0, 1.0)), [0.0, 0.0, 0.0], 0.5),
-        (PairModel(-2.0, (2.0, 0.0, 0.0)), [1.0, 0.0, 0.0], 0.5),
-        (PairModel(-1.0, (0.0, 3.0, 0.0)), [0.0, 1.0, 0.0], 1 / (1 + math.exp(-2.0))),
-        (PairModel(-1.0, (0.0, 0.0, 4.0)), [0.0, 0.0, 0.5], 1 / (1 + math.exp(-1.0))),
+        (PairModel(0.0, (1.0, 1.0)), [0.0, 0.0], 0.5),
+        (PairModel(-2.0, (2.0, 0.0)), [1.0, 0.0], 0.5),
+        (PairModel(-1.0, (0.0, 3.0)), [0.0, 1.0], 1 / (1 + math.exp(-2.0))),
+        (PairModel(-1.0, (4.0, 2.0)), [0.25, 0.5], 1 / (1 + math.exp(-1.0))),
     ],
 )
 def test_the_pair_model_is_logistic(
@@ -131,9 +127,14 @@ def test_the_pair_model_is_logistic(
     assert model.probability(np.array(features)) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("feature", range(3))
+def test_a_pair_model_has_one_weight_per_feature() -> None:
+    with pytest.raises(ValueError, match="one weight per feature"):
+        PairModel(0.0, (1.0, 1.0, 1.0))
+
+
+@pytest.mark.parametrize("feature", range(len(FEATURES)))
 def test_each_feature_raises_the_shipped_probability(feature: int) -> None:
-    low = np.full(3, 0.2)
+    low = np.full(len(FEATURES), 0.2)
     high = low.copy()
     high[feature] = 0.6
     assert PAIR_MODEL.probability(high) > PAIR_MODEL.probability(low)
@@ -141,16 +142,17 @@ def test_each_feature_raises_the_shipped_probability(feature: int) -> None:
 
 def test_probabilities_are_symmetric_with_ones_on_the_diagonal() -> None:
     texts = list(DAY.values())
-    probability = same_event_probability(texts)
-    assert probability.shape == (7, 7)
-    assert np.allclose(probability, probability.T)
-    assert np.allclose(np.diag(probability), 1.0)
-    assert ((probability > 0) & (probability <= 1)).all()
+    for counts in (None, TermCounts(50, {"dam": 3, "council": 10})):
+        probability = same_event_probability(texts, counts)
+        assert probability.shape == (7, 7)
+        assert np.allclose(probability, probability.T)
+        assert np.allclose(np.diag(probability), 1.0)
+        assert ((probability > 0) & (probability <= 1)).all()
     assert same_event_probability([]).shape == (0, 0)
 
 
 def test_texts_without_terms_are_as_unlike_as_the_model_allows() -> None:
     probability = same_event_probability(["and the of", "to be or", DAY["museum"]])
-    floor = float(PAIR_MODEL.probability(np.zeros(3)))
+    floor = float(PAIR_MODEL.probability(np.zeros(len(FEATURES))))
     assert floor < 0.01
     assert np.allclose(probability, np.eye(3) + floor * (1 - np.eye(3)))

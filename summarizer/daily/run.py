@@ -48,7 +48,8 @@ from .output import write_day, write_index
 from .progress import ArticleEvent, Reporter
 from .sources import collect
 from .storysummary import SummaryWriter, TextProvider
-from .view import DayStory, Summarised, build_day
+from .termtable import TermTable
+from .view import DayStory, Summarised, build_day, clustering_text
 
 if TYPE_CHECKING:
     from ..workers import WorkerPool
@@ -255,7 +256,13 @@ class DailyRun:
         articles = fold_copies(collected.found, self.settings.dedup_threshold)
         briefs, reused = await self._briefs(articles, deadline)
         done = [Summarised(articles[i], briefs[i]) for i in sorted(briefs)]
-        day = build_day(done, self.settings.story_threshold)
+        terms = TermTable(self.store)
+        day = build_day(done, self.settings.story_threshold, terms.load())
+        terms.add(
+            self.day,
+            [(item.article_id, clustering_text(item)) for item in done],
+            self.settings.story_vocabulary,
+        )
         stories = await self._summaries(day, deadline)
         brief = self._daily_brief(
             done,

@@ -2,11 +2,12 @@
 
 Every pair of the day's articles gets the probability that both report one event
 (:func:`summarizer.daily.storypairs.same_event_probability`: whole-text and
-headline-and-lead TF-IDF cosines and the overlap of the names in their leads,
-weighed by a logistic model fitted on the hand labels in ``evals/stories/``).
-Articles whose average-linkage probability reaches the threshold
-(``Settings.story_threshold``, chosen on the same labels) form one story. Average
-linkage keeps a story from growing by a chain of pairwise resemblances: a
+headline-and-lead TF-IDF cosines, with inverse document frequencies from the
+articles of earlier days (:class:`summarizer.daily.storyterms.TermCounts`) and the
+day's own, weighed by a logistic model fitted on the hand labels in
+``evals/stories/``). Articles whose average-linkage probability reaches the
+threshold (``Settings.story_threshold``, chosen on the same labels) form one story.
+Average linkage keeps a story from growing by a chain of pairwise resemblances: a
 newcomer must be like the story's members on average. This works on top of
 near-duplicate removal (:mod:`summarizer.daily.dedup`): copies of one article are
 folded first, clustering then groups distinct articles.
@@ -21,6 +22,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 
 from .storypairs import Similarity, same_event_probability
+from .storyterms import TermCounts
 
 __all__ = [
     "Similarity",
@@ -83,7 +85,9 @@ def central_index(similarity: Similarity) -> int:
     return int(np.argmax(scores))
 
 
-def cluster_stories(texts: Sequence[str], threshold: float) -> StoryClusters:
+def cluster_stories(
+    texts: Sequence[str], threshold: float, counts: TermCounts | None = None
+) -> StoryClusters:
     """Group ``texts`` (one per distinct article, headline first when there is one) into
     stories: articles that report the same event.
 
@@ -91,10 +95,12 @@ def cluster_stories(texts: Sequence[str], threshold: float) -> StoryClusters:
         texts: the articles' texts.
         threshold: the same-event probability (0–1) from which articles are one story
             (``Settings.story_threshold``).
+        counts: the document frequencies of terms in earlier days' articles (none: the
+            day's articles alone weigh the terms).
 
     Returns:
         The groups, as indices into ``texts``, and the matrix of same-event
         probabilities they were grouped by.
     """
-    similarity = same_event_probability(texts)
+    similarity = same_event_probability(texts, counts)
     return StoryClusters(group_by_similarity(similarity, threshold), similarity)

@@ -1,31 +1,32 @@
-"""How likely two articles of a day are to report the same event, from three pair features.
+"""How likely two articles of a day are to report the same event, from two pair features.
 
 An article says which event it reports in its headline and lead, so a pair of
 articles is described by:
 
 1. ``text``: the TF-IDF cosine of their whole texts;
-2. ``lead``: the TF-IDF cosine of their headline and lead (:func:`headline_lead`);
-3. ``names``: the Jaccard overlap of the capitalised words of their headline and
-   lead (:func:`lead_names`): people, places, organisations and named events.
+2. ``lead``: the TF-IDF cosine of their headline and lead (:func:`headline_lead`).
 
-TF-IDF is fitted on the day's articles: folded, stemmed words without English stop
-words or bare numbers, sublinear term frequencies. A logistic model
-(:data:`PAIR_MODEL`) turns the three features into the probability that the two
-articles report one event.
+Terms are :func:`summarizer.daily.storyterms.story_terms` (folded, stemmed words
+without stop words or bare numbers) with sublinear term frequencies. Their inverse
+document frequencies come from a running table of earlier days' articles together
+with the day's own (:class:`summarizer.daily.storyterms.TermCounts`), so that a
+word weighs by its rarity in the news at large, not in the day's few articles. A
+logistic model (:data:`PAIR_MODEL`) turns the two features into the probability
+that the two articles report one event.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from ..text import sentences, stem, words
+from ..text import sentences
+from .storyterms import TermCounts, story_terms
 
 Similarity = NDArray[np.float64]
 
@@ -34,17 +35,7 @@ LEAD_SENTENCES = 4
 LEAD_CHARS = 3000
 """Where the headline and lead end at the latest, however long their sentences."""
 
-FEATURES = ("text", "lead", "names")
-
-_STOP = frozenset(ENGLISH_STOP_WORDS | {"said", "says"})
-_POSSESSIVE = ("'s", "\u2019s")
-_CAPITALISED = re.compile(r"[A-Z][\w'\u2019.-]*")
-# Capitalised only because they start a sentence or a headline word.
-_NOT_NAMES = frozenset(
-    """a after an and as at but by dr for from gov he her here his how i if in is it its
-    just mr mrs ms new no not of on one or rep sen she so that the their there they this
-    to two we what when why will with""".split()
-)
+FEATURES = ("text", "lead")
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,11 @@ class PairModel:
     """A logistic model over the pair features: ``1 / (1 + exp(-(intercept + w · x)))``."""
 
     intercept: float
-    weights: tuple[float, float, float]
+    weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES):
+            raise ValueError(f"a pair model has one weight per feature of {FEATURES}")
 
     def probability(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
         """The same-event probability of each pair; ``features`` has :data:`FEATURES` last."""
@@ -62,21 +57,11 @@ class PairModel:
 
 # Fitted by `python evals/stories.py --fit`: L2-regularised logistic regression
 # (scikit-learn, C=100) on every pair of the tuning days of evals/stories/labels.yaml
-# (571 pairs, 41 of one event). The held-out days took no part.
-PAIR_MODEL = PairModel(intercept=-6.78, weights=(17.90, 12.52, 5.95))
+# (571 pairs, 41 of one event), each day's features weighed by the term counts of the
+# PolNeAR train days before it (held-out days included, as unlabelled text that a daily
+# run would have counted). The held-out days' labels took no part.
+PAIR_MODEL = PairModel(intercept=-6.28, weights=(23.02, 17.31))
 FIT_C = 100.0
-
-
-def story_terms(text: str) -> list[str]:
-    """The terms of ``text`` that TF-IDF counts: folded, stemmed words without stop words,
-    bare numbers or possessive endings."""
-    out = []
-    for word in words(text):
-        if word.endswith(_POSSESSIVE):
-            word = word[:-2]
-        if word and word not in _STOP and not word.isdigit():
-            out.append(stem(word))
-    return out
 
 
 def headline_lead(text: str, size: int = LEAD_SENTENCES) -> str:
@@ -87,58 +72,43 @@ def headline_lead(text: str, size: int = LEAD_SENTENCES) -> str:
     return " ".join(opening[s.start : s.end] for s in sentences(opening)[:size])
 
 
-def lead_names(text: str) -> frozenset[str]:
-    """:func:`names` of ``text``'s headline and lead."""
-    return names(headline_lead(text))
+def tfidf_cosine(documents: Sequence[Sequence[str]], idf: dict[str, float]) -> Similarity:
+    """The cosine similarity of every pair of ``documents`` (each a list of terms) as
+    vectors of sublinear term frequency times ``idf`` (0 where a document has no terms).
 
-
-def names(text: str) -> frozenset[str]:
-    """The capitalised words of ``text``, lower-cased, without possessive endings, outer
-    dots and the function words a headline capitalises."""
-    out = set()
-    for match in _CAPITALISED.finditer(text):
-        word = match.group(0)
-        if word.endswith(_POSSESSIVE):
-            word = word[:-2]
-        word = word.strip(".'\u2019").lower()
-        if word and word not in _NOT_NAMES:
-            out.add(word)
-    return frozenset(out)
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """``|a ∩ b| / |a ∪ b|`` (0 when both are empty)."""
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
-
-
-def tfidf_cosine(texts: Sequence[str]) -> Similarity:
-    """TF-IDF cosine similarity of every pair of ``texts`` (0 where a text has no terms)."""
-    vectorizer = TfidfVectorizer(analyzer=story_terms, sublinear_tf=True)
+    ``idf`` holds every term of ``documents``.
+    """
+    vectorizer = CountVectorizer(analyzer=list)
     try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError:  # no text has a single term
-        return np.zeros((len(texts), len(texts)))
-    return np.asarray(cosine_similarity(matrix), dtype=np.float64)
+        frequencies = vectorizer.fit_transform(documents).astype(np.float64)
+    except ValueError:  # no document has a single term
+        return np.zeros((len(documents), len(documents)))
+    frequencies.data = 1.0 + np.log(frequencies.data)
+    weights = np.array([idf[term] for term in vectorizer.get_feature_names_out()])
+    return np.asarray(cosine_similarity(frequencies.multiply(weights)), dtype=np.float64)
 
 
-def pair_features(texts: Sequence[str]) -> NDArray[np.float64]:
-    """An ``n × n × 3`` array: :data:`FEATURES` of every pair of ``texts``."""
-    leads = [headline_lead(t) for t in texts]
-    found = [names(lead) for lead in leads]
-    overlap = np.array([[jaccard(a, b) for b in found] for a in found], dtype=np.float64)
-    overlap = overlap.reshape(len(texts), len(texts))
-    text = tfidf_cosine(texts)
-    lead = tfidf_cosine(leads)
-    return np.clip(np.stack([text, lead, overlap], axis=-1), 0.0, 1.0)
+def pair_features(texts: Sequence[str], counts: TermCounts | None = None) -> NDArray[np.float64]:
+    """An ``n × n × 2`` array: :data:`FEATURES` of every pair of ``texts``, with inverse
+    document frequencies from ``counts`` (earlier days' articles; none: the day alone)
+    and ``texts``."""
+    whole = [story_terms(t) for t in texts]
+    leads = [story_terms(headline_lead(t)) for t in texts]
+    # A lead's terms are its text's, but counting both keeps every lead term weighed.
+    idf = (counts or TermCounts()).idf([[*w, *lead] for w, lead in zip(whole, leads, strict=True)])
+    text = tfidf_cosine(whole, idf)
+    lead = tfidf_cosine(leads, idf)
+    return np.clip(np.stack([text, lead], axis=-1), 0.0, 1.0)
 
 
-def same_event_probability(texts: Sequence[str], model: PairModel = PAIR_MODEL) -> Similarity:
+def same_event_probability(
+    texts: Sequence[str], counts: TermCounts | None = None, model: PairModel = PAIR_MODEL
+) -> Similarity:
     """How likely each pair of ``texts`` is to report one event (``n × n``, symmetric, ones
-    on the diagonal)."""
+    on the diagonal), with inverse document frequencies from ``counts`` and ``texts``."""
     n = len(texts)
     if n == 0:
         return np.zeros((0, 0))
-    probability = model.probability(pair_features(texts))
+    probability = model.probability(pair_features(texts, counts))
     np.fill_diagonal(probability, 1.0)
     return probability

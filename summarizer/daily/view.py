@@ -21,6 +21,7 @@ from .outlets import article_outlets
 from .stories import cluster_stories
 from .storybrief import build_story, rank_stories
 from .storymodel import SourcedBrief
+from .storyterms import TermCounts
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,14 @@ def sourced(item: Summarised) -> SourcedBrief:
     )
 
 
-def build_day(items: Sequence[Summarised], threshold: float) -> list[DayStory]:
-    """The day's stories, ranked (ids ``s1``, ``s2``, ... in rank order)."""
+def build_day(
+    items: Sequence[Summarised], threshold: float, counts: TermCounts | None = None
+) -> list[DayStory]:
+    """The day's stories, ranked (ids ``s1``, ``s2``, ... in rank order); ``counts``: the
+    document frequencies of terms in earlier days' articles, for clustering."""
     if not items:
         return []
-    clusters = cluster_stories([clustering_text(item) for item in items], threshold)
+    clusters = cluster_stories([clustering_text(item) for item in items], threshold, counts)
     built: list[DailyStory] = []
     merged_from: dict[str, tuple[SourcedBrief, ...]] = {}  # central article id -> articles
     for group in clusters.groups:
