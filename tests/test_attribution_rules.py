@@ -1,0 +1,85 @@
+"""Speaker rules of the extractive engine, row by row: each article with the exact span
+and speaker of every quotation it holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.extractive.actors import ActorFinder
+from summarizer.extractive.document import Document
+from summarizer.extractive.quotes import QuoteFinder
+
+VIGUERIE = "Mark Viguerie praised Cruz on Monday.\n\n"
+CHANCE = "\u201cNot only can Ted Cruz win in November, he is the one with the best chance.\u201d"
+UNITE = "He may be the only one because Trump does not unite the party"
+
+# Each row: an article, then (start, end, speaker) of every quotation in it.
+RULES = [
+    # an adverb in -ly between the subject and its cue does not change who speaks
+    (
+        'Ohio Gov. John Kasich has also broadly called for "boots on the ground in the region."',
+        [(51, 85, "John Kasich")],
+    ),
+    (
+        '"We must act before the winter," Mayor Ann Lee angrily warned.',
+        [(1, 31, "Ann Lee")],
+    ),
+    # ... but a noun in -ly is the head of the source, not an adverb
+    (
+        '"Nothing was decided in the talks," the influential US daily wrote.',
+        [(1, 34, "the influential US daily")],
+    ),
+    # a person, an appositive set off by commas, then the verb: the person acts
+    (
+        "Corey Lewandowski, the fired campaign manager, ripped FBI Director James Comey for "
+        "acting as \u201cthe judge and the jury\u201d in the case.",
+        [(94, 116, "Corey Lewandowski")],
+    ),
+    (
+        "Sen. Ann Lee spoke at the convention. Lee, who is Muslim, also decried the ban on "
+        "\u201cpeople of his faith and his family.\u201d",
+        [(83, 118, "Ann Lee")],
+    ),
+    (
+        "Ann Lee, Donald Trump\u2019s former aide, dismissed the plan as \u201ca bridge to "
+        "nowhere at all.\u201d",
+        [(60, 87, "Ann Lee")],
+    ),
+    # ... an organisation in that place is no acting speaker
+    (
+        "Acme Corporation, the largest maker of bricks, ripped regulators for acting as "
+        "\u201cthe judge and the jury of the market.\u201d",
+        [(80, 117, None)],
+    ),
+    # a paragraph that is one quotation speaks with the voice the next paragraph's
+    # quotation names
+    (
+        f"{VIGUERIE}{CHANCE}\n\n\u201c{UNITE},\u201d Viguerie noted.",
+        [(40, 114, "Mark Viguerie"), (118, 180, "Mark Viguerie")],
+    ),
+    # ... not across a paragraph of narration
+    (
+        f"{VIGUERIE}{CHANCE}\n\nThe crowd cheered.\n\n\u201c{UNITE},\u201d Viguerie noted.",
+        [(40, 114, None), (138, 200, "Mark Viguerie")],
+    ),
+    # ... nor when the next quotation does not open its paragraph
+    (
+        f"{VIGUERIE}{CHANCE}\n\nViguerie added that \u201c{UNITE.lower()}.\u201d",
+        [(40, 114, None), (138, 200, "Mark Viguerie")],
+    ),
+    # ... nor for a quotation that has its own attribution
+    (
+        f"{VIGUERIE}{CHANCE[:-2]},\u201d the banner read.\n\n\u201c{UNITE},\u201d Viguerie noted.",
+        [(40, 114, None), (135, 197, "Mark Viguerie")],
+    ),
+]
+
+
+def quotations(text: str) -> list[tuple[int, int, str | None]]:
+    doc = Document(text)
+    return [(q.start, q.end, q.speaker) for q in QuoteFinder(doc, ActorFinder(doc).run()).run()]
+
+
+@pytest.mark.parametrize(("text", "expected"), RULES)
+def test_speaker_rule(text: str, expected: list[tuple[int, int, str | None]]) -> None:
+    assert quotations(text) == expected
