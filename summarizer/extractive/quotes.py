@@ -118,11 +118,14 @@ class QuoteFinder:
         last_speaker: str | None = None
         last_para = -2
         carried = False
+        waiting: QuoteDraft | None = None  # a paragraph that is one unattributed quotation
         text = self.doc.text
         for index, para in enumerate(self.doc.paragraphs):
             if para.kind in ("turn", "dateline"):
-                carried = False
+                carried, waiting = False, None
                 continue
+            if waiting is not None and last_para != index - 1:
+                waiting = None
             spans, carried_next = _pair_marks(text, para.start, para.end, carried)
             spans = [(a, b) for a, b in spans if _is_quotation(text, a, b)]
             bounds = [(a, b) for a, b in spans if len(text[a:b].split()) >= 4]
@@ -142,13 +145,21 @@ class QuoteFinder:
                 if words < 4 and speaker is None:
                     continue  # a scare quote or a title, not a quotation
                 opens_paragraph = a - para.start < 3
+                if speaker is not None and opens_paragraph and waiting is not None:
+                    # '"A." / "B," Smith said.': a quotation that is a paragraph of its own
+                    # is the words of the speaker the next paragraph's quotation names
+                    waiting.speaker = speaker
+                waiting = None
                 if speaker is None and (
                     last_para == index or (opens_paragraph and last_para == index - 1)
                 ):
                     speaker = last_speaker  # the same speaker goes on
-                out.append(QuoteDraft(inner_a, inner_b, speaker, "marks", 1))
+                draft = QuoteDraft(inner_a, inner_b, speaker, "marks", 1)
+                out.append(draft)
                 if words >= 4 or speaker is not None:
                     last_speaker, last_para = speaker, index
+                if speaker is None and opens_paragraph and para.end - b < 3:
+                    waiting = draft
             carried = carried_next
         return out
 
