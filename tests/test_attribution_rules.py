@@ -29,6 +29,21 @@ RULES = [
         '"Nothing was decided in the talks," the influential US daily wrote.',
         [(1, 34, "the influential US daily")],
     ),
+    # verbs of temper frame a quotation like "said", before or after the source
+    (
+        "Sen. Pat Toomey spoke.\n\n\u201cThey would have gone to the only bill with "
+        "support,\u201d Toomey fumed on Tuesday.",
+        [(25, 76, "Pat Toomey")],
+    ),
+    (
+        "\u201cWhat sport is he talking about, and who?\u201d reacted Donald Trump.",
+        [(1, 41, "Donald Trump")],
+    ),
+    (
+        "Ted Cruz, with unconcealed delight, chided Trump over the \u201cnatural born citizen "
+        "clause\u201d on Monday.",
+        [(59, 86, "Ted Cruz")],
+    ),
     # a person, an appositive set off by commas, then the verb: the person acts
     (
         "Corey Lewandowski, the fired campaign manager, ripped FBI Director James Comey for "
