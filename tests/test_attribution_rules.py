@@ -44,6 +44,19 @@ RULES = [
         "clause\u201d on Monday.",
         [(59, 86, "Ted Cruz")],
     ),
+    # a description with a long relative clause after it: the words before the clause
+    (
+        'Polls are close.\n\n"The campaign should have spent far more on ads," said a '
+        "Democratic strategist who spoke on the condition of anonymity to speak candidly "
+        "about the state of the race.",
+        [(19, 66, "a Democratic strategist")],
+    ),
+    # ... whose head must still be a word for someone who speaks for a living or an office
+    (
+        'Polls are close.\n\n"The campaign should have spent far more on ads," said a man '
+        "who was standing in the long line outside the hall on the last day of the fair.",
+        [(19, 66, None)],
+    ),
     # a person, an appositive set off by commas, then the verb: the person acts
     (
         "Corey Lewandowski, the fired campaign manager, ripped FBI Director James Comey for "

@@ -118,6 +118,7 @@ _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|alt
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|whose|whom)\s")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
 _MODIFIER_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about)\s+(?:the\s+)?$")
 # "Walter Hewlett sniped that ...": any verb that takes a "that" clause reports.
@@ -539,7 +540,9 @@ class Attributor:
         unknown = self._unknown_name(phrase, single=surname)
         if unknown is not None:
             return unknown
-        description = _DESCRIPTION.match(phrase)
+        # "a Democratic strategist who spoke on condition of anonymity": the words before
+        # the relative clause describe the speaker
+        description = _DESCRIPTION.match(_RELATIVE_CLAUSE.split(phrase, 1)[0])
         if description:
             return self.description(description.group(1), start)
         return None
