@@ -31,7 +31,10 @@ SPEECH_VERBS = (
     "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
     "shot back|fired back|went on|goes on|pointed out|points out|proclaimed|lamented|"
     "retorted|interjected|mused|boasted|bragged|scoffed|snapped|shouted|yelled|pleaded|"
-    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees"
+    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees|"
+    "describes|admits|compared|compares|scolded|sniped|touted|touting|dubbed|"
+    "labeled|labelled|branded|mocked|mocking|slammed|blasted|praised|praising|thanked|"
+    "lamenting|dismissed|hailed|decried|denounced|condemned|characterized|characterised"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -131,6 +134,8 @@ _NAME_RUN = re.compile(_NAME)
 _NAMED = re.compile(r"(?<=\S)\s+[A-Z][\w’'\-]*")
 # Cues whose speaker follows them, so they may open the sentence: "According to X, …".
 _NAMES_AFTER = re.compile(r"according|in the words", re.IGNORECASE)
+# "was branded", "were told": the subject of a passive verb is not who speaks.
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+$", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
 
 
@@ -274,7 +279,8 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     verbs = [
         v
         for v in _BEFORE_VERB.finditer(masked)
-        if not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0))
+        if (not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0)))
+        and not _PASSIVE.search(masked, 0, v.start())
     ]
     if not verbs:
         return None
