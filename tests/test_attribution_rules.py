@@ -79,6 +79,20 @@ RULES = [
         "\u201cthe judge and the jury of the market.\u201d",
         [(80, 117, None)],
     ),
+    # a quotation after the sentence that attributed the one before it: that speaker goes
+    # on, whatever names the earlier quotation holds
+    (
+        'Trade talks stalled.\n\n"The attacks came almost exclusively from Donald Trump," said '
+        'a Mexican official who was not authorized to speak publicly. "This set off our fear '
+        'about the campaign."',
+        [(23, 77, "a Mexican official"), (146, 187, "a Mexican official")],
+    ),
+    # ... and with no speaker before, none is taken from the earlier quotation's words
+    (
+        'Trade talks stalled.\n\n"The attacks came almost exclusively from Donald Trump," the '
+        'banner read. "This set off our fear about the campaign."',
+        [(23, 77, None), (97, 138, None)],
+    ),
     # a paragraph that is one quotation speaks with the voice the next paragraph's
     # quotation names
     (

@@ -135,7 +135,8 @@ class QuoteFinder:
                 if inner_b <= inner_a:
                     continue
                 lo, hi = _between_quotations(bounds, starts, para, a)
-                speaker = self._speaker(a, b, lo, hi, index)
+                going_on = last_speaker if last_para == index else None
+                speaker = self._speaker(a, b, lo, hi, index, going_on)
                 if speaker is None and i + 1 < len(spans) and _conjoined(text, b, spans[i + 1]):
                     # '"A" and "B," Dean said': the cue after the second is the first's too
                     after = spans[i + 1]
@@ -163,8 +164,11 @@ class QuoteFinder:
             carried = carried_next
         return out
 
-    def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
-        """The speaker of the quotation ``text[a:b]`` (marks included)."""
+    def _speaker(
+        self, a: int, b: int, lo: int, hi: int, index: int, going_on: str | None = None
+    ) -> str | None:
+        """The speaker of the quotation ``text[a:b]`` (marks included); ``going_on`` is the
+        speaker of the quotation before it in its paragraph."""
         attributor = self.attributor
         found = attributor.complement(lo, a)
         if found is None and _PRONOUN_CUE.match(self.doc.text, b, hi):
@@ -184,6 +188,10 @@ class QuoteFinder:
         previous = self.doc.sentences[self.doc.sentence_index(a - 1)]
         if previous.end > a or previous.start < para.start:
             return None  # words before the quote in its own sentence, already read
+        if previous.start < lo and going_on is not None:
+            # '"A," said an aide who was not named. "B."': the sentence before is the
+            # previous quotation's own attribution, and its speaker goes on
+            return going_on
         lo = max(previous.start, a - WINDOW)
         return (
             attributor.statement(lo, a)
