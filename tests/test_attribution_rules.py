@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from summarizer.extractive import extract
 from summarizer.extractive.actors import ActorFinder
 from summarizer.extractive.document import Document
 from summarizer.extractive.quotes import QuoteFinder
@@ -125,3 +126,23 @@ def quotations(text: str) -> list[tuple[int, int, str | None]]:
 @pytest.mark.parametrize(("text", "expected"), RULES)
 def test_speaker_rule(text: str, expected: list[tuple[int, int, str | None]]) -> None:
     assert quotations(text) == expected
+
+
+# A party member named by party alone is an unnamed speaker, kept as the article describes him.
+UNNAMED = [
+    (
+        'Polls are close.\n\n"We would get rid of the excessive regulation," the Republican said.',
+        "the Republican",
+    ),
+    (
+        'Polls are close.\n\n"The campaign has been reluctant to jump in," one senior Democrat '
+        "said.",
+        "a senior Democrat",
+    ),
+    ('Polls are close.\n\n"We will get rid of the excessive regulation," the Senate said.', None),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), UNNAMED)
+def test_unnamed_party_member(text: str, speaker: str | None) -> None:
+    assert [q.speaker for q in extract(text).quotes] == [speaker]

@@ -94,6 +94,8 @@ ROLE_NOUNS = _words(
 )
 
 # Head nouns of a description that can speak: "the ministry said", "a police spokesman said".
+# Members of a party, written with a capital: "the Republican", "one senior Democrat".
+PARTY_MEMBERS = _words("democrat democrats republican republicans libertarian libertarians")
 SPEAKING_HEADS = ROLE_NOUNS | _words(
     """statement report government ministry department police campaign company group agency
     office committee council court army military embassy source sources official officials
