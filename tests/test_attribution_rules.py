@@ -25,6 +25,22 @@ RULES = [
         '"We must act before the winter," Mayor Ann Lee angrily warned.',
         [(1, 31, "Ann Lee")],
     ),
+    # ... and so does a time phrase, which leaves a lone surname next to the cue
+    (
+        'The vote is close.\n\nPriebus later Thursday told Fox News: "Both of them are meeting '
+        'next week to talk."',
+        [(59, 102, "Priebus")],
+    ),
+    (
+        'The vote is close.\n\n"Both of them are meeting next week to talk," Priebus on '
+        "Thursday told reporters.",
+        [(21, 64, "Priebus")],
+    ),
+    (
+        'The vote is close.\n\nPriebus last week told Fox News: "Both of them are meeting next '
+        'week to talk."',
+        [(54, 97, "Priebus")],
+    ),
     # ... but a noun in -ly is the head of the source, not an adverb
     (
         '"Nothing was decided in the talks," the influential US daily wrote.',

@@ -60,7 +60,9 @@ _FILLER = re.compile(
     r"reportedly|simply|flatly|quickly|has|have|had|would|will|is|was|are|were|had\s+earlier|"
     r"(?!(?:family|ally|rally|assembly|supply|reply|monopoly|bully|anomaly|daily|weekly|"
     r"monthly|quarterly)\b)[a-z]{2,}ly|"
-    r"earlier|"
+    r"earlier|(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:night|morning))?|"
+    r"(?:last|this)\s+(?:week|month|year|night)|yesterday|today|"
     r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which|"
     r"(?:is|was|has\s+been)\s+quoted\s+as|is\s+reported\s+to\s+have)\b)+\s*$"
 )
