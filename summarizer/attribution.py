@@ -31,7 +31,10 @@ SPEECH_VERBS = (
     "replying|answering|declaring|confirming|denying|answers|echoed|echoes|demanded|"
     "shot back|fired back|went on|goes on|pointed out|points out|proclaimed|lamented|"
     "retorted|interjected|mused|boasted|bragged|scoffed|snapped|shouted|yelled|pleaded|"
-    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees"
+    "vowed|recounted|remembered|wondered|fumed|groused|chided|riffed|reacted|agrees|"
+    "describes|admits|compared|compares|scolded|sniped|touted|touting|dubbed|"
+    "labeled|labelled|branded|mocked|mocking|slammed|blasted|praised|praising|thanked|"
+    "lamenting|dismissed|hailed|decried|denounced|condemned|characterized|characterised"
 )
 _VERB = rf"(?:{SPEECH_VERBS})"
 # Speech verbs that are seldom nouns, for finding who speaks in narration ("member states").
@@ -131,6 +134,13 @@ _NAME_RUN = re.compile(_NAME)
 _NAMED = re.compile(r"(?<=\S)\s+[A-Z][\w’'\-]*")
 # Cues whose speaker follows them, so they may open the sentence: "According to X, …".
 _NAMES_AFTER = re.compile(r"according|in the words", re.IGNORECASE)
+# What stands between a reporting verb and the pronoun subject of the clause it reports:
+# "said he", "tweeted Tuesday night that she".
+_REPORTED_PRONOUN = re.compile(
+    r"(?:\s+(?!who\b|whom\b|which\b)[\w’'.-]+){0,3}?(?:\s+that)?\s+(?:he|she|they|we|I)\s+"
+)
+# "was branded", "were told": the subject of a passive verb is not who speaks.
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|be|is|are)\s+$", re.IGNORECASE)
 _QUOTED = re.compile(r"\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u00ab[^\u00bb]*\u00bb")
 
 
@@ -264,6 +274,17 @@ def introducer(text: str, colon: int, sentence_start: int) -> Cue | None:
     return None
 
 
+def _reports_own_clause(masked: str, verbs: list[re.Match[str]]) -> bool:
+    """True when the last verb's pronoun subject opens the clause the verb before reports
+    ("Lee said he argued", not "Ray, who said he argued")."""
+    if len(verbs) < 2 or not _REPORTED_PRONOUN.fullmatch(
+        masked, verbs[-2].end(), verbs[-1].start()
+    ):
+        return False
+    before = masked[: verbs[-2].start()].split()
+    return bool(before) and before[-1].lower().strip(",") not in ("who", "which", "that")
+
+
 def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     """X said, "… / He told reporters: "… / the letter reads "…: the last speech verb before,
     outside other quoted words, and the words in front of it."""
@@ -274,7 +295,8 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
     verbs = [
         v
         for v in _BEFORE_VERB.finditer(masked)
-        if not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0))
+        if (not v.group(0)[0].isupper() or v.start() > 0 or _NAMES_AFTER.match(v.group(0)))
+        and not _PASSIVE.search(masked, 0, v.start())
     ]
     if not verbs:
         return None
@@ -285,5 +307,10 @@ def cue_before(text: str, start: int, sentence_start: int) -> Cue | None:
         return Cue(verb_start, prefix_end, after)  # the speaker follows the phrase
     words = text[sentence_start:verb_start].split()
     pronoun = bool(words) and words[-1].lower() in PRONOUNS
+    if pronoun and _reports_own_clause(masked, verbs):
+        # "Benjamin said he argued": the pronoun of a reported clause is the reporter
+        verb_start = sentence_start + verbs[-2].start()
+        words = text[sentence_start:verb_start].split()
+        pronoun = bool(words) and words[-1].lower() in PRONOUNS
     subject = stripped(text, sentence_start, verb_start)
     return Cue(sentence_start, prefix_end, subject, pronoun, after=after)

@@ -169,6 +169,43 @@ BEFORE: list[tuple[str, list[tuple[str, str, tuple[int, int, str] | None]]]] = [
         [("Ten rooms", "marks", None)],
     ),
     ('The figures are bad: "ten rooms are empty."', [("ten rooms are empty.", "marks", None)]),
+    # verbs that describe, label or judge in the speaker's words
+    (
+        'On the stump, Weld describes the party as "a six-lane highway up the middle."',
+        [("a six-lane highway up the middle.", "marks", (0, 41, "On the stump, Weld"))],
+    ),
+    (
+        'Ann Lee admits her choice is "not the most handsome man in the field."',
+        [("not the most handsome man in the field.", "marks", (0, 28, "Ann Lee"))],
+    ),
+    # the pronoun that opens a reported clause is the reporter: the cue is the reporter's
+    (
+        "On the claim, Ann Lee said he argued that \u201cthis is how the war ends.\u201d",
+        [("this is how the war ends.", "marks", (0, 41, "On the claim, Ann Lee"))],
+    ),
+    (
+        'Chairman Reince Priebus tweeted Tuesday night he considered Trump the "presumptive '
+        'nominee."',
+        [("presumptive nominee.", "marks", (0, 69, "Chairman Reince Priebus"))],
+    ),
+    # ... but not past a relative pronoun, nor when the reporter is a pronoun too
+    (
+        'Ann Lee met Bob Ray, who said he considered it "a disaster for the town."',
+        [("a disaster for the town.", "marks", (0, 46, "Ann Lee met Bob Ray, who said he"))],
+    ),
+    (
+        'He said he considered it "a disaster for the town."',
+        [("a disaster for the town.", "marks", (0, 24, "He"))],
+    ),
+    # the subject of a passive verb is what is spoken of, not who speaks
+    (
+        'The hacker was branded "a menace to the whole party" in the spring.',
+        [("a menace to the whole party", "marks", None)],
+    ),
+    (
+        'The hacker was told "to stay away from the party" in the spring.',
+        [("to stay away from the party", "marks", None)],
+    ),
     # a list of examples is quoted from elsewhere
     (
         'The Guardian cited long questions, including: "Were you ever a victim?"',

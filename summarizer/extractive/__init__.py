@@ -22,6 +22,7 @@ from .actors import ActorFinder, ActorTable
 from .claims import ClaimPicker
 from .document import Document
 from .figures import FigureFinder
+from .lexicon import PARTY_MEMBERS
 from .quotes import QuoteFinder
 
 ENGINE_VERSION = "3"
@@ -90,9 +91,15 @@ def _speaker(
     if actors.find(speaker) is not None or speaker in new_speakers:
         return speaker
     words = speaker.split()
-    if len(words) >= 2 and words[0].lower() in _DETERMINERS and words[-1].islower():
+    head = words[-1] if words else ""
+    if len(words) >= 2 and words[0].lower() in _DETERMINERS and _is_common_noun(head):
         return speaker
     return None
+
+
+def _is_common_noun(word: str) -> bool:
+    """A lowercase word, or a party member written with a capital ("the Republican")."""
+    return word.islower() or word.lower() in PARTY_MEMBERS
 
 
 __all__ = ["ENGINE_VERSION", "extract"]

@@ -58,7 +58,11 @@ _PRONOUN_AT_END = re.compile(r"\b(he|she|they|it|He|She|They|It)\s*$")
 _FILLER = re.compile(
     r"(?:\s*\b(?:also|later|then|further|previously|again|once|repeatedly|recently|"
     r"reportedly|simply|flatly|quickly|has|have|had|would|will|is|was|are|were|had\s+earlier|"
-    r"earlier|"
+    r"(?!(?:family|ally|rally|assembly|supply|reply|monopoly|bully|anomaly|daily|weekly|"
+    r"monthly|quarterly)\b)[a-z]{2,}ly|"
+    r"earlier|(?:on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:night|morning))?|"
+    r"(?:last|this)\s+(?:week|month|year|night)|yesterday|today|"
     r"once\s+again|has\s+long|has\s+since|went\s+on\s+to|continued\s+to|who|which|"
     r"(?:is|was|has\s+been)\s+quoted\s+as|is\s+reported\s+to\s+have)\b)+\s*$"
 )
@@ -116,6 +120,7 @@ _CONJUNCTION = re.compile(r"(?:and|but|or|while|as|before|after|when|because|alt
 _ENDS_COORDINATED = re.compile(r"\s(?:and|but)$")
 _COORDINATOR = re.compile(r"(?:and|but|then|and then|before|after)", re.IGNORECASE)
 _RELATIVE = re.compile(r"(?:who|whose|whom|which|where|when)\b", re.IGNORECASE)
+_RELATIVE_CLAUSE = re.compile(r"\s+(?:who|whose|whom)\s")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about|and)\s+(?:the\s+)?$")
 _MODIFIER_BEFORE = re.compile(r"\b(?:of|for|at|from|with|to|by|in|on|about)\s+(?:the\s+)?$")
 # "Walter Hewlett sniped that ...": any verb that takes a "that" clause reports.
@@ -284,7 +289,10 @@ class Attributor:
         if head is None or not _only_titles(text[segments[0].start : head.start]):
             return None  # "Dr. Muhammad Babar pondered": a title may open the subject
         actor = self.actors.actors[head.actor]
-        following = _NEXT_WORD.match(text, head.end, start)
+        verb_at = head.end
+        if head.end == segments[0].end and _set_off_description(text, segments[1:3]):
+            verb_at = segments[2].start - 1  # "Khan, a lawyer, decried": past the appositive
+        following = _NEXT_WORD.match(text, verb_at, start)
         if actor.kind != "person" or following is None:
             return None  # a person followed by a verb: "Trump also embraced ..."
         return self._name(head.actor)
@@ -534,7 +542,9 @@ class Attributor:
         unknown = self._unknown_name(phrase, single=surname)
         if unknown is not None:
             return unknown
-        description = _DESCRIPTION.match(phrase)
+        # "a Democratic strategist who spoke on condition of anonymity": the words before
+        # the relative clause describe the speaker
+        description = _DESCRIPTION.match(_RELATIVE_CLAUSE.split(phrase, 1)[0])
         if description:
             return self.description(description.group(1), start)
         return None
@@ -725,6 +735,23 @@ _DESCRIPTOR_WORDS = frozenset(
 
 
 _SAID_FIRST = re.compile(r"(?:Said|Says|Added|Wrote|Asked)\s+(?=[A-Z])")
+
+
+def _set_off_description(text: str, regions: list[Region]) -> bool:
+    """True when ``regions`` are an appositive describing the name before it ("a retired
+    worker", "who is Muslim", "Trump's fired campaign manager") and then a lowercase word."""
+    if len(regions) < 2 or text[regions[0].end : regions[1].start].strip() != ",":
+        return False
+    first = regions[0]
+    describes = (
+        _ARTICLE.match(text, first.start)
+        or _RELATIVE.match(text, first.start)
+        or _OWNER.match(text, first.start, first.end)
+    )
+    return bool(describes) and text[regions[1].start].islower()
+
+
+_OWNER = re.compile(r"(?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*['\u2019]s?\s+[a-z]")
 
 
 def _only_titles(words: str) -> bool:

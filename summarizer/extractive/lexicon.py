@@ -44,7 +44,9 @@ CUE_VERBS = REPORTING_VERBS | _words(
     slams slamming attacking echoed echoing likened likening dismissed
     dismisses defended defends insisting cited citing quoted quoting referred referring
     characterizing characterising describing denouncing lamenting mocking blasting
-    conceding boasting repeated repeats remembered remembers groused grouses mused"""
+    conceding boasting repeated repeats remembered remembers groused grouses mused
+    fumed fumes reacted reacts riffed riffs chided chides snapped griped gripes grumbled
+    grumbles gushed gushes marveled marvelled sniped snipes"""
 )
 # Words that, capitalised before a name, are a title or role rather than part of it.
 TITLE_WORDS = _words(
@@ -92,6 +94,8 @@ ROLE_NOUNS = _words(
 )
 
 # Head nouns of a description that can speak: "the ministry said", "a police spokesman said".
+# Members of a party, written with a capital: "the Republican", "one senior Democrat".
+PARTY_MEMBERS = _words("democrat democrats republican republicans libertarian libertarians")
 SPEAKING_HEADS = ROLE_NOUNS | _words(
     """statement report government ministry department police campaign company group agency
     office committee council court army military embassy source sources official officials
@@ -278,7 +282,8 @@ INVERSION_VERBS = _words(
     """said says added adds stated states wrote writes explained explains noted continued
     declared announced insisted warned replied answered remarked recalled concluded
     commented acknowledged admitted confirmed assured stressed emphasized emphasised
-    suggested argued claimed tweeted posted observed remembered repeated reads"""
+    suggested argued claimed tweeted posted observed remembered repeated reads reacted
+    fumed riffed chided snapped griped grumbled gushed marveled sniped"""
 )
 # Reporting verbs that are also common nouns; after a name they are not evidence of speech.
 AMBIGUOUS_VERBS = _words(

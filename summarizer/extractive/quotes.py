@@ -118,11 +118,14 @@ class QuoteFinder:
         last_speaker: str | None = None
         last_para = -2
         carried = False
+        waiting: QuoteDraft | None = None  # a paragraph that is one unattributed quotation
         text = self.doc.text
         for index, para in enumerate(self.doc.paragraphs):
             if para.kind in ("turn", "dateline"):
-                carried = False
+                carried, waiting = False, None
                 continue
+            if waiting is not None and last_para != index - 1:
+                waiting = None
             spans, carried_next = _pair_marks(text, para.start, para.end, carried)
             spans = [(a, b) for a, b in spans if _is_quotation(text, a, b)]
             bounds = [(a, b) for a, b in spans if len(text[a:b].split()) >= 4]
@@ -132,7 +135,8 @@ class QuoteFinder:
                 if inner_b <= inner_a:
                     continue
                 lo, hi = _between_quotations(bounds, starts, para, a)
-                speaker = self._speaker(a, b, lo, hi, index)
+                going_on = last_speaker if last_para == index else None
+                speaker = self._speaker(a, b, lo, hi, index, going_on)
                 if speaker is None and i + 1 < len(spans) and _conjoined(text, b, spans[i + 1]):
                     # '"A" and "B," Dean said': the cue after the second is the first's too
                     after = spans[i + 1]
@@ -142,18 +146,29 @@ class QuoteFinder:
                 if words < 4 and speaker is None:
                     continue  # a scare quote or a title, not a quotation
                 opens_paragraph = a - para.start < 3
+                if speaker is not None and opens_paragraph and waiting is not None:
+                    # '"A." / "B," Smith said.': a quotation that is a paragraph of its own
+                    # is the words of the speaker the next paragraph's quotation names
+                    waiting.speaker = speaker
+                waiting = None
                 if speaker is None and (
                     last_para == index or (opens_paragraph and last_para == index - 1)
                 ):
                     speaker = last_speaker  # the same speaker goes on
-                out.append(QuoteDraft(inner_a, inner_b, speaker, "marks", 1))
+                draft = QuoteDraft(inner_a, inner_b, speaker, "marks", 1)
+                out.append(draft)
                 if words >= 4 or speaker is not None:
                     last_speaker, last_para = speaker, index
+                if speaker is None and opens_paragraph and para.end - b < 3:
+                    waiting = draft
             carried = carried_next
         return out
 
-    def _speaker(self, a: int, b: int, lo: int, hi: int, index: int) -> str | None:
-        """The speaker of the quotation ``text[a:b]`` (marks included)."""
+    def _speaker(
+        self, a: int, b: int, lo: int, hi: int, index: int, going_on: str | None = None
+    ) -> str | None:
+        """The speaker of the quotation ``text[a:b]`` (marks included); ``going_on`` is the
+        speaker of the quotation before it in its paragraph."""
         attributor = self.attributor
         found = attributor.complement(lo, a)
         if found is None and _PRONOUN_CUE.match(self.doc.text, b, hi):
@@ -173,6 +188,10 @@ class QuoteFinder:
         previous = self.doc.sentences[self.doc.sentence_index(a - 1)]
         if previous.end > a or previous.start < para.start:
             return None  # words before the quote in its own sentence, already read
+        if previous.start < lo and going_on is not None:
+            # '"A," said an aide who was not named. "B."': the sentence before is the
+            # previous quotation's own attribution, and its speaker goes on
+            return going_on
         lo = max(previous.start, a - WINDOW)
         return (
             attributor.statement(lo, a)
