@@ -7,10 +7,8 @@ output goes through the same grounding and validation.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeGuard
 
 from ..schema import (
-    ACTOR_KINDS,
     ActorKind,
     ExtractedActor,
     ExtractedClaim,
@@ -42,7 +40,7 @@ def extract(text: str) -> Extraction:
         actors=[
             ExtractedActor(
                 name=a.name,
-                kind=a.kind if _is_kind(a.kind) else "other",
+                kind=a.kind,
                 role=a.role,
                 aliases=[f for f in a.forms if f != a.name],
             )
@@ -75,11 +73,6 @@ def extract(text: str) -> Extraction:
 
 # The determiners of a description the pipeline keeps as an unnamed speaker's name.
 _DETERMINERS = ("the", "a", "an")
-
-
-def _is_kind(kind: str) -> TypeGuard[ActorKind]:
-    """Whether the rules settled ``kind``; what they could not tell ("unknown") is not one."""
-    return kind in ACTOR_KINDS
 
 
 def _speaker(

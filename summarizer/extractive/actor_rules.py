@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ..text import fold_name
 from .document import Document
@@ -39,6 +39,7 @@ from .lexicon import (
 from .runs import (
     ACRONYM,
     CONNECTORS,
+    NameKind,
     Run,
     Token,
     kind_of,
@@ -49,6 +50,9 @@ from .runs import (
 )
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
+
+DraftKind = Literal["person", "organization", "country", "group"]
+"""The kinds the rules give an actor: each is one of the brief's actor kinds."""
 
 
 class ActorIndex(Protocol):
@@ -83,7 +87,7 @@ class Add:
     """Register an actor ``name`` of ``kind`` mentioned at ``start:end``."""
 
     name: str
-    kind: str
+    kind: DraftKind
     start: int
     end: int
     role: str | None
@@ -125,12 +129,12 @@ class Candidate:
         self.cues = frozenset(run.cues)
         self.token = run.tokens[-1]  # the run's last word: the one word of a one-word run
         self.word = self.token.core.rstrip(".")  # without an abbreviation's dot
-        self._kind: str | None = None
+        self._kind: NameKind | None = None
         self._titled: tuple[list[Token], str | None] | None = None
         self._cores: list[str] | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> NameKind:
         """The kind the run's words say (country, role, organization, unknown)."""
         if self._kind is None:
             self._kind = kind_of(self.run.tokens)
@@ -158,7 +162,7 @@ class Candidate:
             self._cores = [t.core for t in self.name_tokens]
         return self._cores
 
-    def word_action(self, name: str, kind: str, role: str | None = None) -> Add:
+    def word_action(self, name: str, kind: DraftKind, role: str | None = None) -> Add:
         """Register the one word of the run as ``name``."""
         start = self.token.start
         return Add(name, kind, start, start + len(self.word), role, self.cues)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from ..text import fold_name
-from .actor_rules import Action, Add, Refer, decide
+from .actor_rules import Action, Add, DraftKind, Refer, decide
 from .document import ANSWER, QUESTION, Document
 from .lexicon import (
     COMMON_WORDS,
@@ -41,7 +41,7 @@ class Mention:
 @dataclass
 class ActorDraft:
     name: str
-    kind: str
+    kind: DraftKind
     role: str | None = None
     forms: list[str] = field(default_factory=list)
     first: int = 0
@@ -182,7 +182,7 @@ class ActorFinder:
         return None
 
     def _register(
-        self, name: str, kind: str, start: int, end: int, role: str | None, cues: Set[str]
+        self, name: str, kind: DraftKind, start: int, end: int, role: str | None, cues: Set[str]
     ) -> int:
         idx = self.lookup(name)
         if idx is None and kind == "person":

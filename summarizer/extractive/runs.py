@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ..text import STOPWORDS
 from .document import Document
@@ -310,7 +311,11 @@ def _trim(doc: Document, run: list[Token]) -> Run | None:
     return Run(tokens, text, start, end, possessive)
 
 
-def kind_of(tokens: list[Token]) -> str:
+NameKind = Literal["country", "role", "organization", "unknown"]
+"""What the words of a capitalised run say it names; "role" and "unknown" are no actor kind."""
+
+
+def kind_of(tokens: list[Token]) -> NameKind:
     """The kind the words of a name say: country, role, organization or unknown."""
     cores = [t.core for t in tokens]
     text = " ".join(cores)
