@@ -7,10 +7,13 @@ fits the model's speaker."""
 from __future__ import annotations
 
 import pytest
-from fakes.items import actor
+from fakes.grounding import answer
+from fakes.items import actor, speaker_index
 
 from summarizer.align import ArticleIndex
+from summarizer.grounding import ground
 from summarizer.grounding.actors import ActorMentions, ActorResolver
+from summarizer.grounding.model import place
 from summarizer.grounding.speakers import Attributor, SpeakerCheck
 from summarizer.schema import Actor
 
@@ -135,13 +138,35 @@ NARRATION: dict[str, tuple[str, list[Seen]]] = {
         'Eva Lind left. Confirming it, the mayor thanked Bob Ray. "We act now."',
         [follows("We act now.", "Bob Ray", "Eva Lind")],
     ),
+    "an initial's full stop does not end the narration's sentence": (
+        "Laura Bush opened the library.\n\n"
+        'Former President George W. Bush said the money was well spent. "Books matter."',
+        [follows("Books matter.", "George W. Bush", "Laura Bush")],
+    ),
 }
+BUSHES = [actor("Laura Bush", "person"), actor("George W. Bush", "person")]
 
 
 @pytest.mark.parametrize("name", NARRATION)
 def test_narration(name: str) -> None:
     text, expected = NARRATION[name]
-    assert seen(text) == expected
+    assert seen(text, BUSHES if "Bush" in text else PEOPLE) == expected
+
+
+def test_an_initial_does_not_hand_a_quotation_to_a_namesake() -> None:
+    text = NARRATION["an initial's full stop does not end the narration's sentence"][0]
+    extraction = answer(
+        actors=[{"name": a.name, "kind": a.kind} for a in BUSHES],
+        quotes=[{"text": "Books matter.", "speaker": "George W. Bush"}],
+    )
+    result = ground(extraction, ArticleIndex(text))
+    [quote] = result.quotes
+    assert (text[slice(*place(quote))], quote.grounding, speaker_index(quote.speaker)) == (
+        "Books matter.",
+        "exact",
+        1,
+    )
+    assert result.problems == []
 
 
 # ------------------------------------------------ pronouns, the paragraphs before, the cue
