@@ -89,6 +89,13 @@ FOLLOW_UPS: dict[str, tuple[str, list[Seen]]] = {
         COUNCIL_SAID + '\n\nThe hall emptied.\n\nThe lights went out.\n\n"We wait."',
         [NAMED_COUNCIL, ("We wait.", [], None, [], [])],
     ),
+    "a quotation that starts where the one before ends follows it (tangled marks)": (
+        "The City Council said 'Go now. \"' Then it left.\"",
+        [
+            ('Go now. "', COUNCIL, "The City Council", [], []),
+            ("' Then it left.", [], None, COUNCIL, COUNCIL),
+        ],
+    ),
     "a quotation inside another does not follow it": (
         "\"We saw 'closed' on the door,\" said the City Council.",
         [
