@@ -57,6 +57,7 @@ _GROUNDING_TESTS = (
     "tests/test_grounding_actor_merges.py",
     "tests/test_grounding_claim_rules.py",
     "tests/test_grounding_quote_rules.py",
+    "tests/test_grounding_speaker_rules.py",
 )
 
 # The module mutated, and the tests run against its mutants (smallest modules first).

@@ -231,8 +231,10 @@ class Attributor:
 
     def _narrated(self, first: Quotation) -> list[int]:
         """Who the last speech verb before the quotation (in its paragraph or the one
-        before, outside quoted words) has as subject: "Blinken, …, said Washington …". A
-        verb whose subject is a pronoun ("…, but he replied") names no one."""
+        before, outside quoted words) has as subject: the person its sentence names last
+        before it ("Blinken, …, said Washington …"; an initial's full stop, as in "George
+        W. Bush said", ends no sentence). A verb whose subject is a pronoun ("…, but he
+        replied") names no one."""
         para = self.paragraph_of(first.start)
         floor = self.paragraphs[max(0, para - 1)].start if self.paragraphs else 0
         previous = self._previous_group(first)
@@ -246,8 +248,7 @@ class Attributor:
         if not verbs or _pronoun_before(self.text, verbs[-1].start()):
             return []
         verb = verbs[-1]
-        line = self.text.rfind("\n", floor, verb.start()) + 1
-        start = max(floor, line, self.text.rfind(". ", floor, verb.start()) + 1)
+        start = max(floor, self.sentence_start(verb.start() + 1))
         subjects = self.mentions.subjects(start, _before_relative(self.text, start, verb.start()))
         return [m.actor for m in reversed(subjects) if self.actors[m.actor].kind == "person"][:1]
 
