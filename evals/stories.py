@@ -25,8 +25,10 @@ tuning days' pairs and prints its coefficients, then cross-validates it leaving
 one tuning day out at a time (the model is refitted without that day, which is
 then clustered with it): F1 per threshold. ``--fit`` and ``--sweep`` look at the
 tuning days only and stop there: the held-out days are measured only once the
-method and its settings are chosen. With ``--baseline`` it exits 1 when the F1 of
-any split is below the committed figure. Exit 2: unreadable labels or baseline.
+method and its settings are chosen. ``--fit`` needs scikit-learn (the ``dev``
+extra; the package itself clusters with scipy). With ``--baseline`` it exits 1
+when the F1 of any split is below the committed figure. Exit 2: unreadable labels
+or baseline, or ``--fit`` without scikit-learn.
 """
 
 from __future__ import annotations
@@ -44,7 +46,6 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.linear_model import LogisticRegression
 
 from summarizer.config import Settings
 from summarizer.daily.stories import cluster_stories, group_by_similarity
@@ -168,6 +169,12 @@ def fit_model(pairs: Sequence[DayPairs], c: float = FIT_C) -> PairModel:
     y = np.concatenate([t[1] for t in tables])
     if y.all() or not y.any():
         raise InputError("fitting the pair model needs pairs of one story and pairs of two")
+    try:
+        from sklearn.linear_model import LogisticRegression
+    except ImportError:
+        raise InputError(
+            "fitting the pair model needs scikit-learn (the dev extra: pip install -e '.[dev]')"
+        ) from None
     regression = LogisticRegression(C=c, max_iter=1000).fit(x, y)
     weights = tuple(float(w) for w in regression.coef_[0])
     return PairModel(float(regression.intercept_[0]), weights)

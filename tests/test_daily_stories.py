@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -48,32 +50,66 @@ def test_a_threshold_of_one_joins_only_identical_texts() -> None:
     assert cluster_stories(texts, 0.01).groups == [[0, 1, 2]]
 
 
+def similarity_of(n: int, pairs: dict[tuple[int, int], float]) -> np.ndarray:
+    """An ``n × n`` similarity matrix: ones on the diagonal, ``pairs`` (both ways), else 0."""
+    sim = np.eye(n)
+    for (i, j), value in pairs.items():
+        sim[i, j] = sim[j, i] = value
+    return sim
+
+
 @pytest.mark.parametrize(
-    ("pairs", "threshold", "groups"),
+    ("n", "pairs", "threshold", "groups"),
     [
-        # average linkage: {0,1} joins 2 only if the mean of 0.5 and 0.0 reaches it
-        ({(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.0}, 0.3, [[0, 1], [2]]),
-        ({(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.2}, 0.3, [[0, 1, 2]]),
-        # a pair exactly at the threshold is joined
-        ({(0, 1): 0.3, (0, 2): 0.0, (1, 2): 0.0}, 0.3, [[0, 1], [2]]),
-        ({(0, 1): 0.29, (0, 2): 0.0, (1, 2): 0.0}, 0.3, [[0], [1], [2]]),
-        # groups are ordered by their first member
-        ({(0, 1): 0.0, (0, 2): 0.0, (1, 2): 0.9}, 0.3, [[0], [1, 2]]),
+        # nothing to group, or one article alone
+        (0, {}, 0.3, []),
+        (1, {}, 0.3, [[0]]),
+        # two articles: above, exactly at and just below the threshold
+        (2, {(0, 1): 0.8}, 0.3, [[0, 1]]),
+        (2, {(0, 1): 0.3}, 0.3, [[0, 1]]),
+        (2, {(0, 1): 0.29}, 0.3, [[0], [1]]),
+        # a pair exactly at the threshold is joined, the others stay alone
+        (3, {(0, 1): 0.3}, 0.3, [[0, 1], [2]]),
+        (3, {(0, 1): 0.29}, 0.3, [[0], [1], [2]]),
+        # a chain A~B, B~C, A!~C: average linkage keeps C out (mean of 0.6 and 0.0 is 0.3)
+        (3, {(0, 1): 0.7, (1, 2): 0.6}, 0.5, [[0, 1], [2]]),
+        # ... and lets it in once the mean reaches the threshold (0.6 and 0.4: exactly 0.5)
+        (3, {(0, 1): 0.7, (1, 2): 0.6, (0, 2): 0.4}, 0.5, [[0, 1, 2]]),
+        (3, {(0, 1): 0.7, (1, 2): 0.6, (0, 2): 0.38}, 0.5, [[0, 1], [2]]),
+        (3, {(0, 1): 0.5, (0, 2): 0.5, (1, 2): 0.2}, 0.3, [[0, 1, 2]]),
+        # groups are ascending and ordered by their first member
+        (3, {(1, 2): 0.9}, 0.3, [[0], [1, 2]]),
+        (4, {(0, 2): 0.9, (1, 3): 0.8, (0, 1): 0.1}, 0.5, [[0, 2], [1, 3]]),
+        # two groups join on the mean of all four pairs between them: (0.5+0.1+0.1+0.1)/4
+        (
+            4,
+            {(0, 1): 0.9, (2, 3): 0.9, (0, 2): 0.5, (0, 3): 0.1, (1, 2): 0.1, (1, 3): 0.1},
+            0.2,
+            [[0, 1, 2, 3]],
+        ),
+        (
+            4,
+            {(0, 1): 0.9, (2, 3): 0.9, (0, 2): 0.5, (0, 3): 0.1, (1, 2): 0.1, (1, 3): 0.1},
+            0.21,
+            [[0, 1], [2, 3]],
+        ),
+        # all-zero rows (texts without terms): alone unless the threshold is zero
+        (3, {}, 0.01, [[0], [1], [2]]),
+        (3, {}, 0.0, [[0, 1, 2]]),
+        # identical texts only at a threshold of one
+        (3, {(0, 2): 1.0, (0, 1): 0.99, (1, 2): 0.99}, 1.0, [[0, 2], [1]]),
     ],
 )
 def test_average_linkage_cut_at_the_threshold(
-    pairs: dict[tuple[int, int], float], threshold: float, groups: list[list[int]]
+    n: int, pairs: dict[tuple[int, int], float], threshold: float, groups: list[list[int]]
 ) -> None:
-    sim = np.eye(3)
-    for (i, j), value in pairs.items():
-        sim[i, j] = sim[j, i] = value
-    assert group_by_similarity(sim, threshold) == groups
+    assert group_by_similarity(similarity_of(n, pairs), threshold) == groups
 
 
-def test_one_or_no_article_needs_no_clustering() -> None:
-    assert group_by_similarity(np.eye(1), 0.5) == [[0]]
-    assert group_by_similarity(np.zeros((0, 0)), 0.5) == []
-    assert cluster_stories([DAY["museum"]], THRESHOLD).groups == [[0]]
+def test_clustering_reads_only_the_pairs_not_the_diagonal() -> None:
+    sim = similarity_of(3, {(0, 1): 0.6})
+    np.fill_diagonal(sim, 0.0)
+    assert group_by_similarity(sim, 0.5) == [[0, 1], [2]]
 
 
 @pytest.mark.parametrize(
@@ -314,3 +350,13 @@ def test_the_shipped_pair_model_is_the_fit_on_the_tuning_days() -> None:
     fitted = story_eval.fit_model([story_eval.day_pairs(CORPUS, d) for d in days])
     assert fitted.intercept == pytest.approx(PAIR_MODEL.intercept, abs=0.006)
     assert fitted.weights == pytest.approx(PAIR_MODEL.weights, abs=0.006)
+
+
+def test_the_package_runs_without_scikit_learn() -> None:
+    code = (
+        "import sys, summarizer.cli, summarizer.daily, summarizer.daily.run, "
+        "summarizer.daily.stories\n"
+        "sys.exit('sklearn' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr or "summarizer imported scikit-learn"

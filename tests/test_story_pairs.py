@@ -16,6 +16,7 @@ from summarizer.daily.storypairs import (
     headline_lead,
     pair_features,
     same_event_probability,
+    tfidf_cosine,
 )
 from summarizer.daily.storyterms import TermCounts
 
@@ -62,6 +63,52 @@ def test_pair_features_of_identical_unrelated_and_lead_sharing_texts() -> None:
     # nothing shared
     assert features[0, 2] == pytest.approx([0.0, 0.0])
     assert np.allclose(features, features.transpose(1, 0, 2))
+
+
+SUBLINEAR_TWO = 1.0 + math.log(2.0)
+
+
+@pytest.mark.parametrize(
+    ("documents", "idf", "expected"),
+    [
+        ([], {}, []),
+        # documents without terms are like nothing, themselves included
+        ([[], []], {}, [[0.0, 0.0], [0.0, 0.0]]),
+        (
+            [["dam", "flood"], ["dam"], []],
+            {"dam": 1.0, "flood": 1.0},
+            [[1.0, 1 / math.sqrt(2), 0.0], [1 / math.sqrt(2), 1.0, 0.0], [0.0, 0.0, 0.0]],
+        ),
+        # a term repeated weighs 1 + ln(count), not count
+        (
+            [["dam", "dam", "flood"], ["dam"]],
+            {"dam": 1.0, "flood": 1.0},
+            [
+                [1.0, SUBLINEAR_TWO / math.sqrt(SUBLINEAR_TWO**2 + 1)],
+                [SUBLINEAR_TWO / math.sqrt(SUBLINEAR_TWO**2 + 1), 1.0],
+            ],
+        ),
+        # each term weighs its idf: (1·1) / (|(1, 2)| · |(1, 3)|)
+        (
+            [["dam", "flood"], ["dam", "vote"]],
+            {"dam": 1.0, "flood": 2.0, "vote": 3.0},
+            [[1.0, 1 / math.sqrt(5 * 10)], [1 / math.sqrt(5 * 10), 1.0]],
+        ),
+        # nothing shared; the order of terms does not matter
+        (
+            [["dam", "flood"], ["vote"], ["flood", "dam"]],
+            {"dam": 1.0, "flood": 2.0, "vote": 3.0},
+            [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 1.0]],
+        ),
+    ],
+)
+def test_tfidf_cosine_of_sublinear_weighted_terms(
+    documents: list[list[str]], idf: dict[str, float], expected: list[list[float]]
+) -> None:
+    n = len(documents)
+    found = tfidf_cosine(documents, idf)
+    assert found.shape == (n, n)
+    np.testing.assert_allclose(found, np.array(expected).reshape(n, n), atol=1e-12)
 
 
 def weighted_cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -28,6 +28,8 @@ DAY = dt.date(2024, 5, 1)
             ["council", "vote", "mr", "bexley", "mayor"],
         ),
         ("and the of 2016", []),
+        # the Glasgow stop list, with "said" and "says"
+        ("Fire crews found the bill, officials said and says", ["crew", "official"]),
         # a run of letters longer than a word is not counted; one at the limit is
         ("x" * (MAX_TERM_CHARS + 1) + " dam", ["dam"]),
         ("y" * MAX_TERM_CHARS, ["y" * MAX_TERM_CHARS]),

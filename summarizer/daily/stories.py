@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from .storypairs import Similarity, same_event_probability
 from .storyterms import TermCounts
@@ -33,6 +34,12 @@ __all__ = [
 ]
 
 
+# Joins happen while the linkage distance (one minus the mean similarity) is at most the
+# cut; the margin keeps a mean that reaches the threshold in exact arithmetic from being
+# left out by a rounding error.
+_CUT_MARGIN = 1e-9
+
+
 def group_by_similarity(similarity: Similarity, threshold: float) -> list[list[int]]:
     """Average-linkage clusters of ``similarity`` cut at ``threshold``.
 
@@ -43,15 +50,10 @@ def group_by_similarity(similarity: Similarity, threshold: float) -> list[list[i
     n = len(similarity)
     if n < 2:
         return [[i] for i in range(n)]
-    clustering = AgglomerativeClustering(
-        n_clusters=None,
-        metric="precomputed",
-        linkage="average",
-        # Joins happen while the linkage distance is below the cut; a pair exactly
-        # at the threshold still counts as similar enough.
-        distance_threshold=1.0 - threshold + 1e-9,
-    )
-    labels = clustering.fit_predict(1.0 - similarity)
+    # the diagonal is not read: a condensed matrix holds the pairs only
+    distance = squareform(1.0 - np.asarray(similarity, dtype=np.float64), checks=False)
+    tree = linkage(distance, method="average")
+    labels = fcluster(tree, t=1.0 - threshold + _CUT_MARGIN, criterion="distance")
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(int(label), []).append(index)

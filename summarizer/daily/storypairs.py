@@ -17,13 +17,14 @@ that the two articles report one event.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import CountVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
+from scipy.sparse import csr_matrix
 
 from ..text import sentences
 from .storyterms import TermCounts, story_terms
@@ -72,20 +73,38 @@ def headline_lead(text: str, size: int = LEAD_SENTENCES) -> str:
     return " ".join(opening[s.start : s.end] for s in sentences(opening)[:size])
 
 
+def tfidf_matrix(documents: Sequence[Sequence[str]], idf: dict[str, float]) -> csr_matrix:
+    """One row per document (a list of terms): each of its terms' sublinear term frequency
+    (``1 + ln(count)``) times its ``idf``, scaled to unit length (a row without terms stays
+    zero). Columns are terms in order of first appearance.
+
+    ``idf`` holds every term of ``documents``.
+    """
+    columns: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    values: list[float] = []
+    for terms in documents:
+        for term, count in Counter(terms).items():
+            indices.append(columns.setdefault(term, len(columns)))
+            values.append((1.0 + math.log(count)) * idf[term])
+        indptr.append(len(indices))
+    data = np.asarray(values, dtype=np.float64)
+    rows = np.repeat(np.arange(len(documents)), np.diff(indptr))
+    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(documents)))
+    norms[norms == 0.0] = 1.0  # a row of zero weights stays zero
+    data /= norms[rows]
+    return csr_matrix((data, indices, indptr), shape=(len(documents), len(columns)))
+
+
 def tfidf_cosine(documents: Sequence[Sequence[str]], idf: dict[str, float]) -> Similarity:
     """The cosine similarity of every pair of ``documents`` (each a list of terms) as
     vectors of sublinear term frequency times ``idf`` (0 where a document has no terms).
 
     ``idf`` holds every term of ``documents``.
     """
-    vectorizer = CountVectorizer(analyzer=list)
-    try:
-        frequencies = vectorizer.fit_transform(documents).astype(np.float64)
-    except ValueError:  # no document has a single term
-        return np.zeros((len(documents), len(documents)))
-    frequencies.data = 1.0 + np.log(frequencies.data)
-    weights = np.array([idf[term] for term in vectorizer.get_feature_names_out()])
-    return np.asarray(cosine_similarity(frequencies.multiply(weights)), dtype=np.float64)
+    unit = tfidf_matrix(documents, idf)
+    return np.asarray((unit @ unit.T).toarray(), dtype=np.float64)
 
 
 def pair_features(texts: Sequence[str], counts: TermCounts | None = None) -> NDArray[np.float64]:
