@@ -43,8 +43,49 @@ RULES: list[tuple[str, list[Draft]]] = [
             (36, 49, 7.0, "percent", "exact", "percent"),
         ],
     ),
-    # the scale only the last end spells out: the first end's words do not say 5,000
-    ("Probably five or six thousand people came.", [(17, 29, 6000.0, "people", "exact", "people")]),
+    # the scale only the last end spells out is the first end's too: its words run to it
+    (
+        "Probably five or six thousand people came.",
+        [
+            (9, 29, 5000.0, "people", "exact", "people"),
+            (17, 29, 6000.0, "people", "exact", "people"),
+        ],
+    ),
+    (
+        "They asked for two to three million euros.",
+        [
+            (15, 35, 2_000_000.0, "EUR", "exact", "euros"),
+            (22, 35, 3_000_000.0, "EUR", "exact", "euros"),
+        ],
+    ),
+    # alternatives said in speech: both ends count the noun after the last
+    (
+        "I'd go two or three times.",
+        [(7, 10, 2.0, "times", "exact", "times"), (14, 19, 3.0, "times", "exact", "times")],
+    ),
+    # one unit and half of another
+    ("I lived there for a year and a half.", [(18, 35, 1.5, "years", "exact", "years")]),
+    (
+        "The show ran nearly an hour and a half.",
+        [(13, 38, 1.5, "hours", "about", "hours")],
+    ),
+    # how often: "once" counts only with a rate or "or twice"
+    (
+        "We rehearse once a week and tour twice a year.",
+        [
+            (12, 23, 1.0, "times", "exact", "times a week"),
+            (33, 45, 2.0, "times", "exact", "times a year"),
+        ],
+    ),
+    (
+        "I have read it once or twice.",
+        [(15, 28, 1.0, "times", "exact", "times"), (23, 28, 2.0, "times", "exact", "times")],
+    ),
+    ("I once met him, and it happened once.", []),
+    (
+        "He trains three times a week.",
+        [(10, 15, 3.0, "times", "exact", "times a week")],
+    ),
     (
         "Between 500 and 2 million people watched.",
         [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..quantities import SCALES, NumberMention, find_numbers
+from ..quantities import NumberMention, find_numbers, shared_scale
 from ..readings import (
     AGE_AT,
     AGE_BEFORE,
@@ -21,9 +21,8 @@ from ..readings import (
     NAME_COMMA,
     UNIT_ALIASES,
 )
-from ..schema import Qualifier
 from .document import Document
-from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
+from .lexicon import CURRENCY_SYMBOLS, MONTHS
 from .meaning import meaning, measured_noun
 from .units import (
     NOT_UNITS,
@@ -37,14 +36,8 @@ from .units import (
     unit_after,
     unit_before,
 )
-from .word_figures import word_figures
+from .word_figures import qualifier_before, word_figures
 
-_QUALIFIER_RE = re.compile(
-    r"(?:^|\s)("
-    + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
-    + r")\s*$",
-    re.IGNORECASE,
-)
 _DATE_WORDS = MONTHS
 _CLOCK = re.compile(
     r"^\s*(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s?o'clock|\s?(?:GMT|UTC|EST|PST)\b)",
@@ -182,14 +175,6 @@ def _unit_follows(after: str) -> bool:
     return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
 
 
-def _qualifier(text: str, start: int, para_start: int) -> tuple[Qualifier, int]:
-    before = text[max(para_start, start - 30) : start]
-    m = _QUALIFIER_RE.search(before)
-    if not m:
-        return "exact", start
-    return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
-
-
 _RANGE = re.compile(
     r"^\s*(?:-|\u2013|\u2014|to|or|and)\s*(?:(?:as many as|as much as|up to|about|around|"
     r"nearly|almost|more than|over)\s+)?$"
@@ -225,7 +210,6 @@ _EMPHATIC_AFTER = re.compile(
 )
 _SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|or\b|and\b)")
-_SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
 _PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
 
@@ -257,16 +241,18 @@ def _share_range(text: str, first: NumberMention, last: NumberMention) -> Number
     return replace(first, end=last.end, text=text[first.start : last.end], percent=True)
 
 
-def _scaled_by_range(text: str, first: NumberMention, last: NumberMention) -> bool:
-    """True when only the last end of a range carries the scale both ends share.
+def _scaled_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
+    """The first end of a range whose scale only the last end spells out, read with it.
 
     In "five or six thousand" and "$2-3 million" the first end means 5,000 and
-    2 million, though its own words say 5 and 2.
+    2 million: its words run to the scale word so that they say so.
     """
-    scale = _SCALE_END.search(last.text)
-    if scale is None or _SCALE_END.search(first.text):
-        return False
-    return first.value < last.value / SCALES[scale.group(1).lower()]
+    factor = shared_scale(text, first, last)
+    if factor == 1.0:
+        return first
+    return replace(
+        first, end=last.end, text=text[first.start : last.end], value=first.value * factor
+    )
 
 
 def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -331,7 +317,7 @@ class FigureFinder:
         para_end: int,
     ) -> FigureDraft | None:
         text = self.doc.text
-        qualifier, q_start = _qualifier(text, mention.start, para_start)
+        qualifier, q_start = qualifier_before(text, mention.start, para_start)
         after_text = text[mention.end : mention.end + 40]
         unit_from = mention.end
         approximate = _APPROXIMATE_AFTER.match(text, mention.end, para_end)
@@ -344,9 +330,7 @@ class FigureFinder:
         partner = _range_end(text, mention, following)
         if partner is not None:
             unit_from = partner.end  # "ten to 32 pages": the unit follows the range
-            if _scaled_by_range(text, mention, partner):
-                return None  # "five or six thousand": its words do not say 5,000
-            mention = _share_range(text, mention, partner)
+            mention = _share_range(text, _scaled_range(text, mention, partner), partner)
         unit, what, unit_end = unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
         if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):

@@ -59,6 +59,9 @@ _NOUN_BEFORE = re.compile(
 _ADVERBS = frozenset("even now still already too enough yet ago back again".split())
 _AGED = re.compile(r"[\s-]+(?:year|month|week|day)s?[\s-]+old\b")
 _LONGEST = 6  # words after the counted noun, at most
+# How often: "a week", "per year", "every day", "each month" after "twice", "three times".
+RATE = r"(?:an?|per|every|each)\s+(?:day|night|week|weekend|month|year|season|decade|hour|minute)\b"
+_RATE_AFTER = re.compile(rf"\s+({RATE})", re.IGNORECASE)
 
 
 def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) -> str:
@@ -80,6 +83,9 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
             return f"{unit} of the {whole.split()[0]}"
     if not noun and unit not in _MEASURE_UNITS and unit not in ("percent", "money"):
         noun = unit  # "76 killed in the stampede": people
+    rate = _RATE_AFTER.match(text, unit_end, limit) if unit == "times" else None
+    if rate:  # "three times a week": how often
+        return " ".join(["times", *rate.group(1).split()])
     counted = unit not in _MEASURE_UNITS and unit not in ("percent", "money")
     post = _completion(text, max(unit_end, number_end), limit, counted=counted)
     words = [*noun.split(), *post]

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..align import ArticleIndex, Match
 from ..quantities import (
     NUMBER_WORDS,
     SCALES,
+    TIMES_WORDS,
+    UNIT_AND_A_HALF,
     WORD_QUANTITY,
     find_numbers,
     ratio_percent,
     same_value,
+    shared_scale,
     values_agree,
 )
 from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, in_score
@@ -138,19 +141,24 @@ def read_surface(surface: str) -> Reading | None:
     ratio = ratio_percent(surface)
     if ratio is not None:
         return Reading((ratio,), percent=True)
+    half = UNIT_AND_A_HALF.search(surface)
+    if half is not None:
+        return Reading((1.5,))
     mentions = find_numbers(surface)
     if mentions:
         first = mentions[0]
         digits = re.search(r"\d[\d,]*(?:\.\d+)?", first.text)
         base = float(digits.group(0).replace(",", "")) if digits else first.value
+        if len(mentions) > 1:  # "five or six thousand": 5,000 to 6,000
+            first = replace(first, value=first.value * shared_scale(surface, first, mentions[1]))
         return Reading(
-            tuple(m.value for m in mentions),
+            (first.value, *(m.value for m in mentions[1:])),
             percent=any(m.percent for m in mentions),
             scale=first.value / base if base else 1.0,
         )
     quantity = WORD_QUANTITY.search(surface)
     if quantity is not None:
-        times = {"twice": 2.0, "thrice": 3.0}.get(quantity.group(0).lower())
+        times = TIMES_WORDS.get(quantity.group(0).lower())
         return Reading((times,)) if times else Reading((), vague=(2, 1e12))
     scale = _BARE_SCALE.search(surface)
     if scale is not None:
@@ -247,6 +255,8 @@ def unit_fits(
         return False
     if _fits_any(forms, _tokens(surface)):
         return True  # "two years", "nearly a decade": the unit is in the figure's words
+    if key == "times" and any(w in TIMES_WORDS for w in words(folded)):
+        return True  # "once a week", "once or twice": how often
     if key == "years" and not head and age_before(text, match.start, match.end):
         return True  # "when I was sixteen", "aged 18 to 25", "in her early 60s"
     if key in SCORE_UNITS and in_score(text, match.start, match.end):
