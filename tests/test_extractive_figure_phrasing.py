@@ -85,9 +85,10 @@ def grounded(text: str) -> list[Figure]:
         ),
         # fractions and ratios are shares
         (
-            "Three-fourths say the government should act.",
+            "Three-fourths of voters say the government should act.",
             [("Three-fourths", 75, "percent", "exact")],
         ),
+        ("Three-fourths say the government should act.", []),
         ("Nine out of ten dentists agree.", [("Nine out of ten", 90, "percent", "about")]),
         # a number for more of what came just before
         (

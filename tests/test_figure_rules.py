@@ -24,25 +24,51 @@ RULES: list[tuple[str, list[Draft]]] = [
     (
         "About 20 to 25 percent of our players are women.",
         [
-            (0, 22, 20.0, "percent", "about", "of our players"),
-            (12, 22, 25.0, "percent", "exact", "of our players"),
+            (0, 22, 20.0, "percent", "about", "share of our players"),
+            (12, 22, 25.0, "percent", "exact", "share of our players"),
         ],
     ),
     (
-        "I'd say 60 or 70 percent of it is improvised.",
+        "I'd say 60 or 70 percent of the show is improvised.",
         [
-            (8, 24, 60.0, "percent", "exact", "percent"),
-            (14, 24, 70.0, "percent", "exact", "percent"),
+            (8, 24, 60.0, "percent", "exact", "share of the show"),
+            (14, 24, 70.0, "percent", "exact", "share of the show"),
         ],
     ),
-    # a spelled share needs no "of" after it
+    # a share of nothing the words name is left out
+    ("I'd say 60 or 70 percent of it is improvised.", []),
+    (
+        "The poll put him at 13 percent, 14 points behind.",
+        [(32, 34, 14.0, "points", "exact", "points")],
+    ),
+    (
+        "It has 13 percent, with 24 percent undecided.",
+        [(24, 34, 24.0, "percent", "exact", "share undecided")],
+    ),
+    # whose share: a name that wins it, also in the list that goes on without the verb
     (
         "Rubio polled eight percent and Bush seven percent.",
         [
-            (13, 26, 8.0, "percent", "exact", "percent"),
-            (36, 49, 7.0, "percent", "exact", "percent"),
+            (13, 26, 8.0, "percent", "exact", "Rubio's share"),
+            (36, 49, 7.0, "percent", "exact", "Bush's share"),
         ],
     ),
+    # what a share measures, named before it
+    (
+        "The claim acceptance rate is already above 95%.",
+        [(37, 46, 95.0, "percent", "more than", "claim acceptance rate")],
+    ),
+    (
+        "The goal is to decrease IE6 users to less than one percent.",
+        [(37, 58, 1.0, "percent", "less than", "IE6 users")],
+    ),
+    ("They are getting one-eighth of 1 percent.", []),
+    (
+        "Median household income finally reached $56,746 last year.",
+        [(40, 47, 56746.0, "USD", "exact", "household income")],
+    ),
+    ("The deal deprived the government of $35 billion.", [(36, 47, 35e9, "USD", "exact", "money")]),
+    ("It has dropped to approximately 56 percent today.", []),
     # the scale only the last end spells out is the first end's too: its words run to it
     (
         "Probably five or six thousand people came.",
@@ -120,17 +146,17 @@ RULES: list[tuple[str, list[Draft]]] = [
     (
         "Revenue dipped 1.3 percent to $191.6 million.",
         [
-            (15, 26, 1.3, "percent", "exact", "percent"),
+            (15, 26, 1.3, "percent", "exact", "revenue"),
             (30, 44, 191_600_000.0, "USD", "exact", "money"),
         ],
     ),
     (
         "It was 66 percent among voters aged 30 to 44 and more than 70 percent among the rest.",
         [
-            (7, 17, 66.0, "percent", "exact", "percent"),
+            (7, 17, 66.0, "percent", "exact", "share among voters"),
             (36, 38, 30.0, "years", "exact", "age"),
             (42, 44, 44.0, "years", "exact", "age"),
-            (49, 69, 70.0, "percent", "more than", "percent"),
+            (49, 69, 70.0, "percent", "more than", "share among the rest"),
         ],
     ),
     # "dozen" scales a number
@@ -224,6 +250,38 @@ RULES: list[tuple[str, list[Draft]]] = [
     # labels in a series
     ("In season 2 we filmed 12 episodes.", [(22, 24, 12.0, "episodes", "exact", "episodes")]),
     ("It was game 7 of the series.", []),
+    # what a figure counts is a noun phrase: no unit abbreviation, possessive, dangling
+    # infinitive or name cut short
+    (
+        "Winds were measured at 200 km / h.",
+        [(23, 26, 200.0, "kilometres per hour", "exact", "kilometres per hour")],
+    ),
+    (
+        "He was first in the 15-member committee's tour.",
+        [(20, 22, 15.0, "members", "exact", "members of the committee")],
+    ),
+    (
+        "She needs 1,237 delegates needed to clinch it.",
+        [(10, 15, 1237.0, "delegates", "exact", "delegates needed")],
+    ),
+    (
+        "They deported 3,000 Afghan refugees rejected by Prime Minister Tony Abbott.",
+        [(14, 19, 3000.0, "refugees", "exact", "Afghan refugees rejected")],
+    ),
+    (
+        "Then the stock fell 5 percent.",
+        [(20, 29, 5.0, "percent", "exact", "stock")],
+    ),
+    (
+        "Iodine is added to only 10 per cent of Australian salt.",
+        [(24, 35, 10.0, "percent", "exact", "share of Australian salt")],
+    ),
+    # a ratio is a share of the noun after it, or of nothing named
+    (
+        "Nine out of ten dentists agree.",
+        [(0, 15, 90.0, "percent", "about", "share of dentists")],
+    ),
+    ("Nine out of ten said yes.", []),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

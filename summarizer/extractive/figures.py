@@ -23,7 +23,7 @@ from ..readings import (
 )
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS
-from .meaning import meaning, measured_noun
+from .meaning import is_time_word, meaning, measured_noun, share_of, share_owner
 from .units import (
     NOT_UNITS,
     PLURALISH,
@@ -348,6 +348,7 @@ class FigureFinder:
             )
             if m:
                 value, unit = value / 100, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
+                what = unit  # "half an hour": hours, not "an hour"
             elif not _SHARE_END.match(after_text):
                 return None  # "half-Chinese", "a third party": not a share
             else:
@@ -376,6 +377,8 @@ class FigureFinder:
             unit, what = self._implied_unit(mention, previous, para_start, para_end)
         if not unit or unit in NOT_UNITS:
             return None  # no counted noun: a code or a label, not a quantity
+        if what is None:
+            return None  # a share of nothing the article names: "13 percent, 14 points behind"
         return FigureDraft(q_start, mention.end, value, people(unit, what), qualifier, what or unit)
 
     def _implied_unit(
@@ -407,21 +410,26 @@ class FigureFinder:
 
     def _measured(
         self, mention: NumberMention, q_start: int, para_start: int, para_end: int
-    ) -> str:
-        """What a sum or a share measures: "bail of US$20,000", "39 percent of these"."""
+    ) -> str | None:
+        """What a sum or a share measures: "bail of US$20,000", "share of our players".
+
+        A share the words around it do not name is None: it is left out.
+        """
         text = self.doc.text
         before = measured_noun(text, q_start, para_start)
         if before:
             return before
-        unit = "percent" if mention.percent else "money"
-        after = meaning(text, mention.end, mention.end, unit, para_end)
-        if after != unit:
-            return after
+        if mention.percent:
+            return share_owner(text, q_start, para_start) or share_of(text, mention.end, para_end)
+        after = meaning(text, mention.end, mention.end, "money", para_end)
+        if after != "money":
+            return after.removeprefix("of ")  # "$20,000 of his own money": his own money
         following = re.match(r"\s+([a-z][\w-]+)[.,;:!?]", text[mention.end : mention.end + 30])
         if (
             following
             and following.group(1) not in UNIT_STOP
             and not following.group(1).endswith(("ed", "ly"))
+            and not is_time_word(following.group(1))
         ):
-            return following.group(1)  # "$50,000 prize"
-        return unit
+            return following.group(1)  # "$50,000 prize", but "$5 million today"
+        return "money"
