@@ -276,6 +276,35 @@ RULES: list[tuple[str, list[Draft]]] = [
         "Iodine is added to only 10 per cent of Australian salt.",
         [(24, 35, 10.0, "percent", "exact", "share of Australian salt")],
     ),
+    # the noun a share measures is in its sentence, is no fraction and no unit
+    (
+        "Almost half of her support (44 percent) comes from women.",
+        [(0, 11, 50.0, "percent", "about", "share of her support")],
+    ),
+    (
+        "She is up 9.2 percentage points at 49.2 percent.",
+        [(10, 13, 9.2, "percentage points", "exact", "percentage points")],
+    ),
+    (
+        "It differs from firms of comparable size. About 58 percent of American companies fund "
+        "leave.",
+        [(42, 58, 58.0, "percent", "about", "share of American companies")],
+    ),
+    # a year before a verb and its object; "zero" counts only a plural noun after it
+    ("The end of 2015 leaves the race open.", []),
+    (
+        "His group plans to zero in on local issues. There were zero casualties.",
+        [(55, 59, 0.0, "casualties", "exact", "casualties")],
+    ),
+    ("It was a zero-sum game.", []),
+    # a preposition before the counted noun is no part of it
+    (
+        "It was 516 to 39 among superdelegates.",
+        [
+            (7, 10, 516.0, "superdelegates", "exact", "superdelegates"),
+            (14, 16, 39.0, "superdelegates", "exact", "superdelegates"),
+        ],
+    ),
     # a ratio is a share of the noun after it, or of nothing named
     (
         "Nine out of ten dentists agree.",

@@ -73,6 +73,10 @@ _GLUED_UNIT = re.compile(
 _YEAR_OWNER = re.compile(
     r"\b(?:the|this|that|its|their|his|her|our|my|your|fiscal|year|FY|season)\s+$", re.IGNORECASE
 )
+# A word in -s and a determiner after it: a verb and its object ("2015 leaves the race").
+_VERB_OBJECT = re.compile(
+    r"\s+[a-z]+s\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those)\b"
+)
 _NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
@@ -130,7 +134,11 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
         unit_word = next_word[0].lower()
         aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
-        counted = PLURALISH.match(unit_word) and not _YEAR_OWNER.search(before)
+        counted = (
+            PLURALISH.match(unit_word)
+            and not _YEAR_OWNER.search(before)
+            and not _VERB_OBJECT.match(after)  # "the end of 2015 leaves the race": a verb
+        )
         if not aged and not counted:
             return True  # a year, also one before a noun: "the 2016 elections"
     if not mention.spelled and _NAME_NUMBER.search(before) and not _unit_follows(after):
@@ -151,6 +159,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         for m in _DASH_CHAIN.finditer(text, max(0, a - 12), min(len(text), b + 12))
     ):
         return True  # "a 3-2-1 strategy", "4-4-2": a pattern of numbers, not quantities
+    if mention.spelled and mention.value == 0 and not counted_noun_follows(after[:16]):
+        return True  # "zero in on", "zero-sum": no count, but "zero casualties"
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
         marked = bool(_COUNTED_ONE.search(before)) and single_noun(text, b, b + 40) is not None

@@ -82,7 +82,13 @@ _NOUN_CHANGED = re.compile(
     r"dropped|climbed|declined|jumped|slipped|slid|increased|decreased|gained|lost)"
     r"(?:\s+by)?\s+$"
 )
-_NUMBER_WORD = re.compile(r"[\d.,]+|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b.*", re.I)
+_NUMBER_WORD = re.compile(
+    r"[\d.,]+|(?:one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter|dozen)\b.*",
+    re.IGNORECASE,
+)
+# A plural noun that ends a noun phrase unless a preposition goes on with it.
+_PLURAL_HEAD = re.compile(r"[a-z]{3,}(?<![su])s$")
+_SENTENCE_END = re.compile(r"[.;:!?][\"'\u201d\u2019)]*\s+")
 # Words after "10 years old" that go on with the clause rather than name what is aged.
 _ADVERBS = frozenset("even now still already too enough yet ago back again".split())
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
@@ -106,6 +112,8 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
             return described
     noun = " ".join(w for w in _WORDS.findall(text[number_end:unit_end]) if w[0].isalnum())
     noun = _strip_edges(noun.split())
+    while noun.split(" ", 1)[0].lower() in _PREPOSITIONS | {"among", "of"} and " " in noun:
+        noun = noun.split(" ", 1)[1]  # "516 to 39 among superdelegates": superdelegates
     if noun and all(w.lower() in UNIT_ALIASES or w.lower() == "h" for w in noun.split()):
         noun = unit  # "200 km / h", "15 meter": kilometres per hour, metres
     if text.startswith("-", number_end) and unit not in _MEASURE_UNITS:
@@ -127,7 +135,7 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
 
 def measured_noun(text: str, start: int, clause_start: int) -> str | None:
     """The noun a measure belongs to when it comes first: "a turnout rate of 58%"."""
-    lo = max(clause_start, start - 60)
+    lo = _sentence_start(text, max(clause_start, start - 60), start)
     changed = _NOUN_CHANGED.search(text, lo, start)
     if changed:
         noun = _strip_edges(changed.group(1).split())
@@ -152,7 +160,16 @@ def measured_noun(text: str, start: int, clause_start: int) -> str | None:
         words.pop()  # "household income finally reached": the adverb is not the noun
     if any(_NUMBER_WORD.fullmatch(w) or w.lower().endswith("ing") for w in words):
         return None  # "getting one-eighth of 1 percent": no noun names the share
+    if words and (words[-1].lower() in UNIT_ALIASES or words[-1].lower() in ("point", "points")):
+        return None  # "9.2 percentage points at 49.2 percent": a measure, not what it measures
     return _common(" ".join(words), text, clause_start, start) or None
+
+
+def _sentence_start(text: str, lo: int, end: int) -> int:
+    """Where the sentence holding ``end`` starts, at ``lo`` or after it: the space
+    before its first word, which the patterns take for a word boundary."""
+    breaks = list(_SENTENCE_END.finditer(text, lo, end))
+    return breaks[-1].end() - 1 if breaks else lo
 
 
 def _common(noun: str, text: str, clause_start: int, end: int) -> str:
@@ -167,7 +184,7 @@ def _common(noun: str, text: str, clause_start: int, end: int) -> str:
 def share_owner(text: str, start: int, clause_start: int) -> str | None:
     """Whose share a number is when a name wins it: "Rubio's share" for "Rubio polled eight
     percent" and for the "Bush seven percent" that follows it."""
-    lo = max(clause_start, start - 60)
+    lo = _sentence_start(text, max(clause_start, start - 60), start)
     named = _NAME_GOT.search(text, lo, start) or _NAME_GAPPED.search(text, lo, start)
     if named is None or named.group(1).lower() in STOPWORDS:
         return None
@@ -250,6 +267,8 @@ def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[st
             break
         if short and lower == "to":
             break  # "delegates needed to clinch": the infinitive's object is beyond reach
+        if _PLURAL_HEAD.match(out[-1]) and lower not in _PREPOSITIONS:
+            break  # "of American companies fund leave": a verb follows the plural noun
         out.append(word)
     while out and out[-1].lower() in STOPWORDS:
         out.pop()
