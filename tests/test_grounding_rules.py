@@ -65,6 +65,16 @@ READINGS: dict[str, Reading | None] = {
     "billion-year": Reading((1e9,)),
     "a point": Reading((1.0,)),
     "nothing at all": None,
+    # one unit and half of another, how often, and a scale both ends of a range share
+    "a year and a half": Reading((1.5,)),
+    "about an hour and a half": Reading((1.5,)),
+    "once a week": Reading((1.0,)),
+    "once or twice": Reading((1.0,)),
+    "once": None,
+    "five or six thousand": Reading((5000.0, 6000.0), scale=1000.0),
+    "$2-3 million": Reading((2_000_000.0, 3_000_000.0), scale=1e6),
+    "500 and 2 million": Reading((500.0, 2_000_000.0)),
+    "two, three thousand": Reading((2.0, 3000.0)),
 }
 
 

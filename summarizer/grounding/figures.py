@@ -243,10 +243,7 @@ def unit_fits(
     if key == "percent":
         shared = reading is not None and (reading.percent or reading.vague is not None)
         return shared or any(f in folded for f in UNIT_WORDS["percent"]) or "point" in head
-    forms = {stem(w) for w in words(unit)} | {
-        stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
-    }
-    forms |= set(UNIT_WORDS.get(key, ())) | _symbols(key)
+    forms = {stem(w) for w in words(unit)} | set(UNIT_WORDS.get(key, ())) | _symbols(key)
     money = _has_currency(surface)
     if is_currency(unit):
         named = any(f in folded for f in UNIT_WORDS.get(key, ()))
