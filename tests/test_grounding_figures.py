@@ -261,6 +261,26 @@ UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
         figure("nearly a decade", 10, "years"),
         ((21, 36), "exact", 10, "years", "years"),
     ),
+    "how often: once counts times": (
+        "We meet once a week.",
+        figure("once a week", 1, "times"),
+        ((8, 19), "exact", 1, "times", "times"),
+    ),
+    "once or twice counts times": (
+        "I saw it once or twice.",
+        figure("once or twice", 1, "times"),
+        ((9, 22), "exact", 1, "times", "times"),
+    ),
+    "a word of how often fits times alone": (
+        "Police met twice.",
+        figure("twice", 2, "protesters"),
+        "the article's 'twice' does not count protesters",
+    ),
+    "a number word is no word of how often": (
+        "They met three people.",
+        figure("three", 3, "times"),
+        "the article's 'three' does not count times",
+    ),
     "a shared start of three letters short of the shorter word does not fit": (
         "Staff sent 12 memos.",
         figure("12", 12, "memes"),
