@@ -88,7 +88,10 @@ def grounded(text: str) -> list[Figure]:
             "Three-fourths of voters say the government should act.",
             [("Three-fourths", 75, "percent", "exact")],
         ),
-        ("Three-fourths say the government should act.", []),
+        (
+            "Three-fourths say the government should act.",
+            [("Three-fourths", 75, "percent", "exact")],
+        ),
         ("Nine out of ten dentists agree.", [("Nine out of ten", 90, "percent", "about")]),
         # a number for more of what came just before
         (

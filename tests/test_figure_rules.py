@@ -35,15 +35,27 @@ RULES: list[tuple[str, list[Draft]]] = [
             (14, 24, 70.0, "percent", "exact", "share of the show"),
         ],
     ),
-    # a share of nothing the words name is left out
-    ("I'd say 60 or 70 percent of it is improvised.", []),
+    # a share of nothing the words name is a share, not "percent" or "of it"
+    (
+        "I'd say 60 or 70 percent of it is improvised.",
+        [
+            (8, 24, 60.0, "percent", "exact", "share"),
+            (14, 24, 70.0, "percent", "exact", "share"),
+        ],
+    ),
     (
         "The poll put him at 13 percent, 14 points behind.",
-        [(32, 34, 14.0, "points", "exact", "points")],
+        [
+            (20, 30, 13.0, "percent", "exact", "share"),
+            (32, 34, 14.0, "points", "exact", "points"),
+        ],
     ),
     (
         "It has 13 percent, with 24 percent undecided.",
-        [(24, 34, 24.0, "percent", "exact", "share undecided")],
+        [
+            (7, 17, 13.0, "percent", "exact", "share"),
+            (24, 34, 24.0, "percent", "exact", "share undecided"),
+        ],
     ),
     # whose share: a name that wins it, also in the list that goes on without the verb
     (
@@ -62,13 +74,22 @@ RULES: list[tuple[str, list[Draft]]] = [
         "The goal is to decrease IE6 users to less than one percent.",
         [(37, 58, 1.0, "percent", "less than", "IE6 users")],
     ),
-    ("They are getting one-eighth of 1 percent.", []),
+    (
+        "They are getting one-eighth of 1 percent.",
+        [
+            (17, 27, 12.5, "percent", "exact", "share"),
+            (31, 40, 1.0, "percent", "exact", "share"),
+        ],
+    ),
     (
         "Median household income finally reached $56,746 last year.",
         [(40, 47, 56746.0, "USD", "exact", "household income")],
     ),
     ("The deal deprived the government of $35 billion.", [(36, 47, 35e9, "USD", "exact", "money")]),
-    ("It has dropped to approximately 56 percent today.", []),
+    (
+        "It has dropped to approximately 56 percent today.",
+        [(18, 42, 56.0, "percent", "about", "share")],
+    ),
     # the scale only the last end spells out is the first end's too: its words run to it
     (
         "Probably five or six thousand people came.",
@@ -279,11 +300,17 @@ RULES: list[tuple[str, list[Draft]]] = [
     # the noun a share measures is in its sentence, is no fraction and no unit
     (
         "Almost half of her support (44 percent) comes from women.",
-        [(0, 11, 50.0, "percent", "about", "share of her support")],
+        [
+            (0, 11, 50.0, "percent", "about", "share of her support"),
+            (28, 38, 44.0, "percent", "exact", "share"),
+        ],
     ),
     (
         "She is up 9.2 percentage points at 49.2 percent.",
-        [(10, 13, 9.2, "percentage points", "exact", "percentage points")],
+        [
+            (10, 13, 9.2, "percentage points", "exact", "percentage points"),
+            (35, 47, 49.2, "percent", "exact", "share"),
+        ],
     ),
     (
         "It differs from firms of comparable size. About 58 percent of American companies fund "
@@ -305,12 +332,12 @@ RULES: list[tuple[str, list[Draft]]] = [
             (14, 16, 39.0, "superdelegates", "exact", "superdelegates"),
         ],
     ),
-    # a ratio is a share of the noun after it, or of nothing named
+    # a ratio is a share of the noun after it
     (
         "Nine out of ten dentists agree.",
         [(0, 15, 90.0, "percent", "about", "share of dentists")],
     ),
-    ("Nine out of ten said yes.", []),
+    ("Nine out of ten said yes.", [(0, 15, 90.0, "percent", "about", "share")]),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

@@ -387,8 +387,6 @@ class FigureFinder:
             unit, what = self._implied_unit(mention, previous, para_start, para_end)
         if not unit or unit in NOT_UNITS:
             return None  # no counted noun: a code or a label, not a quantity
-        if what is None:
-            return None  # a share of nothing the article names: "13 percent, 14 points behind"
         return FigureDraft(q_start, mention.end, value, people(unit, what), qualifier, what or unit)
 
     def _implied_unit(
@@ -420,17 +418,16 @@ class FigureFinder:
 
     def _measured(
         self, mention: NumberMention, q_start: int, para_start: int, para_end: int
-    ) -> str | None:
-        """What a sum or a share measures: "bail of US$20,000", "share of our players".
-
-        A share the words around it do not name is None: it is left out.
-        """
+    ) -> str:
+        """What a sum or a share measures: "bail of US$20,000", "share of our players";
+        "share" and "money" when the words around it name nothing ("60 percent of it")."""
         text = self.doc.text
         before = measured_noun(text, q_start, para_start)
         if before:
             return before
         if mention.percent:
-            return share_owner(text, q_start, para_start) or share_of(text, mention.end, para_end)
+            owner = share_owner(text, q_start, para_start)
+            return owner or share_of(text, mention.end, para_end) or "share"
         after = meaning(text, mention.end, mention.end, "money", para_end)
         if after != "money":
             return after.removeprefix("of ")  # "$20,000 of his own money": his own money

@@ -191,15 +191,17 @@ def _one_units(text: str, start: int, end: int) -> list[FigureDraft]:
 
 def _ratios(text: str, start: int, end: int) -> list[FigureDraft]:
     """ "one in three visits", "nine out of ten voters": a share of what follows, as a
-    percentage; one that counts nothing named is left out."""
+    percentage ("share" when nothing named follows)."""
     out = []
     for m in RATIO.finditer(text, start, end):
         if m.start() > 0 and text[m.start() - 1] in ",.$\u20ac\u00a3":
             continue  # "$42,000 in five years": the end of a bigger number
         share = ratio_percent(m.group())
         unit, _, unit_end = unit_after(text, m.end(), end)
-        if share is not None and unit and unit not in NOT_UNITS:
+        what = "share"
+        if unit and unit not in NOT_UNITS:
             what = f"share of {meaning(text, m.end(), unit_end, unit, end)}"
+        if share is not None:
             out.append(FigureDraft(m.start(), m.end(), round(share, 2), "percent", "about", what))
     return out
 
