@@ -11,7 +11,9 @@ figure grounding, which checks a model's unit against the same rules:
   "Cruz (45)") counts years
   (:func:`age_before`);
 - match scores: two numbers of at most three digits joined by a dash ("a 2-1
-  win", "won 4 – 2") (:data:`SCORE`).
+  win", "won 4 – 2") (:data:`SCORE`);
+- answers: the first number after a question for a count ("How many albums have you
+  made? Eleven.") counts what the question asks for (:func:`asked_count`).
 """
 
 from __future__ import annotations
@@ -171,3 +173,34 @@ def in_score(text: str, start: int, end: int) -> bool:
         if m.span(1) == (start, end) or m.span(2) == (start, end):
             return True
     return False
+
+
+# A question for a count: "How many albums have you made?", "how many new members".
+_HOW_MANY = re.compile(r"\bhow many((?:\s+[a-z][\w-]*){1,3})", re.IGNORECASE)
+_ANSWER_REACH = 250
+# A number between a question and an answer: it answered the question first.
+_ANY_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|"
+    r"hundreds?|thousands?|millions?|billions?)\b",
+    re.IGNORECASE,
+)
+# Words after "how many" that are no counted noun: "how many of you", "how many times".
+_NOT_ASKED = frozenset("of are were is was do does did have has had can could will would".split())
+
+
+def asked_count(text: str, start: int) -> tuple[str, str] | None:
+    """(noun, words) that a bare number at ``start`` counts when it answers a question for a
+    count just before it: ("albums", "albums") after "How many albums have you made?". Only
+    the first number after the question answers it, and the question must end before it."""
+    questions = list(_HOW_MANY.finditer(text, max(0, start - _ANSWER_REACH), start))
+    if not questions:
+        return None
+    question = questions[-1]
+    words = question.group(1).lower().split()
+    at = next((i for i, w in enumerate(words) if w in _NOT_ASKED or w.endswith("s")), None)
+    between = text[question.end() : start]
+    if at is None or words[at] in _NOT_ASKED or "?" not in between:
+        return None  # "how many of you", "how many did": no noun asked for
+    if _ANY_NUMBER.search(between):
+        return None  # an earlier number answered it
+    return words[at], " ".join(words[: at + 1])

@@ -338,6 +338,12 @@ RULES: list[tuple[str, list[Draft]]] = [
         [(0, 15, 90.0, "percent", "about", "share of dentists")],
     ),
     ("Nine out of ten said yes.", [(0, 15, 90.0, "percent", "about", "share")]),
+    # a bare number that answers a question for a count counts what it asks for
+    (
+        "Q: How many albums have you made?\nA: Eleven, if you count the live one.",
+        [(37, 43, 11.0, "albums", "exact", "albums")],
+    ),
+    ("How many of you came? About 40.", []),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

@@ -261,6 +261,16 @@ UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
         figure("nearly a decade", 10, "years"),
         ((21, 36), "exact", 10, "years", "years"),
     ),
+    "a bare number answering a question for a count counts its noun": (
+        "How many new albums have you made? Eleven.",
+        figure("Eleven", 11, "albums"),
+        ((35, 41), "exact", 11, "albums", "albums"),
+    ),
+    "a number after the one that answered counts nothing asked": (
+        "How many new albums have you made? I made two. Then eleven.",
+        figure("eleven", 11, "albums"),
+        "the article's 'eleven' does not count albums",
+    ),
     "how often: once counts times": (
         "We meet once a week.",
         figure("once a week", 1, "times"),

@@ -35,7 +35,7 @@ from summarizer.grounding.model import (
 )
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
 from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
-from summarizer.readings import age_before, in_score
+from summarizer.readings import age_before, asked_count, in_score
 
 # ---------------------------------------------------------------- figure readings
 
@@ -281,6 +281,30 @@ def test_age_before(text: str, words: str, age: bool) -> None:
 def test_in_score(text: str, words: str, score: bool) -> None:
     start = text.index(words)
     assert in_score(text, start, start + len(words)) is score
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "asked"),
+    [
+        ("How many albums have you made?\nEleven.", "Eleven", ("albums", "albums")),
+        ("How many new albums did you make? About 11.", "11", ("albums", "new albums")),
+        ("Do you know how many votes he got? 60 million.", "60", ("votes", "votes")),
+        # only the first number after the question answers it
+        ("How many states have I lost? Is it two? Three?", "Three", None),
+        ("How many albums? Maybe a dozen, or 11.", "11", None),
+        # the question ends before the number, and asks for a plural noun
+        ("How many albums 11 people made.", "11", None),
+        ("How many of you came? About 40.", "40", None),
+        ("How many did you make? Eleven.", "Eleven", None),
+        ("How many times did you try? Eleven.", "Eleven", ("times", "times")),
+        ("Nobody asked. Eleven.", "Eleven", None),
+        # and stands at most 250 characters before it
+        ("How many albums did you make?" + " " * 230 + "Eleven.", "Eleven", None),
+        ("How many albums did you make?" + " " * 200 + "Eleven.", "Eleven", ("albums", "albums")),
+    ],
+)
+def test_asked_count(text: str, words: str, asked: tuple[str, str] | None) -> None:
+    assert asked_count(text, text.index(words)) == asked
 
 
 # ------------------------------------------------------------------- polarity

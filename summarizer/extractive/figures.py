@@ -20,6 +20,7 @@ from ..readings import (
     CLOSES_APPOSITION,
     NAME_COMMA,
     UNIT_ALIASES,
+    asked_count,
 )
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS
@@ -413,6 +414,9 @@ class FigureFinder:
             return "times", "magnification"
         if _OF_US.match(text, mention.end, para_end) or _HARMED_BEFORE.search(before):
             return "people", "people"  # "seven of us", "the blast killed 14"
+        asked = asked_count(text, mention.start)
+        if asked is not None:
+            return asked  # "How many albums have you made? - Eleven."
         unit = unit_before(text, mention.start, para_start) or ""
         return unit, unit
 

@@ -8,7 +8,8 @@ stored as 58, a value given without its scale word ("2 million" as 2) is
 rescaled. Vague quantities ("a couple", "dozens", "double digits", "nearly a
 decade") ground by their words, with a value in their range and the qualifier
 "about" unless the model gave a bounding one. The unit or counted noun must
-fit the words around the number: "12 warships" cannot stand on "12 members".
+fit the words around the number: "12 warships" cannot stand on "12 members"; a bare
+number that answers "How many albums ...?" counts albums.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..quantities import (
     shared_scale,
     values_agree,
 )
-from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, in_score
+from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, asked_count, in_score
 from ..schema import ExtractedFigure, Figure, Qualifier
 from ..text import STOPWORDS, fold, stem, words
 from .model import PENDING_ID, Problem, excerpt, place, plain, span_of
@@ -261,6 +262,9 @@ def unit_fits(
     if head:
         what_tokens = {t for t in _tokens(what) if len(t) > 2}
         return _fits_any(forms, head) or key in GENERIC_UNITS or bool(what_tokens & set(head))
+    asked = asked_count(text, match.start)
+    if asked is not None and _fits_word(forms, stem(asked[0])):
+        return True  # "How many albums have you made? - Eleven."
     sentence = set(_tokens(_sentence_around(text, match)))
     what_tokens = {t for t in _tokens(what) if len(t) > 2}
     return key in GENERIC_UNITS or bool((forms | what_tokens) & sentence)
