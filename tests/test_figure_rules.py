@@ -224,6 +224,8 @@ RULES: list[tuple[str, list[Draft]]] = [
     ("My son, who is now 14, plays the violin.", [(19, 21, 14.0, "years", "exact", "age")]),
     ("Our daughter, 7, loves the show.", [(14, 15, 7.0, "years", "exact", "age")]),
     ("Marco Rubio and Ted Cruz (45) are young.", [(26, 28, 45.0, "years", "exact", "age")]),
+    ("At 16, I left home.", [(3, 5, 16.0, "years", "exact", "age")]),
+    ("At 3, the shop opens.", []),
     # partitives: the noun after the second number belongs to both
     (
         "Sanders has won eight of the past nine contests.",

@@ -256,6 +256,12 @@ def test_unit_fits_by_the_words_around(text: str, words: str, unit: str, fits: b
         ("There were 30 of them.", "30", False),
         ("He arrived at 17 Main St.", "17", False),
         ("Prices were 12 to 18 dollars.", "18", False),
+        # a sentence that opens "At 16," and goes on with a person
+        ("At 16, I left home.", "16", True),
+        ("He left. At 19, he joined the army.", "19", True),
+        ("He left.\nAt 19, she joined.", "19", True),
+        ("At 3, the shop opens.", "3", False),
+        ("They met at 16, I think.", "16", False),
     ],
 )
 def test_age_before(text: str, words: str, age: bool) -> None:

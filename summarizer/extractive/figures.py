@@ -21,6 +21,7 @@ from ..readings import (
     NAME_COMMA,
     UNIT_ALIASES,
     asked_count,
+    opening_age,
 )
 from .document import Document
 from .lexicon import CURRENCY_SYMBOLS, MONTHS
@@ -406,9 +407,10 @@ class FigureFinder:
             ranged = _RANGE.match(between) and len(between) < 24
             if ranged or (len(between) < 200 and _ELLIPSIS.match(text, mention.end, para_end)):
                 return figure.unit, figure.what  # "aged 18 to 25", "700 rescued, 200 more"
-        if (AGE_SUBJECT.search(before) or AGE_AT.search(before)) and not _MEASURE_MARK.match(
-            text, mention.end
-        ):
+        aged = opening_age(text, mention.start, mention.end)
+        if (
+            aged or AGE_SUBJECT.search(before) or AGE_AT.search(before)
+        ) and not _MEASURE_MARK.match(text, mention.end):
             return "years", "age"
         if _MAGNIFIED.match(text, mention.end, para_end):
             return "times", "magnification"
