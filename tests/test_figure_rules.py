@@ -346,6 +346,14 @@ RULES: list[tuple[str, list[Draft]]] = [
         [(37, 43, 11.0, "albums", "exact", "albums")],
     ),
     ("How many of you came? About 40.", []),
+    # "a couple" without "of", "half the", and a fraction of a scale word
+    ("I've done it a couple times.", [(13, 21, 2.0, "times", "about", "times")]),
+    ("Half the time we improvise.", [(0, 4, 50.0, "percent", "exact", "share of the time")]),
+    ("Half the songs are new.", [(0, 4, 50.0, "percent", "exact", "share of the songs")]),
+    (
+        "It cost us a quarter of a million dollars.",
+        [(11, 33, 250_000.0, "USD", "exact", "dollars")],
+    ),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

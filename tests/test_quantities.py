@@ -33,6 +33,13 @@ ROWS: dict[str, list[tuple[int, int, str, float, str | None, bool, bool]]] = {
     "a dozen eggs": [(0, 7, "a dozen", 12, None, False, True)],
     "half a dozen eggs": [(0, 12, "half a dozen", 6, None, False, True)],
     "half of them": [(0, 4, "half", 50, None, True, True)],
+    "a quarter of a million dollars": [
+        (0, 22, "a quarter of a million", 250_000, None, False, True)
+    ],
+    "three quarters of a million": [
+        (0, 27, "three quarters of a million", 750_000, None, False, True)
+    ],
+    "a quarter-million fans": [(0, 17, "a quarter-million", 250_000, None, False, True)],
     "two thirds agreed": [(0, 10, "two thirds", 200 / 3, None, True, True)],
     "three quarters": [(0, 14, "three quarters", 75, None, True, True)],
     "the G20 summit": [],

@@ -220,7 +220,7 @@ _EMPHATIC_AFTER = re.compile(
     r"accurate|honest|serious|clear)\b",
     re.IGNORECASE,
 )
-_SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_SHARE_END = re.compile(r"^\s*(?:of\b|the\b|[,.;:)]|$)")  # "half of it", "half the time"
 _LIST_GOES_ON = re.compile(r"\s*(?:,|or\b|and\b)")
 _PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction

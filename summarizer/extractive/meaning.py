@@ -86,6 +86,7 @@ _NUMBER_WORD = re.compile(
     r"[\d.,]+|(?:one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter|dozen)\b.*",
     re.IGNORECASE,
 )
+_PRONOUNS = frozenset("i we you he she they it".split())
 # A plural noun that ends a noun phrase unless a preposition goes on with it.
 _PLURAL_HEAD = re.compile(r"[a-z]{3,}(?<![su])s$")
 _SENTENCE_END = re.compile(r"[.;:!?][\"'\u201d\u2019)]*\s+")
@@ -193,7 +194,8 @@ def share_owner(text: str, start: int, clause_start: int) -> str | None:
 
 def share_of(text: str, number_end: int, limit: int) -> str | None:
     """What a share is of, as a noun phrase: "share of our players" for "20 percent of our
-    players", "share undecided" for "24 percent undecided"; None when the words after the
+    players", "share of the time" for "half the time", "share undecided" for "24 percent
+    undecided"; None when the words after the
     number name nothing ("60 percent of it", "13 percent, 14 points behind")."""
     words = _WORDS.findall(text, number_end, min(limit, number_end + 80))[: _LONGEST + 3]
     if not words:
@@ -201,6 +203,9 @@ def share_of(text: str, number_end: int, limit: int) -> str | None:
     if words[0].lower() in ("of", "among"):
         phrase = _phrase(words[:1], words[1:])
         return f"share {' '.join(phrase)}" if phrase else None
+    if words[0].lower() == "the":  # "half the time": of the time
+        phrase = _phrase(["of"], words)
+        return f"share {' '.join(phrase)}" if len(phrase) > 2 else None
     if _is_participle(words[0]) and _ends_clause(words[1:]):
         return f"share {words[0]}"
     return None
@@ -267,6 +272,8 @@ def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[st
             break
         if short and lower == "to":
             break  # "delegates needed to clinch": the infinitive's object is beyond reach
+        if lower in _PRONOUNS:
+            break  # "half the time we improvise": a clause of its own begins
         if _PLURAL_HEAD.match(out[-1]) and lower not in _PREPOSITIONS:
             break  # "of American companies fund leave": a verb follows the plural noun
         out.append(word)

@@ -44,7 +44,7 @@ _VAGUE_TENS = {"tens": 10, "hundreds": 100}  # "tens of thousands", "hundreds of
 _SCALE_WORDS = ("dozens", "scores", "hundred", "thousand", "million", "billion")
 _RATIO_HINT = re.compile(r" (?:in|out of) (?:\d|two|three|four|five|six|seven|eight|nine|ten)")
 _ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
-_COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
+_COUPLE = re.compile(r"\ba couple(?: of\b|(?=\s+[a-z]+s\b))", re.IGNORECASE)  # "a couple times"
 _ONE_UNIT = re.compile(
     r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
     r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
@@ -169,7 +169,7 @@ def _vague(text: str, start: int, end: int) -> list[FigureDraft]:
 
 
 def _couples(text: str, start: int, end: int) -> list[FigureDraft]:
-    """ "a couple of points"."""
+    """ "a couple of points", "a couple times"."""
     out = []
     for m in _COUPLE.finditer(text, start, end):
         unit, _, unit_end = unit_after(text, m.end(), end)
