@@ -354,6 +354,17 @@ RULES: list[tuple[str, list[Draft]]] = [
         "It cost us a quarter of a million dollars.",
         [(11, 33, 250_000.0, "USD", "exact", "dollars")],
     ),
+    # a year after "all", a sum hyphened to a rate, and a share's "of" phrase first
+    ("Advocates lean on all 2016 campaigns to act.", []),
+    ("He wants a $15-an-hour minimum wage.", [(11, 14, 15.0, "USD", "exact", "money")]),
+    (
+        "Iowa, where 43 percent of Democrats self-identify as socialists.",
+        [(12, 22, 43.0, "percent", "exact", "share of Democrats")],
+    ),
+    (
+        "Clinton polled 90% of the delegates needed.",
+        [(15, 18, 90.0, "percent", "exact", "share of the delegates")],
+    ),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

@@ -73,7 +73,8 @@ _GLUED_UNIT = re.compile(
 )
 # Words before a year that keep it a year before a plural noun ("the 2016 elections").
 _YEAR_OWNER = re.compile(
-    r"\b(?:the|this|that|its|their|his|her|our|my|your|fiscal|year|FY|season)\s+$", re.IGNORECASE
+    r"\b(?:the|this|that|its|their|his|her|our|my|your|all|both|every|fiscal|year|FY|season)\s+$",
+    re.IGNORECASE,
 )
 # A word in -s and a determiner after it: a verb and its object ("2015 leaves the race").
 _VERB_OBJECT = re.compile(
@@ -432,8 +433,8 @@ class FigureFinder:
         if before:
             return before
         if mention.percent:
-            owner = share_owner(text, q_start, para_start)
-            return owner or share_of(text, mention.end, para_end) or "share"
+            of = share_of(text, mention.end, para_end)
+            return of or share_owner(text, q_start, para_start) or "share"
         after = meaning(text, mention.end, mention.end, "money", para_end)
         if after != "money":
             return after.removeprefix("of ")  # "$20,000 of his own money": his own money

@@ -88,7 +88,7 @@ _NUMBER_WORD = re.compile(
 )
 _PRONOUNS = frozenset("i we you he she they it".split())
 # A plural noun that ends a noun phrase unless a preposition goes on with it.
-_PLURAL_HEAD = re.compile(r"[a-z]{3,}(?<![su])s$")
+_PLURAL_HEAD = re.compile(r"[A-Za-z][a-z]{2,}(?<![su])s$")
 _SENTENCE_END = re.compile(r"[.;:!?][\"'\u201d\u2019)]*\s+")
 # Words after "10 years old" that go on with the clause rather than name what is aged.
 _ADVERBS = frozenset("even now still already too enough yet ago back again".split())
@@ -117,7 +117,7 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
         noun = noun.split(" ", 1)[1]  # "516 to 39 among superdelegates": superdelegates
     if noun and all(w.lower() in UNIT_ALIASES or w.lower() == "h" for w in noun.split()):
         noun = unit  # "200 km / h", "15 meter": kilometres per hour, metres
-    if text.startswith("-", number_end) and unit not in _MEASURE_UNITS:
+    if text.startswith("-", number_end) and unit not in (*_MEASURE_UNITS, "money", "percent"):
         whole = _described_noun(text, unit_end, limit)  # "a three-nation alliance"
         if whole:
             return f"{unit} of the {whole.split()[0]}"
