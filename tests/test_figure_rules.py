@@ -365,6 +365,11 @@ RULES: list[tuple[str, list[Draft]]] = [
         "Clinton polled 90% of the delegates needed.",
         [(15, 18, 90.0, "percent", "exact", "share of the delegates")],
     ),
+    # web addresses, titles and "think twice" hold no figure
+    ("Listen at www.radio.com/show/45 episodes.", []),
+    ("We have 45 songs on http://x.com now.", [(8, 10, 45.0, "songs", "exact", "songs")]),
+    ("The album is called 21 Songs.", []),
+    ("You have to think twice about it.", []),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

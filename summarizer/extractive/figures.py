@@ -80,6 +80,7 @@ _YEAR_OWNER = re.compile(
 _VERB_OBJECT = re.compile(
     r"\s+[a-z]+s\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those)\b"
 )
+_NAMED = re.compile(r"\b(?:called|titled|entitled|named|dubbed)\s+[\"'\u201c\u2018]?$", re.I)
 _NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
@@ -125,8 +126,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True  # "number 3 in the charts", "rank 12": a place in an order
     if prev_word[0] in _LABELS and not mention.spelled and not _noun_next(next_word[0]):
         return True  # "season 2", "page 12", "room 101": a label in a series
-    if re.match(r"^/\d", after) or re.search(r"\d/$", before):
-        return True  # 9/11, 12/05/2015
+    if re.match(r"^/\d", after) or re.search(r"[\d\w.]/$", before):
+        return True  # 9/11, 12/05/2015, a web address: "radio.com/show/45"
+    if _NAMED.search(before):
+        return True  # "an album called 21 Songs": a title
     if (
         re.match(r"^-\d{4}\b", after)
         or re.search(r"\b\d{4}-$", before)

@@ -272,8 +272,8 @@ def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[st
             break
         if short and lower == "to":
             break  # "delegates needed to clinch": the infinitive's object is beyond reach
-        if lower in _PRONOUNS:
-            break  # "half the time we improvise": a clause of its own begins
+        if lower in _PRONOUNS or lower.startswith(("http", "www")):
+            break  # "half the time we improvise": a clause of its own begins; a web address
         if _PLURAL_HEAD.match(out[-1]) and lower not in _PREPOSITIONS:
             break  # "of American companies fund leave": a verb follows the plural noun
         out.append(word)

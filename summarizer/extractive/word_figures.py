@@ -30,6 +30,7 @@ _TIMES = re.compile(
     r"|\b(?P<n>\d+)[- ]?fold\b",
     re.IGNORECASE,
 )
+_THINK = re.compile(r"\bthink(?:s|ing)?\s+$", re.IGNORECASE)
 _OR_TWICE = re.compile(r"\s+or\s+twice\b", re.IGNORECASE)  # "once or twice": 1 and 2
 _SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _VAGUE = re.compile(
@@ -125,6 +126,8 @@ def _times(text: str, start: int, end: int) -> list[FigureDraft]:
     "once or twice"."""
     out = []
     for m in _TIMES.finditer(text, start, end):
+        if _THINK.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "think twice": take care, not a count
         if m.group("n"):
             out.append(
                 FigureDraft(m.start(), m.end(), float(m.group("n")), "times", "exact", "times")
