@@ -217,6 +217,10 @@ RULES: list[tuple[str, list[Draft]]] = [
     ),
     ("We stayed at a five-star hotel.", []),
     (
+        "They face a two-term Clinton presidency.",
+        [(12, 15, 2.0, "terms", "exact", "terms of the presidency")],
+    ),
+    (
         "They formed a three-nation alliance.",
         [(14, 19, 3.0, "nations", "exact", "nations of the alliance")],
     ),

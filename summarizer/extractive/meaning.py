@@ -120,7 +120,7 @@ def meaning(text: str, number_end: int, unit_end: int, unit: str, limit: int) ->
     if text.startswith("-", number_end) and unit not in (*_MEASURE_UNITS, "money", "percent"):
         whole = _described_noun(text, unit_end, limit)  # "a three-nation alliance"
         if whole:
-            return f"{unit} of the {whole.split()[0]}"
+            return f"{unit} of the {_head(whole.split())}"
     if not noun and unit not in _MEASURE_UNITS and unit not in ("percent", "money"):
         noun = unit  # "76 killed in the stampede": people
     rate = _RATE_AFTER.match(text, unit_end, limit) if unit == "times" else None
@@ -254,6 +254,12 @@ def _described_noun(text: str, start: int, limit: int) -> str | None:
         if _POSSESSIVE.search(word):
             break  # "the 15-member committee's tour": the committee
     return " ".join(out) or None
+
+
+def _head(words: list[str]) -> str:
+    """The noun a hyphened measure describes: the first word after any names before it
+    ("a two-term Clinton presidency": presidency; "a 12-member team won": team)."""
+    return next((w for w in words if not w[:1].isupper()), words[0])
 
 
 def _phrase(head: list[str], rest: list[str], *, short: bool = False) -> list[str]:
