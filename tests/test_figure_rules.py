@@ -369,6 +369,9 @@ RULES: list[tuple[str, list[Draft]]] = [
         "Clinton polled 90% of the delegates needed.",
         [(15, 18, 90.0, "percent", "exact", "share of the delegates")],
     ),
+    # the noun after a sum names what it buys, a word for when does not
+    ("They won a $50,000 prize.", [(11, 18, 50_000.0, "USD", "exact", "prize")]),
+    ("The campaign raised $5 million today.", [(20, 30, 5e6, "USD", "exact", "money")]),
     # web addresses, titles and "think twice" hold no figure
     ("Listen at www.radio.com/show/45 episodes.", []),
     ("We have 45 songs on http://x.com now.", [(8, 10, 45.0, "songs", "exact", "songs")]),
