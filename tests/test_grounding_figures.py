@@ -262,7 +262,7 @@ UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
         ((21, 36), "exact", 10, "years", "years"),
     ),
     "a bare number answering a question for a count counts its noun": (
-        "How many new albums have you made? Eleven.",
+        "How many new albums have you made?\nEleven.",
         figure("Eleven", 11, "albums"),
         ((35, 41), "exact", 11, "albums", "albums"),
     ),
