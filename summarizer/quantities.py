@@ -66,6 +66,10 @@ _PHRASES = {
     "a half dozen": (6, False),
     "half a million": (5e5, False),
     "half a billion": (5e8, False),
+    "a quarter of a million": (2.5e5, False),
+    "a quarter-million": (2.5e5, False),
+    "three quarters of a million": (7.5e5, False),
+    "a quarter of a billion": (2.5e8, False),
     "a score": (20, False),
     "a half": (50, True),
     "one half": (50, True),
@@ -260,7 +264,8 @@ def values_agree(a: float, b: float, tolerance: float = 0.005) -> bool:
 _RATIO_TOP = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine)"
 _RATIO_BOTTOM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
 WORD_QUANTITY = re.compile(
-    r"\b(?:twice|thrice|dozens|hundreds|thousands|millions|billions|\d+[- ]?fold|"
+    r"\b(?:once(?=\s+(?:an?|per|every|each|or)\b)|twice|thrice|"
+    r"dozens|hundreds|thousands|millions|billions|\d+[- ]?fold|"
     r"teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|"
     r"(?:several|a\s+few)\s+(?:hundred|thousand|million|billion)|"
     rf"{_RATIO_TOP} (?:in|out of) {_RATIO_BOTTOM})\b",
@@ -279,3 +284,31 @@ def ratio_percent(text: str) -> float | None:
     bottom = m.group(2).lower()
     base = float(bottom) if bottom.isdigit() else float(_UNITS[bottom])
     return 100 * top / base if base else None
+
+
+# "a year and a half", "an hour and a half": one unit and half of another, 1.5 units.
+UNIT_AND_A_HALF = re.compile(
+    r"\b(?:an?|one)\s+(?P<unit>year|month|week|day|hour|minute|mile|kilometre|kilometer|"
+    r"decade|century)\s+and\s+a\s+half\b",
+    re.IGNORECASE,
+)
+# The number words of a frequency: "once", "twice", "thrice".
+TIMES_WORDS = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
+_SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
+_ALTERNATIVE = re.compile(r"\s*(?:-|\u2013|\u2014|to|or|and)\s*", re.IGNORECASE)
+
+
+def shared_scale(text: str, first: NumberMention, last: NumberMention) -> float:
+    """The scale word that only the last of two joined numbers spells out, when it is the
+    first's too: 1000 for "five or six thousand", 1e6 for "$2-3 million"; else 1.
+
+    The first number takes it only when it stays below the last ("five or six thousand"
+    is 5,000 to 6,000), not in "500 and 2 million" or "one to 1,000".
+    """
+    if not _ALTERNATIVE.fullmatch(text, first.end, last.start):
+        return 1.0
+    scale = _SCALE_END.search(last.text)
+    if scale is None or _SCALE_END.search(first.text):
+        return 1.0
+    factor = SCALES[scale.group(1).lower()]
+    return factor if first.value < last.value / factor else 1.0

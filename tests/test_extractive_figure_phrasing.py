@@ -85,6 +85,10 @@ def grounded(text: str) -> list[Figure]:
         ),
         # fractions and ratios are shares
         (
+            "Three-fourths of voters say the government should act.",
+            [("Three-fourths", 75, "percent", "exact")],
+        ),
+        (
             "Three-fourths say the government should act.",
             [("Three-fourths", 75, "percent", "exact")],
         ),

@@ -33,7 +33,7 @@ def figures(text: str) -> list[tuple[str, float, str, str, str]]:
         ),
         (
             "Almost half of all pupils were iodine deficient.",
-            [("Almost half", 50.0, "percent", "about", "of all pupils")],
+            [("Almost half", 50.0, "percent", "about", "share of all pupils")],
         ),
         (
             "Turnout was low, with a turnout rate of 58% across the city.",

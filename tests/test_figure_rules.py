@@ -24,27 +24,115 @@ RULES: list[tuple[str, list[Draft]]] = [
     (
         "About 20 to 25 percent of our players are women.",
         [
-            (0, 22, 20.0, "percent", "about", "of our players"),
-            (12, 22, 25.0, "percent", "exact", "of our players"),
+            (0, 22, 20.0, "percent", "about", "share of our players"),
+            (12, 22, 25.0, "percent", "exact", "share of our players"),
         ],
     ),
+    (
+        "I'd say 60 or 70 percent of the show is improvised.",
+        [
+            (8, 24, 60.0, "percent", "exact", "share of the show"),
+            (14, 24, 70.0, "percent", "exact", "share of the show"),
+        ],
+    ),
+    # a share of nothing the words name is a share, not "percent" or "of it"
     (
         "I'd say 60 or 70 percent of it is improvised.",
         [
-            (8, 24, 60.0, "percent", "exact", "percent"),
-            (14, 24, 70.0, "percent", "exact", "percent"),
+            (8, 24, 60.0, "percent", "exact", "share"),
+            (14, 24, 70.0, "percent", "exact", "share"),
         ],
     ),
-    # a spelled share needs no "of" after it
+    (
+        "The poll put him at 13 percent, 14 points behind.",
+        [
+            (20, 30, 13.0, "percent", "exact", "share"),
+            (32, 34, 14.0, "points", "exact", "points"),
+        ],
+    ),
+    (
+        "It has 13 percent, with 24 percent undecided.",
+        [
+            (7, 17, 13.0, "percent", "exact", "share"),
+            (24, 34, 24.0, "percent", "exact", "share undecided"),
+        ],
+    ),
+    # whose share: a name that wins it, also in the list that goes on without the verb
     (
         "Rubio polled eight percent and Bush seven percent.",
         [
-            (13, 26, 8.0, "percent", "exact", "percent"),
-            (36, 49, 7.0, "percent", "exact", "percent"),
+            (13, 26, 8.0, "percent", "exact", "Rubio's share"),
+            (36, 49, 7.0, "percent", "exact", "Bush's share"),
         ],
     ),
-    # the scale only the last end spells out: the first end's words do not say 5,000
-    ("Probably five or six thousand people came.", [(17, 29, 6000.0, "people", "exact", "people")]),
+    # what a share measures, named before it
+    (
+        "The claim acceptance rate is already above 95%.",
+        [(37, 46, 95.0, "percent", "more than", "claim acceptance rate")],
+    ),
+    (
+        "The goal is to decrease IE6 users to less than one percent.",
+        [(37, 58, 1.0, "percent", "less than", "IE6 users")],
+    ),
+    (
+        "They are getting one-eighth of 1 percent.",
+        [
+            (17, 27, 12.5, "percent", "exact", "share"),
+            (31, 40, 1.0, "percent", "exact", "share"),
+        ],
+    ),
+    (
+        "Median household income finally reached $56,746 last year.",
+        [(40, 47, 56746.0, "USD", "exact", "household income")],
+    ),
+    ("The deal deprived the government of $35 billion.", [(36, 47, 35e9, "USD", "exact", "money")]),
+    (
+        "It has dropped to approximately 56 percent today.",
+        [(18, 42, 56.0, "percent", "about", "share")],
+    ),
+    # the scale only the last end spells out is the first end's too: its words run to it
+    (
+        "Probably five or six thousand people came.",
+        [
+            (9, 29, 5000.0, "people", "exact", "people"),
+            (17, 29, 6000.0, "people", "exact", "people"),
+        ],
+    ),
+    (
+        "They asked for two to three million euros.",
+        [
+            (15, 35, 2_000_000.0, "EUR", "exact", "euros"),
+            (22, 35, 3_000_000.0, "EUR", "exact", "euros"),
+        ],
+    ),
+    # alternatives said in speech: both ends count the noun after the last
+    (
+        "I'd go two or three times.",
+        [(7, 10, 2.0, "times", "exact", "times"), (14, 19, 3.0, "times", "exact", "times")],
+    ),
+    # one unit and half of another
+    ("I lived there for a year and a half.", [(18, 35, 1.5, "years", "exact", "years")]),
+    (
+        "The show ran nearly an hour and a half.",
+        [(13, 38, 1.5, "hours", "about", "hours")],
+    ),
+    # how often: "once" counts only with a rate or "or twice"
+    (
+        "We rehearse once a week and tour twice a year.",
+        [
+            (12, 23, 1.0, "times", "exact", "times a week"),
+            (33, 45, 2.0, "times", "exact", "times a year"),
+        ],
+    ),
+    (
+        "I have read it once or twice.",
+        [(15, 28, 1.0, "times", "exact", "times"), (23, 28, 2.0, "times", "exact", "times")],
+    ),
+    ("I once met him, and it happened once.", []),
+    (
+        "He trains three times a week.",
+        [(10, 15, 3.0, "times", "exact", "times a week")],
+    ),
     (
         "Between 500 and 2 million people watched.",
         [
@@ -79,17 +167,17 @@ RULES: list[tuple[str, list[Draft]]] = [
     (
         "Revenue dipped 1.3 percent to $191.6 million.",
         [
-            (15, 26, 1.3, "percent", "exact", "percent"),
+            (15, 26, 1.3, "percent", "exact", "revenue"),
             (30, 44, 191_600_000.0, "USD", "exact", "money"),
         ],
     ),
     (
         "It was 66 percent among voters aged 30 to 44 and more than 70 percent among the rest.",
         [
-            (7, 17, 66.0, "percent", "exact", "percent"),
+            (7, 17, 66.0, "percent", "exact", "share among voters"),
             (36, 38, 30.0, "years", "exact", "age"),
             (42, 44, 44.0, "years", "exact", "age"),
-            (49, 69, 70.0, "percent", "more than", "percent"),
+            (49, 69, 70.0, "percent", "more than", "share among the rest"),
         ],
     ),
     # "dozen" scales a number
@@ -129,6 +217,10 @@ RULES: list[tuple[str, list[Draft]]] = [
     ),
     ("We stayed at a five-star hotel.", []),
     (
+        "They face a two-term Clinton presidency.",
+        [(12, 15, 2.0, "terms", "exact", "terms of the presidency")],
+    ),
+    (
         "They formed a three-nation alliance.",
         [(14, 19, 3.0, "nations", "exact", "nations of the alliance")],
     ),
@@ -136,6 +228,8 @@ RULES: list[tuple[str, list[Draft]]] = [
     ("My son, who is now 14, plays the violin.", [(19, 21, 14.0, "years", "exact", "age")]),
     ("Our daughter, 7, loves the show.", [(14, 15, 7.0, "years", "exact", "age")]),
     ("Marco Rubio and Ted Cruz (45) are young.", [(26, 28, 45.0, "years", "exact", "age")]),
+    ("At 16, I left home.", [(3, 5, 16.0, "years", "exact", "age")]),
+    ("At 3, the shop opens.", []),
     # partitives: the noun after the second number belongs to both
     (
         "Sanders has won eight of the past nine contests.",
@@ -183,6 +277,106 @@ RULES: list[tuple[str, list[Draft]]] = [
     # labels in a series
     ("In season 2 we filmed 12 episodes.", [(22, 24, 12.0, "episodes", "exact", "episodes")]),
     ("It was game 7 of the series.", []),
+    # what a figure counts is a noun phrase: no unit abbreviation, possessive, dangling
+    # infinitive or name cut short
+    (
+        "Winds were measured at 200 km / h.",
+        [(23, 26, 200.0, "kilometres per hour", "exact", "kilometres per hour")],
+    ),
+    (
+        "He was first in the 15-member committee's tour.",
+        [(20, 22, 15.0, "members", "exact", "members of the committee")],
+    ),
+    (
+        "She needs 1,237 delegates needed to clinch it.",
+        [(10, 15, 1237.0, "delegates", "exact", "delegates needed")],
+    ),
+    (
+        "They deported 3,000 Afghan refugees rejected by Prime Minister Tony Abbott.",
+        [(14, 19, 3000.0, "refugees", "exact", "Afghan refugees rejected")],
+    ),
+    (
+        "Then the stock fell 5 percent.",
+        [(20, 29, 5.0, "percent", "exact", "stock")],
+    ),
+    (
+        "Iodine is added to only 10 per cent of Australian salt.",
+        [(24, 35, 10.0, "percent", "exact", "share of Australian salt")],
+    ),
+    # the noun a share measures is in its sentence, is no fraction and no unit
+    (
+        "Almost half of her support (44 percent) comes from women.",
+        [
+            (0, 11, 50.0, "percent", "about", "share of her support"),
+            (28, 38, 44.0, "percent", "exact", "share"),
+        ],
+    ),
+    (
+        "She is up 9.2 percentage points at 49.2 percent.",
+        [
+            (10, 13, 9.2, "percentage points", "exact", "percentage points"),
+            (35, 47, 49.2, "percent", "exact", "share"),
+        ],
+    ),
+    (
+        "It differs from firms of comparable size. About 58 percent of American companies fund "
+        "leave.",
+        [(42, 58, 58.0, "percent", "about", "share of American companies")],
+    ),
+    # a year before a verb and its object; "zero" counts only a plural noun after it
+    ("The end of 2015 leaves the race open.", []),
+    (
+        "His group plans to zero in on local issues. There were zero casualties.",
+        [(55, 59, 0.0, "casualties", "exact", "casualties")],
+    ),
+    ("It was a zero-sum game.", []),
+    # a preposition before the counted noun is no part of it
+    (
+        "It was 516 to 39 among superdelegates.",
+        [
+            (7, 10, 516.0, "superdelegates", "exact", "superdelegates"),
+            (14, 16, 39.0, "superdelegates", "exact", "superdelegates"),
+        ],
+    ),
+    # a ratio is a share of the noun after it
+    (
+        "Nine out of ten dentists agree.",
+        [(0, 15, 90.0, "percent", "about", "share of dentists")],
+    ),
+    ("Nine out of ten said yes.", [(0, 15, 90.0, "percent", "about", "share")]),
+    # a bare number that answers a question for a count counts what it asks for
+    (
+        "Q: How many albums have you made?\nA: Eleven, if you count the live one.",
+        [(37, 43, 11.0, "albums", "exact", "albums")],
+    ),
+    ("How many of you came? About 40.", []),
+    # "a couple" without "of", "half the", and a fraction of a scale word
+    ("I've done it a couple times.", [(13, 21, 2.0, "times", "about", "times")]),
+    ("Half the time we improvise.", [(0, 4, 50.0, "percent", "exact", "share of the time")]),
+    ("Half the songs are new.", [(0, 4, 50.0, "percent", "exact", "share of the songs")]),
+    (
+        "It cost us a quarter of a million dollars.",
+        [(11, 33, 250_000.0, "USD", "exact", "dollars")],
+    ),
+    # a year after "all", a sum hyphened to a rate, and a share's "of" phrase first
+    ("Advocates lean on all 2016 campaigns to act.", []),
+    ("He wants a $15-an-hour minimum wage.", [(11, 14, 15.0, "USD", "exact", "money")]),
+    (
+        "Iowa, where 43 percent of Democrats self-identify as socialists.",
+        [(12, 22, 43.0, "percent", "exact", "share of Democrats")],
+    ),
+    (
+        "Clinton polled 90% of the delegates needed.",
+        [(15, 18, 90.0, "percent", "exact", "share of the delegates")],
+    ),
+    # the noun after a sum names what it buys, a word for when does not
+    ("They won a $50,000 prize.", [(11, 18, 50_000.0, "USD", "exact", "prize")]),
+    ("The campaign raised $5 million today.", [(20, 30, 5e6, "USD", "exact", "money")]),
+    # web addresses, titles and "think twice" hold no figure
+    ("Listen at www.radio.com/show/45 episodes.", []),
+    ("We have 45 songs on http://x.com now.", [(8, 10, 45.0, "songs", "exact", "songs")]),
+    ("The album is called 21 Songs.", []),
+    ("You have to think twice about it.", []),
     # manners of speaking and patterns of numbers
     ('It was "100 percent committed" to the process.', []),
     (

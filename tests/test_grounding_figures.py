@@ -181,6 +181,11 @@ COUNT_ROWS: dict[str, tuple[str, dict[str, Any], Kept]] = {
         figure("12", 12),
         ((16, 18), "exact", 12, "cars", "red cars"),
     ),
+    "a capital X after the number is the multiplier it counts, not a quotation mark": (
+        "The scope gave a 60 X zoom.",
+        figure("60", 60),
+        ((17, 19), "exact", 60, "x", "X"),
+    ),
     "a quotation mark after the number is not what it counts": (
         "The code on the door read '45' all night.",
         figure("'45'", 45),
@@ -240,6 +245,51 @@ UNIT_ROWS: dict[str, tuple[str, dict[str, Any], Kept | str]] = {
         "The wall has 12 solid blocks.",
         figure("12", 12, "soldiers"),
         "the article's '12' does not count soldiers",
+    ),
+    "a plural in -ves fits its singular: four shared letters, all but one of the shorter": (
+        "Police caught 12 thieves.",
+        figure("12", 12, "thief"),
+        ((14, 16), "exact", 12, "thief", "thief"),
+    ),
+    "four shared letters two short of the shorter word do not fit": (
+        "The island has 12 native species.",
+        figure("12", 12, "nations"),
+        "the article's '12' does not count nations",
+    ),
+    "a unit's other words fit it: a decade is years": (
+        "He led the party for nearly a decade.",
+        figure("nearly a decade", 10, "years"),
+        ((21, 36), "exact", 10, "years", "years"),
+    ),
+    "a bare number answering a question for a count counts its noun": (
+        "How many new albums have you made?\nEleven.",
+        figure("Eleven", 11, "albums"),
+        ((35, 41), "exact", 11, "albums", "albums"),
+    ),
+    "a number after the one that answered counts nothing asked": (
+        "How many new albums have you made? I made two. Then eleven.",
+        figure("eleven", 11, "albums"),
+        "the article's 'eleven' does not count albums",
+    ),
+    "how often: once counts times": (
+        "We meet once a week.",
+        figure("once a week", 1, "times"),
+        ((8, 19), "exact", 1, "times", "times"),
+    ),
+    "once or twice counts times": (
+        "I saw it once or twice.",
+        figure("once or twice", 1, "times"),
+        ((9, 22), "exact", 1, "times", "times"),
+    ),
+    "a word of how often fits times alone": (
+        "Police met twice.",
+        figure("twice", 2, "protesters"),
+        "the article's 'twice' does not count protesters",
+    ),
+    "a number word is no word of how often": (
+        "They met three people.",
+        figure("three", 3, "times"),
+        "the article's 'three' does not count times",
     ),
     "a shared start of three letters short of the shorter word does not fit": (
         "Staff sent 12 memos.",
@@ -470,3 +520,15 @@ def test_a_share_of_a_measure_is_read_to_six_decimals(
     declared: float, stored: float | None
 ) -> None:
     assert settle_value(declared, Reading((201.0,), percent=True), "hours") == stored
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "kept_as"),
+    [("exact", "about"), ("more than", "more than"), ("about", "about"), ("up to", "up to")],
+)
+def test_a_vague_quantity_is_about_unless_the_model_bounds_it(qualifier: str, kept_as: str) -> None:
+    result = run(
+        "Police held a couple of protesters.",
+        [figure("a couple", 2, "protesters", qualifier=qualifier)],
+    )
+    assert [(place(f), f.qualifier) for f in result.figures] == [((12, 20), kept_as)]

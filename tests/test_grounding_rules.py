@@ -35,7 +35,7 @@ from summarizer.grounding.model import (
 )
 from summarizer.grounding.quotes import split_elisions, variants, whole_words
 from summarizer.grounding.speakers import Attribution, Attributor, SpeakerCheck
-from summarizer.readings import age_before, in_score
+from summarizer.readings import age_before, asked_count, in_score
 
 # ---------------------------------------------------------------- figure readings
 
@@ -65,6 +65,16 @@ READINGS: dict[str, Reading | None] = {
     "billion-year": Reading((1e9,)),
     "a point": Reading((1.0,)),
     "nothing at all": None,
+    # one unit and half of another, how often, and a scale both ends of a range share
+    "a year and a half": Reading((1.5,)),
+    "about an hour and a half": Reading((1.5,)),
+    "once a week": Reading((1.0,)),
+    "once or twice": Reading((1.0,)),
+    "once": None,
+    "five or six thousand": Reading((5000.0, 6000.0), scale=1000.0),
+    "$2-3 million": Reading((2_000_000.0, 3_000_000.0), scale=1e6),
+    "500 and 2 million": Reading((500.0, 2_000_000.0)),
+    "two, three thousand": Reading((2.0, 3000.0)),
 }
 
 
@@ -246,6 +256,12 @@ def test_unit_fits_by_the_words_around(text: str, words: str, unit: str, fits: b
         ("There were 30 of them.", "30", False),
         ("He arrived at 17 Main St.", "17", False),
         ("Prices were 12 to 18 dollars.", "18", False),
+        # a sentence that opens "At 16," and goes on with a person
+        ("At 16, I left home.", "16", True),
+        ("He left. At 19, he joined the army.", "19", True),
+        ("He left.\nAt 19, she joined.", "19", True),
+        ("At 3, the shop opens.", "3", False),
+        ("They met at 16, I think.", "16", False),
     ],
 )
 def test_age_before(text: str, words: str, age: bool) -> None:
@@ -271,6 +287,30 @@ def test_age_before(text: str, words: str, age: bool) -> None:
 def test_in_score(text: str, words: str, score: bool) -> None:
     start = text.index(words)
     assert in_score(text, start, start + len(words)) is score
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "asked"),
+    [
+        ("How many albums have you made?\nEleven.", "Eleven", ("albums", "albums")),
+        ("How many new albums did you make? About 11.", "11", ("albums", "new albums")),
+        ("Do you know how many votes he got? 60 million.", "60", ("votes", "votes")),
+        # only the first number after the question answers it
+        ("How many states have I lost? Is it two? Three?", "Three", None),
+        ("How many albums? Maybe a dozen, or 11.", "11", None),
+        # the question ends before the number, and asks for a plural noun
+        ("How many albums 11 people made.", "11", None),
+        ("How many of you came? About 40.", "40", None),
+        ("How many did you make? Eleven.", "Eleven", None),
+        ("How many times did you try? Eleven.", "Eleven", ("times", "times")),
+        ("Nobody asked. Eleven.", "Eleven", None),
+        # and stands at most 250 characters before it
+        ("How many albums did you make?" + " " * 230 + "Eleven.", "Eleven", None),
+        ("How many albums did you make?" + " " * 200 + "Eleven.", "Eleven", ("albums", "albums")),
+    ],
+)
+def test_asked_count(text: str, words: str, asked: tuple[str, str] | None) -> None:
+    assert asked_count(text, text.index(words)) == asked
 
 
 # ------------------------------------------------------------------- polarity

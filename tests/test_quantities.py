@@ -6,12 +6,15 @@ import pytest
 
 from summarizer.quantities import (
     RATIO,
+    TIMES_WORDS,
+    UNIT_AND_A_HALF,
     WORD_QUANTITY,
     find_numbers,
     parse_number,
     ratio_percent,
     rounds_to,
     same_value,
+    shared_scale,
     values_agree,
 )
 
@@ -30,6 +33,13 @@ ROWS: dict[str, list[tuple[int, int, str, float, str | None, bool, bool]]] = {
     "a dozen eggs": [(0, 7, "a dozen", 12, None, False, True)],
     "half a dozen eggs": [(0, 12, "half a dozen", 6, None, False, True)],
     "half of them": [(0, 4, "half", 50, None, True, True)],
+    "a quarter of a million dollars": [
+        (0, 22, "a quarter of a million", 250_000, None, False, True)
+    ],
+    "three quarters of a million": [
+        (0, 27, "three quarters of a million", 750_000, None, False, True)
+    ],
+    "a quarter-million fans": [(0, 17, "a quarter-million", 250_000, None, False, True)],
     "two thirds agreed": [(0, 10, "two thirds", 200 / 3, None, True, True)],
     "three quarters": [(0, 14, "three quarters", 75, None, True, True)],
     "the G20 summit": [],
@@ -222,3 +232,47 @@ JOINED_ROWS: dict[str, list[tuple[int, int, str, float, bool, bool]]] = {
 def test_number_words_join_into_one_value(text: str) -> None:
     got = [(m.start, m.end, m.text, m.value, m.percent, m.spelled) for m in find_numbers(text)]
     assert got == [(a, b, s, pytest.approx(v), p, sp) for a, b, s, v, p, sp in JOINED_ROWS[text]]
+
+
+@pytest.mark.parametrize(
+    ("text", "factor"),
+    [
+        ("five or six thousand", 1000.0),
+        ("$2-3 million", 1e6),
+        ("1.5 to 2 billion", 1e9),
+        ("two and three hundred", 100.0),
+        ("10 \u2013 20 thousand", 1000.0),
+        # the first end has its own scale, or is no smaller than the last end's digits
+        ("two thousand or three million", 1.0),
+        ("500 and 2 million", 1.0),
+        ("3 or 3 million", 1.0),
+        # only a range joiner makes one scale shared
+        ("two, three thousand", 1.0),
+        ("five or six people", 1.0),
+    ],
+)
+def test_shared_scale_of_two_joined_numbers(text: str, factor: float) -> None:
+    first, last = find_numbers(text)[:2]
+    assert shared_scale(text, first, last) == factor
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("a year and a half", "a year and a half"),
+        ("an hour and a half", "an hour and a half"),
+        ("one month and a half", "one month and a half"),
+        ("a half", None),
+        ("a year and half", None),
+    ],
+)
+def test_one_unit_and_a_half(text: str, found: str | None) -> None:
+    m = UNIT_AND_A_HALF.search(text)
+    assert (m.group(0) if m else None) == found
+
+
+def test_once_is_a_quantity_only_before_a_rate_or_an_alternative() -> None:
+    text = "once a week, once per year, once every day, once each month, once or twice, once upon"
+    found = [m.start() for m in WORD_QUANTITY.finditer(text) if m.group(0) == "once"]
+    assert found == [0, 13, 28, 44, 61]
+    assert TIMES_WORDS == {"once": 1.0, "twice": 2.0, "thrice": 3.0}

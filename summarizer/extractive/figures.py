@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..quantities import SCALES, NumberMention, find_numbers
+from ..quantities import NumberMention, find_numbers, shared_scale
 from ..readings import (
     AGE_AT,
     AGE_BEFORE,
@@ -20,11 +20,12 @@ from ..readings import (
     CLOSES_APPOSITION,
     NAME_COMMA,
     UNIT_ALIASES,
+    asked_count,
+    opening_age,
 )
-from ..schema import Qualifier
 from .document import Document
-from .lexicon import CURRENCY_SYMBOLS, MONTHS, QUALIFIER_BEFORE
-from .meaning import meaning, measured_noun
+from .lexicon import CURRENCY_SYMBOLS, MONTHS
+from .meaning import is_time_word, meaning, measured_noun, share_of, share_owner
 from .units import (
     NOT_UNITS,
     PLURALISH,
@@ -37,14 +38,8 @@ from .units import (
     unit_after,
     unit_before,
 )
-from .word_figures import word_figures
+from .word_figures import qualifier_before, word_figures
 
-_QUALIFIER_RE = re.compile(
-    r"(?:^|\s)("
-    + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
-    + r")\s*$",
-    re.IGNORECASE,
-)
 _DATE_WORDS = MONTHS
 _CLOCK = re.compile(
     r"^\s*(?::\d\d|\s?(?:a\.?m\.?|p\.?m\.?)(?![a-z])|\s?o'clock|\s?(?:GMT|UTC|EST|PST)\b)",
@@ -78,8 +73,14 @@ _GLUED_UNIT = re.compile(
 )
 # Words before a year that keep it a year before a plural noun ("the 2016 elections").
 _YEAR_OWNER = re.compile(
-    r"\b(?:the|this|that|its|their|his|her|our|my|your|fiscal|year|FY|season)\s+$", re.IGNORECASE
+    r"\b(?:the|this|that|its|their|his|her|our|my|your|all|both|every|fiscal|year|FY|season)\s+$",
+    re.IGNORECASE,
 )
+# A word in -s and a determiner after it: a verb and its object ("2015 leaves the race").
+_VERB_OBJECT = re.compile(
+    r"\s+[a-z]+s\s+(?:the|a|an|his|her|its|their|our|my|your|this|that|these|those)\b"
+)
+_NAMED = re.compile(r"\b(?:called|titled|entitled|named|dubbed)\s+[\"'\u201c\u2018]?$", re.I)
 _NOT_NAME_WORDS = UNIT_STOP | frozenset(
     "over about some nearly almost around only all the between roughly just another last up "
     "approximately estimated".split()
@@ -125,8 +126,10 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         return True  # "number 3 in the charts", "rank 12": a place in an order
     if prev_word[0] in _LABELS and not mention.spelled and not _noun_next(next_word[0]):
         return True  # "season 2", "page 12", "room 101": a label in a series
-    if re.match(r"^/\d", after) or re.search(r"\d/$", before):
-        return True  # 9/11, 12/05/2015
+    if re.match(r"^/\d", after) or re.search(r"[\d\w.]/$", before):
+        return True  # 9/11, 12/05/2015, a web address: "radio.com/show/45"
+    if _NAMED.search(before):
+        return True  # "an album called 21 Songs": a title
     if (
         re.match(r"^-\d{4}\b", after)
         or re.search(r"\b\d{4}-$", before)
@@ -137,7 +140,11 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
     if digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100 and "," not in surface:
         unit_word = next_word[0].lower()
         aged = re.match(r"^[\s-]year[\s-]old\b", after)  # "a 2000 year old tradition"
-        counted = PLURALISH.match(unit_word) and not _YEAR_OWNER.search(before)
+        counted = (
+            PLURALISH.match(unit_word)
+            and not _YEAR_OWNER.search(before)
+            and not _VERB_OBJECT.match(after)  # "the end of 2015 leaves the race": a verb
+        )
         if not aged and not counted:
             return True  # a year, also one before a noun: "the 2016 elections"
     if not mention.spelled and _NAME_NUMBER.search(before) and not _unit_follows(after):
@@ -158,6 +165,8 @@ def _skip(text: str, mention: NumberMention, para_start: int) -> bool:
         for m in _DASH_CHAIN.finditer(text, max(0, a - 12), min(len(text), b + 12))
     ):
         return True  # "a 3-2-1 strategy", "4-4-2": a pattern of numbers, not quantities
+    if mention.spelled and mention.value == 0 and not counted_noun_follows(after[:16]):
+        return True  # "zero in on", "zero-sum": no count, but "zero casualties"
     if mention.spelled and mention.value == 1 and not _ONE_IN_RANGE.match(after):
         nxt = next_word[0].lower()
         marked = bool(_COUNTED_ONE.search(before)) and single_noun(text, b, b + 40) is not None
@@ -180,14 +189,6 @@ def _unit_follows(after: str) -> bool:
     """True when a unit or a plural noun is the next word after a number."""
     word = re.match(r"\s*([A-Za-z][\w-]*)", after)
     return counted_noun_follows(after) or bool(word and word.group(1).lower() in UNIT_ALIASES)
-
-
-def _qualifier(text: str, start: int, para_start: int) -> tuple[Qualifier, int]:
-    before = text[max(para_start, start - 30) : start]
-    m = _QUALIFIER_RE.search(before)
-    if not m:
-        return "exact", start
-    return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
 
 
 _RANGE = re.compile(
@@ -223,9 +224,8 @@ _EMPHATIC_AFTER = re.compile(
     r"accurate|honest|serious|clear)\b",
     re.IGNORECASE,
 )
-_SHARE_END = re.compile(r"^\s*(?:of\b|[,.;:)]|$)")
+_SHARE_END = re.compile(r"^\s*(?:of\b|the\b|[,.;:)]|$)")  # "half of it", "half the time"
 _LIST_GOES_ON = re.compile(r"\s*(?:,|or\b|and\b)")
-_SCALE_END = re.compile(r"[\d\s](hundred|thousand|million|billion|trillion|bn|mn)$", re.I)
 _PERCENT_WORD = re.compile(r"(?:%|per\s?cent)$", re.IGNORECASE)
 _PARTS = re.compile(r"(?:thirds|quarters|ths)$", re.IGNORECASE)  # a plural fraction
 
@@ -257,16 +257,18 @@ def _share_range(text: str, first: NumberMention, last: NumberMention) -> Number
     return replace(first, end=last.end, text=text[first.start : last.end], percent=True)
 
 
-def _scaled_by_range(text: str, first: NumberMention, last: NumberMention) -> bool:
-    """True when only the last end of a range carries the scale both ends share.
+def _scaled_range(text: str, first: NumberMention, last: NumberMention) -> NumberMention:
+    """The first end of a range whose scale only the last end spells out, read with it.
 
     In "five or six thousand" and "$2-3 million" the first end means 5,000 and
-    2 million, though its own words say 5 and 2.
+    2 million: its words run to the scale word so that they say so.
     """
-    scale = _SCALE_END.search(last.text)
-    if scale is None or _SCALE_END.search(first.text):
-        return False
-    return first.value < last.value / SCALES[scale.group(1).lower()]
+    factor = shared_scale(text, first, last)
+    if factor == 1.0:
+        return first
+    return replace(
+        first, end=last.end, text=text[first.start : last.end], value=first.value * factor
+    )
 
 
 def _emphatic(text: str, mention: NumberMention, para_start: int) -> bool:
@@ -331,7 +333,7 @@ class FigureFinder:
         para_end: int,
     ) -> FigureDraft | None:
         text = self.doc.text
-        qualifier, q_start = _qualifier(text, mention.start, para_start)
+        qualifier, q_start = qualifier_before(text, mention.start, para_start)
         after_text = text[mention.end : mention.end + 40]
         unit_from = mention.end
         approximate = _APPROXIMATE_AFTER.match(text, mention.end, para_end)
@@ -344,9 +346,7 @@ class FigureFinder:
         partner = _range_end(text, mention, following)
         if partner is not None:
             unit_from = partner.end  # "ten to 32 pages": the unit follows the range
-            if _scaled_by_range(text, mention, partner):
-                return None  # "five or six thousand": its words do not say 5,000
-            mention = _share_range(text, mention, partner)
+            mention = _share_range(text, _scaled_range(text, mention, partner), partner)
         unit, what, unit_end = unit_after(text, unit_from, para_end)
         what = meaning(text, unit_from, unit_end, unit, para_end) if unit else what
         if re.match(r"^\s+or\s+more\b(?!\s+than)", after_text) or after_text.startswith("+"):
@@ -364,6 +364,7 @@ class FigureFinder:
             )
             if m:
                 value, unit = value / 100, UNIT_ALIASES.get(m.group(1), m.group(1) + "s")
+                what = unit  # "half an hour": hours, not "an hour"
             elif not _SHARE_END.match(after_text):
                 return None  # "half-Chinese", "a third party": not a share
             else:
@@ -410,34 +411,42 @@ class FigureFinder:
             ranged = _RANGE.match(between) and len(between) < 24
             if ranged or (len(between) < 200 and _ELLIPSIS.match(text, mention.end, para_end)):
                 return figure.unit, figure.what  # "aged 18 to 25", "700 rescued, 200 more"
-        if (AGE_SUBJECT.search(before) or AGE_AT.search(before)) and not _MEASURE_MARK.match(
-            text, mention.end
-        ):
+        aged = opening_age(text, mention.start, mention.end)
+        if (
+            aged or AGE_SUBJECT.search(before) or AGE_AT.search(before)
+        ) and not _MEASURE_MARK.match(text, mention.end):
             return "years", "age"
         if _MAGNIFIED.match(text, mention.end, para_end):
             return "times", "magnification"
         if _OF_US.match(text, mention.end, para_end) or _HARMED_BEFORE.search(before):
             return "people", "people"  # "seven of us", "the blast killed 14"
+        asked = asked_count(text, mention.start)
+        if asked is not None:
+            return asked  # "How many albums have you made? - Eleven."
         unit = unit_before(text, mention.start, para_start) or ""
         return unit, unit
 
     def _measured(
         self, mention: NumberMention, q_start: int, para_start: int, para_end: int
     ) -> str:
-        """What a sum or a share measures: "bail of US$20,000", "39 percent of these"."""
+        """What a sum or a share measures: "bail of US$20,000", "share of our players";
+        "share" and "money" when the words around it name nothing ("60 percent of it")."""
         text = self.doc.text
         before = measured_noun(text, q_start, para_start)
         if before:
             return before
-        unit = "percent" if mention.percent else "money"
-        after = meaning(text, mention.end, mention.end, unit, para_end)
-        if after != unit:
-            return after
+        if mention.percent:
+            of = share_of(text, mention.end, para_end)
+            return of or share_owner(text, q_start, para_start) or "share"
+        after = meaning(text, mention.end, mention.end, "money", para_end)
+        if after != "money":
+            return after.removeprefix("of ")  # "$20,000 of his own money": his own money
         following = re.match(r"\s+([a-z][\w-]+)[.,;:!?]", text[mention.end : mention.end + 30])
         if (
             following
             and following.group(1) not in UNIT_STOP
             and not following.group(1).endswith(("ed", "ly"))
+            and not is_time_word(following.group(1))
         ):
-            return following.group(1)  # "$50,000 prize"
-        return unit
+            return following.group(1)  # "$50,000 prize", but "$5 million today"
+        return "money"

@@ -1,6 +1,7 @@
 """Quantities written with words or set phrases rather than as one number.
 
-"twice", "18-fold", "thousands of fans", "scores of people", "hundreds of millions
+"twice", "once a week", "three times a year" (a frequency), "18-fold", "a year and a
+half", "thousands of fans", "scores of people", "hundreds of millions
 of dollars", "a couple of points", "nearly a decade", "one in three", "nine out of
 ten", "in his twenties" (an age) and match scores ("won 3-1", "ended 0 – 0": one
 figure per side).
@@ -11,13 +12,26 @@ from __future__ import annotations
 import re
 from collections.abc import Set
 
-from ..quantities import RATIO, ratio_percent
+from ..quantities import RATIO, TIMES_WORDS, UNIT_AND_A_HALF, ratio_percent
 from ..readings import AGE_DECADE, SCORE, UNIT_ALIASES
+from ..schema import Qualifier
 from .lexicon import QUALIFIER_BEFORE
-from .meaning import meaning
+from .meaning import RATE, meaning
 from .units import NOT_UNITS, PLURALISH, FigureDraft, people, unit_after
 
-_TIMES = re.compile(r"\b(?P<word>twice|thrice)\b|\b(?P<n>\d+)[- ]?fold\b", re.IGNORECASE)
+_QUALIFIER_RE = re.compile(
+    r"(?:^|\s)("
+    + "|".join(sorted((re.escape(q) for q in QUALIFIER_BEFORE), key=len, reverse=True))
+    + r")\s*$",
+    re.IGNORECASE,
+)
+_TIMES = re.compile(
+    rf"\b(?P<word>twice|thrice|once(?=\s+or\s+twice\b|\s+{RATE}))\b(?P<rate>\s+{RATE})?"
+    r"|\b(?P<n>\d+)[- ]?fold\b",
+    re.IGNORECASE,
+)
+_THINK = re.compile(r"\bthink(?:s|ing)?\s+$", re.IGNORECASE)
+_OR_TWICE = re.compile(r"\s+or\s+twice\b", re.IGNORECASE)  # "once or twice": 1 and 2
 _SCALES = {"thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _VAGUE = re.compile(
     r"\b(?:(?P<tens>tens|hundreds) of (?P<scale>thousands|millions|billions)"
@@ -31,11 +45,11 @@ _VAGUE_TENS = {"tens": 10, "hundreds": 100}  # "tens of thousands", "hundreds of
 _SCALE_WORDS = ("dozens", "scores", "hundred", "thousand", "million", "billion")
 _RATIO_HINT = re.compile(r" (?:in|out of) (?:\d|two|three|four|five|six|seven|eight|nine|ten)")
 _ONE_UNIT_HINT = re.compile(r" an? (?:decade|year|month|week|day|hour|minute|century|mile|kilomet)")
-_COUPLE = re.compile(r"\ba couple of\b", re.IGNORECASE)
+_COUPLE = re.compile(r"\ba couple(?: of\b|(?=\s+[a-z]+s\b))", re.IGNORECASE)  # "a couple times"
 _ONE_UNIT = re.compile(
     r"\b(?P<qualifier>nearly|almost|about|around|over|more than|less than|just under|"
     r"roughly|at least|up to)\s+an?\s+(?P<unit>decade|year|month|week|day|hour|minute|"
-    r"century|mile|kilometre|kilometer)\b",
+    r"century|mile|kilometre|kilometer)\b(?!\s+and\s+a\s+half\b)",
     re.IGNORECASE,
 )
 _LIFE_DECADES = {
@@ -79,8 +93,10 @@ def word_figures(
     chunk = text[start:end].lower()
     out: list[FigureDraft] = []
     # each reading only where a word it needs occurs: most paragraphs have none
-    if "twice" in chunk or "thrice" in chunk or "fold" in chunk:
+    if "twice" in chunk or "thrice" in chunk or "once" in chunk or "fold" in chunk:
         out.extend(_times(text, start, end))
+    if "a half" in chunk:
+        out.extend(_units_and_a_half(text, start, end))
     if any(word in chunk for word in _SCALE_WORDS):
         out.extend(_vague(text, start, end))
     if "couple" in chunk:
@@ -95,14 +111,44 @@ def word_figures(
     return out
 
 
+def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]:
+    """The qualifier written right before ``start`` ("over", "nearly") and where it begins;
+    ("exact", start) when there is none."""
+    before = text[max(floor, start - 30) : start]
+    m = _QUALIFIER_RE.search(before)
+    if not m:
+        return "exact", start
+    return QUALIFIER_BEFORE[m.group(1).lower()], start - (len(before) - m.start(1))
+
+
 def _times(text: str, start: int, end: int) -> list[FigureDraft]:
-    """ "twice", "thrice", "18-fold"."""
+    """ "twice", "thrice", "18-fold", and how often: "once a week", "twice a year",
+    "once or twice"."""
     out = []
     for m in _TIMES.finditer(text, start, end):
-        value = {"twice": 2, "thrice": 3}.get((m.group("word") or "").lower()) or float(
-            m.group("n")
-        )
-        out.append(FigureDraft(m.start(), m.end(), float(value), "times", "exact", "times"))
+        if _THINK.search(text, max(start, m.start() - 12), m.start()):
+            continue  # "think twice": take care, not a count
+        if m.group("n"):
+            out.append(
+                FigureDraft(m.start(), m.end(), float(m.group("n")), "times", "exact", "times")
+            )
+            continue
+        word = m.group("word").lower()
+        alternative = _OR_TWICE.match(text, m.end()) if word == "once" else None
+        rate = " ".join(m.group("rate").split()) if m.group("rate") else ""
+        what = f"times {rate}" if rate else "times"
+        b = alternative.end() if alternative else m.end()  # its words say "once or twice"
+        out.append(FigureDraft(m.start(), b, TIMES_WORDS[word], "times", "exact", what))
+    return out
+
+
+def _units_and_a_half(text: str, start: int, end: int) -> list[FigureDraft]:
+    """ "a year and a half", "about an hour and a half": 1.5 of the unit."""
+    out = []
+    for m in UNIT_AND_A_HALF.finditer(text, start, end):
+        unit = UNIT_ALIASES[m.group("unit").lower()]
+        qualifier, q_start = qualifier_before(text, m.start(), start)
+        out.append(FigureDraft(q_start, m.end(), 1.5, unit, qualifier, unit))
     return out
 
 
@@ -126,7 +172,7 @@ def _vague(text: str, start: int, end: int) -> list[FigureDraft]:
 
 
 def _couples(text: str, start: int, end: int) -> list[FigureDraft]:
-    """ "a couple of points"."""
+    """ "a couple of points", "a couple times"."""
     out = []
     for m in _COUPLE.finditer(text, start, end):
         unit, _, unit_end = unit_after(text, m.end(), end)
@@ -147,16 +193,19 @@ def _one_units(text: str, start: int, end: int) -> list[FigureDraft]:
 
 
 def _ratios(text: str, start: int, end: int) -> list[FigureDraft]:
-    """ "one in three", "nine out of ten": a share, as a percentage."""
+    """ "one in three visits", "nine out of ten voters": a share of what follows, as a
+    percentage ("share" when nothing named follows)."""
     out = []
     for m in RATIO.finditer(text, start, end):
         if m.start() > 0 and text[m.start() - 1] in ",.$\u20ac\u00a3":
             continue  # "$42,000 in five years": the end of a bigger number
         share = ratio_percent(m.group())
+        unit, _, unit_end = unit_after(text, m.end(), end)
+        what = "share"
+        if unit and unit not in NOT_UNITS:
+            what = f"share of {meaning(text, m.end(), unit_end, unit, end)}"
         if share is not None:
-            out.append(
-                FigureDraft(m.start(), m.end(), round(share, 2), "percent", "about", "share")
-            )
+            out.append(FigureDraft(m.start(), m.end(), round(share, 2), "percent", "about", what))
     return out
 
 

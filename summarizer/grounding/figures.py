@@ -8,27 +8,31 @@ stored as 58, a value given without its scale word ("2 million" as 2) is
 rescaled. Vague quantities ("a couple", "dozens", "double digits", "nearly a
 decade") ground by their words, with a value in their range and the qualifier
 "about" unless the model gave a bounding one. The unit or counted noun must
-fit the words around the number: "12 warships" cannot stand on "12 members".
+fit the words around the number: "12 warships" cannot stand on "12 members"; a bare
+number that answers "How many albums ...?" counts albums.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..align import ArticleIndex, Match
 from ..quantities import (
     NUMBER_WORDS,
     SCALES,
+    TIMES_WORDS,
+    UNIT_AND_A_HALF,
     WORD_QUANTITY,
     find_numbers,
     ratio_percent,
     same_value,
+    shared_scale,
     values_agree,
 )
-from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, in_score
+from ..readings import SCORE_UNITS, UNIT_ALIASES, age_before, asked_count, in_score
 from ..schema import ExtractedFigure, Figure, Qualifier
 from ..text import STOPWORDS, fold, stem, words
 from .model import PENDING_ID, Problem, excerpt, place, plain, span_of
@@ -138,19 +142,24 @@ def read_surface(surface: str) -> Reading | None:
     ratio = ratio_percent(surface)
     if ratio is not None:
         return Reading((ratio,), percent=True)
+    half = UNIT_AND_A_HALF.search(surface)
+    if half is not None:
+        return Reading((1.5,))
     mentions = find_numbers(surface)
     if mentions:
         first = mentions[0]
         digits = re.search(r"\d[\d,]*(?:\.\d+)?", first.text)
         base = float(digits.group(0).replace(",", "")) if digits else first.value
+        if len(mentions) > 1:  # "five or six thousand": 5,000 to 6,000
+            first = replace(first, value=first.value * shared_scale(surface, first, mentions[1]))
         return Reading(
-            tuple(m.value for m in mentions),
+            (first.value, *(m.value for m in mentions[1:])),
             percent=any(m.percent for m in mentions),
             scale=first.value / base if base else 1.0,
         )
     quantity = WORD_QUANTITY.search(surface)
     if quantity is not None:
-        times = {"twice": 2.0, "thrice": 3.0}.get(quantity.group(0).lower())
+        times = TIMES_WORDS.get(quantity.group(0).lower())
         return Reading((times,)) if times else Reading((), vague=(2, 1e12))
     scale = _BARE_SCALE.search(surface)
     if scale is not None:
@@ -235,10 +244,7 @@ def unit_fits(
     if key == "percent":
         shared = reading is not None and (reading.percent or reading.vague is not None)
         return shared or any(f in folded for f in UNIT_WORDS["percent"]) or "point" in head
-    forms = {stem(w) for w in words(unit)} | {
-        stem(f) for f in UNIT_WORDS.get(key, ()) if " " not in f
-    }
-    forms |= set(UNIT_WORDS.get(key, ())) | _symbols(key)
+    forms = {stem(w) for w in words(unit)} | set(UNIT_WORDS.get(key, ())) | _symbols(key)
     money = _has_currency(surface)
     if is_currency(unit):
         named = any(f in folded for f in UNIT_WORDS.get(key, ()))
@@ -247,6 +253,8 @@ def unit_fits(
         return False
     if _fits_any(forms, _tokens(surface)):
         return True  # "two years", "nearly a decade": the unit is in the figure's words
+    if key == "times" and any(w in TIMES_WORDS for w in words(folded)):
+        return True  # "once a week", "once or twice": how often
     if key == "years" and not head and age_before(text, match.start, match.end):
         return True  # "when I was sixteen", "aged 18 to 25", "in her early 60s"
     if key in SCORE_UNITS and in_score(text, match.start, match.end):
@@ -254,6 +262,9 @@ def unit_fits(
     if head:
         what_tokens = {t for t in _tokens(what) if len(t) > 2}
         return _fits_any(forms, head) or key in GENERIC_UNITS or bool(what_tokens & set(head))
+    asked = asked_count(text, match.start)
+    if asked is not None and _fits_word(forms, stem(asked[0])):
+        return True  # "How many albums have you made? - Eleven."
     sentence = set(_tokens(_sentence_around(text, match)))
     what_tokens = {t for t in _tokens(what) if len(t) > 2}
     return key in GENERIC_UNITS or bool((forms | what_tokens) & sentence)
