@@ -7,14 +7,14 @@ fits the model's speaker."""
 from __future__ import annotations
 
 import pytest
+from fakes.attribution import attributions, attributor
 from fakes.grounding import answer
 from fakes.items import actor, speaker_index
 
 from summarizer.align import ArticleIndex
 from summarizer.grounding import ground
-from summarizer.grounding.actors import ActorMentions, ActorResolver
 from summarizer.grounding.model import place
-from summarizer.grounding.speakers import Attributor, SpeakerCheck
+from summarizer.grounding.speakers import SpeakerCheck
 from summarizer.schema import Actor
 
 PEOPLE = [
@@ -28,32 +28,9 @@ PEOPLE = [
 Seen = tuple[str, list[str], str | None, list[str], list[str]]
 
 
-def attributor(text: str, actors: list[Actor]) -> Attributor:
-    index = ArticleIndex(text)
-    return Attributor(index, actors, ActorMentions(actors, index), ActorResolver(actors))
-
-
 def seen(text: str, actors: list[Actor] = PEOPLE) -> list[Seen]:
     """The attribution of each quotation group of ``text``, in text order."""
-    speakers = attributor(text, actors)
-    names = [a.name for a in actors]
-    out: list[Seen] = []
-    groups: set[int] = set()
-    for quotation in ArticleIndex(text).quotations.regions:
-        if quotation.group in groups:
-            continue
-        groups.add(quotation.group)
-        found = speakers.of(quotation)
-        out.append(
-            (
-                text[quotation.start : quotation.end],
-                [names[i] for i in found.named],
-                found.label,
-                [names[i] for i in found.inherited],
-                [names[i] for i in found.likely],
-            )
-        )
-    return out
+    return [row[:5] for row in attributions(text, actors)]
 
 
 def follows(words: str, *speakers: str) -> Seen:

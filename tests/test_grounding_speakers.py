@@ -4,22 +4,16 @@ small word rules a speaker check is made of, one table each."""
 from __future__ import annotations
 
 import pytest
+from fakes.attribution import Seen, attributor
+from fakes.attribution import attributions as attribution_rows
 from fakes.items import actor
 
 from summarizer.align import ArticleIndex
-from summarizer.grounding.actors import ActorMentions, ActorResolver
-from summarizer.grounding.speakers import Attributor, SpeakerCheck, _in_words, _pronoun_before
-from summarizer.schema import Actor
+from summarizer.grounding.speakers import SpeakerCheck, _in_words, _pronoun_before
 
 # Ten paragraphs of two sentences: paragraph k runs from 33k to 33k + 31, its sentences
 # start at 33k and 33k + 16.
 PARAGRAPHS = "\n\n".join(f"P{k} spoke first. P{k} spoke again." for k in range(10))
-
-
-def attributor(text: str, actors: list[Actor] | None = None) -> Attributor:
-    index = ArticleIndex(text)
-    actors = actors or []
-    return Attributor(index, actors, ActorMentions(actors, index), ActorResolver(actors))
 
 
 PARAGRAPH_OF: list[tuple[int, int]] = [
@@ -120,32 +114,12 @@ ACTORS = [
     actor("City Council", "organization"),
     actor("Eva Lind", "person"),
 ]
-Seen = tuple[str, list[str], str | None, list[str], list[str], tuple[int, int]]
 
 
 def attributions(text: str) -> list[Seen]:
     """Each quotation group's words, named speakers, cue label, inherited and likely
     speakers (by name) and window."""
-    speakers = attributor(text, ACTORS)
-    names = [a.name for a in ACTORS]
-    out: list[Seen] = []
-    groups: set[int] = set()
-    for quotation in ArticleIndex(text).quotations.regions:
-        if quotation.group in groups:
-            continue
-        groups.add(quotation.group)
-        found = speakers.of(quotation)
-        out.append(
-            (
-                text[quotation.start : quotation.end],
-                [names[i] for i in found.named],
-                found.label,
-                [names[i] for i in found.inherited],
-                [names[i] for i in found.likely],
-                found.window,
-            )
-        )
-    return out
+    return attribution_rows(text, ACTORS)
 
 
 INTERVIEW = (
