@@ -692,3 +692,14 @@ def test_a_claim_links_actors_by_their_forms_of_two_characters_or_more(
     grounded = chunk("", [actor], claims=[full_claim(text, None, ((0, 15), (16, 40)))])
     (claim_,) = build_brief(Article(article), grounded, provenance(), []).claims
     assert claim_.actors == (["a1"] if linked else [])
+
+
+def test_a_brief_claim_names_its_source_by_actor_only() -> None:
+    # a source no listed actor holds is kept by name while grounding, not in the brief
+    grounded = chunk(
+        "",
+        [actor("Poland", "country")],
+        claims=[full_claim("Poland expelled 45 spies.", None, ((72, 97),), "an official")],
+    )
+    (claim_,) = brief_of(grounded).claims
+    assert (claim_.source, claim_.source_name) == (None, None)

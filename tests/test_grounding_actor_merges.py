@@ -138,6 +138,11 @@ MENTION_ROWS: dict[str, tuple[str, list[dict[str, Any]], list[tuple[str, int, bo
         [org("NATO"), person("Jens Stoltenberg", role="NATO chief")],
         [("NATO chief", 1, True), ("Jens Stoltenberg", 1, False)],
     ),
+    "a name that starts where another ends is no part of it (a space lost)": (
+        "Talks between the U.S.3M board and Acme ended.",
+        [{"name": "U.S.", "kind": "country"}, org("3M")],
+        [("U.S.", 0, False), ("3M", 1, False)],
+    ),
 }
 
 
@@ -149,6 +154,15 @@ def test_where_the_article_names_each_actor(name: str) -> None:
     mentions = ActorMentions(result.actors, index)
     got = [(text[m.start : m.end], m.actor, m.by_role) for m in mentions.within(0, len(text))]
     assert got == expected
+
+
+def test_a_name_is_found_again_one_character_after_its_last_place() -> None:
+    # a name of one repeated mark: "!!!!" holds it at its first and its second character
+    text = "Chk Chk Chk, or !!!, played. Fans wrote !!!! on the wall."
+    index = ArticleIndex(text)
+    mentions = ActorMentions(ground(answer(actors=[org("!!!")]), index).actors, index)
+    second = text.index("!!!!") + 1
+    assert [(m.start, m.end) for m in mentions.within(second, len(text))] == [(second, second + 3)]
 
 
 @pytest.mark.parametrize(
@@ -174,3 +188,19 @@ def test_a_name_after_a_preposition_is_no_subject(text: str, subjects: list[str]
 def test_a_name_written_with_spaces_resolves_to_an_actor_listed_without() -> None:
     result = ground(answer(actors=[person("ShimonPeres")]), ArticleIndex("ShimonPeres spoke."))
     assert ActorResolver(result.actors).resolve("Shimon Peres") == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [
+        # the whole name written without its space beats a last word that is a surname
+        ("John Wilkins", "JohnWilkins"),
+        ("Wilkins", "Wilkins"),
+        ("Dr. Wilkins", "Wilkins"),
+    ],
+)
+def test_a_whole_name_beats_its_last_word(name: str, actor: str) -> None:
+    actors = [person("Wilkins"), person("JohnWilkins")]
+    result = ground(answer(actors=actors), ArticleIndex("JohnWilkins spoke. Wilkins left."))
+    found = ActorResolver(result.actors).resolve(name)
+    assert found is not None and result.actors[found].name == actor

@@ -16,6 +16,7 @@ from summarizer.grounding import ActorResolver, ground, summary_problem
 from summarizer.grounding.actors import ActorMentions
 from summarizer.grounding.claims import ClaimGrounder, missing_numbers, polarity, polarity_clash
 from summarizer.grounding.model import Problem, evidence_of
+from summarizer.grounding.quotes import NOT_QUOTED
 from summarizer.grounding.speakers import Attributor
 
 
@@ -256,6 +257,34 @@ CLAIM_ROWS: dict[str, ClaimRow] = {
             None,
         ),
     ),
+    "a number is looked for in the eight sentences sharing most words, not the ninth": (
+        "Poland expelled Russian diplomats on Monday. They numbered 45. "
+        + " ".join(
+            f"Poland and Russia met on Monday in {city}."
+            for city in ("Oslo", "Rome", "Bern", "Riga", "Kyiv", "Baku", "Sofia")
+        ),
+        [],
+        [{"text": "Poland expelled 45 Russian diplomats on Monday"}],
+        ("the article does not give 45 here", "Poland expelled Russian diplomats on Monday."),
+    ),
+    "a number opening the second evidence sentence is in the evidence": (
+        "Poland expelled Russian diplomats on Monday. 45 diplomats left Warsaw by train. "
+        "The diplomats numbered 45 in all.",
+        [],
+        [{"text": "Poland expelled 45 Russian diplomats, who left Warsaw by train"}],
+        (
+            "Poland expelled 45 Russian diplomats, who left Warsaw by train",
+            ["Poland expelled Russian diplomats on Monday.", "45 diplomats left Warsaw by train."],
+            None,
+        ),
+    ),
+    "a quotation credited to a description is the source's when the source is named nearby": (
+        "Ann Lee arrived in Kyiv on Monday.\n\n"
+        "The talks will resume in March. \u00bb\n\nA quote from the envoy.",
+        [person("Ann Lee")],
+        [{"text": "The talks will resume in March", "source": "Ann Lee"}],
+        ("The talks will resume in March", ["The talks will resume in March. \u00bb"], "Ann Lee"),
+    ),
     "a denial the article never makes clashes": (
         "The minister met Rome officials on Monday. Trade was not allowed.",
         [],
@@ -296,6 +325,47 @@ def test_a_refusal_names_the_source_as_the_model_wrote_it() -> None:
     assert refused.reason == "the article attributes it to Ann Lee, not to B. Ray"
 
 
+# fifty nouns a claim lists; the article states the first ``covered`` of them
+NOUNS = """apple bridge candle desert engine falcon garden harbor island jacket kettle lantern
+meadow needle orchard pepper quarry ribbon saddle tunnel umbrella valley wagon yacht zipper
+anchor basket castle dragon feather glacier hammer igloo jungle kitten ladder magnet napkin
+oyster parrot quilt rocket spider teapot violin walrus tractor lemon cactus mirror""".split()
+
+
+@pytest.mark.parametrize(("covered", "kept"), [(17, True), (16, False)])
+def test_a_claim_needs_its_evidence_to_hold_at_least_the_minimum_share_of_its_words(
+    covered: int, kept: bool
+) -> None:
+    # 17 of 50 words is CLAIM_MIN_SUPPORT (0.34) exactly
+    text = f"The {' '.join(NOUNS[:covered])} stood there."
+    result = ground(answer(claims=[{"text": " ".join(NOUNS)}]), ArticleIndex(text))
+    assert ([evidence_of(c) for c in result.claims], [p.reason for p in result.problems]) == (
+        ([((0, len(text)),)], []) if kept else ([], ["no sentence of the article supports it"])
+    )
+
+
+ONCE_AGAIN = (
+    "Officials met in Rome on Monday once again. Ministers signed trade papers in Paris on "
+    "Friday. Workers built roads near Lyon. Farmers sold grain in Nice. Teachers opened schools. "
+    "Nurses left."
+)
+
+
+def test_reported_words_are_held_to_the_sentence_they_start_in() -> None:
+    # the words start on the last word of the first sentence, which holds none of their
+    # content words: with the best other sentence it covers too few of them, shown joined
+    words = ONCE_AGAIN[ONCE_AGAIN.index("again.") : ONCE_AGAIN.index(" Nurses")]
+    result = ground(answer(quotes=[{"text": words, "speaker": None}]), ArticleIndex(ONCE_AGAIN))
+    assert result.claims == []
+    assert [(p.reason, p.context) for p in result.problems] == [
+        (
+            NOT_QUOTED,
+            "Officials met in Rome on Monday once again. "
+            "Ministers signed trade papers in Paris on Friday.",
+        )
+    ]
+
+
 # ------------------------------------------------------------------ the summary
 
 SIGNED = (
@@ -314,6 +384,20 @@ SUMMARIES: list[tuple[str, str, str | None]] = [
     (SIGNED, "The minister signed the trade deal and the energy deal.", None),
     # a hyphenated name the article writes is mentioned, though it is no single word
     ("The Franco-German plan was agreed on Monday.", "The Franco-German plan was agreed.", None),
+    # a sentence of the summary is held to the two sentences that cover it best: a denial
+    # in a third one about another matter does not flag it
+    (
+        "The council approved the budget on Monday. It also hired forty teachers. "
+        "No schools closed this year, officials said.",
+        "The council approved the budget and hired teachers for schools this year.",
+        None,
+    ),
+    # a denial opening the second of those sentences counts
+    (
+        "The council approved the budget on Monday. No schools closed this year.",
+        "The council approved the budget on Monday and schools closed this year.",
+        "the article says the opposite about 'school'",
+    ),
     # a denial with no sentence of the article to hold it against is not checked
     (
         "Officials met in Paris on Monday to sign the trade deal.",

@@ -5,6 +5,7 @@ rules (variants, elisions, whole words) behind them."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from fakes.items import speaker_index
 from summarizer.align import ArticleIndex, Match
 from summarizer.grounding import ActorResolver, ground
 from summarizer.grounding.actors import ActorMentions
-from summarizer.grounding.model import place
+from summarizer.grounding.model import evidence_of, place
 from summarizer.grounding.quotes import (
     NOT_QUOTED,
     QuoteGrounder,
@@ -110,6 +111,24 @@ CLIP_ROWS: dict[str, tuple[str, str, Kept, list[str]]] = {
         [],
         [NOT_QUOTED],
     ),
+    "one character past the attribution may come along, not two": (
+        '"We act," Jane Roe said?! Then she left.',
+        "We act, Jane Roe said?!",
+        [],
+        [NOT_QUOTED],
+    ),
+    "letters outside the quotation are narration, a numeral's X too": (
+        'Jane Roe said: "Go" XX.',
+        'Go" XX',
+        [],
+        [NOT_QUOTED],
+    ),
+    "a letter outside a mostly quoted match is cut off, the match no longer exact": (
+        'Jane Roe said: "Stop now" X.',
+        'Stop now" X',
+        [("Stop now", (16, 24), "fuzzy", "Jane Roe")],
+        [],
+    ),
 }
 
 
@@ -145,6 +164,40 @@ def test_a_grounder_given_no_window_reads_the_whole_article() -> None:
     grounder = QuoteGrounder(index, index.quotations, attributor)
     located = grounder.locate("We will go \u2026 we will stay")
     assert [(m.start, m.end) for m in located] == [(0, 10), (15, 27)]
+
+
+AHEAD = "We will go and we will stay, whatever comes. \u00bb\n\nA quote from Jane Roe."
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        # the window starts one character after the first passage does
+        (1, len(AHEAD)),
+        # the window starts after every passage
+        (46, len(AHEAD)),
+    ],
+)
+def test_elided_passages_before_the_window_are_found_from_the_start_of_the_article(
+    window: tuple[int, int],
+) -> None:
+    # the first passage differs in case: it is found by its normalised form
+    assert grounded(AHEAD, "we will go \u2026 we will stay.", window=window) == (
+        [
+            ("We will go", (0, 10), "normalized", "Jane Roe"),
+            ("we will stay", (15, 27), "exact", "Jane Roe"),
+        ],
+        [],
+    )
+
+
+def test_an_elided_passage_is_not_found_inside_a_longer_word() -> None:
+    # "talks" ends "stalks", whose "s" is no word of its own
+    text = '"We want the stalks and the talks," Jane Roe said.'
+    assert grounded(text, "We want \u2026 talks") == (
+        [("We want", (1, 8), "exact", "Jane Roe"), ("talks", (28, 33), "exact", "Jane Roe")],
+        [],
+    )
 
 
 STAY = '"We will go and we will stay, whatever comes," Jane Roe said.'
@@ -203,6 +256,114 @@ def test_a_quotation_that_lost_its_closing_mark_is_its_speech_verbs_subjects(
     assert grounded(text, "water Ukraine with arms", speaker, GLUED_ACTORS) == result
 
 
+LAVROV = "Negotiations are difficultRussian Foreign Minister Sergei Lavrov said in a speech."
+GLUED_BY_PRONOUN = (
+    f"{LAVROV} Ann Lee listened.\n\n"
+    "He blamed Westerners to water Ukraine with armsintended for keep the two countries fighting."
+)
+GLUED_BEFORE_ANY_VERB = (
+    "Ann Lee wants Westerners to water Ukraine with armsintended for keep the two countries "
+    f"fighting.\n\n{LAVROV}"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "result"),
+    [
+        # "He" continues the speaker of the run-in quotation before, not the last name
+        (
+            GLUED_BY_PRONOUN,
+            "Sergei Lavrov",
+            ([("water Ukraine with arms", (126, 149), "exact", "Sergei Lavrov")], []),
+        ),
+        (
+            GLUED_BY_PRONOUN,
+            "Ann Lee",
+            (
+                [("water Ukraine with arms", (126, 149), "exact", "None")],
+                ["the article does not say that Ann Lee said it"],
+            ),
+        ),
+        # a speech verb only after the words, in a later paragraph, attributes nothing
+        (GLUED_BEFORE_ANY_VERB, "Ann Lee", ([], [NOT_QUOTED])),
+    ],
+)
+def test_a_quotation_that_lost_its_closing_mark_needs_a_speech_verb_before_it(
+    text: str, speaker: str, result: tuple[Kept, list[str]]
+) -> None:
+    assert grounded(text, "water Ukraine with arms", speaker, GLUED_ACTORS) == result
+
+
+def test_words_that_end_the_article_are_no_quotation_that_lost_its_mark() -> None:
+    assert grounded(GLUED, "two countries fighting.", "Ann Lee", GLUED_ACTORS) == (
+        [],
+        [NOT_QUOTED],
+    )
+
+
+def test_each_quotation_that_lost_its_mark_has_its_own_speaker() -> None:
+    text = f"{GLUED}\n\nBob Ray accused Moscow to starve Kyiv of powerleaving millions in the cold."
+    actors = [*GLUED_ACTORS, {"name": "Bob Ray", "kind": "person"}]
+    quotes = [
+        {"text": "water Ukraine with arms", "speaker": "Ann Lee"},
+        {"text": "starve Kyiv of power", "speaker": "Bob Ray"},
+    ]
+    result = ground(answer(actors=actors, quotes=quotes), ArticleIndex(text))
+    names = [a.name for a in result.actors]
+    assert [(q.text, names[speaker_index(q.speaker)]) for q in result.quotes] == [
+        ("water Ukraine with arms", "Ann Lee"),
+        ("starve Kyiv of power", "Bob Ray"),
+    ]
+    assert result.problems == []
+
+
+# twenty quotations after it: as many groups as the offset of the words that lost their mark
+NUMBERS = "One Two Three Four Five Six Seven Eight Nine Ten".split()
+MANY_QUOTATIONS = (
+    "Lee blamed them to water Ukraine with armsintended for keep the two countries fighting."
+    f"\n\n{LAVROV}\n\n"
+    + "\n\n".join(f'"{n} {m}," Bob Ray said.' for n in ("Point", "Item") for m in NUMBERS)
+)
+
+
+def test_a_quotation_that_lost_its_mark_is_none_of_the_articles_numbered_quotations() -> None:
+    actors = [*GLUED_ACTORS, {"name": "Bob Ray", "kind": "person"}]
+    assert grounded(MANY_QUOTATIONS, "water Ukraine with arms", "Ann Lee", actors) == (
+        [("water Ukraine with arms", (19, 42), "exact", "Ann Lee")],
+        [],
+    )
+
+
+# ------------------------------------------------------------ spaces at a quote's edges
+
+
+def test_a_non_breaking_space_at_a_quotes_edge_is_no_part_of_it() -> None:
+    assert grounded('"We act," Jane Roe said.', "\u00a0We act,\u2009") == (
+        [("We act,", (1, 8), "exact", "Jane Roe")],
+        [],
+    )
+
+
+def test_reported_words_after_a_non_breaking_space_stand_in_their_own_sentence() -> None:
+    text = "Jane Roe spoke.\u00a0The council will vote on the plan next week."
+    quote = {"text": "\u00a0The council will vote on the plan", "speaker": None}
+    result = ground(answer(actors=JANE, quotes=[quote]), ArticleIndex(text))
+    assert [(p.reason, p.context) for p in result.problems] == [
+        (
+            "the article reports these words but does not quote them",
+            "The council will vote on the plan next week.",
+        )
+    ]
+    assert [(c.text, evidence_of(c)) for c in result.claims] == [
+        ("The council will vote on the plan", ((16, 60),))
+    ]
+
+
+def test_every_kind_of_space_is_trimmed_from_a_quotes_edges() -> None:
+    spaces = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+    assert [c for c in spaces if variants(f"{c}We go{c}") != ["We go"]] == []
+
+
 # ------------------------------------------------------------ the sentence shown
 
 NOT_FOUND = "this text does not occur in the article"
@@ -253,6 +414,10 @@ def test_a_mark_before_an_elision_is_trimmed_with_its_punctuation() -> None:
         ("asjoint move", (2, 7), "\u201cjoint", True),
         # a cut end needs four letters of its last word
         ("I saw abird today", (0, 7), "I saw a", False),
+        # a needle that ends in no word (a bracket) cannot end inside a token
+        ("they act jointly", (0, 14), "they act joint)", False),
+        # nor one that starts in none
+        ("asjoint move", (2, 7), "(joint", False),
     ],
 )
 def test_whole_words(text: str, span: tuple[int, int], needle: str, whole: bool) -> None:

@@ -251,9 +251,7 @@ class ActorResolver:
             return None
         for k in range(len(tokens)):
             found = self._exact.get(" ".join(tokens[k:]))
-            if found is not None and (
-                k == 0 or len(tokens) - k > 1 or self._surname.get(tokens[-1]) == {found}
-            ):
+            if found is not None and (k == 0 or len(tokens) - k > 1):
                 return found
         joined = self._joined.get("".join(tokens))
         if joined is not None:

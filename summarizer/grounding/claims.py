@@ -181,11 +181,7 @@ def _same_quantity(claim: str, a: NumberMention, evidence: str, b: NumberMention
 def _common_nouns(text: str, end: int) -> set[str]:
     """The lower-case words after a number that say what it counts, stemmed: "members" of
     "12 Russian members" (a name or a nationality describes; it does not count)."""
-    return {
-        stem(word.strip("-").lower())
-        for word in counted_words(text, end).split()
-        if word.strip("-")[:1].islower()
-    }
+    return {stem(word.lower()) for word in counted_words(text, end).split() if word[:1].islower()}
 
 
 def _same_number(a: NumberMention, b: NumberMention) -> bool:

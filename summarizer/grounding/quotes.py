@@ -21,7 +21,12 @@ from .model import PENDING_ID, Outcome, Problem, excerpt, span_of, speaker_id
 from .speakers import Attributor, SpeakerCheck
 
 _ELLIPSIS = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.+|\u2026)\s*")
-_EDGE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`\u00b4 \n\t"
+# Every character str.isspace() holds: a quote's edges lose a non-breaking space as a space.
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_EDGE_MARKS = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`\u00b4" + _SPACES
 _TRAILING = ".,;:!?\u2026"
 _MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2039\u203a`")
 _MIN_CLAIM_WORDS = 5
