@@ -202,7 +202,12 @@ def actor_matches(predicted: NamedActor, gold: NamedActor) -> bool:
         return True
     if predicted.kind != "person" or gold.kind != "person":
         return False
-    p, g = name_parts(predicted.name), name_parts(gold.name)
+    return same_person_names(name_parts(predicted.name), name_parts(gold.name))
+
+
+def same_person_names(p: list[str], g: list[str]) -> bool:
+    """Two persons' :func:`name_parts`: the surnames agree and the first names do not
+    contradict."""
     return bool(p and g) and p[-1] == g[-1] and _first_names_agree(p[:-1], g[:-1])
 
 

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..sameness import actor_matches, name_key, name_parts
+from ..sameness import name_key, name_parts, same_person_names
 from ..schema import Actor, Span
 from ..text import words
 from .dedup import DisjointSets
@@ -35,27 +35,67 @@ _MIN_OVERLAP_WORDS = 4
 ActorOf = dict[tuple[str, str], str]  # (article id, actor id in its brief) -> story actor id
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Member:
+    """An article's actor, with the name keys the merge rules compare."""
+
     source: SourcedBrief
     actor: Actor
+    key: str = field(init=False)
+    """:func:`name_key` of the name."""
+    keys: frozenset[str] = field(init=False)
+    """:func:`name_key` of the name and of every alias."""
+    parts: list[str] = field(init=False)
+    """:func:`name_parts` of the name."""
+    person: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.key = name_key(self.actor.name)
+        self.keys = frozenset({self.key, *(name_key(f) for f in self.actor.aliases)})
+        self.parts = name_parts(self.actor.name)
+        self.person = self.actor.kind == "person"
+
+    def buckets(self) -> list[tuple[str, str]]:
+        """Where an actor that may be this one is sure to meet it: one of its name keys, or
+        (for a person) its surname."""
+        out = [("name", k) for k in self.keys]
+        if self.person and self.parts:
+            out.append(("surname", self.parts[-1]))
+        return out
 
 
 def _same_name(a: _Member, b: _Member) -> bool:
-    keys = {name_key(f) for f in (a.actor.name, *a.actor.aliases)}
-    return any(name_key(f) in keys for f in (b.actor.name, *b.actor.aliases))
+    return bool(a.keys & b.keys)
 
 
 def _same_person(a: _Member, b: _Member) -> bool:
-    return actor_matches(a.actor, b.actor) or actor_matches(b.actor, a.actor)
+    """:func:`~summarizer.sameness.actor_matches` either way round."""
+    if a.key in b.keys or b.key in a.keys:
+        return True
+    return a.person and b.person and same_person_names(a.parts, b.parts)
 
 
 def _contradict(a: _Member, b: _Member) -> bool:
     """Two persons of one surname who are not the same person."""
-    if a.actor.kind != "person" or b.actor.kind != "person":
+    if not (a.person and b.person and a.parts and b.parts):
         return False
-    x, y = name_parts(a.actor.name), name_parts(b.actor.name)
-    return bool(x and y) and x[-1] == y[-1] and not _same_person(a, b)
+    return a.parts[-1] == b.parts[-1] and not _same_person(a, b)
+
+
+def _candidates(members: Sequence[_Member]) -> list[tuple[int, int]]:
+    """Every pair ``i < j`` that shares a bucket, in order: the only pairs either rule can
+    join, as they share a name key or are persons of one surname."""
+    by_bucket: dict[tuple[str, str], list[int]] = {}
+    for i, member in enumerate(members):
+        for bucket in member.buckets():
+            by_bucket.setdefault(bucket, []).append(i)
+    pairs = {
+        (ids[x], ids[y])
+        for ids in by_bucket.values()
+        for x in range(len(ids))
+        for y in range(x + 1, len(ids))
+    }
+    return sorted(pairs)
 
 
 def merge_actors(items: Sequence[SourcedBrief]) -> tuple[list[StoryActor], ActorOf]:
@@ -63,11 +103,11 @@ def merge_actors(items: Sequence[SourcedBrief]) -> tuple[list[StoryActor], Actor
     went."""
     members = [_Member(item, actor) for item in items for actor in item.brief.actors]
     sets = _ActorSets(members)
+    pairs = _candidates(members)
     for rule in (_same_name, _same_person):
-        for i, a in enumerate(members):
-            for j in range(i + 1, len(members)):
-                if rule(a, members[j]):
-                    sets.join(i, j)
+        for i, j in pairs:
+            if rule(members[i], members[j]):
+                sets.join(i, j)
     groups = sorted(sets.groups(), key=lambda g: -len({members[i].source.article_id for i in g}))
     actors: list[StoryActor] = []
     actor_of: ActorOf = {}
