@@ -141,6 +141,13 @@ def test_url_credentials_are_masked_in_config_and_errors(
             "the task-force met at https://example.org/a@b",
         ),
         ("the Bearer of bad news", "the Bearer of bad news"),
+        # a scheme is a word of its own, in any case, at the start of the text too
+        ("BEARER abcdefgh12345678ijkl", f"BEARER {MASK}"),
+        ("x-bearer abcdefgh12345678ijkl", f"x-bearer {MASK}"),
+        ("cardbearer abcdefgh12345678ijkl", "cardbearer abcdefgh12345678ijkl"),
+        ("ultrabasic abcdefgh12345678ijkl", "ultrabasic abcdefgh12345678ijkl"),
+        ("my_basic abcdefgh12345678ijkl", "my_basic abcdefgh12345678ijkl"),
+        ("PROXY-AUTHORIZATION: Basic dXNlcjpwYXNz", f"PROXY-AUTHORIZATION: {MASK}"),
     ],
 )
 def test_credential_patterns_are_masked(text: str, masked: str) -> None:
