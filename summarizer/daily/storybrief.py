@@ -191,13 +191,11 @@ def merge_claims(ordered: Sequence[SourcedBrief], actor_of: ActorOf) -> list[Sto
     for item in ordered:
         claims = item.brief.claims
         tokens = [content_tokens(c.text) for c in claims]
+        open_to = [mi for mi, m in enumerate(merged) if item.article_id not in m.articles]
         pairs = sorted(
-            (
-                (-token_f1(t, m.tokens), ci, mi)
-                for ci, t in enumerate(tokens)
-                for mi, m in enumerate(merged)
-                if item.article_id not in m.articles
-            ),
+            (-token_f1(t, merged[mi].tokens), ci, mi)
+            for ci, t in enumerate(tokens)
+            for mi in open_to
         )
         taken: dict[int, int] = {}
         used: set[int] = set()
