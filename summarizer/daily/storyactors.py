@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..sameness import name_key, name_parts, same_person_names
 from ..schema import Actor, Span
@@ -170,14 +171,23 @@ def _story_actor(story_id: str, members: list[_Member]) -> StoryActor:
 # ------------------------------------------------------------------- quotes
 
 
+@lru_cache(maxsize=4096)
+def _quote_words(text: str) -> tuple[tuple[str, ...], str]:
+    """The words of a quote, and them joined with a space before, between and after each."""
+    found = tuple(words(text))
+    return found, f" {' '.join(found)} "
+
+
 def same_quote(a: str, b: str) -> bool:
     """The two wordings are one quotation: one contains the other (folded, word by word),
     or most of the shorter one's words are in the longer one."""
-    x, y = words(a), words(b)
+    (x, x_joined), (y, y_joined) = _quote_words(a), _quote_words(b)
     if not x or not y:
         return False
-    short, long = (x, y) if len(x) <= len(y) else (y, x)
-    if f" {' '.join(short)} " in f" {' '.join(long)} ":
+    (short, short_joined), (long, long_joined) = (
+        ((x, x_joined), (y, y_joined)) if len(x) <= len(y) else ((y, y_joined), (x, x_joined))
+    )
+    if short_joined in long_joined:
         return True
     if len(short) < _MIN_OVERLAP_WORDS:
         return False
