@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from fakes import items
 from summarizer.daily.storymodel import SourcedBrief
 from summarizer.schema import (
     Actor,
@@ -14,6 +15,7 @@ from summarizer.schema import (
     Claim,
     Figure,
     Provenance,
+    Qualifier,
     Quote,
     Span,
 )
@@ -84,17 +86,11 @@ def quote(id: str, text: str, speaker: str | None = None, start: int = 0) -> Quo
 
 
 def figure(
-    id: str, value: float, unit: str, what: str, qualifier: str = "exact", start: int = 0
+    id: str, value: float, unit: str, what: str, qualifier: Qualifier = "exact", start: int = 0
 ) -> Figure:
-    return Figure(
-        id=id,
-        value=value,
-        unit=unit,
-        what=what,
-        qualifier=qualifier,
-        text=f"{value:g}",
-        spans=[Span(start=start, end=start + 3)],
-    )
+    """:func:`fakes.items.figure` numbered ``id``, written as its value at ``start``."""
+    found = items.figure(value, unit, qualifier, what, f"{value:g}", (start, start + 3))
+    return found.model_copy(update={"id": id})
 
 
 def claim(id: str, text: str, source: str | None = None) -> Claim:
